@@ -1,0 +1,35 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+/** One JSON error shape for every failure: { error: { code, message, details? } }. */
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string, public details?: unknown) {
+    super(message);
+  }
+}
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const notFound: RequestHandler = (req, _res, next) =>
+  next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (err instanceof ApiError) {
+    res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+    return;
+  }
+  // body-parser errors carry a status and a type
+  const e = err as { status?: number; type?: string; message?: string };
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ error: { code: 'too_large', message: 'request body is larger than allowed' } });
+    return;
+  }
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'invalid_json', message: 'request body is not valid JSON' } });
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+};

@@ -1,0 +1,14 @@
+// createActivities(deps): the one place where every feature's activity factory is merged.
+import type { ActivityDeps } from './deps';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    async echo(message: string): Promise<string> {
+      deps.log.debug({ message }, 'echo');
+      return `pong: ${message}`;
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. One file per workflow; add an export line per file.
+export { pingWorkflow } from './ping';

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm test`: sets up what is missing (incl. the time-skipping test server), starts a throw-away
+# Temporal dev server and FerretDB, and runs every test under test/ with node's test runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CHIRPFLOW_SETUP_TESTS=1 bash scripts/setup.sh
+files=$(find test -name '*.test.ts' | sort)
+[ $# -gt 0 ] && files="$*"
+# shellcheck disable=SC2086
+exec node --import tsx scripts/with-stack.ts -- \
+  node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec $files

@@ -1,0 +1,95 @@
+// Starts the embedded defaults as child processes: the Temporal CLI dev server (with its Web UI)
+// and FerretDB on SQLite. Used by the start command and by the test script.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { requireBinary } from './paths';
+import { waitFor } from './ports';
+
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Text' | 'Bool' | 'Datetime' | 'Double'> = {
+  CampaignId: 'Keyword',
+  OutreachStage: 'Keyword',
+  HelpCount: 'Int',
+  XUserId: 'Keyword',
+  FirstContact: 'Keyword',
+};
+
+export interface Service {
+  name: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, host);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+function launch(name: string, bin: string, args: string[], logFile: string): Service {
+  const out = openSync(logFile, 'a');
+  const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: false });
+  let exited: string | null = null;
+  proc.once('exit', (code, sig) => { exited = `exit ${code ?? sig} (see ${logFile})`; });
+  const svc: Service & { exited: () => string | null } = {
+    name,
+    proc,
+    exited: () => exited,
+    stop: () => new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      proc.once('exit', () => { clearTimeout(t); resolve(); });
+      proc.kill('SIGTERM');
+    }),
+  };
+  return svc;
+}
+
+export async function startTemporal(o: { bin: string; port: number; uiPort: number; dataDir: string; headless?: boolean; namespace?: string }): Promise<Service> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort),
+    '--db-filename', join(o.dataDir, 'temporal.sqlite'), '--log-level', 'warn', '--namespace', o.namespace ?? 'default'];
+  if (o.headless) args.push('--headless');
+  for (const [k, t] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${k}=${t}`);
+  const svc = launch('temporal', requireBinary(o.bin, 'Temporal CLI'), args, join(o.dataDir, 'temporal.log'));
+  await waitFor('Temporal dev server', () => tcpOpen(o.port), 60_000, (svc as unknown as { exited: () => string | null }).exited);
+  await registerSearchAttributes(o.bin, `127.0.0.1:${o.port}`, o.namespace ?? 'default');
+  return svc;
+}
+
+/** The start flag only applies when the namespace is first created; this covers an existing database. */
+export async function registerSearchAttributes(bin: string, address: string, namespace: string): Promise<void> {
+  const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace];
+  for (const [k, t] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--name', k, '--type', t);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await run(bin, args);
+    // "already exists" is success: the call is idempotent in effect.
+    if (res.code === 0 || /already exists/i.test(res.output)) return;
+    if (Date.now() > deadline) throw new Error(`registering search attributes failed: ${res.output.trim()}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function run(bin: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    p.stdout.on('data', (d) => { output += d; });
+    p.stderr.on('data', (d) => { output += d; });
+    p.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+export async function startFerret(o: { bin: string; port: number; dataDir: string }): Promise<Service> {
+  const dir = join(o.dataDir, 'ferretdb');
+  mkdirSync(dir, { recursive: true });
+  const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/`,
+    '--telemetry=disable', '--log-level=warn', '--debug-addr=-'];
+  const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'));
+  await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, (svc as unknown as { exited: () => string | null }).exited);
+  return svc;
+}

@@ -1,0 +1,57 @@
+// Shared test plumbing: the real servers started by scripts/with-stack.ts, one workflow bundle
+// per test run (cached on disk, keyed by the workflow sources), and per-test databases.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MongoClient, type Db } from 'mongodb';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const sharedData = resolve(repoRoot, '..', 'shared', 'data');
+
+export function requireEnv(name: 'TEMPORAL_ADDRESS' | 'MONGODB_URI' | 'TEMPORAL_TEST_SERVER_PATH'): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests through \`npm test\` (scripts/test.sh), which starts the servers`);
+  return v;
+}
+
+/** A fresh database on the test MongoDB; dropped by close(). */
+export async function testDb(label: string): Promise<{ db: Db; client: MongoClient; close(): Promise<void> }> {
+  const client = await new MongoClient(requireEnv('MONGODB_URI')).connect();
+  const db = client.db(`t_${label.replace(/\W/g, '_').slice(0, 30)}_${randomBytes(3).toString('hex')}`);
+  return { db, client, close: async () => { await db.dropDatabase().catch(() => undefined); await client.close(); } };
+}
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+function hashDir(dir: string, h = createHash('sha256')) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) hashDir(p, h);
+    else if (/\.ts$/.test(name)) h.update(p).update(readFileSync(p));
+  }
+  return h;
+}
+
+/**
+ * The workflow bundle, built once and reused by every test file of the run: bundling takes
+ * seconds, and test files run in separate processes.
+ */
+export async function workflowBundle(): Promise<{ code: string }> {
+  const h = createHash('sha256');
+  for (const d of ['src/workflows', 'src/domain']) if (existsSync(join(repoRoot, d))) hashDir(join(repoRoot, d), h);
+  const dir = join(tmpdir(), 'chirpflow-bundles');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${h.digest('hex').slice(0, 16)}.js`);
+  if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve(join(repoRoot, 'src/workflows/index.ts')), logger: quietLogger() });
+  writeFileSync(`${file}.${process.pid}`, bundle.code);
+  require('node:fs').renameSync(`${file}.${process.pid}`, file);
+  return bundle;
+}
+
+function quietLogger() {
+  const noop = () => undefined;
+  return { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+}

@@ -1,0 +1,126 @@
+// `chirpflow start`: brings up the embedded defaults (Temporal dev server + UI, FerretDB, the X
+// emulator) unless env vars point elsewhere, then the worker and the API; restarts a crashed
+// worker or API; Ctrl-C stops everything in reverse order. Data lives in CHIRPFLOW_DATA_DIR.
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../config';
+import { UserError } from '../errors';
+import { connectStore, redactUri } from '../store';
+import { connectClient } from '../temporal';
+import { binaries } from './paths';
+import { assertPortFree, waitFor } from './ports';
+import { startFerret, startTemporal, type Service } from './services';
+
+const SRC = join(__dirname, '..');
+
+interface Managed { name: string; stop(): Promise<void> }
+
+export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
+  const config = loadConfig();
+  const bin = binaries(config.CHIRPFLOW_CACHE);
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+
+  // Fail fast, before starting anything, on every port we are about to take.
+  if (config.embeddedTemporal) {
+    await assertPortFree(config.TEMPORAL_PORT, 'TEMPORAL_PORT');
+    await assertPortFree(config.TEMPORAL_UI_PORT, 'TEMPORAL_UI_PORT');
+  }
+  if (config.embeddedMongo) await assertPortFree(config.MONGO_PORT, 'MONGO_PORT');
+  if (config.embeddedX) await assertPortFree(config.EMULATOR_PORT, 'EMULATOR_PORT');
+  await assertPortFree(config.API_PORT, 'API_PORT');
+  await assertPortFree(config.METRICS_PORT, 'METRICS_PORT');
+
+  const running: Managed[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('\nstopping…');
+    for (const s of running.reverse()) await s.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    const infra: Promise<Service>[] = [];
+    if (config.embeddedTemporal) {
+      infra.push(startTemporal({ bin: bin.temporal, port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, dataDir: config.CHIRPFLOW_DATA_DIR, namespace: config.TEMPORAL_NAMESPACE }));
+    }
+    if (config.embeddedMongo) {
+      infra.push(startFerret({ bin: bin.ferretdb, port: config.MONGO_PORT, dataDir: config.CHIRPFLOW_DATA_DIR }));
+    }
+    const started = await Promise.allSettled(infra);
+    for (const r of started) if (r.status === 'fulfilled') running.push(r.value);
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+
+    // External parts must answer within seconds, or we say which and how to fix it.
+    const [store, client] = await Promise.all([connectStore(config.mongoUri, config.MONGODB_DB), connectClient(config)]);
+    await store.close();
+    await client.connection.close();
+
+    if (config.embeddedX) {
+      running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator'));
+    }
+    running.push(await child('worker', join(SRC, 'workers', 'main.ts'), config, [], 'worker'));
+    running.push(await child('api', join(SRC, 'api', 'server.ts'), config, [], 'API'));
+    await waitFor('API', async () => (await fetch(`http://127.0.0.1:${config.API_PORT}/readyz`)).ok, 30_000);
+    if (opts.demo ?? ['1', 'true'].includes(config.DEMO)) await startDemo(config).catch((e: Error) => say(`demo not started: ${e.message}`));
+  } catch (err) {
+    for (const s of running.reverse()) await s.stop().catch(() => undefined);
+    throw err;
+  }
+
+  say('');
+  say('Chirpflow is up:');
+  if (config.embeddedTemporal) say(`  Temporal Web UI   http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
+  say(`  Temporal          ${config.temporalAddress}${config.embeddedTemporal ? ' (embedded dev server)' : ''}`);
+  say(`  MongoDB           ${redactUri(config.mongoUri)}${config.embeddedMongo ? ' (embedded FerretDB)' : ''}`);
+  say(`  X API             ${config.xBaseUrl}${config.embeddedX ? ' (emulator, synthetic audience)' : ''}`);
+  say(`  REST API          http://127.0.0.1:${config.API_PORT}  (docs: /openapi.json, health: /readyz)`);
+  say(`  Worker metrics    http://127.0.0.1:${config.METRICS_PORT}/metrics`);
+  say(`  Data              ${config.CHIRPFLOW_DATA_DIR}`);
+  say('Press Ctrl-C to stop.');
+}
+
+/** A supervised Node child: restarted with backoff if it dies, stopped gracefully on shutdown. */
+async function child(name: string, entry: string, config: Config, args: string[], label: string): Promise<Managed> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
+    X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
+  };
+  let proc: ChildProcess;
+  let stopped = false;
+  let restarts = 0;
+  const spawnOnce = () => new Promise<void>((resolve, reject) => {
+    proc = fork(entry, args, { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let ready = false;
+    proc.on('message', (m: { ready?: boolean }) => { if (m?.ready && !ready) { ready = true; resolve(); } });
+    proc.once('exit', (code, sig) => {
+      if (!ready) return reject(new UserError(`${label} exited while starting (${code ?? sig})`));
+      if (stopped) return;
+      const delay = Math.min(30_000, 1000 * 2 ** restarts++);
+      process.stderr.write(`${label} exited (${code ?? sig}); restarting in ${delay / 1000} s\n`);
+      setTimeout(() => { if (!stopped) spawnOnce().catch((e: Error) => process.stderr.write(`${e.message}\n`)); }, delay);
+    });
+  });
+  await spawnOnce();
+  return {
+    name,
+    stop: () => new Promise<void>((resolve) => {
+      stopped = true;
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      proc.once('exit', () => { clearTimeout(t); resolve(); });
+      proc.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Filled in by the campaigns feature: a demo campaign against the emulator's audience. */
+async function startDemo(_config: Config): Promise<void> {
+  const path = '../campaigns/demo'; // optional module: absent until campaigns land
+  const mod = await import(path).catch(() => null);
+  if (mod) await (mod as { startDemoCampaign: (c: Config) => Promise<void> }).startDemoCampaign(_config);
+}

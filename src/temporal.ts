@@ -1,0 +1,45 @@
+// Connections to Temporal: the embedded dev server by default, a cluster or Temporal Cloud by env.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+import type { Config } from './config';
+import { UserError } from './errors';
+
+function tlsOptions(c: Config) {
+  if (c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY) {
+    return { clientCertPair: { crt: readFileSync(c.TEMPORAL_TLS_CERT), key: readFileSync(c.TEMPORAL_TLS_KEY) } };
+  }
+  return c.TEMPORAL_API_KEY ? true : undefined;
+}
+
+function unreachable(c: Config, err: unknown): UserError {
+  const why = (err as Error).message.split('\n')[0];
+  return new UserError(`cannot reach Temporal at ${c.temporalAddress} (${why}). Start it, fix TEMPORAL_ADDRESS, or unset TEMPORAL_ADDRESS to use the embedded dev server.`);
+}
+
+export async function connectClient(c: Config): Promise<Client> {
+  try {
+    const connection = await Connection.connect({
+      address: c.temporalAddress, tls: tlsOptions(c), apiKey: c.TEMPORAL_API_KEY, connectTimeout: 5000,
+    });
+    await connection.workflowService.getSystemInfo({});
+    return new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
+  } catch (err) {
+    throw unreachable(c, err);
+  }
+}
+
+export async function connectWorker(c: Config): Promise<NativeConnection> {
+  try {
+    return await withTimeout(NativeConnection.connect({ address: c.temporalAddress, tls: tlsOptions(c), apiKey: c.TEMPORAL_API_KEY }), 8000);
+  } catch (err) {
+    throw unreachable(c, err);
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}

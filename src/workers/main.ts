@@ -1,0 +1,60 @@
+// The worker process: one task queue, every workflow and activity. Graceful on SIGINT/SIGTERM
+// (in-flight activities finish, then the process exits).
+import { createServer } from 'node:http';
+import { Worker } from '@temporalio/worker';
+import { register } from 'prom-client';
+import { loadConfig } from '../config';
+import { UserError } from '../errors';
+import { logger } from '../log';
+import { connectStore } from '../store';
+import { ensureAllIndexes } from '../store/indexes';
+import { connectWorker } from '../temporal';
+import { createActivities } from '../activities';
+import { createXClient } from '../x';
+import { loadModels, type Models } from '../ml';
+import { installRuntime } from './runtime';
+import { workflowSource } from './bundle';
+
+export async function runWorker(): Promise<void> {
+  const config = loadConfig();
+  const log = logger.child({ component: 'worker' });
+  installRuntime(config.METRICS_PORT);
+  const store = await connectStore(config.mongoUri, config.MONGODB_DB);
+  await ensureAllIndexes(store.db);
+  const connection = await connectWorker(config);
+  let models: Promise<Models> | undefined;
+  const x = createXClient({
+    baseUrl: config.xBaseUrl, bearerToken: config.X_BEARER_TOKEN ?? 'emulator', appKey: config.X_API_KEY,
+    appSecret: config.X_API_SECRET, accessToken: config.X_ACCESS_TOKEN, accessSecret: config.X_ACCESS_SECRET,
+    brandUserId: config.X_BRAND_USER_ID,
+  });
+  const activities = createActivities({ db: store.db, x, config, log, models: () => (models ??= loadModels()) });
+  const worker = await Worker.create({
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(),
+  });
+  // Application metrics (X rate-limit budgets, ingest counters) beside Temporal's own on METRICS_PORT.
+  const metrics = createServer((_req, res) => {
+    void register.metrics().then((body) => { res.setHeader('content-type', register.contentType); res.end(body); });
+  }).listen(config.METRICS_PORT + 1, '127.0.0.1');
+  log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
+  process.send?.({ ready: true });
+  try {
+    await worker.run();
+  } finally {
+    metrics.close();
+    await connection.close();
+    await store.close();
+    log.info('worker stopped');
+  }
+}
+
+if (require.main === module) {
+  runWorker().catch((err: unknown) => {
+    if (err instanceof UserError) {
+      process.stderr.write(`chirpflow worker: ${err.message}\n`);
+      process.exit(2);
+    }
+    logger.error({ err }, 'worker failed');
+    process.exit(1);
+  });
+}

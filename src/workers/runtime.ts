@@ -1,0 +1,24 @@
+// The Temporal Runtime, installed once per process: its logs go to our logger, its metrics to
+// a Prometheus endpoint.
+import { Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { logger } from '../log';
+
+let installed = false;
+
+export function installRuntime(metricsPort?: number): void {
+  if (installed) return;
+  installed = true;
+  const log = logger.child({ component: 'temporal' });
+  const bridge = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') =>
+    (message: string, meta?: Record<string, unknown>) => log[level](meta ?? {}, message);
+  Runtime.install({
+    logger: {
+      log: (level: LogLevel, message: string, meta?: Record<string, unknown>) => bridge(level.toLowerCase() as 'info')(message, meta),
+      trace: bridge('trace'), debug: bridge('debug'), info: bridge('info'), warn: bridge('warn'), error: bridge('error'),
+    },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(metricsPort ? { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } : {}),
+    },
+  });
+}

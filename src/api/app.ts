@@ -65,7 +65,6 @@ export function createApp(deps: ApiDeps): express.Express {
   const ctx: RouteContext = { router, publicRouter, deps: { ...deps, log }, registry };
   const dir = join(__dirname, 'routes');
   for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require(join(dir, file)) as { mount?: (c: RouteContext) => void }).mount?.(ctx);
   }
   app.use(publicRouter);

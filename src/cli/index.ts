@@ -11,7 +11,6 @@ const program = new Command('chirpflow')
 
 const dir = join(__dirname, 'commands');
 for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(join(dir, file)) as { register?: (p: Command) => void };
   mod.register?.(program);
 }

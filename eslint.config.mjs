@@ -1,0 +1,32 @@
+// Lint: typed rules where they catch real bugs (floating promises), and a fence around workflow
+// code, which must stay deterministic (no Node builtins, no I/O packages).
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'events', 'util', 'zlib', 'dns', 'tls', 'url', 'timers', 'process'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.data/**', '.scratch/**', 'bench/results/**', 'models/**', 'bin/**', 'eslint.config.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-explicit-any': 'warn',
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['mongodb', 'twitter-api-v2', 'express', '@tensorflow/tfjs-node', '@temporalio/client', '@temporalio/worker', 'pino',
+          ...nodeBuiltins.flatMap((m) => [m, `node:${m}`])].map((name) => ({ name, allowTypeImports: true })),
+        patterns: [{ group: ['../store*', '../x*', '../ml*', '../api*', '../activities/*'], allowTypeImports: true, message: 'workflows import activity types only' }],
+      }],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'use workflow-safe randomness (uuid4/patched)' }, { object: 'Date', property: 'now', message: 'workflow time comes from the SDK' }],
+    },
+  },
+);

@@ -1,0 +1,188 @@
+// The classifier: a fastText-style embedding bag. Hashed feature ids → embedding rows, mean-pooled
+// per group (words, char n-grams) → concatenated with lexicon features → dense ReLU → softmax.
+// Weights live in one binary file; the embedding table is stored as int8 with a per-row scale,
+// which cuts the file 4× at no measurable accuracy cost.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GROUPS, Featurizer, type FeatureBatch, type FeaturizerConfig } from './features';
+import { tf } from './tf';
+
+export type Task = 'sentiment' | 'emotion';
+
+export interface Architecture {
+  dim: number;
+  hidden: number;
+}
+
+export interface ModelMeta {
+  format: 'chirpflow-hashbag';
+  formatVersion: 1;
+  task: Task;
+  version: string;
+  createdAt: string;
+  labels: string[];
+  featurizer: FeaturizerConfig;
+  architecture: Architecture;
+  /** Byte offsets into weights.bin. */
+  layout: { scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number };
+  sha256: string;
+  training: Record<string, unknown>;
+  metrics?: Record<string, unknown>;
+}
+
+export interface Params {
+  emb: tf.Tensor2D;
+  w1: tf.Tensor2D;
+  b1: tf.Tensor1D;
+  w2: tf.Tensor2D;
+  b2: tf.Tensor1D;
+}
+
+export interface BatchTensors {
+  ids: tf.Tensor1D;
+  segments: tf.Tensor1D;
+  counts: tf.Tensor2D;
+  dense: tf.Tensor2D | null;
+  size: number;
+}
+
+export function batchToTensors(b: FeatureBatch): BatchTensors {
+  return {
+    ids: tf.tensor1d(b.ids, 'int32'),
+    segments: tf.tensor1d(b.segments, 'int32'),
+    counts: tf.tensor2d(b.counts, [b.size * GROUPS, 1]),
+    dense: b.denseSize > 0 ? tf.tensor2d(b.dense, [b.size, b.denseSize]) : null,
+    size: b.size,
+  };
+}
+
+export function disposeBatch(t: BatchTensors): void {
+  t.ids.dispose(); t.segments.dispose(); t.counts.dispose(); t.dense?.dispose();
+}
+
+/** Forward pass to logits. `dropout` > 0 only while training (seeded for determinism). */
+export function forward(p: Params, x: BatchTensors, dropout = 0, seed = 0): tf.Tensor2D {
+  const dim = p.emb.shape[1];
+  const rows = tf.gather(p.emb, x.ids);
+  const sums = tf.unsortedSegmentSum(rows, x.segments, x.size * GROUPS);
+  const pooled = tf.reshape(tf.div(sums, x.counts), [x.size, GROUPS * dim]) as tf.Tensor2D;
+  let h: tf.Tensor2D = x.dense ? tf.concat([pooled, x.dense], 1) : pooled;
+  if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed) as tf.Tensor2D;
+  h = tf.relu(tf.add(tf.matMul(h, p.w1), p.b1));
+  if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed + 1) as tf.Tensor2D;
+  return tf.add(tf.matMul(h, p.w2), p.b2);
+}
+
+/** Quantises one embedding table to int8 rows with a float32 scale per row. */
+export function quantizeRows(values: Float32Array, rows: number, dim: number): { q: Int8Array; scales: Float32Array } {
+  const q = new Int8Array(rows * dim);
+  const scales = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let max = 0;
+    const o = r * dim;
+    for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(values[o + j]));
+    const scale = max > 0 ? max / 127 : 1;
+    scales[r] = scale;
+    for (let j = 0; j < dim; j++) q[o + j] = Math.round(values[o + j] / scale);
+  }
+  return { q, scales };
+}
+
+export function dequantizeRows(q: Int8Array, scales: Float32Array, dim: number): Float32Array {
+  const out = new Float32Array(q.length);
+  for (let r = 0; r < scales.length; r++) {
+    const s = scales[r];
+    const o = r * dim;
+    for (let j = 0; j < dim; j++) out[o + j] = q[o + j] * s;
+  }
+  return out;
+}
+
+/** Serialises parameters (quantised embedding) into one buffer plus its layout. */
+export function serializeParams(p: Params): { buffer: Buffer; layout: ModelMeta['layout']; sha256: string } {
+  const [rows, dim] = p.emb.shape;
+  const { q, scales } = quantizeRows(p.emb.dataSync() as Float32Array, rows, dim);
+  const parts: { name: keyof Omit<ModelMeta['layout'], 'bytes'>; bytes: Uint8Array }[] = [
+    { name: 'scales', bytes: new Uint8Array(scales.buffer) },
+    { name: 'w1', bytes: new Uint8Array((p.w1.dataSync() as Float32Array).slice().buffer) },
+    { name: 'b1', bytes: new Uint8Array((p.b1.dataSync() as Float32Array).slice().buffer) },
+    { name: 'w2', bytes: new Uint8Array((p.w2.dataSync() as Float32Array).slice().buffer) },
+    { name: 'b2', bytes: new Uint8Array((p.b2.dataSync() as Float32Array).slice().buffer) },
+    { name: 'embedding', bytes: new Uint8Array(q.buffer) },
+  ];
+  const layout = { scales: 0, w1: 0, b1: 0, w2: 0, b2: 0, embedding: 0, bytes: 0 };
+  let offset = 0;
+  for (const part of parts) {
+    layout[part.name] = offset;
+    offset += part.bytes.byteLength;
+  }
+  layout.bytes = offset;
+  const buffer = Buffer.concat(parts.map((x) => x.bytes));
+  return { buffer, layout, sha256: createHash('sha256').update(buffer).digest('hex') };
+}
+
+function floatsAt(buf: Buffer, offset: number, count: number): Float32Array {
+  // Copy into an aligned buffer: Buffer slices may not be 4-byte aligned.
+  const bytes = new Uint8Array(count * 4);
+  bytes.set(buf.subarray(offset, offset + count * 4));
+  return new Float32Array(bytes.buffer);
+}
+
+/** A loaded model, ready for synchronous batched prediction. */
+export class LoadedModel {
+  constructor(
+    readonly meta: ModelMeta,
+    readonly featurizer: Featurizer,
+    readonly params: Params,
+  ) {}
+
+  static fromDir(dir: string): LoadedModel {
+    let meta: ModelMeta;
+    try {
+      meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelMeta;
+    } catch (err) {
+      throw new Error(`cannot read model at ${dir}: ${(err as Error).message}`);
+    }
+    if (meta.format !== 'chirpflow-hashbag') throw new Error(`${dir}/model.json is not a chirpflow model`);
+    const buf = readFileSync(join(dir, 'weights.bin'));
+    if (buf.length !== meta.layout.bytes) throw new Error(`${dir}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
+    const featurizer = new Featurizer(meta.featurizer);
+    const { dim, hidden } = meta.architecture;
+    const rows = featurizer.tableRows;
+    const inDim = GROUPS * dim + featurizer.denseSize;
+    const classes = meta.labels.length;
+    const scales = floatsAt(buf, meta.layout.scales, rows);
+    const q = new Int8Array(buf.buffer.slice(buf.byteOffset + meta.layout.embedding, buf.byteOffset + meta.layout.embedding + rows * dim));
+    const params: Params = {
+      emb: tf.tensor2d(dequantizeRows(q, scales, dim), [rows, dim]),
+      w1: tf.tensor2d(floatsAt(buf, meta.layout.w1, inDim * hidden), [inDim, hidden]),
+      b1: tf.tensor1d(floatsAt(buf, meta.layout.b1, hidden)),
+      w2: tf.tensor2d(floatsAt(buf, meta.layout.w2, hidden * classes), [hidden, classes]),
+      b2: tf.tensor1d(floatsAt(buf, meta.layout.b2, classes)),
+    };
+    return new LoadedModel(meta, featurizer, params);
+  }
+
+  /** Class probabilities, row-major (texts.length × labels.length). Chunked to bound memory. */
+  predictProbs(texts: readonly string[], chunk = 2048): Float32Array {
+    const classes = this.meta.labels.length;
+    const out = new Float32Array(texts.length * classes);
+    for (let start = 0; start < texts.length; start += chunk) {
+      const part = texts.slice(start, start + chunk);
+      const x = batchToTensors(this.featurizer.featurize(part));
+      try {
+        const probs = tf.tidy(() => tf.softmax(forward(this.params, x)));
+        out.set(probs.dataSync() as Float32Array, start * classes);
+        probs.dispose();
+      } finally {
+        disposeBatch(x);
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const t of Object.values(this.params) as tf.Tensor[]) t.dispose();
+  }
+}

@@ -1,0 +1,248 @@
+// Training loop for the embedding-bag classifier in tfjs-node: Adam, dropout, class-balanced loss
+// (the benchmarks score macro averages, so rare classes must not be ignored), early stopping on a
+// validation set, best epoch kept. Deterministic for a seed: seeded init, shuffling and dropout.
+import { Featurizer, GROUPS, type FeatureBatch, type FeaturizerConfig, DEFAULT_FEATURIZER } from './features';
+import type { LabeledSet } from './data';
+import { argmaxRow, computeMetrics, type Metrics } from './metrics';
+import { batchToTensors, disposeBatch, forward, type Architecture, type Params } from './model';
+import { mulberry32, shuffledIndices } from './rng';
+import { tf } from './tf';
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  valid: Metrics;
+  score: number;
+  best: boolean;
+}
+
+export interface TrainOptions {
+  /** Labels of the model's output layer (may be a subset of the task's labels, e.g. 2-class data). */
+  labels: readonly string[];
+  train: LabeledSet;
+  valid: LabeledSet;
+  seed?: number;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  dropout?: number;
+  patience?: number;
+  architecture?: Architecture;
+  featurizer?: FeaturizerConfig;
+  /** 0 = plain loss, 1 = fully balanced class weights, in between = softened (weight ∝ freq^-power). */
+  balance?: number;
+  /** Validation metric used for early stopping. */
+  select?: 'macroRecall' | 'macroF1';
+  /** Optional embedding table to start from (transfer from a model with the same featurizer). */
+  initEmbedding?: Float32Array;
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (e: EpochReport) => void;
+}
+
+export interface TrainedParams {
+  emb: Float32Array;
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+}
+
+export interface TrainResult {
+  params: TrainedParams;
+  architecture: Architecture;
+  featurizer: FeaturizerConfig;
+  bestEpoch: number;
+  epochsRun: number;
+  valid: Metrics;
+  history: { epoch: number; loss: number; score: number }[];
+  hyper: Record<string, number | string>;
+}
+
+/** A featurised data set with row offsets, so that batches can be cut without re-featurising. */
+interface Featurized {
+  batch: FeatureBatch;
+  rowStart: Int32Array;
+}
+
+function featurizeAll(f: Featurizer, texts: string[]): Featurized {
+  const batch = f.featurize(texts);
+  const rowStart = new Int32Array(batch.size + 1);
+  let r = 0;
+  for (let i = 0; i < batch.segments.length; i++) {
+    const row = (batch.segments[i] / GROUPS) | 0;
+    while (r <= row) rowStart[r++] = i;
+  }
+  while (r <= batch.size) rowStart[r++] = batch.segments.length;
+  return { batch, rowStart };
+}
+
+function sliceRows(d: Featurized, rows: readonly number[]): FeatureBatch {
+  const { batch, rowStart } = d;
+  let total = 0;
+  for (const r of rows) total += rowStart[r + 1] - rowStart[r];
+  const ids = new Int32Array(total);
+  const segments = new Int32Array(total);
+  const counts = new Float32Array(rows.length * GROUPS);
+  const dense = new Float32Array(rows.length * batch.denseSize);
+  let o = 0;
+  rows.forEach((r, b) => {
+    for (let i = rowStart[r]; i < rowStart[r + 1]; i++) {
+      ids[o] = batch.ids[i];
+      segments[o] = b * GROUPS + (batch.segments[i] % GROUPS);
+      o++;
+    }
+    for (let g = 0; g < GROUPS; g++) counts[b * GROUPS + g] = batch.counts[r * GROUPS + g];
+    dense.set(batch.dense.subarray(r * batch.denseSize, (r + 1) * batch.denseSize), b * batch.denseSize);
+  });
+  return { size: rows.length, ids, segments, counts, dense, denseSize: batch.denseSize };
+}
+
+/** Per-class loss weights ∝ frequency^-power, normalised to mean 1 over present classes; absent → 0. */
+export function classWeights(y: readonly number[], classes: number, power: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const v of y) counts[v]++;
+  const raw = counts.map((c) => (c > 0 ? Math.pow(y.length / c, power) : 0));
+  const present = raw.filter((w) => w > 0);
+  const mean = present.reduce((a, b) => a + b, 0) / Math.max(1, present.length);
+  return raw.map((w) => (w > 0 ? w / mean : 0));
+}
+
+function predictArgmax(p: Params, d: Featurized, classes: number): number[] {
+  const n = d.batch.size;
+  const out: number[] = [];
+  const chunk = 2048;
+  for (let s = 0; s < n; s += chunk) {
+    const rows = Array.from({ length: Math.min(chunk, n - s) }, (_, i) => s + i);
+    const x = batchToTensors(sliceRows(d, rows));
+    const logits = tf.tidy(() => forward(p, x));
+    const v = logits.dataSync();
+    for (let i = 0; i < rows.length; i++) out.push(argmaxRow(v, i, classes));
+    logits.dispose();
+    disposeBatch(x);
+  }
+  return out;
+}
+
+function snapshot(p: Params): TrainedParams {
+  return {
+    emb: (p.emb.dataSync() as Float32Array).slice(),
+    w1: (p.w1.dataSync() as Float32Array).slice(),
+    b1: (p.b1.dataSync() as Float32Array).slice(),
+    w2: (p.w2.dataSync() as Float32Array).slice(),
+    b2: (p.b2.dataSync() as Float32Array).slice(),
+  };
+}
+
+/** Maps a set's task labels onto the model's output labels (rows with unknown labels dropped). */
+function remap(set: LabeledSet, labels: readonly string[]): { texts: string[]; y: number[] } {
+  const texts: string[] = [];
+  const y: number[] = [];
+  set.texts.forEach((t, i) => {
+    const idx = labels.indexOf(set.labels[set.y[i]]);
+    if (idx >= 0) { texts.push(t); y.push(idx); }
+  });
+  return { texts, y };
+}
+
+export function trainClassifier(opts: TrainOptions): TrainResult {
+  const seed = opts.seed ?? 42;
+  const epochs = opts.epochs ?? 10;
+  const batchSize = opts.batchSize ?? 64;
+  const lr = opts.learningRate ?? 0.003;
+  const dropout = opts.dropout ?? 0.3;
+  const patience = opts.patience ?? 2;
+  const arch = opts.architecture ?? { dim: 16, hidden: 64 };
+  const fcfg = opts.featurizer ?? DEFAULT_FEATURIZER;
+  const balance = opts.balance ?? 1;
+  const select = opts.select ?? 'macroRecall';
+  const classes = opts.labels.length;
+
+  const train = remap(opts.train, opts.labels);
+  const valid = remap(opts.valid, opts.labels);
+  if (train.texts.length === 0) throw new Error('no training rows with a known label');
+  if (valid.texts.length === 0) throw new Error('no validation rows with a known label');
+
+  const featurizer = new Featurizer(fcfg);
+  const trainF = featurizeAll(featurizer, train.texts);
+  const validF = featurizeAll(featurizer, valid.texts);
+  const weights = classWeights(train.y, classes, balance);
+  const rows = featurizer.tableRows;
+  const inDim = GROUPS * arch.dim + featurizer.denseSize;
+
+  const rand = mulberry32(seed);
+  const seedInt = () => Math.floor(rand() * 2 ** 31);
+  const limit1 = Math.sqrt(6 / (inDim + arch.hidden));
+  const limit2 = Math.sqrt(6 / (arch.hidden + classes));
+  const vars = {
+    emb: tf.variable(opts.initEmbedding
+      ? tf.tensor2d(opts.initEmbedding, [rows, arch.dim])
+      : tf.randomUniform([rows, arch.dim], -1 / arch.dim, 1 / arch.dim, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
+    w1: tf.variable(tf.randomUniform([inDim, arch.hidden], -limit1, limit1, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
+    b1: tf.variable(tf.zeros([arch.hidden])) as tf.Variable<tf.Rank.R1>,
+    w2: tf.variable(tf.randomUniform([arch.hidden, classes], -limit2, limit2, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
+    b2: tf.variable(tf.zeros([classes])) as tf.Variable<tf.Rank.R1>,
+  };
+  const params: Params = vars;
+  const optimizer = tf.train.adam(lr);
+
+  let best: TrainedParams | undefined;
+  let bestScore = -Infinity;
+  let bestEpoch = 0;
+  let bestValid: Metrics | undefined;
+  let sinceBest = 0;
+  let epochsRun = 0;
+  const history: TrainResult['history'] = [];
+  const steps = Math.ceil(train.texts.length / batchSize);
+
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      epochsRun = epoch;
+      const order = shuffledIndices(train.texts.length, rand);
+      let lossSum = 0;
+      for (let step = 0; step < steps; step++) {
+        const rowsIdx = order.slice(step * batchSize, (step + 1) * batchSize);
+        const x = batchToTensors(sliceRows(trainF, rowsIdx));
+        const yOneHot = tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
+        const w = tf.tensor1d(rowsIdx.map((r) => weights[train.y[r]]));
+        const dropSeed = seedInt();
+        const loss = optimizer.minimize(() => {
+          const logits = forward(params, x, dropout, dropSeed);
+          return tf.losses.softmaxCrossEntropy(yOneHot, logits, w) as tf.Scalar;
+        }, true);
+        const lossValue = loss ? loss.dataSync()[0] : 0;
+        loss?.dispose();
+        yOneHot.dispose(); w.dispose(); disposeBatch(x);
+        lossSum += lossValue;
+        opts.onProgress?.({ epoch, epochs, step: step + 1, steps, loss: lossSum / (step + 1) });
+      }
+      const pred = predictArgmax(params, validF, classes);
+      const m = computeMetrics(valid.y, pred, opts.labels);
+      const score = m[select];
+      const isBest = score > bestScore;
+      history.push({ epoch, loss: lossSum / steps, score });
+      if (isBest) {
+        best = snapshot(params); bestScore = score; bestEpoch = epoch; bestValid = m; sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      opts.onEpoch?.({ epoch, loss: lossSum / steps, valid: m, score, best: isBest });
+      if (sinceBest >= patience) break;
+    }
+  } finally {
+    for (const v of Object.values(vars)) v.dispose();
+    optimizer.dispose();
+  }
+  if (!best || !bestValid) throw new Error('training produced no model');
+  return {
+    params: best, architecture: arch, featurizer: fcfg, bestEpoch, epochsRun, valid: bestValid, history,
+    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select },
+  };
+}

@@ -40,7 +40,8 @@ export function endpointKey(method: string, pathname: string): string {
   // A base URL with a path prefix (a proxy, the emulator mounted elsewhere) must not split keys.
   const v2 = pathname.indexOf('/2/');
   const path = v2 > 0 ? pathname.slice(v2) : pathname;
-  return `${method.toUpperCase()} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+  const ids = path.startsWith('/2/') ? '/2' + path.slice(2).replace(/\/\d+(?=\/|$)/g, '/:id') : path.replace(/\/\d+(?=\/|$)/g, '/:id');
+  return `${method.toUpperCase()} ${ids}`;
 }
 
 export class RateLimitTracker {

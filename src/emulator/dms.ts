@@ -1,0 +1,150 @@
+// Direct messages between the brand and the synthetic audience. People answer the brand's first
+// message after a delay with YES, HELP, STOP, free text or not at all — each person's behaviour
+// is fixed by the seed, so a run is reproducible per user regardless of message order.
+import { Rng, hash32 } from './rng';
+import { DM_FREE_TEXT, DM_UNSOLICITED } from './lexicon';
+import { IdSource, type DmRecord } from './model';
+import type { World } from './world';
+import { compareIds } from './ids';
+
+export interface ReplyProfile {
+  yes: number;
+  help: number;
+  stop: number;
+  free: number;
+  none: number;
+  /** Reply delay range in ms. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** Unsolicited DMs to the brand per minute across the audience (0 = none). */
+  unsolicitedPerMinute: number;
+}
+
+export const DEFAULT_REPLY_PROFILE: ReplyProfile = {
+  yes: 0.25, help: 0.1, stop: 0.1, free: 0.2, none: 0.35,
+  minDelayMs: 2_000, maxDelayMs: 60_000, unsolicitedPerMinute: 0,
+};
+
+export type Behaviour = 'yes' | 'help' | 'stop' | 'free' | 'none';
+
+export function behaviourOf(seed: number, userId: string, p: ReplyProfile): Behaviour {
+  const u = hash32(`${seed}:dm:${userId}`) / 4294967296;
+  const order: Behaviour[] = ['yes', 'help', 'stop', 'free', 'none'];
+  const total = order.reduce((s, b) => s + p[b], 0);
+  let acc = 0;
+  for (const b of order) {
+    acc += p[b] / total;
+    if (u < acc) return b;
+  }
+  return 'none';
+}
+
+export function conversationId(a: string, b: string): string {
+  return compareIds(a, b) <= 0 ? `${a}-${b}` : `${b}-${a}`;
+}
+
+export class DmBook {
+  events: DmRecord[] = [];
+  readonly ids = new IdSource(1_950_000_000_000_000_000n);
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly answered = new Set<string>();
+  private unsolicitedTimer?: NodeJS.Timeout;
+  private readonly rng: Rng;
+
+  constructor(private readonly world: World, private readonly seed: number, public profile: ReplyProfile) {
+    this.rng = new Rng(hash32(`${seed}:unsolicited`));
+    this.startUnsolicited();
+  }
+
+  private record(sender: string, recipient: string, text: string, origin: DmRecord['origin'], extra: Partial<DmRecord> = {}): DmRecord {
+    const e: DmRecord = {
+      id: this.ids.next(),
+      event_type: 'MessageCreate',
+      text,
+      sender_id: sender,
+      recipient_id: recipient,
+      dm_conversation_id: conversationId(sender, recipient),
+      created_at: new Date().toISOString(),
+      participant_ids: [sender, recipient],
+      origin,
+      ...extra,
+    };
+    this.events.push(e);
+    return e;
+  }
+
+  /** The brand sends a DM (POST /2/dm_conversations/with/:id/messages). */
+  sendFromBrand(recipient: string, text: string): DmRecord {
+    const brand = this.world.brand.id;
+    const dups = this.events.filter((e) => e.origin === 'api' && e.recipient_id === recipient && e.text === text).map((e) => e.id);
+    const e = this.record(brand, recipient, text, 'api', dups.length ? { duplicateOf: dups } : {});
+    this.scheduleReply(recipient);
+    return e;
+  }
+
+  /** A person writes to the brand (simulated or injected through the control API). */
+  receive(sender: string, text: string, origin: 'simulated' | 'injected', behaviour?: string): DmRecord {
+    return this.record(sender, this.world.brand.id, text, origin, behaviour ? { behaviour } : {});
+  }
+
+  private scheduleReply(userId: string): void {
+    if (this.answered.has(userId)) return;
+    this.answered.add(userId);
+    const b = behaviourOf(this.seed, userId, this.profile);
+    if (b === 'none') return;
+    const r = new Rng(hash32(`${this.seed}:dmreply:${userId}`));
+    const { minDelayMs, maxDelayMs } = this.profile;
+    const delay = minDelayMs + Math.floor(r.next() * Math.max(0, maxDelayMs - minDelayMs));
+    const text = b === 'yes' ? r.pick(['YES', 'Yes', 'yes!', 'YES please']) : b === 'help' ? 'HELP' : b === 'stop' ? 'STOP' : r.pick(DM_FREE_TEXT);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.receive(userId, text, 'simulated', b);
+    }, delay);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private startUnsolicited(): void {
+    clearInterval(this.unsolicitedTimer);
+    const perMin = this.profile.unsolicitedPerMinute;
+    if (perMin <= 0) return;
+    const every = Math.max(50, 60_000 / perMin);
+    this.unsolicitedTimer = setInterval(() => {
+      const ids = this.world.userIds;
+      const user = ids[1 + this.rng.int(ids.length - 1)]!;
+      this.receive(user, this.rng.pick(DM_UNSOLICITED), 'simulated', 'unsolicited');
+    }, every);
+    this.unsolicitedTimer.unref();
+  }
+
+  setProfile(p: ReplyProfile): void {
+    this.profile = p;
+    this.startUnsolicited();
+  }
+
+  /** Newest first, like GET /2/dm_events; `before` is an exclusive id cursor. */
+  page(max: number, before?: string): { items: DmRecord[]; next?: string } {
+    const items: DmRecord[] = [];
+    for (let i = this.events.length - 1; i >= 0 && items.length < max; i--) {
+      const e = this.events[i]!;
+      if (before && compareIds(e.id, before) >= 0) continue;
+      items.push(e);
+    }
+    const last = items[items.length - 1];
+    const more = last ? this.events.some((e) => compareIds(e.id, last.id) < 0) : false;
+    return more && last ? { items, next: last.id } : { items };
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    clearInterval(this.unsolicitedTimer);
+  }
+
+  reset(): void {
+    this.close();
+    this.events = [];
+    this.answered.clear();
+    this.startUnsolicited();
+  }
+}

@@ -69,9 +69,9 @@ export function forward(p: Params, x: BatchTensors, dropout = 0, seed = 0): tf.T
   const pooled = tf.reshape(tf.div(sums, x.counts), [x.size, GROUPS * dim]) as tf.Tensor2D;
   let h: tf.Tensor2D = x.dense ? tf.concat([pooled, x.dense], 1) : pooled;
   if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed) as tf.Tensor2D;
-  h = tf.relu(tf.add(tf.matMul(h, p.w1), p.b1));
+  h = tf.relu(tf.add(tf.matMul(h, p.w1), p.b1)) as tf.Tensor2D;
   if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed + 1) as tf.Tensor2D;
-  return tf.add(tf.matMul(h, p.w2), p.b2);
+  return tf.add(tf.matMul(h, p.w2), p.b2) as tf.Tensor2D;
 }
 
 /** Quantises one embedding table to int8 rows with a float32 scale per row. */
@@ -145,8 +145,11 @@ export class LoadedModel {
       throw new Error(`cannot read model at ${dir}: ${(err as Error).message}`);
     }
     if (meta.format !== 'chirpflow-hashbag') throw new Error(`${dir}/model.json is not a chirpflow model`);
-    const buf = readFileSync(join(dir, 'weights.bin'));
-    if (buf.length !== meta.layout.bytes) throw new Error(`${dir}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
+    return LoadedModel.fromBuffer(meta, readFileSync(join(dir, 'weights.bin')), dir);
+  }
+
+  static fromBuffer(meta: ModelMeta, buf: Buffer, where = 'model'): LoadedModel {
+    if (buf.length !== meta.layout.bytes) throw new Error(`${where}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
     const featurizer = new Featurizer(meta.featurizer);
     const { dim, hidden } = meta.architecture;
     const rows = featurizer.tableRows;

@@ -1,0 +1,68 @@
+// MODEL_CARD.md generated at training time, so a retrained model always documents itself.
+import type { ModelMeta } from './model';
+
+export interface CardInfo {
+  meta: ModelMeta;
+  /** Which data the weights were trained on and under which terms. */
+  trainingData: string;
+  metrics: Record<string, unknown>;
+}
+
+/** Marker line under which `bench/models.ts --write-cards` puts its measured table. */
+export const BENCH_MARKER = '## Benchmark (bench/models.ts)';
+
+function fmtMetric(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return String(v);
+  const m = v as { n?: number; macroRecall?: number; macroF1?: number; accuracy?: number };
+  const pct = (x?: number) => (x === undefined ? '-' : (100 * x).toFixed(2));
+  return `n=${m.n ?? '-'}, macro-recall ${pct(m.macroRecall)}, macro-F1 ${pct(m.macroF1)}, accuracy ${pct(m.accuracy)}`;
+}
+
+export function renderModelCard(info: CardInfo): string {
+  const { meta } = info;
+  const { dim, hidden } = meta.architecture;
+  const f = meta.featurizer;
+  const title = meta.task === 'sentiment' ? 'Tweet sentiment' : 'Tweet emotion';
+  return `# ${title} model
+
+- **Version:** \`${meta.version}\`
+- **Date:** ${meta.createdAt}
+- **Labels:** ${meta.labels.join(', ')}
+- **Format:** chirpflow-hashbag v${meta.formatVersion} (\`model.json\` + \`weights.bin\`, sha256 \`${meta.sha256.slice(0, 16)}…\`)
+
+## Architecture
+
+fastText-style embedding bag, trained with TensorFlow.js (tfjs-node):
+
+1. Normalisation: lower-case, URLs dropped, mentions → \`@user\`, letters repeated 3+ times squashed to two
+   (with an elongation feature), \`\\uXXXX\` escapes decoded, input cut at 1,000 characters.
+2. Tokens: words, hashtags (also as the bare word), emoticons, each emoji as its own token, \`!\`/\`?\` runs.
+   Words up to 4 tokens after a negator (not, never, don't, …) inside the clause are negation-marked.
+3. Hashed features (FNV-1a): word unigrams + bigrams into ${f.wordBuckets.toLocaleString('en')} buckets, char ${f.charMin}–${f.charMax}-grams
+   of each word into ${f.charBuckets.toLocaleString('en')} buckets; one ${dim}-d embedding table, mean-pooled separately per group.
+4. ${f.lexicon ? '12 lexicon features (VADER and AFINN valence sums, negation-aware; emoji sentiment scores; !/? counts; elongation; caps), read at load time from the `vader-sentiment` and `sentiment` npm packages' : 'No lexicon features'}.
+5. Concatenation → dense ${hidden} ReLU → dropout → softmax over ${meta.labels.length} classes.
+   Class-balanced cross-entropy, Adam, early stopping on the validation set (best epoch kept).
+6. Embedding stored as int8 with a per-row scale; dense layers float32.
+
+## Training data
+
+${info.trainingData}
+
+Training settings: \`${JSON.stringify(meta.training)}\`
+
+## Metrics at training time (saved weights)
+
+${Object.entries(info.metrics).map(([k, v]) => `- **${k}:** ${fmtMetric(v)}`).join('\n')}
+
+## Intended use and limits
+
+English tweets. Scores are model probabilities, not calibrated to any particular brand's traffic;
+sarcasm, mixed sentiment and domain-specific wording (e.g. "delayed", "cancelled" for airlines) are
+the usual failure cases. Retrain on your own labeled tweets with \`chirpflow train\` (see docs/models.md).
+
+${BENCH_MARKER}
+
+Not measured yet for this version: run \`npx tsx bench/models.ts --write-cards\`.
+`;
+}

@@ -1,0 +1,137 @@
+// End-to-end training used by `chirpflow train`: load a labeled set in a known format, hold out a
+// validation split, train, measure the saved (quantised) weights, write the model atomically.
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { UserError } from '../errors';
+import {
+  hasTweetEvalSplit, labelsFor, loadLabeledCsv, loadSentiment140, loadTweetEvalSplit,
+  type LabeledSet, type TaskName,
+} from './data';
+import { DEFAULT_FEATURIZER, Featurizer, GROUPS } from './features';
+import { argmaxRow, computeMetrics, type Metrics } from './metrics';
+import { LoadedModel, type ModelMeta } from './model';
+import { mulberry32, shuffledIndices } from './rng';
+import { buildModel, paramsToTensors, summarizeMetrics, writeModel, type BuiltModel } from './store';
+import { trainClassifier, type EpochReport, type TrainOptions, type TrainProgress } from './train';
+
+export type TrainFormat = 'tweeteval' | 'sentiment140' | 'csv';
+
+export interface TrainTaskOptions {
+  task: TaskName;
+  data: string;
+  format: TrainFormat;
+  outDir: string;
+  seed?: number;
+  epochs?: number;
+  /** Fraction held out for validation when the data has no validation split. */
+  validFraction?: number;
+  hyper?: Partial<Pick<TrainOptions, 'batchSize' | 'learningRate' | 'dropout' | 'patience' | 'architecture' | 'balance' | 'featurizer'>>;
+  /** Human description of the data and its terms, for the model card. */
+  dataDescription?: string;
+  /** Model directory whose embedding table initialises this one (same featurizer required). */
+  initFrom?: string;
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (e: EpochReport) => void;
+}
+
+export interface TrainTaskResult {
+  meta: ModelMeta;
+  valid: Metrics;
+  trainRows: number;
+  validRows: number;
+}
+
+/** Stratified-by-shuffle holdout: the same seed always gives the same split. */
+export function splitHoldout(set: LabeledSet, fraction: number, seed: number): { train: LabeledSet; valid: LabeledSet } {
+  const order = shuffledIndices(set.texts.length, mulberry32(seed ^ 0x5eed));
+  const nValid = Math.max(1, Math.round(set.texts.length * fraction));
+  const pick = (idx: number[]): LabeledSet => ({ texts: idx.map((i) => set.texts[i]), y: idx.map((i) => set.y[i]), labels: set.labels });
+  return { valid: pick(order.slice(0, nValid)), train: pick(order.slice(nValid)) };
+}
+
+function loadTrainingData(o: TrainTaskOptions): { train: LabeledSet; valid: LabeledSet; validName: string } {
+  const seed = o.seed ?? 42;
+  const fraction = o.validFraction ?? 0.1;
+  if (o.format === 'tweeteval') {
+    if (!existsSync(o.data)) throw new UserError(`--data: folder not found: ${o.data}`);
+    if (!hasTweetEvalSplit(o.data, 'train')) throw new UserError(`--data: ${o.data} has no train_labels.txt (expected a TweetEval task folder)`);
+    const train = loadTweetEvalSplit(o.data, 'train', o.task);
+    if (hasTweetEvalSplit(o.data, 'val')) return { train, valid: loadTweetEvalSplit(o.data, 'val', o.task), validName: 'val' };
+    return { ...splitHoldout(train, fraction, seed), validName: `holdout${fraction}` };
+  }
+  if (o.format === 'sentiment140' && o.task !== 'sentiment') throw new UserError('--format: sentiment140 is a sentiment data set');
+  const all = o.format === 'sentiment140' ? loadSentiment140(o.data) : loadLabeledCsv(o.data, o.task);
+  if (all.texts.length < 10) throw new UserError(`--data: ${o.data} has only ${all.texts.length} usable labeled rows`);
+  return { ...splitHoldout(all, fraction, seed), validName: `holdout${fraction}` };
+}
+
+/** Output labels: the task's labels that occur in the training data (so 2-class data → 2 outputs). */
+export function modelLabels(task: TaskName, train: LabeledSet): string[] {
+  const present = new Set(train.y.map((i) => train.labels[i]));
+  const labels = labelsFor(task).filter((l) => present.has(l));
+  if (labels.length < 2) throw new UserError(`--data: training data has only ${labels.length} class(es); need at least 2`);
+  return labels;
+}
+
+export function evaluateModel(model: LoadedModel, set: LabeledSet): Metrics {
+  const labels = model.meta.labels;
+  const probs = model.predictProbs(set.texts);
+  const k = labels.length;
+  // Score in the task's label space so that metrics stay comparable across models.
+  const pred = set.texts.map((_, i) => set.labels.indexOf(labels[argmaxRow(probs, i, k)]));
+  return computeMetrics(set.y, pred, set.labels);
+}
+
+export function trainTask(o: TrainTaskOptions): TrainTaskResult {
+  const { train, valid, validName } = loadTrainingData(o);
+  const labels = modelLabels(o.task, train);
+  const seed = o.seed ?? 42;
+  let initEmbedding: Float32Array | undefined;
+  let initVersion: string | undefined;
+  if (o.initFrom) {
+    let base: LoadedModel;
+    try {
+      base = LoadedModel.fromDir(o.initFrom);
+    } catch (err) {
+      throw new UserError(`--init-from: ${(err as Error).message}`);
+    }
+    const wanted = { ...DEFAULT_FEATURIZER, ...o.hyper?.featurizer };
+    if (JSON.stringify(base.meta.featurizer) !== JSON.stringify(wanted) || (o.hyper?.architecture && o.hyper.architecture.dim !== base.meta.architecture.dim)) {
+      base.dispose();
+      throw new UserError(`--init-from: ${o.initFrom} uses a different featurizer or embedding size`);
+    }
+    initEmbedding = base.params.emb.dataSync() as Float32Array;
+    initVersion = base.meta.version;
+    o = { ...o, hyper: { ...o.hyper, architecture: { dim: base.meta.architecture.dim, hidden: o.hyper?.architecture?.hidden ?? base.meta.architecture.hidden } } };
+    base.dispose();
+  }
+  const result = trainClassifier({
+    labels, train, valid, seed, epochs: o.epochs, initEmbedding,
+    select: o.task === 'sentiment' ? 'macroRecall' : 'macroF1',
+    ...o.hyper,
+    onProgress: o.onProgress, onEpoch: o.onEpoch,
+  });
+  const featurizer = new Featurizer(result.featurizer);
+  const params = paramsToTensors(result, featurizer.tableRows, GROUPS * result.architecture.dim + featurizer.denseSize, labels.length);
+  let built: BuiltModel;
+  try {
+    built = buildModel(o.task, labels, result, params, {
+      data: basename(o.data), format: o.format, trainRows: train.texts.length, validation: validName,
+      validRows: valid.texts.length, bestEpoch: result.bestEpoch, epochsRun: result.epochsRun, ...result.hyper,
+      ...(initVersion ? { initFrom: initVersion } : {}),
+    });
+  } finally {
+    for (const t of Object.values(params) as { dispose(): void }[]) t.dispose();
+  }
+  // Score what is shipped: the int8-quantised weights, read back from the serialised buffer.
+  const shipped = LoadedModel.fromBuffer(built.meta, built.buffer);
+  let validMetrics: Metrics;
+  try {
+    validMetrics = evaluateModel(shipped, valid);
+  } finally {
+    shipped.dispose();
+  }
+  const description = o.dataDescription ?? `Trained on \`${basename(o.data)}\` (format ${o.format}, ${train.texts.length} rows); validation: ${validName} (${valid.texts.length} rows). Check the terms of that data before redistributing these weights.`;
+  writeModel(o.outDir, built, { [`valid (${validName})`]: summarizeMetrics(validMetrics) }, description);
+  return { meta: built.meta, valid: validMetrics, trainRows: train.texts.length, validRows: valid.texts.length };
+}

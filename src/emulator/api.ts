@@ -59,6 +59,10 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
     });
     return;
   }
+  if (fault?.status === 401 || fault?.status === 403) {
+    sendJson(res, fault.status, fault.status === 401 ? xProblem(401, 'Unauthorized', 'Unauthorized') : xProblem(403, 'Forbidden', 'Injected fault: Forbidden'));
+    return;
+  }
   if (fault?.status) {
     const title = fault.status === 503 ? 'Service Unavailable' : 'Internal Server Error';
     sendJson(res, fault.status, xProblem(fault.status, title, `Injected fault: ${title}`));

@@ -44,7 +44,7 @@ const tweetSchema = z.object({
 const dmSchema = z.object({ from: id, text: z.string().min(1).max(10_000) }).strict();
 
 const faultSchema = z.object({
-  status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
+  status: z.union([z.literal(401), z.literal(403), z.literal(429), z.literal(500), z.literal(503)]).optional(),
   slowMs: z.number().int().min(0).max(120_000).optional(),
   count: z.number().int().min(1).max(1_000_000).default(1),
   path: z.string().startsWith('/').optional(),

@@ -29,7 +29,7 @@ export interface EmulatorOptions {
 
 export interface Fault {
   /** Answer with this status instead of serving the request. */
-  status?: 429 | 500 | 503;
+  status?: 401 | 403 | 429 | 500 | 503;
   /** Delay the response by this much (alone or with a status). */
   slowMs?: number;
   /** How many matching requests the fault applies to. */

@@ -33,8 +33,25 @@ export function decodeText(buf: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
   } catch {
-    return new TextDecoder('windows-1252').decode(buf);
+    return decodeWindows1252(buf);
   }
+}
+
+// 0x80–0x9F in Windows-1252 (Node's TextDecoder treats these as latin-1 control codes). Undefined
+// bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) keep their latin-1 meaning so decoding stays lossless.
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f'
+  + '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+export function decodeWindows1252(buf: Buffer): string {
+  let out = '';
+  const parts: string[] = [];
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+    if (out.length > 8192) { parts.push(out); out = ''; }
+  }
+  parts.push(out);
+  return parts.join('');
 }
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, embedded newlines, CRLF or LF. */

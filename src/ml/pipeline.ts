@@ -131,7 +131,27 @@ export function trainTask(o: TrainTaskOptions): TrainTaskResult {
   } finally {
     shipped.dispose();
   }
-  const description = o.dataDescription ?? `Trained on \`${basename(o.data)}\` (format ${o.format}, ${train.texts.length} rows); validation: ${validName} (${valid.texts.length} rows). Check the terms of that data before redistributing these weights.`;
+  const description = o.dataDescription ?? describeTrainingData(o, train.texts.length, validName, valid.texts.length, initVersion) ?? `Trained on \`${basename(o.data)}\` (format ${o.format}, ${train.texts.length} rows); validation: ${validName} (${valid.texts.length} rows). Check the terms of that data before redistributing these weights.`;
   writeModel(o.outDir, built, { [`valid (${validName})`]: summarizeMetrics(validMetrics) }, description);
   return { meta: built.meta, valid: validMetrics, trainRows: train.texts.length, validRows: valid.texts.length };
+}
+
+/** Card text for the public benchmark data we know; undefined for a user's own data. */
+function describeTrainingData(o: TrainTaskOptions, trainRows: number, validName: string, validRows: number, initVersion?: string): string | undefined {
+  if (o.format !== 'tweeteval') return undefined;
+  const init = initVersion
+    ? `\n\nThe embedding table was initialised from the sentiment model \`${initVersion}\` (trained on TweetEval sentiment train, see its card) and then fine-tuned.`
+    : '';
+  if (o.task === 'sentiment') {
+    return `TweetEval sentiment (Barbieri et al., 2020; tweets from SemEval-2017 Task 4A, Rosenthal et al., 2017): ` +
+      `**train** split, ${trainRows} tweets (text rebuilt from the SemEval 2013–2016 files, official labels), used for training; ` +
+      `**${validName}** split, ${validRows} tweets, used for early stopping and model selection (so its score is optimistic). ` +
+      `No other data was used for training; the TweetEval sentiment test split was not used at all. ` +
+      `Terms: TweetEval states no licence; the data was released for research, and tweet text is covered by the Twitter/X terms. ` +
+      `The weights are a derived statistical model and contain no tweet text.${init}`;
+  }
+  return `TweetEval emotion (Barbieri et al., 2020; SemEval-2018 Task 1, Mohammad et al., 2018): **train** split, ${trainRows} tweets, used for training; ` +
+    `**${validName}** split, ${validRows} tweets, used for early stopping; the **test** split (1,421 tweets) is used only for reporting. ` +
+    `Terms: TweetEval states no licence; SemEval-2018 data was released for research, and tweet text is covered by the Twitter/X terms. ` +
+    `The weights are a derived statistical model and contain no tweet text.${init}`;
 }

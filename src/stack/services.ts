@@ -31,7 +31,8 @@ function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 
 function launch(name: string, bin: string, args: string[], logFile: string): Service {
   const out = openSync(logFile, 'a');
-  const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: false });
+  // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops things in order.
+  const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: true });
   let exited: string | null = null;
   proc.once('exit', (code, sig) => { exited = `exit ${code ?? sig} (see ${logFile})`; });
   const svc: Service & { exited: () => string | null } = {

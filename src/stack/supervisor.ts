@@ -36,7 +36,10 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('\nstopping…');
-    for (const s of running.reverse()) await s.stop().catch(() => undefined);
+    for (const s of running.reverse()) {
+      await s.stop().catch(() => undefined);
+      say(`  stopped ${s.name}`);
+    }
     process.exit(code);
   };
   process.once('SIGINT', () => void stopAll(0));
@@ -61,7 +64,8 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
     await client.connection.close();
 
     if (config.embeddedX) {
-      running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator'));
+      const emulatorUp = async () => (await fetch(`http://127.0.0.1:${config.EMULATOR_PORT}/_emulator/state`).catch(() => null)) !== null;
+      running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator', emulatorUp));
     }
     running.push(await child('worker', join(SRC, 'workers', 'main.ts'), config, [], 'worker'));
     running.push(await child('api', join(SRC, 'api', 'server.ts'), config, [], 'API'));
@@ -85,7 +89,7 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
 }
 
 /** A supervised Node child: restarted with backoff if it dies, stopped gracefully on shutdown. */
-async function child(name: string, entry: string, config: Config, args: string[], label: string): Promise<Managed> {
+async function child(name: string, entry: string, config: Config, args: string[], label: string, probe?: () => Promise<boolean>): Promise<Managed> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
     X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
@@ -94,9 +98,13 @@ async function child(name: string, entry: string, config: Config, args: string[]
   let stopped = false;
   let restarts = 0;
   const spawnOnce = () => new Promise<void>((resolve, reject) => {
-    proc = fork(entry, args, { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    proc = fork(entry, args, { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
     let ready = false;
     proc.on('message', (m: { ready?: boolean }) => { if (m?.ready && !ready) { ready = true; resolve(); } });
+    // Processes that do not speak IPC are ready when their probe answers.
+    if (probe) {
+      void waitFor(label, probe, 30_000).then(() => { if (!ready) { ready = true; resolve(); } }, reject);
+    }
     proc.once('exit', (code, sig) => {
       if (!ready) return reject(new UserError(`${label} exited while starting (${code ?? sig})`));
       if (stopped) return;

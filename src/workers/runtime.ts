@@ -13,8 +13,9 @@ export function installRuntime(metricsPort?: number): void {
     (message: string, meta?: Record<string, unknown>) => log[level](meta ?? {}, message);
   Runtime.install({
     logger: {
-      log: (level: LogLevel, message: string, meta?: Record<string, unknown>) => bridge(level.toLowerCase() as 'info')(message, meta),
-      trace: bridge('trace'), debug: bridge('debug'), info: bridge('info'), warn: bridge('warn'), error: bridge('error'),
+      log: (level: LogLevel, message: string, meta?: Record<string, unknown>) => bridge(level === 'INFO' ? 'debug' : (level.toLowerCase() as 'warn'))(message, meta),
+      // The SDK's info lines (bundle stats, state changes) are operational detail: debug for us.
+      trace: bridge('trace'), debug: bridge('debug'), info: bridge('debug'), warn: bridge('warn'), error: bridge('error'),
     },
     telemetryOptions: {
       logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },

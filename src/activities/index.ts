@@ -1,8 +1,12 @@
 // createActivities(deps): the one place where every feature's activity factory is merged.
 import type { ActivityDeps } from './deps';
+import { createCampaignActivities } from './campaign';
+import { createIngestActivities } from './ingest';
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createCampaignActivities(deps),
+    ...createIngestActivities(deps),
     async echo(message: string): Promise<string> {
       deps.log.debug({ message }, 'echo');
       return `pong: ${message}`;

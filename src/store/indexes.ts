@@ -1,7 +1,10 @@
 // Every module's index set-up, run by the worker and the API at start (idempotent).
 import type { Db } from 'mongodb';
 import { ensureIndexes } from './index';
+import { ensureCampaignIndexes } from './campaigns';
+import { ensureTweetIndexes } from './tweets';
+import { ensureProfileIndexes } from './profiles';
 
 export async function ensureAllIndexes(db: Db): Promise<void> {
-  await ensureIndexes(db, []);
+  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes]);
 }

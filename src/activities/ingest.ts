@@ -1,0 +1,172 @@
+// The one filtered-stream connection X allows per app, held by a long-running heartbeating
+// activity. Tweets are batched (by size or time), run through the pipeline, and the heartbeat
+// carries the resume point: after a crash or retry the stream backfills everything after it.
+import { Context, CancelledFailure } from '@temporalio/activity';
+import type { Db } from 'mongodb';
+import type { ActivityDeps } from './deps';
+import type { IncomingTweet, StreamEvent } from '../x';
+import { CampaignCache } from '../campaigns/cache';
+import { compareIds, processBatch, type BatchResult } from '../campaigns/pipeline';
+import { createOutreachStarter } from '../campaigns/outreach';
+import { COLLECTIONS } from '../store';
+import type { OutreachStarter } from '../campaigns/outreach-port';
+
+export interface IngestInput {
+  /** Resume point when the heartbeat has none (first attempt of a run). */
+  sinceId?: string;
+  /** Return (for continue-as-new) after this long; the stream is reopened by the next run. */
+  maxRunMs?: number;
+  batchSize?: number;
+  batchMs?: number;
+}
+
+export interface IngestCheckpoint { lastId?: string; processed: number }
+
+const CHECKPOINT_ID = 'ingest-checkpoint';
+
+export interface IngestDeps extends ActivityDeps {
+  /** Overrides how conversations are started (tests, benchmarks). */
+  startOutreach?: OutreachStarter;
+  /** Observes every processed batch (benchmarks). */
+  onBatch?: (r: BatchResult, tweets: IncomingTweet[]) => void;
+}
+
+export function createIngestActivities(deps: IngestDeps) {
+  return {
+    async runIngest(input: IngestInput = {}): Promise<IngestCheckpoint> {
+      const ctx = Context.current();
+      const hb = ctx.info.heartbeatDetails as IngestCheckpoint | undefined;
+      const stored = await readCheckpoint(deps.db);
+      const sinceId = hb?.lastId ?? input.sinceId ?? stored;
+      const log = deps.log.child({ activity: 'runIngest', attempt: ctx.info.attempt });
+      const starter = deps.startOutreach ?? createOutreachStarter(deps, () => ctx.client);
+      return runIngestLoop({
+        db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch,
+        stream: (o) => deps.x.stream(o),
+        heartbeat: (d) => ctx.heartbeat(d),
+        cancel: ctx.cancellationSignal,
+      }, { ...input, sinceId, processedBefore: hb?.processed ?? 0 });
+    },
+  };
+}
+
+interface LoopDeps {
+  db: Db;
+  log: ActivityDeps['log'];
+  models: Awaited<ReturnType<ActivityDeps['models']>>;
+  startOutreach: OutreachStarter;
+  onBatch?: IngestDeps['onBatch'];
+  stream: (o: Parameters<ActivityDeps['x']['stream']>[0]) => Promise<void>;
+  heartbeat: (d: IngestCheckpoint) => void;
+  cancel: AbortSignal;
+}
+
+/** The loop itself, free of the activity context so it can be driven directly. */
+export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processedBefore?: number }): Promise<IngestCheckpoint> {
+  const batchSize = input.batchSize ?? 500;
+  const batchMs = input.batchMs ?? 100;
+  const campaigns = new CampaignCache(d.db);
+  const stop = new AbortController();
+  const onCancel = () => stop.abort();
+  d.cancel.addEventListener('abort', onCancel, { once: true });
+  const timer = input.maxRunMs ? setTimeout(() => stop.abort(), input.maxRunMs) : undefined;
+
+  let lastId = input.sinceId;
+  let processed = input.processedBefore ?? 0;
+  let buffer: IncomingTweet[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let flushTimer: NodeJS.Timeout | undefined;
+  let failure: unknown;
+  /** Delivered but not yet stored; the checkpoint must stay below the oldest of them. */
+  const pending = new Set<string>();
+  let savedAt = 0;
+
+  const checkpoint = () => {
+    let cp = lastId;
+    for (const id of pending) {
+      const below = (BigInt(id) - 1n).toString();
+      if (cp === undefined || compareIds(below, cp) < 0) cp = below;
+    }
+    return cp;
+  };
+  const beat = () => {
+    const cp = checkpoint();
+    d.heartbeat({ ...(cp ? { lastId: cp } : {}), processed });
+    if (cp && Date.now() - savedAt > 2000) {
+      savedAt = Date.now();
+      void writeCheckpoint(d.db, cp).catch(() => undefined);
+    }
+  };
+  const flush = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (!buffer.length) return flushing;
+    const batch = buffer;
+    buffer = [];
+    flushing = flushing.then(async () => {
+      if (failure) return;
+      try {
+        const r = await processBatch({ db: d.db, models: d.models, campaigns, startOutreach: d.startOutreach }, batch);
+        processed += batch.length;
+        for (const t of batch) {
+          pending.delete(t.id);
+          if (!lastId || compareIds(t.id, lastId) > 0) lastId = t.id;
+        }
+        d.onBatch?.(r, batch);
+        beat();
+      } catch (err) {
+        failure = err;
+        stop.abort();
+      }
+    });
+    return flushing;
+  };
+
+  const keepAlive = setInterval(beat, 5000);
+  beat();
+  try {
+    await d.stream({
+      signal: stop.signal,
+      ...(input.sinceId ? { sinceId: input.sinceId } : {}),
+      onTweet: (t) => {
+        pending.add(t.id);
+        buffer.push(t);
+        if (buffer.length >= batchSize) {
+          // Backpressure: wait for the previous batch before accepting more.
+          const prev = flushing;
+          void flush();
+          return prev;
+        }
+        flushTimer ??= setTimeout(() => void flush(), batchMs);
+        return undefined;
+      },
+      onEvent: (e: StreamEvent) => {
+        if (e.type !== 'bad-line') d.log.info({ event: e }, 'stream');
+      },
+    });
+    await flush();
+  } finally {
+    clearInterval(keepAlive);
+    clearTimeout(timer);
+    clearTimeout(flushTimer);
+    d.cancel.removeEventListener('abort', onCancel);
+  }
+  if (failure) throw failure;
+  const cp = checkpoint();
+  if (cp) await writeCheckpoint(d.db, cp);
+  if (d.cancel.aborted) throw new CancelledFailure('ingest cancelled');
+  return { ...(cp ? { lastId: cp } : {}), processed };
+}
+
+async function readCheckpoint(db: Db): Promise<string | undefined> {
+  const doc = await db.collection<{ _id: string; lastId?: string }>(COLLECTIONS.meta).findOne({ _id: CHECKPOINT_ID });
+  return doc?.lastId;
+}
+
+/** Only ever moves forward, so a slow writer cannot rewind it. */
+async function writeCheckpoint(db: Db, lastId: string): Promise<void> {
+  const col = db.collection<{ _id: string; lastId?: string; len?: number; at?: Date }>(COLLECTIONS.meta);
+  const cur = await col.findOne({ _id: CHECKPOINT_ID });
+  if (cur?.lastId && compareIds(cur.lastId, lastId) >= 0) return;
+  await col.updateOne({ _id: CHECKPOINT_ID }, { $set: { lastId, at: new Date() } }, { upsert: true });
+}

@@ -1,0 +1,28 @@
+// The default OutreachStarter: the outreach feature's startOutreach (one workflow per person,
+// `outreach-<xUserId>`) with the campaign's settings as they are now, so a settings update applies
+// to conversations started after it.
+import type { Client } from '@temporalio/client';
+import type { ActivityDeps } from '../activities/deps';
+import { startOutreach } from '../outreach/start';
+import { conversationIdOf, stateQuery } from '../workflows/outreach';
+import { COLLECTIONS } from '../store';
+import { outreachSettingsOf } from './settings';
+import type { OutreachStarter } from './outreach-port';
+
+export function createOutreachStarter(deps: Pick<ActivityDeps, 'config' | 'db'>, client: () => Client): OutreachStarter {
+  return async ({ campaign, profile, tweet }) => {
+    const r = await startOutreach(client(), {
+      campaignId: campaign._id,
+      tweet: { id: tweet.id, text: tweet.text },
+      person: { xUserId: profile._id, username: profile.username ?? '', name: profile.name ?? profile.username ?? '' },
+      settings: outreachSettingsOf(campaign),
+    }, { taskQueue: deps.config.TASK_QUEUE });
+    if (r.started) return 'started';
+    // Already talking to them: ours (a redelivered batch after a crash) or another campaign's?
+    const convo = await deps.db.collection(COLLECTIONS.conversations)
+      .countDocuments({ _id: conversationIdOf(campaign._id, profile._id) as never }, { limit: 1 });
+    if (convo) return 'already-this-campaign';
+    const view = await client().workflow.getHandle(r.workflowId).query(stateQuery).catch(() => undefined);
+    return view?.campaignId === campaign._id ? 'already-this-campaign' : 'busy';
+  };
+}

@@ -1,0 +1,185 @@
+// One batch of tweets through the product: route by rule tag → score → store tweets → update
+// profiles → qualify → start outreach. Every write is idempotent, so a batch delivered twice (after
+// a crash, or by a backfill overlapping the stream) stores and counts each tweet once.
+import type { Db } from 'mongodb';
+import { campaignOfTag, type IncomingTweet } from '../x';
+import type { Models } from '../ml';
+import { applyTweet, polarityOf, qualifies, type ProfileDoc, type ScoredTweet } from '../domain/campaign';
+import { upsertTweets, type TweetDoc } from '../store/tweets';
+import { loadProfiles, markProfiles, writeProfiles, type ProfileMark, type ProfileWrite } from '../store/profiles';
+import { COLLECTIONS } from '../store';
+import type { CampaignDoc } from '../store/campaigns';
+import type { CampaignCache } from './cache';
+import type { OutreachStarter } from './outreach-port';
+
+export interface PipelineDeps {
+  db: Db;
+  models: Models;
+  campaigns: CampaignCache;
+  startOutreach: OutreachStarter;
+  now?: () => number;
+}
+
+export interface BatchResult {
+  received: number;
+  routed: number;
+  inserted: number;
+  qualified: number;
+  started: number;
+  /** Newest tweet id in the batch (the resume point once the batch is stored). */
+  lastId?: string;
+}
+
+/** Campaign ids a tweet belongs to, from its matching rules' tags (`campaign:<id>`). */
+export function routeTweet(t: IncomingTweet): string[] {
+  const ids = new Set<string>();
+  for (const r of t.matchingRules ?? []) { const c = campaignOfTag(r.tag); if (c) ids.add(c); }
+  return [...ids];
+}
+
+export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], opts: { forceCampaign?: string } = {}): Promise<BatchResult> {
+  const now = deps.now ?? Date.now;
+  const result: BatchResult = { received: batch.length, routed: 0, inserted: 0, qualified: 0, started: 0 };
+  for (const t of batch) if (!result.lastId || compareIds(t.id, result.lastId) > 0) result.lastId = t.id;
+  const routes = batch.map((t) => (opts.forceCampaign ? [opts.forceCampaign] : routeTweet(t)));
+  const known = await deps.campaigns.get(routes.flat());
+  const items: { t: IncomingTweet; campaigns: string[] }[] = [];
+  batch.forEach((t, i) => {
+    const cs = routes[i]!.filter((c) => known.has(c));
+    if (cs.length) items.push({ t, campaigns: cs });
+  });
+  result.routed = items.length;
+  if (!items.length) return result;
+
+  // --- score -------------------------------------------------------------------------------------
+  const texts = items.map((x) => x.t.text);
+  const sentiment = deps.models.sentiment(texts);
+  const emotion = deps.models.emotion(texts);
+  const ingestedAt = new Date(now());
+  const docs: TweetDoc[] = items.map(({ t, campaigns }, i) => {
+    const s = sentiment[i]!;
+    const e = emotion[i]!;
+    return {
+      _id: t.id, text: t.text, authorId: t.authorId, createdAt: new Date(t.createdAt), campaigns,
+      ruleIds: (t.matchingRules ?? []).map((r) => r.id),
+      ...(t.lang ? { lang: t.lang } : {}), ...(t.via ? { via: t.via } : {}),
+      ...(t.referencedTweets?.length ? { referencedTweets: t.referencedTweets } : {}),
+      ...(t.entities?.hashtags?.length ? { hashtags: t.entities.hashtags } : {}),
+      ...(t.entities?.mentions?.length ? { mentions: t.entities.mentions } : {}),
+      ...(t.publicMetrics ? { metrics: t.publicMetrics } : {}),
+      sentiment: { label: s.label, score: s.score, subjectivity: s.subjectivity, polarity: round(polarityOf(s.probs)), probs: s.probs },
+      emotion: { label: e.label, probs: e.probs },
+      sentimentVersion: deps.models.sentimentVersion, emotionVersion: deps.models.emotionVersion,
+      ingestedAt,
+    };
+  });
+
+  // --- store tweets ------------------------------------------------------------------------------
+  result.inserted = (await upsertTweets(deps.db, docs)).size;
+
+  // --- profiles (idempotent per tweet id; retried on a lost race) --------------------------------
+  const scored: ScoredTweet[] = items.map(({ t, campaigns }, i) => ({
+    id: t.id, authorId: t.authorId, createdAt: new Date(t.createdAt), campaigns,
+    polarity: docs[i]!.sentiment.polarity, subjectivity: docs[i]!.sentiment.subjectivity,
+    ...(t.author ? { author: t.author } : {}),
+  })).sort((a, b) => compareIds(a.id, b.id));
+  const profiles = await updateProfiles(deps.db, scored);
+
+  // --- qualify and start -------------------------------------------------------------------------
+  const authors = [...new Set(items.map((x) => x.t.authorId))];
+  const suppressed = await suppressedAmong(deps.db, authors);
+  const decided = new Set<string>();
+  const marks: ProfileMark[] = [];
+  const toStart: { campaign: CampaignDoc; profile: ProfileDoc; tweet: { id: string; text: string; positivity: number } }[] = [];
+  for (let i = items.length - 1; i >= 0; i--) { // newest tweet first: it is the one that brought them in now
+    const { t, campaigns } = items[i]!;
+    for (const cid of campaigns) {
+      const key = `${cid}:${t.authorId}`;
+      const campaign = known.get(cid)!;
+      const profile = profiles.get(t.authorId);
+      if (decided.has(key) || !profile || campaign.status !== 'running') continue;
+      decided.add(key);
+      const presence = profile.campaigns[cid];
+      if (presence?.outreachStartedAt) continue;
+      const verdict = qualifies(
+        { followers: profile.followers, verified: profile.verified, protected: profile.protected },
+        sentiment[i]!.score, campaign.qualification,
+        { now: now(), suppressed: suppressed.has(t.authorId), ...(profile.lastContactAt ? { lastContactAt: profile.lastContactAt.getTime() } : {}) },
+      );
+      if (!verdict.qualified) {
+        marks.push({ id: t.authorId, campaignId: cid, reasons: verdict.reasons });
+        continue;
+      }
+      result.qualified++;
+      marks.push({ id: t.authorId, campaignId: cid, qualifiedAt: presence?.qualifiedAt ?? new Date(now()), reasons: [] });
+      toStart.push({ campaign, profile, tweet: { id: t.id, text: t.text, positivity: sentiment[i]!.score } });
+    }
+  }
+  await markProfiles(deps.db, marks);
+  // One conversation per person: never start two for the same author in one batch.
+  const byAuthor = new Map<string, (typeof toStart)[number]>();
+  for (const s of toStart) if (!byAuthor.has(s.profile._id)) byAuthor.set(s.profile._id, s);
+  const startMarks: ProfileMark[] = [];
+  await mapLimit([...byAuthor.values()], 8, async (s) => {
+    const outcome = await deps.startOutreach(s);
+    if (outcome === 'started' || outcome === 'already-this-campaign') {
+      if (outcome === 'started') result.started++;
+      startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, outreachStartedAt: new Date(now()) });
+    } else {
+      startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, reasons: ['in_conversation'] });
+    }
+  });
+  await markProfiles(deps.db, startMarks);
+  return result;
+}
+
+async function updateProfiles(db: Db, tweets: ScoredTweet[]): Promise<Map<string, ProfileDoc>> {
+  const authors = [...new Set(tweets.map((t) => t.authorId))];
+  let current = await loadProfiles(db, authors);
+  let pending = authors;
+  for (let attempt = 0; attempt < 5 && pending.length; attempt++) {
+    const writes: ProfileWrite[] = [];
+    const pend = new Set(pending);
+    const next = new Map<string, ProfileDoc>();
+    for (const t of tweets) {
+      if (!pend.has(t.authorId)) continue;
+      next.set(t.authorId, applyTweet(next.get(t.authorId) ?? current.get(t.authorId), t));
+    }
+    for (const [id, doc] of next) {
+      const before = current.get(id);
+      if (before === doc) continue; // every tweet already applied
+      writes.push({ next: doc, fromRev: before?.rev ?? 0 });
+      current.set(id, { ...doc, rev: (before?.rev ?? 0) + 1 });
+    }
+    const lost = await writeProfiles(db, writes);
+    if (!lost.length) break;
+    const fresh = await loadProfiles(db, lost);
+    for (const id of lost) { const p = fresh.get(id); if (p) current.set(id, p); else current.delete(id); }
+    pending = lost;
+  }
+  // Re-read what qualification needs (marks written by other batches included).
+  current = await loadProfiles(db, authors);
+  return current;
+}
+
+async function suppressedAmong(db: Db, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const docs = await db.collection<{ _id: string; xUserId?: string }>(COLLECTIONS.suppressions)
+    .find({ $or: [{ _id: { $in: ids } }, { xUserId: { $in: ids } }] }, { projection: { _id: 1, xUserId: 1 } }).toArray();
+  return new Set(docs.map((d) => d.xUserId ?? d._id));
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => { while (next < items.length) await fn(items[next++]!); };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Snowflake ids compare by length, then lexically. */
+export function compareIds(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+export type { CampaignDoc };

@@ -1,0 +1,8 @@
+// The campaign domain: settings, X rules, qualification, running averages, variants, stats.
+export * from './schema';
+export * from './rules';
+export * from './qualify';
+export * from './running';
+export * from './variant';
+export * from './profile';
+export * from './stats';

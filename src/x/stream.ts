@@ -184,8 +184,10 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
     attempts[kind]++;
     let delay = backoffDelay(kind, attempts[kind], policy);
     if (kind === 'rateLimit') {
-      const reset = (err as { rateLimit?: { reset?: number } })?.rateLimit?.reset;
-      if (reset) delay = Math.max(delay, reset * 1000 - Date.now());
+      // Only a spent budget makes the reset worth waiting for; a 429 for too many connections
+      // comes with a budget that still has room, and X's 1-minute exponential rule applies alone.
+      const rl = (err as { rateLimit?: { reset?: number; remaining?: number } })?.rateLimit;
+      if (rl?.reset && rl.remaining === 0) delay = Math.max(delay, rl.reset * 1000 - Date.now());
     }
     const msg = err instanceof Error ? err.message : String(err);
     emit({ type: 'retrying', kind, delayMs: delay, error: msg });

@@ -55,7 +55,7 @@ describe('X API errors', () => {
   it('invalid parameters answer 400 in X shape', async () => {
     const r = await fetch(`${emu.url}/2/tweets/search/recent?query=acme&max_results=500`, { headers: auth });
     assert.equal(r.status, 400);
-    const body = await r.json();
+    const body = (await r.json()) as { title: string; errors: { parameters: Record<string, unknown> }[] };
     assert.equal(body.title, 'Invalid Request');
     assert.ok(body.errors[0].parameters.max_results);
     const q = await fetch(`${emu.url}/2/tweets/search/recent?query=(acme`, { headers: auth });
@@ -64,7 +64,7 @@ describe('X API errors', () => {
   it('unknown routes answer 404 in X shape; OAuth 1.0a headers are accepted', async () => {
     const r = await fetch(`${emu.url}/2/nope`, { headers: { authorization: 'OAuth oauth_consumer_key="k"' } });
     assert.equal(r.status, 404);
-    const body = await r.json();
+    const body = (await r.json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(body).sort(), ['detail', 'status', 'title', 'type']);
   });
   it('slow-response faults delay but still answer', async () => {

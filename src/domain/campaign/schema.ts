@@ -70,14 +70,17 @@ export const TemplatesSchema = z.strictObject({
 const Name = z.string().trim().min(1).max(120);
 const Brand = z.string().trim().min(1).max(60);
 
+const ReplyTimeoutMs = z.number().int().min(1000).max(30 * 86_400_000);
+const MaxReminders = z.number().int().min(0).max(5);
+
 const settingsShape = {
   brand: Brand,
   tracking: TrackingSchema,
   qualification: QualificationSchema.default(QualificationSchema.parse({})),
   conversation: ConversationPolicySchema.default(ConversationPolicySchema.parse({})),
   templates: TemplatesSchema.default({}),
-  replyTimeoutMs: z.number().int().min(1000).max(30 * 86_400_000).default(3 * 86_400_000),
-  maxReminders: z.number().int().min(0).max(5).default(1),
+  replyTimeoutMs: ReplyTimeoutMs.default(3 * 86_400_000),
+  maxReminders: MaxReminders.default(1),
 };
 
 /** Cross-field rules: the rules X will accept, and a consent basis for unattended first contact. */
@@ -105,8 +108,8 @@ export const UpdateCampaignSchema = z.strictObject({
   qualification: QualificationSchema.optional(),
   conversation: ConversationPolicySchema.optional(),
   templates: TemplatesSchema.optional(),
-  replyTimeoutMs: settingsShape.replyTimeoutMs.optional(),
-  maxReminders: settingsShape.maxReminders.optional(),
+  replyTimeoutMs: ReplyTimeoutMs.optional(),
+  maxReminders: MaxReminders.optional(),
 }).superRefine(checkSettings).refine((u) => Object.keys(u).length > 0, 'give at least one field to change');
 
 export type CampaignInput = z.infer<typeof CreateCampaignSchema>;

@@ -1,0 +1,21 @@
+/** Pure analytics core: influence, customer clusters, trends and alerts, mood, locations. */
+export * from './influence/features';
+export { influenceScore, pairwiseProbability, invalidInfluenceField } from './influence/score';
+export type { InfluenceWeights, InfluenceResult, InfluenceBreakdown } from './influence/score';
+export { cascadeDepths, type CascadeTweet } from './influence/cascade';
+export { trainInfluence, stratifiedFolds } from './influence/train-influence';
+export { parseInfluenceFeaturesCsv, parsePeerIndexPairs } from './influence/csv';
+export { rocAuc } from './influence/auc';
+export * from './clusters/customers';
+export { kmeans, kmeansPlusPlus, assignPoints, type KMeansResult, type KMeansOptions } from './clusters/kmeans';
+export { elbowSearch, findKnee, type ElbowPoint, type ElbowResult } from './clusters/elbow';
+export { silhouetteScore } from './clusters/silhouette';
+export { adjustedRandIndex } from './clusters/ari';
+export * from './clusters/scaling';
+export * from './clusters/matrix';
+export * from './trends/hourly';
+export * from './trends/alerts';
+export { tokenize, extractHashtags, mentionsKeyword } from './trends/text';
+export { countTerms, mergeTermCounts, wordCloud, wordCloudsBySentiment, type CloudTerm, type TermCounts } from './trends/wordcloud';
+export * from './mood';
+export { resolveLocation, type ResolvedLocation } from './location';

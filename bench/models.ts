@@ -90,9 +90,14 @@ async function main(): Promise<void> {
 
   // Throughput: all benchmark tweets, batches of 1,024 (the worker's typical batch is smaller).
   const batch = 1024;
+  // Best of 3 passes: the machine may be shared, and the fastest pass is the closest to capacity.
   const throughput = (fn: (t: string[]) => unknown) => {
-    const { ms } = timed(() => { for (let i = 0; i < allTexts.length; i += batch) fn(allTexts.slice(i, i + batch)); });
-    return allTexts.length / (ms / 1000);
+    let best = Infinity;
+    for (let pass = 0; pass < 3; pass++) {
+      const { ms } = timed(() => { for (let i = 0; i < allTexts.length; i += batch) fn(allTexts.slice(i, i + batch)); });
+      best = Math.min(best, ms);
+    }
+    return allTexts.length / (best / 1000);
   };
   const sentimentTps = throughput((t) => models.sentiment(t));
   const emotionTps = throughput((t) => models.emotion(t));
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
   });
   console.log(`\nCross-domain: chirpflow beats AFINN and VADER in macro-recall on ${beats.filter((b) => b.beatsBoth).length}/${beats.length} sets: ${beats.map((b) => `${b.set} ${b.beatsBoth ? 'yes' : 'NO'}`).join(', ')}`);
   const speed = {
-    batchSize: batch, tweets: allTexts.length,
+    batchSize: batch, tweets: allTexts.length, loadAverage: require('node:os').loadavg().map((x: number) => Math.round(x * 100) / 100),
     sentimentTweetsPerSec: Math.round(sentimentTps), emotionTweetsPerSec: Math.round(emotionTps),
     afinnTweetsPerSec: Math.round(afinnTps), vaderTweetsPerSec: Math.round(vaderTps),
     sentimentSingleMs: sentimentLat, emotionSingleMs: emotionLat,
@@ -139,6 +144,7 @@ async function main(): Promise<void> {
   console.log(`\nSpeed (tfjs-node, ${require('node:os').cpus().length} cores): sentiment ${speed.sentimentTweetsPerSec}/s, emotion ${speed.emotionTweetsPerSec}/s batched (${batch}); ` +
     `AFINN ${speed.afinnTweetsPerSec}/s, VADER ${speed.vaderTweetsPerSec}/s`);
   console.log(`single tweet after warm-up: sentiment p50 ${sentimentLat.p50.toFixed(2)} ms, p99 ${sentimentLat.p99.toFixed(2)} ms; emotion p50 ${emotionLat.p50.toFixed(2)} ms, p99 ${emotionLat.p99.toFixed(2)} ms`);
+  console.log(`machine load average (1/5/15 min): ${speed.loadAverage.join(' / ')}`);
   console.log(`load: TensorFlow import ${speed.tfImportMs} ms, both models incl. warm-up ${speed.loadBothModelsMs} ms; RSS ${speed.rssMB.afterLoad} MB after load, ${speed.rssMB.end} MB at end`);
 
   const result = {
@@ -158,10 +164,10 @@ function updateCards(result: { sentimentVersion: string; emotionVersion: string;
     '|---|---|---|---|---|---|',
     ...rows.filter(filter).map((r) => `| ${r.set} | ${r.n} | ${r.system} | ${pct(r.macroRecall)} | ${pct(r.macroF1)} | ${pct(r.accuracy)} |`),
   ].join('\n');
-  const s = speed as { sentimentTweetsPerSec: number; emotionTweetsPerSec: number; sentimentSingleMs: { p99: number }; emotionSingleMs: { p99: number }; loadBothModelsMs: number; tfImportMs: number; rssMB: { afterLoad: number; end: number } };
+  const s = speed as { sentimentTweetsPerSec: number; emotionTweetsPerSec: number; sentimentSingleMs: { p99: number }; emotionSingleMs: { p99: number }; loadBothModelsMs: number; tfImportMs: number; rssMB: { afterLoad: number; end: number }; loadAverage: number[] };
   const speedText = `Speed on a 2-core machine with tfjs-node: sentiment ${s.sentimentTweetsPerSec.toLocaleString('en')} tweets/s and emotion ${s.emotionTweetsPerSec.toLocaleString('en')} tweets/s in batches of 1,024; ` +
     `single tweet p99 ${s.sentimentSingleMs.p99.toFixed(2)} ms (sentiment) / ${s.emotionSingleMs.p99.toFixed(2)} ms (emotion) after warm-up; ` +
-    `loading both models incl. warm-up ${s.loadBothModelsMs} ms (plus ${s.tfImportMs} ms to import TensorFlow once per process); RSS ${s.rssMB.afterLoad} MB after load, ${s.rssMB.end} MB after the run.`;
+    `loading both models incl. warm-up ${s.loadBothModelsMs} ms (plus ${s.tfImportMs} ms to import TensorFlow once per process); RSS ${s.rssMB.afterLoad} MB after load, ${s.rssMB.end} MB after the run. Machine load average during the run: ${s.loadAverage.join(' / ')} (shared machine).`;
   for (const task of ['sentiment', 'emotion'] as const) {
     const dir = join(ROOT, 'models', task);
     const cardPath = join(dir, 'MODEL_CARD.md');

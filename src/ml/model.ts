@@ -129,12 +129,57 @@ function floatsAt(buf: Buffer, offset: number, count: number): Float32Array {
   return new Float32Array(bytes.buffer);
 }
 
+/** Dense layers of a loaded model (the embedding table stays a plain array, see poolBatch). */
+export type Head = Omit<Params, 'emb'>;
+
+/**
+ * Mean-pools embedding rows per (row, group) segment and appends the dense features: the same
+ * math as the first step of `forward`, done in JS at inference. The ids are sparse (~200 per
+ * tweet out of ~200k rows), and a direct loop over them is several times faster than TF's
+ * gather + unsorted-segment-sum kernels for this shape.
+ */
+export function poolBatch(b: FeatureBatch, table: QuantizedTable): Float32Array {
+  const { q, scales, dim } = table;
+  const width = GROUPS * dim + b.denseSize;
+  const out = new Float32Array(b.size * width);
+  const { ids, segments, counts } = b;
+  for (let i = 0; i < ids.length; i++) {
+    const seg = segments[i];
+    const row = (seg / GROUPS) | 0;
+    const o = row * width + (seg - row * GROUPS) * dim;
+    const id = ids[i];
+    const s = scales[id];
+    const e = id * dim;
+    for (let j = 0; j < dim; j++) out[o + j] += q[e + j] * s;
+  }
+  for (let row = 0; row < b.size; row++) {
+    for (let g = 0; g < GROUPS; g++) {
+      const inv = 1 / counts[row * GROUPS + g];
+      const o = row * width + g * dim;
+      for (let j = 0; j < dim; j++) out[o + j] *= inv;
+    }
+    if (b.denseSize > 0) out.set(b.dense.subarray(row * b.denseSize, (row + 1) * b.denseSize), row * width + GROUPS * dim);
+  }
+  return out;
+}
+
+/**
+ * The embedding table kept int8 in memory (as stored): 4× less memory traffic than float32, which
+ * is what bounds pooling speed (each feature id is a random row access).
+ */
+export interface QuantizedTable {
+  q: Int8Array;
+  scales: Float32Array;
+  dim: number;
+}
+
 /** A loaded model, ready for synchronous batched prediction. */
 export class LoadedModel {
   constructor(
     readonly meta: ModelMeta,
     readonly featurizer: Featurizer,
-    readonly params: Params,
+    readonly table: QuantizedTable,
+    readonly head: Head,
   ) {}
 
   static fromDir(dir: string): LoadedModel {
@@ -157,35 +202,41 @@ export class LoadedModel {
     const classes = meta.labels.length;
     const scales = floatsAt(buf, meta.layout.scales, rows);
     const q = new Int8Array(buf.buffer.slice(buf.byteOffset + meta.layout.embedding, buf.byteOffset + meta.layout.embedding + rows * dim));
-    const params: Params = {
-      emb: tf.tensor2d(dequantizeRows(q, scales, dim), [rows, dim]),
+    const head: Head = {
       w1: tf.tensor2d(floatsAt(buf, meta.layout.w1, inDim * hidden), [inDim, hidden]),
       b1: tf.tensor1d(floatsAt(buf, meta.layout.b1, hidden)),
       w2: tf.tensor2d(floatsAt(buf, meta.layout.w2, hidden * classes), [hidden, classes]),
       b2: tf.tensor1d(floatsAt(buf, meta.layout.b2, classes)),
     };
-    return new LoadedModel(meta, featurizer, params);
+    return new LoadedModel(meta, featurizer, { q, scales, dim }, head);
   }
 
   /** Class probabilities, row-major (texts.length × labels.length). Chunked to bound memory. */
   predictProbs(texts: readonly string[], chunk = 2048): Float32Array {
     const classes = this.meta.labels.length;
     const out = new Float32Array(texts.length * classes);
+    const dim = this.meta.architecture.dim;
     for (let start = 0; start < texts.length; start += chunk) {
       const part = texts.slice(start, start + chunk);
-      const x = batchToTensors(this.featurizer.featurize(part));
-      try {
-        const probs = tf.tidy(() => tf.softmax(forward(this.params, x)));
-        out.set(probs.dataSync() as Float32Array, start * classes);
-        probs.dispose();
-      } finally {
-        disposeBatch(x);
-      }
+      const b = this.featurizer.featurize(part);
+      const pooled = poolBatch(b, this.table);
+      const probs = tf.tidy(() => {
+        const x = tf.tensor2d(pooled, [b.size, GROUPS * dim + b.denseSize]);
+        const h = tf.relu(tf.add(tf.matMul(x, this.head.w1), this.head.b1));
+        return tf.softmax(tf.add(tf.matMul(h as tf.Tensor2D, this.head.w2), this.head.b2));
+      });
+      out.set(probs.dataSync() as Float32Array, start * classes);
+      probs.dispose();
     }
     return out;
   }
 
+  /** The embedding table as float32 (for initialising another model from this one). */
+  embeddingFloat32(): Float32Array {
+    return dequantizeRows(this.table.q, this.table.scales, this.table.dim);
+  }
+
   dispose(): void {
-    for (const t of Object.values(this.params) as tf.Tensor[]) t.dispose();
+    for (const t of Object.values(this.head) as tf.Tensor[]) t.dispose();
   }
 }

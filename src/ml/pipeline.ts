@@ -100,7 +100,7 @@ export function trainTask(o: TrainTaskOptions): TrainTaskResult {
       base.dispose();
       throw new UserError(`--init-from: ${o.initFrom} uses a different featurizer or embedding size`);
     }
-    initEmbedding = base.params.emb.dataSync() as Float32Array;
+    initEmbedding = base.embeddingFloat32();
     initVersion = base.meta.version;
     o = { ...o, hyper: { ...o.hyper, architecture: { dim: base.meta.architecture.dim, hidden: o.hyper?.architecture?.hidden ?? base.meta.architecture.hidden } } };
     base.dispose();

@@ -1,6 +1,7 @@
 // Writing a trained model directory atomically: everything goes into a temp directory next to the
 // target, then renames swap it in, so readers never see a half-written model. Each save gets a new
 // version string (task, UTC timestamp, weight hash) because every stored score carries it.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serializeParams, type ModelMeta, type Params, type Task } from './model';
@@ -9,10 +10,13 @@ import type { TrainResult } from './train';
 import { tf } from './tf';
 import { renderModelCard } from './card';
 
-/** e.g. sentiment-20251122T031500Z-1a2b3c4d: sortable by time, unique per weights. */
+/**
+ * e.g. sentiment-20251122T031500123Z-1a2b3c4d-9f0e: sortable by time, tied to the weights, and
+ * unique per training run even when a retrain reproduces the same weights in the same millisecond.
+ */
 export function makeVersion(task: Task, sha256: string, now: Date): string {
-  const ts = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${task}-${ts}-${sha256.slice(0, 8)}`;
+  const ts = now.toISOString().replace(/[-:.]/g, '');
+  return `${task}-${ts}-${sha256.slice(0, 8)}-${randomBytes(2).toString('hex')}`;
 }
 
 /** Writes files into a fresh temp dir beside `outDir`, then swaps it into place. */

@@ -2,9 +2,11 @@
 import type { ActivityDeps } from './deps';
 import { createCampaignActivities } from './campaign';
 import { createIngestActivities } from './ingest';
+import { createOutreachActivities } from './outreach';
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createOutreachActivities(deps),
     ...createCampaignActivities(deps),
     ...createIngestActivities(deps),
     async echo(message: string): Promise<string> {

@@ -2,3 +2,5 @@
 export { pingWorkflow } from './ping';
 export { campaignWorkflow } from './campaign';
 export { ingestWorkflow } from './ingest';
+export { outreachWorkflow } from './outreach';
+export { dmPollerWorkflow } from './dm-poller';

@@ -1,0 +1,203 @@
+// Outreach activities: every side effect of a conversation (DMs, records, escalations,
+// suppressions) and the DM poller's fetch-and-route. All are idempotent under retries.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ActivityDeps } from './deps';
+import { XForbiddenError, XNotFoundError, XBadRequestError, XRateLimitError, compareIds, type DmEvent } from '../x';
+import {
+  addSuppression, appendEscalationThread, appendTranscript, isSuppressed, openEscalation, outreachCollections,
+  patchConversation, setEscalationStatus, upsertConversation,
+} from '../store/conversations';
+import { acquireDmSlot, dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
+import { routeIncomingDm, type IncomingDm, type RouteOptions } from '../outreach/routing';
+import { COLLECTIONS } from '../store';
+
+export interface SendDmInput {
+  /** Idempotency key: conversation + step. */
+  key: string;
+  conversationId: string;
+  workflowId: string;
+  xUserId: string;
+  text: string;
+  template?: string;
+  variant?: number;
+  agent?: string;
+  /** Only the STOP confirmation goes to someone just suppressed. */
+  ignoreSuppression?: boolean;
+}
+
+export type SendDmResult =
+  | { status: 'sent'; dmEventId: string; at: string; recovered?: boolean }
+  | { status: 'suppressed' }
+  | { status: 'undeliverable'; reason: string };
+
+export interface OutreachOptions {
+  limits?: DmLimits;
+  /** How far back (pages of DM events) a retry looks for a send that may have happened. */
+  recoveryPages?: number;
+  /** Campaign-layer hook for DMs from people without a conversation. */
+  optInFor?: RouteOptions['optInFor'];
+}
+
+export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptions = {}) {
+  const { db, x, log } = deps;
+  const limits = opts.limits ?? dmLimitsFromEnv();
+  const brandId = () => x.brandUserId ?? deps.config.X_BRAND_USER_ID;
+  const col = outreachCollections(db);
+
+  /** A send that may have reached X before a crash: look for it among the brand's recent DMs. */
+  async function findSentDm(xUserId: string, text: string, since: Date): Promise<DmEvent | undefined> {
+    const brand = brandId();
+    let token: string | undefined;
+    const floor = since.getTime() - 60_000;
+    for (let page = 0; page < (opts.recoveryPages ?? 10); page++) {
+      const res = await x.listDmEvents({ maxResults: 100, paginationToken: token });
+      for (const e of res.events) {
+        const toPerson = e.participantIds?.includes(xUserId) || e.dmConversationId.split('-').includes(xUserId);
+        if (e.eventType === 'MessageCreate' && (!brand || e.senderId === brand) && toPerson && e.text === text) return e;
+      }
+      const oldest = res.events[res.events.length - 1];
+      if (!res.nextToken || !oldest || Date.parse(oldest.createdAt) < floor) return undefined;
+      token = res.nextToken;
+    }
+    return undefined;
+  }
+
+  async function markSent(input: SendDmInput, dm: { dmEventId: string; dmConversationId: string }, via: 'send' | 'recovered'): Promise<SendDmResult> {
+    const at = new Date();
+    await col.sentMessages.updateOne({ _id: input.key }, { $set: { state: 'sent', sentAt: at, dmEventId: dm.dmEventId, dmConversationId: dm.dmConversationId, via } });
+    await appendTranscript(db, input.conversationId, {
+      id: input.key, at, from: input.agent ? 'agent' : 'bot', text: input.text, agent: input.agent, template: input.template,
+      variant: input.variant, dmEventId: dm.dmEventId,
+    });
+    return { status: 'sent', dmEventId: dm.dmEventId, at: at.toISOString(), ...(via === 'recovered' ? { recovered: true } : {}) };
+  }
+
+  return {
+    /** Creates the conversation record; says whether the person is on the suppression list. */
+    async outreachBegin(i: {
+      conversationId: string; workflowId: string; campaignId: string; person: { xUserId: string; username: string; name: string };
+      tweet: { id: string; text: string }; policy: string; stage: string;
+    }): Promise<{ suppressed: boolean }> {
+      await upsertConversation(db, i.conversationId, {
+        workflowId: i.workflowId, campaignId: i.campaignId, xUserId: i.person.xUserId, username: i.person.username, name: i.person.name,
+        policy: i.policy, stage: i.stage, helpCount: 0, remindersSent: 0, tweet: i.tweet,
+      });
+      return { suppressed: await isSuppressed(db, i.person.xUserId) };
+    },
+
+    /** Stage and counters, plus an incoming message for the transcript. */
+    async outreachRecord(i: {
+      conversationId: string;
+      state: { stage: string; helpCount: number; remindersSent: number; endReason?: string };
+      incoming?: { messageId: string; text: string; at: string; intent?: string };
+    }): Promise<void> {
+      const patch: Record<string, unknown> = { stage: i.state.stage, helpCount: i.state.helpCount, remindersSent: i.state.remindersSent };
+      if (i.state.endReason) patch.endReason = i.state.endReason;
+      await patchConversation(db, i.conversationId, patch);
+      if (i.incoming) {
+        await appendTranscript(db, i.conversationId, {
+          id: i.incoming.messageId, at: new Date(i.incoming.at), from: 'person', text: i.incoming.text, intent: i.incoming.intent,
+        });
+      }
+    },
+
+    /**
+     * Sends one DM exactly once in effect. The ledger entry goes to 'sending' before the call and
+     * 'sent' after; a retry that finds 'sending' looks for the DM at X instead of sending again.
+     */
+    async outreachSendDm(input: SendDmInput): Promise<SendDmResult> {
+      const existing = await col.sentMessages.findOne({ _id: input.key });
+      if (existing?.state === 'sent' && existing.dmEventId) {
+        return markSent(input, { dmEventId: existing.dmEventId, dmConversationId: existing.dmConversationId ?? '' }, existing.via ?? 'send');
+      }
+      // Checked right before sending: a STOP recorded a second ago by any campaign wins.
+      if (!input.ignoreSuppression && await isSuppressed(db, input.xUserId)) return { status: 'suppressed' };
+      if (existing?.state === 'sending') {
+        const found = await findSentDm(input.xUserId, input.text, existing.startedAt);
+        if (found) {
+          log.info({ key: input.key }, 'DM found at X after an interrupted send; not sending again');
+          return markSent(input, { dmEventId: found.id, dmConversationId: found.dmConversationId }, 'recovered');
+        }
+      }
+      const slot = await acquireDmSlot(db, brandId() ?? 'brand', limits);
+      if (!slot.ok) {
+        throw ApplicationFailure.create({
+          type: 'DmRateLimited', message: `DM budget ${slot.window} spent; retrying in ${Math.ceil(slot.retryAfterMs / 1000)} s`,
+          nextRetryDelay: slot.retryAfterMs,
+        });
+      }
+      if (!existing) {
+        await col.sentMessages.updateOne(
+          { _id: input.key },
+          { $setOnInsert: { state: 'sending', xUserId: input.xUserId, text: input.text, workflowId: input.workflowId, startedAt: new Date() } },
+          { upsert: true },
+        );
+      }
+      try {
+        const dm = await x.sendDm(input.xUserId, input.text);
+        return await markSent(input, dm, 'send');
+      } catch (err) {
+        if (err instanceof XForbiddenError || err instanceof XNotFoundError || err instanceof XBadRequestError) {
+          // X refused: nothing went out, so the ledger entry goes too.
+          await col.sentMessages.deleteOne({ _id: input.key, state: 'sending' });
+          return { status: 'undeliverable', reason: err.message };
+        }
+        if (err instanceof XRateLimitError) {
+          throw ApplicationFailure.create({
+            type: 'XRateLimited', message: err.message, nextRetryDelay: Math.max(1000, err.resetAt.getTime() - Date.now()),
+          });
+        }
+        throw err;
+      }
+    },
+
+    async outreachEscalate(i: {
+      escalationId: string; conversationId: string; workflowId: string; campaignId: string; xUserId: string; username?: string;
+      priority: 'high' | 'low'; reason: string; firstMessage?: { id: string; text: string };
+    }): Promise<void> {
+      const { firstMessage, escalationId, ...rest } = i;
+      await openEscalation(db, { _id: escalationId, ...rest });
+      if (firstMessage) await appendEscalationThread(db, escalationId, { id: firstMessage.id, at: new Date(), from: 'person', text: firstMessage.text });
+      await patchConversation(db, i.conversationId, { escalationId });
+    },
+
+    async outreachUpdateEscalation(i: {
+      escalationId: string; status?: 'claimed' | 'resolved'; claimedBy?: string; outcome?: string;
+      thread?: { id: string; from: 'person' | 'agent' | 'system'; text: string; agent?: string };
+    }): Promise<void> {
+      if (i.thread) await appendEscalationThread(db, i.escalationId, { ...i.thread, at: new Date() });
+      if (i.status) await setEscalationStatus(db, i.escalationId, { status: i.status, claimedBy: i.claimedBy, outcome: i.outcome });
+    },
+
+    async outreachSuppress(i: { xUserId: string; reason: string; source: string; campaignId?: string }): Promise<void> {
+      await addSuppression(db, { _id: i.xUserId, reason: i.reason, source: i.source, campaignId: i.campaignId });
+    },
+
+    /**
+     * One poll: DM events newer than `sinceId` (oldest first), each routed to its conversation
+     * or the inbox. Returns the newest id seen so the poller resumes after it.
+     */
+    async dmPollAndRoute(i: { sinceId?: string; taskQueue: string }): Promise<{ lastId?: string; seen: number; routed: number; inbox: number; ignored: number }> {
+      const meta = db.collection<{ _id: string; lastId?: string }>(COLLECTIONS.meta);
+      const sinceId = i.sinceId ?? (await meta.findOne({ _id: 'dm-poller' }))?.lastId;
+      const { events } = await x.listDmEvents({ sinceId, maxResults: 100 });
+      const incoming = events.filter((e) => e.eventType === 'MessageCreate').sort((a, b) => compareIds(a.id, b.id));
+      const client = Context.current().client;
+      const counts = { seen: incoming.length, routed: 0, inbox: 0, ignored: 0 };
+      const brand = brandId();
+      for (const e of incoming) {
+        const dm: IncomingDm = { id: e.id, text: e.text, senderId: e.senderId, dmConversationId: e.dmConversationId, createdAt: e.createdAt };
+        const r = await routeIncomingDm(client, db, dm, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor });
+        if (r === 'routed' || r === 'opted-in') counts.routed++;
+        else if (r === 'ignored') counts.ignored++;
+        else counts.inbox++;
+        Context.current().heartbeat(e.id);
+      }
+      const newest = events.reduce<string | undefined>((m, e) => (!m || compareIds(e.id, m) > 0 ? e.id : m), sinceId);
+      if (newest && newest !== sinceId) await meta.updateOne({ _id: 'dm-poller' }, { $set: { lastId: newest } }, { upsert: true });
+      return { lastId: newest, ...counts };
+    },
+  };
+}
+
+export type OutreachActivities = ReturnType<typeof createOutreachActivities>;

@@ -1,0 +1,72 @@
+// Starting conversations from outside a workflow (campaign layer, API, tests): one per person.
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { settingsProblems } from '../domain/conversation';
+import {
+  CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey, outreachWorkflow, outreachWorkflowId,
+  type OutreachInput,
+} from '../workflows/outreach';
+import { startOptIn } from './routing';
+
+export class OutreachInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid outreach input: ${problems.join('; ')}`);
+  }
+}
+
+export function outreachInputProblems(input: OutreachInput): string[] {
+  const out: string[] = [];
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(input.campaignId ?? '')) out.push('campaignId: letters, digits, _ or -');
+  if (!/^\d{1,20}$/.test(input.person?.xUserId ?? '')) out.push('person.xUserId: a numeric X user id');
+  if (!input.tweet?.id) out.push('tweet.id: required');
+  return [...out, ...(input.settings ? settingsProblems(input.settings) : ['settings: required'])];
+}
+
+export type StartOutcome =
+  | { started: true; workflowId: string; runId: string }
+  | { started: false; workflowId: string; reason: 'already in conversation' };
+
+/**
+ * Starts `outreach-<xUserId>`. A person already in a conversation (any campaign) is not contacted
+ * again: the running workflow id makes the start fail, which we report as "already in conversation".
+ */
+export async function startOutreach(client: Client, input: OutreachInput, o: { taskQueue: string; searchAttributes?: boolean }): Promise<StartOutcome> {
+  const problems = outreachInputProblems(input);
+  if (problems.length) throw new OutreachInputError(problems);
+  const workflowId = outreachWorkflowId(input.person.xUserId);
+  try {
+    const h = await client.workflow.start(outreachWorkflow, {
+      workflowId, taskQueue: o.taskQueue, args: [{ ...input, searchAttributes: o.searchAttributes }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      ...(o.searchAttributes === false ? {} : {
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: input.campaignId },
+          { key: XUserIdKey, value: input.person.xUserId },
+          { key: FirstContactKey, value: input.settings.policy },
+          { key: OutreachStageKey, value: 'starting' },
+          { key: HelpCountKey, value: 0 },
+        ],
+      }),
+    });
+    return { started: true, workflowId, runId: h.firstExecutionRunId };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false, workflowId, reason: 'already in conversation' };
+    throw err;
+  }
+}
+
+/** True when a reply to the campaign's opt-in post contains its keyword as a word (any case). */
+export function isOptInReply(text: string, keyword: string): boolean {
+  const k = keyword.trim().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return k.length > 0 && new RegExp(`(^|[^\\p{L}\\p{N}_])#?${k}($|[^\\p{L}\\p{N}_])`, 'u').test(text.toLowerCase());
+}
+
+/** A reply to the opt-in post: with the keyword, the person opts in (conversation started if needed). */
+export async function routeOptInReply(client: Client, reply: { tweetId: string; text: string }, input: OutreachInput, taskQueue: string): Promise<boolean> {
+  const kw = input.settings.optInKeyword;
+  if (input.settings.policy !== 'opt-in' || !kw || !isOptInReply(reply.text, kw)) return false;
+  const problems = outreachInputProblems(input);
+  if (problems.length) throw new OutreachInputError(problems);
+  await startOptIn(client, input, taskQueue, `reply:${reply.tweetId}`);
+  return true;
+}

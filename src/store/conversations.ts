@@ -1,0 +1,201 @@
+// Outreach data in MongoDB: conversations (with their transcript), escalations, the global
+// suppression list, the DM idempotency ledger (sent_messages), the inbox for DMs from people we
+// are not talking to, and the sender-side DM counters. Typed accessors; every write idempotent.
+import type { Collection, Db } from 'mongodb';
+import { COLLECTIONS } from './index';
+
+export const DM_COUNTERS = 'dm_counters';
+
+export interface TranscriptEntry {
+  /** DM event id for messages from the person, idempotency key for ours. */
+  id: string;
+  at: Date;
+  from: 'person' | 'bot' | 'agent';
+  text: string;
+  agent?: string;
+  /** For bot messages: which template (and A/B variant) went out. */
+  template?: string;
+  variant?: number;
+  dmEventId?: string;
+  intent?: string;
+}
+
+export interface ConversationDoc {
+  _id: string;
+  workflowId: string;
+  campaignId: string;
+  xUserId: string;
+  username?: string;
+  name?: string;
+  policy: string;
+  stage: string;
+  helpCount: number;
+  remindersSent: number;
+  tweet?: { id: string; text: string };
+  escalationId?: string;
+  endReason?: string;
+  transcript: TranscriptEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type EscalationStatus = 'open' | 'claimed' | 'resolved';
+
+export interface EscalationDoc {
+  _id: string;
+  conversationId: string;
+  workflowId: string;
+  campaignId: string;
+  xUserId: string;
+  username?: string;
+  priority: 'high' | 'low';
+  reason: string;
+  status: EscalationStatus;
+  claimedBy?: string;
+  outcome?: string;
+  thread: { id: string; at: Date; from: 'person' | 'agent' | 'system'; text: string; agent?: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SuppressionDoc {
+  _id: string; // xUserId
+  reason: string;
+  source: string;
+  by?: string;
+  campaignId?: string;
+  at: Date;
+}
+
+export interface SentMessageDoc {
+  _id: string; // idempotency key: conversation + step
+  state: 'sending' | 'sent';
+  xUserId: string;
+  text: string;
+  workflowId: string;
+  startedAt: Date;
+  sentAt?: Date;
+  dmEventId?: string;
+  dmConversationId?: string;
+  /** How the 'sent' state was established: by our own send, or found among X's DM events after a crash. */
+  via?: 'send' | 'recovered';
+}
+
+export interface InboxDoc {
+  _id: string; // DM event id
+  senderId: string;
+  text: string;
+  dmConversationId?: string;
+  createdAt: Date;
+  receivedAt: Date;
+  via: string;
+}
+
+export interface CounterDoc { _id: string; n: number; expiresAt: Date }
+
+export function outreachCollections(db: Db) {
+  return {
+    conversations: db.collection<ConversationDoc>(COLLECTIONS.conversations),
+    escalations: db.collection<EscalationDoc>(COLLECTIONS.escalations),
+    suppressions: db.collection<SuppressionDoc>(COLLECTIONS.suppressions),
+    sentMessages: db.collection<SentMessageDoc>(COLLECTIONS.sentMessages),
+    inbox: db.collection<InboxDoc>(COLLECTIONS.inbox),
+    counters: db.collection<CounterDoc>(DM_COUNTERS),
+  };
+}
+export type OutreachCollections = ReturnType<typeof outreachCollections>;
+
+export async function ensureOutreachIndexes(db: Db): Promise<void> {
+  const c = outreachCollections(db);
+  await c.conversations.createIndex({ campaignId: 1, stage: 1, updatedAt: -1 });
+  await c.conversations.createIndex({ stage: 1, updatedAt: -1 });
+  await c.conversations.createIndex({ xUserId: 1 });
+  await c.escalations.createIndex({ status: 1, priority: 1, createdAt: 1 });
+  await c.escalations.createIndex({ campaignId: 1, status: 1 });
+  await c.inbox.createIndex({ senderId: 1, createdAt: -1 });
+  await c.counters.createIndex({ expiresAt: 1 });
+}
+
+/** Drops undefined fields, which the driver would otherwise store as null. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+// ---- suppressions ----
+
+export async function isSuppressed(db: Db, xUserId: string): Promise<boolean> {
+  return (await outreachCollections(db).suppressions.countDocuments({ _id: xUserId }, { limit: 1 })) > 0;
+}
+
+/** Adds a person to the global list; the first reason recorded wins (retries change nothing). */
+export async function addSuppression(db: Db, s: Omit<SuppressionDoc, 'at'> & { at?: Date }): Promise<boolean> {
+  const { _id, ...rest } = s;
+  const r = await outreachCollections(db).suppressions.updateOne(
+    { _id }, { $setOnInsert: { ...rest, at: s.at ?? new Date() } }, { upsert: true },
+  );
+  return r.upsertedCount > 0;
+}
+
+export async function removeSuppression(db: Db, xUserId: string): Promise<boolean> {
+  return (await outreachCollections(db).suppressions.deleteOne({ _id: xUserId })).deletedCount > 0;
+}
+
+// ---- conversations ----
+
+export type ConversationPatch = Partial<Omit<ConversationDoc, '_id' | 'transcript' | 'createdAt' | 'updatedAt'>>;
+
+export async function upsertConversation(db: Db, id: string, init: Omit<ConversationDoc, '_id' | 'transcript' | 'createdAt' | 'updatedAt'>): Promise<void> {
+  const now = new Date();
+  const { stage, helpCount, remindersSent, ...rest } = init;
+  await outreachCollections(db).conversations.updateOne(
+    { _id: id },
+    { $setOnInsert: { ...rest, transcript: [], createdAt: now }, $set: { stage, helpCount, remindersSent, updatedAt: now } },
+    { upsert: true },
+  );
+}
+
+export async function patchConversation(db: Db, id: string, patch: ConversationPatch): Promise<void> {
+  await outreachCollections(db).conversations.updateOne({ _id: id }, { $set: { ...patch, updatedAt: new Date() } });
+}
+
+/** Appends once: a retried activity finds the entry's id already present and changes nothing. */
+export async function appendTranscript(db: Db, id: string, entry: TranscriptEntry): Promise<void> {
+  entry = defined(entry);
+  await outreachCollections(db).conversations.updateOne(
+    { _id: id, 'transcript.id': { $ne: entry.id } },
+    { $push: { transcript: entry }, $set: { updatedAt: new Date() } },
+  );
+}
+
+// ---- escalations ----
+
+export async function openEscalation(db: Db, e: Omit<EscalationDoc, 'status' | 'thread' | 'createdAt' | 'updatedAt'>): Promise<void> {
+  const now = new Date();
+  await outreachCollections(db).escalations.updateOne(
+    { _id: e._id },
+    { $setOnInsert: { ...e, status: 'open', thread: [], createdAt: now, updatedAt: now } },
+    { upsert: true },
+  );
+}
+
+export async function appendEscalationThread(db: Db, id: string, entry: EscalationDoc['thread'][number]): Promise<void> {
+  entry = defined(entry);
+  await outreachCollections(db).escalations.updateOne(
+    { _id: id, 'thread.id': { $ne: entry.id } },
+    { $push: { thread: entry }, $set: { updatedAt: new Date() } },
+  );
+}
+
+export async function setEscalationStatus(db: Db, id: string, patch: { status: EscalationStatus; claimedBy?: string; outcome?: string }): Promise<void> {
+  const set: Record<string, unknown> = { status: patch.status, updatedAt: new Date() };
+  if (patch.claimedBy) set.claimedBy = patch.claimedBy;
+  if (patch.outcome) set.outcome = patch.outcome;
+  await outreachCollections(db).escalations.updateOne({ _id: id }, { $set: set });
+}
+
+// ---- inbox ----
+
+export async function recordInbox(db: Db, m: Omit<InboxDoc, 'receivedAt'>): Promise<void> {
+  const { _id, ...rest } = m;
+  await outreachCollections(db).inbox.updateOne({ _id }, { $setOnInsert: { ...rest, receivedAt: new Date() } }, { upsert: true });
+}

@@ -1,0 +1,297 @@
+// One durable conversation per person (workflow id `outreach-<xUserId>`). Decisions come from the
+// pure nextStep(); this file only waits for events (signals, updates, timers) and performs the
+// actions through activities. Nothing here touches the network or the clock directly.
+import {
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
+  proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import {
+  initialState, isTerminal, nextStep, renderTemplate, settingsProblems,
+  type Action, type ConversationEvent, type ConversationState, type OutreachSettings, type Step,
+} from '../domain/conversation';
+import type { OutreachActivities, SendDmResult } from '../activities/outreach';
+
+// ---- contract shared with the API, the DM router and tests ----
+
+export const CampaignIdKey = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
+export const OutreachStageKey = defineSearchAttributeKey('OutreachStage', SearchAttributeType.KEYWORD);
+export const HelpCountKey = defineSearchAttributeKey('HelpCount', SearchAttributeType.INT);
+export const XUserIdKey = defineSearchAttributeKey('XUserId', SearchAttributeType.KEYWORD);
+export const FirstContactKey = defineSearchAttributeKey('FirstContact', SearchAttributeType.KEYWORD);
+
+export interface OutreachPerson { xUserId: string; username: string; name: string }
+
+export interface OutreachInput {
+  campaignId: string;
+  tweet: { id: string; text: string };
+  person: OutreachPerson;
+  settings: OutreachSettings;
+  /** Set by continue-as-new only. */
+  carried?: CarriedState;
+  /** Tests against servers without the custom search attributes turn this off. */
+  searchAttributes?: boolean;
+}
+
+interface CarriedState {
+  state: ConversationState;
+  sendSeq: number;
+  seenMessageIds: string[];
+  conversationKey: string;
+  deadline?: number;
+}
+
+export interface IncomingReply { messageId: string; text: string; at: string }
+export interface ReviewDecision { decision: 'approve' | 'reject'; by: string; reason?: string }
+
+export const replySignal = defineSignal<[IncomingReply]>('reply');
+export const optInSignal = defineSignal<[{ source: string }]>('optIn');
+export const reviewUpdate = defineUpdate<{ stage: string }, [ReviewDecision]>('review');
+export const claimUpdate = defineUpdate<{ stage: string }, [{ agent: string }]>('claim');
+export const agentReplyUpdate = defineUpdate<{ stage: string; status: SendDmResult['status']; dmEventId?: string }, [{ agent: string; text: string }]>('agentReply');
+export const resolveUpdate = defineUpdate<{ stage: string }, [{ agent: string; outcome: string }]>('resolve');
+
+export interface OutreachView {
+  workflowId: string;
+  conversationId: string;
+  campaignId: string;
+  person: OutreachPerson;
+  tweet: { id: string; text: string };
+  settings: OutreachSettings;
+  state: ConversationState;
+  sentMessages: number;
+  queuedEvents: number;
+  /** Epoch ms at which the current wait ends (review expiry, reply timeout). */
+  deadline?: number;
+}
+export const stateQuery = defineQuery<OutreachView>('state');
+
+export interface OutreachResult { stage: string; endReason?: string; helpCount: number; remindersSent: number; sentMessages: number }
+
+export const outreachWorkflowId = (xUserId: string): string => `outreach-${xUserId}`;
+export const conversationIdOf = (campaignId: string, xUserId: string): string => `${campaignId}-${xUserId}`;
+
+// ---- activities ----
+
+const record = proxyActivities<OutreachActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+});
+// Sends retry without limit: the limiter delays by failing with nextRetryDelay, and a send must
+// never be dropped. A short start-to-close lets a crashed worker's send be retried quickly.
+const send = proxyActivities<OutreachActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** Workflow time: the SDK's deterministic clock (Date is replaced inside the sandbox). */
+const now = (): number => new Date().getTime();
+
+export async function outreachWorkflow(input: OutreachInput): Promise<OutreachResult> {
+  const problems = settingsProblems(input.settings);
+  if (problems.length) throw ApplicationFailure.nonRetryable(`invalid outreach settings: ${problems.join('; ')}`, 'InvalidOutreachInput');
+  const { campaignId, person, settings } = input;
+  const info = workflowInfo();
+  const conversationId = conversationIdOf(campaignId, person.xUserId);
+  const carried = input.carried;
+  let state: ConversationState = carried?.state ?? initialState(settings.policy);
+  let sendSeq = carried?.sendSeq ?? 0;
+  // The idempotency prefix must survive continue-as-new and differ between two conversations
+  // with the same person, hence the first run id of the chain.
+  const conversationKey = carried?.conversationKey ?? `${info.workflowId}:${info.firstExecutionRunId}`;
+  const seen = new Set<string>(carried?.seenMessageIds ?? []);
+  let deadline: number | undefined = carried?.deadline;
+  const useSA = input.searchAttributes !== false;
+
+  type Queued = { seq: number; event: ConversationEvent; reply?: IncomingReply };
+  const queue: Queued[] = [];
+  const results = new Map<number, { step: Step; extra?: Record<string, unknown> }>();
+  let eventSeq = 0;
+
+  const enqueue = (event: ConversationEvent, reply?: IncomingReply): number => {
+    const seq = ++eventSeq;
+    queue.push({ seq, event, reply });
+    return seq;
+  };
+  const validate = (event: ConversationEvent) => {
+    const r = nextStep(state, event, settings);
+    if (r.rejected) throw new Error(r.rejected);
+  };
+  /** Updates wait until the main loop has performed their event, then answer with the outcome. */
+  const enqueueAndWait = async (event: ConversationEvent) => {
+    const seq = enqueue(event);
+    await condition(() => results.has(seq));
+    const r = results.get(seq)!;
+    results.delete(seq);
+    if (r.step.rejected) throw ApplicationFailure.nonRetryable(r.step.rejected, 'OutreachEventRejected');
+    return { stage: state.stage, ...r.extra };
+  };
+
+  setHandler(stateQuery, () => ({
+    workflowId: info.workflowId, conversationId, campaignId, person, tweet: input.tweet, settings, state,
+    sentMessages: sendSeq, queuedEvents: queue.length, deadline,
+  }));
+  setHandler(replySignal, (r) => {
+    // The poller and the webhook may both deliver the same DM: the event id makes it count once.
+    if (seen.has(r.messageId)) return;
+    seen.add(r.messageId);
+    enqueue({ type: 'reply', text: r.text }, r);
+  });
+  setHandler(optInSignal, (o) => { enqueue({ type: 'opt-in', source: o.source }); });
+  const review = (d: ReviewDecision): ConversationEvent =>
+    d.decision === 'approve' ? { type: 'approve', by: d.by } : { type: 'reject', by: d.by, reason: d.reason };
+  setHandler(reviewUpdate, (d) => enqueueAndWait(review(d)), { validator: (d) => validate(review(d)) });
+  setHandler(claimUpdate, (c) => enqueueAndWait({ type: 'claim', agent: c.agent }), { validator: (c) => validate({ type: 'claim', agent: c.agent }) });
+  setHandler(resolveUpdate, (c) => enqueueAndWait({ type: 'resolve', agent: c.agent, outcome: c.outcome }),
+    { validator: (c) => validate({ type: 'resolve', agent: c.agent, outcome: c.outcome }) });
+  setHandler(agentReplyUpdate, async (a) => (await enqueueAndWait({ type: 'agent-reply', agent: a.agent, text: a.text })) as never,
+    { validator: (a) => validate({ type: 'agent-reply', agent: a.agent, text: a.text }) });
+
+  const searchAttributes = (): SearchAttributePair[] => [
+    { key: CampaignIdKey, value: campaignId },
+    { key: XUserIdKey, value: person.xUserId },
+    { key: FirstContactKey, value: settings.policy },
+    { key: OutreachStageKey, value: state.stage },
+    { key: HelpCountKey, value: state.helpCount },
+  ];
+  let shownStage = '';
+  let shownHelp = -1;
+  const showProgress = () => {
+    if (!useSA || (shownStage === state.stage && shownHelp === state.helpCount)) return;
+    upsertSearchAttributes(searchAttributes());
+    shownStage = state.stage;
+    shownHelp = state.helpCount;
+  };
+
+  const recordState = (incoming?: { reply: IncomingReply; intent?: string }) => record.outreachRecord({
+    conversationId,
+    state: { stage: state.stage, helpCount: state.helpCount, remindersSent: state.remindersSent, endReason: state.endReason },
+    incoming: incoming && { messageId: incoming.reply.messageId, text: incoming.reply.text, at: incoming.reply.at, intent: incoming.intent },
+  });
+
+  const sendText = async (step: string, text: string, extra: { template?: string; variant?: number; agent?: string; ignoreSuppression?: boolean }): Promise<SendDmResult> => {
+    sendSeq += 1;
+    return send.outreachSendDm({
+      key: `${conversationKey}:${sendSeq}-${step}`, conversationId, workflowId: info.workflowId, xUserId: person.xUserId, text, ...extra,
+    });
+  };
+
+  /** Performs one action; a send that X or the suppression list refuses becomes the next event. */
+  const perform = async (a: Action, reply?: IncomingReply): Promise<{ feedback?: ConversationEvent; extra?: Record<string, unknown> }> => {
+    switch (a.kind) {
+      case 'send': {
+        const { text, variant } = renderTemplate(settings, a.template, person);
+        const r = await sendText(a.template, text, { template: a.template, variant, ignoreSuppression: a.template === 'stopConfirmation' });
+        if (r.status === 'suppressed') return { feedback: { type: 'suppressed' } };
+        if (r.status === 'undeliverable') return { feedback: { type: 'undeliverable', reason: r.reason } };
+        return {};
+      }
+      case 'send-agent-text': {
+        const r = await sendText('agent', a.text, { agent: a.agent });
+        await record.outreachUpdateEscalation({ escalationId: conversationId, thread: { id: `${conversationKey}:${sendSeq}`, from: 'agent', agent: a.agent, text: a.text } });
+        const extra = { status: r.status, ...(r.status === 'sent' ? { dmEventId: r.dmEventId } : {}) };
+        if (r.status === 'suppressed') return { feedback: { type: 'suppressed' }, extra };
+        if (r.status === 'undeliverable') return { feedback: { type: 'undeliverable', reason: r.reason }, extra };
+        return { extra };
+      }
+      case 'escalate':
+        await record.outreachEscalate({
+          escalationId: conversationId, conversationId, workflowId: info.workflowId, campaignId, xUserId: person.xUserId,
+          username: person.username, priority: a.priority, reason: a.reason,
+          firstMessage: reply && { id: reply.messageId, text: reply.text },
+        });
+        return {};
+      case 'forward-to-escalation':
+        await record.outreachUpdateEscalation({ escalationId: conversationId, thread: { id: reply?.messageId ?? `${conversationKey}:fwd-${sendSeq}`, from: 'person', text: a.text } });
+        return {};
+      case 'escalation-update':
+        await record.outreachUpdateEscalation({ escalationId: conversationId, status: a.status, claimedBy: a.agent, outcome: a.outcome });
+        return {};
+      case 'suppress':
+        await record.outreachSuppress({ xUserId: person.xUserId, reason: a.reason, source: 'conversation', campaignId });
+        return {};
+    }
+  };
+
+  const setDeadline = () => {
+    if (state.stage === 'pending-review' || state.stage === 'awaiting-opt-in') deadline ??= now() + settings.reviewExpiryMs;
+    else if (state.stage === 'awaiting-reply') deadline = now() + settings.replyTimeoutMs;
+    else deadline = undefined;
+  };
+
+  const apply = async (q: Queued): Promise<void> => {
+    const before = state.stage;
+    const step = nextStep(state, q.event, settings);
+    if (step.rejected) {
+      // A reply after the end is still part of the record.
+      if (q.reply) await recordState({ reply: q.reply });
+      if (q.seq > 0) results.set(q.seq, { step });
+      return;
+    }
+    state = step.state;
+    let extra: Record<string, unknown> | undefined;
+    let sent = false;
+    await recordState(q.reply && { reply: q.reply, intent: step.intent });
+    for (const action of step.actions) {
+      const r = await perform(action, q.reply);
+      if (action.kind === 'send' || action.kind === 'send-agent-text') sent = true;
+      if (r.extra) extra = r.extra;
+      if (r.feedback) {
+        const fb = nextStep(state, r.feedback, settings);
+        if (!fb.rejected) state = fb.state;
+        if (isTerminal(state.stage)) break;
+      }
+    }
+    if (state.stage !== before || sent) {
+      if (state.stage !== before) deadline = undefined;
+      setDeadline();
+    }
+    if (state.stage !== step.state.stage) await recordState();
+    showProgress();
+    if (q.seq > 0) results.set(q.seq, { step, extra });
+  };
+
+  // ---- first contact ----
+  if (!carried) {
+    showProgress();
+    const begin = await record.outreachBegin({
+      conversationId, workflowId: info.workflowId, campaignId, person, tweet: input.tweet, policy: settings.policy, stage: state.stage,
+    });
+    if (begin.suppressed) {
+      state = nextStep(state, { type: 'suppressed' }, settings).state;
+      await recordState();
+      showProgress();
+      return result();
+    }
+    await apply({ seq: 0, event: { type: 'start' } });
+  } else {
+    showProgress();
+  }
+
+  // ---- the conversation ----
+  while (!isTerminal(state.stage)) {
+    const waitMs = deadline === undefined ? undefined : Math.max(0, deadline - now());
+    const arrived = waitMs === undefined ? (await condition(() => queue.length > 0), true) : await condition(() => queue.length > 0, waitMs);
+    if (!arrived) {
+      await apply({ seq: -1, event: state.stage === 'awaiting-reply' ? { type: 'silence' } : { type: 'review-expired' } });
+    } else {
+      await apply(queue.shift()!);
+    }
+    if (workflowInfo().continueAsNewSuggested && queue.length === 0 && !isTerminal(state.stage)) {
+      await condition(allHandlersFinished);
+      if (queue.length === 0) {
+        await continueAsNew<typeof outreachWorkflow>({
+          ...input, carried: { state, sendSeq, conversationKey, seenMessageIds: [...seen].slice(-200), deadline },
+        });
+      }
+    }
+  }
+  // Answer updates that were queued behind the final event, then finish.
+  for (const q of queue.splice(0)) results.set(q.seq, { step: nextStep(state, q.event, settings) });
+  await condition(allHandlersFinished);
+  return result();
+
+  function result(): OutreachResult {
+    return { stage: state.stage, endReason: state.endReason, helpCount: state.helpCount, remindersSent: state.remindersSent, sentMessages: sendSeq };
+  }
+}

@@ -8,7 +8,7 @@ import { applyTweet, polarityOf, qualifies, type ProfileDoc, type ScoredTweet } 
 import { upsertTweets, type TweetDoc } from '../store/tweets';
 import { loadProfiles, markProfiles, writeProfiles, type ProfileMark, type ProfileWrite } from '../store/profiles';
 import { COLLECTIONS } from '../store';
-import type { CampaignDoc } from '../store/campaigns';
+import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns';
 import type { CampaignCache } from './cache';
 import type { OutreachStarter } from './outreach-port';
 
@@ -116,6 +116,12 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
     }
   }
   await markProfiles(deps.db, marks);
+  // The cache may be a moment old: a pause must stop starts at once, so re-read the status.
+  if (toStart.length) {
+    const ids = [...new Set(toStart.map((x) => x.campaign._id))];
+    const live = new Set((await campaignsCol(deps.db).find({ _id: { $in: ids }, status: 'running' }, { projection: { _id: 1 } }).toArray()).map((c) => c._id));
+    for (let i = toStart.length - 1; i >= 0; i--) if (!live.has(toStart[i]!.campaign._id)) toStart.splice(i, 1);
+  }
   // One conversation per person: never start two for the same author in one batch.
   const byAuthor = new Map<string, (typeof toStart)[number]>();
   for (const s of toStart) if (!byAuthor.has(s.profile._id)) byAuthor.set(s.profile._id, s);

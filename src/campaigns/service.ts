@@ -15,12 +15,17 @@ import type { IngestWorkflowInput } from '../workflows/ingest';
 
 export const campaignWorkflowId = (id: string) => `campaign-${id}`;
 export const INGEST_WORKFLOW_ID = 'ingest';
+/**
+ * X allows one stream per app, so one ingest per deployment: `ingest` on the default task queue.
+ * Other task queues (tests, side-by-side deployments in one namespace) get their own.
+ */
+export const ingestWorkflowId = (taskQueue: string) => (taskQueue === 'chirpflow' ? INGEST_WORKFLOW_ID : `${INGEST_WORKFLOW_ID}@${taskQueue}`);
 
 export class CampaignStateError extends Error {
   constructor(readonly code: 'not_found' | 'conflict', message: string) { super(message); }
 }
 
-export interface TemporalCtx { client: Client; taskQueue: string }
+export interface TemporalCtx { client: Client; taskQueue: string; ingest?: IngestWorkflowInput }
 
 export async function createCampaign(db: Db, input: CampaignInput, by?: string): Promise<CampaignDoc> {
   return insertCampaign(db, input, by ? { createdBy: by } : {});
@@ -39,7 +44,7 @@ function conflict(c: CampaignDoc, action: string, allowed: CampaignStatus[]): Ca
 /** Starts the single ingest workflow if it is not running (every campaign start calls this). */
 export async function ensureIngest(t: TemporalCtx, input: IngestWorkflowInput = {}): Promise<void> {
   await t.client.workflow.start('ingestWorkflow', {
-    workflowId: INGEST_WORKFLOW_ID, taskQueue: t.taskQueue, args: [input],
+    workflowId: ingestWorkflowId(t.taskQueue), taskQueue: t.taskQueue, args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
 }
@@ -49,7 +54,7 @@ export async function startCampaign(db: Db, t: TemporalCtx, id: string, opts: { 
   const c = await transitionStatus(db, id, ['draft'], 'running', { startedAt: new Date() });
   if (!c) throw conflict(before, 'start', ['draft']);
   try {
-    await ensureIngest(t, opts.ingest);
+    await ensureIngest(t, opts.ingest ?? t.ingest);
     const input: CampaignWorkflowInput = { campaignId: id, ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}) };
     await t.client.workflow.start('campaignWorkflow', {
       workflowId: campaignWorkflowId(id), taskQueue: t.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
@@ -83,7 +88,7 @@ export async function resumeCampaign(db: Db, t: TemporalCtx, id: string): Promis
   const before = await mustGet(db, id);
   const c = await transitionStatus(db, id, ['paused'], 'running');
   if (!c) throw conflict(before, 'resume', ['paused']);
-  await ensureIngest(t);
+  await ensureIngest(t, t.ingest);
   await signal(t, id, 'resume');
   return c;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { RULE_LIMITS, buildRules, RuleBuildError } from './rules';
 
 /** A keyword or phrase: printable, no quotes or parentheses (they would change the rule's logic). */
-const Keyword = z.string().trim().min(1).max(128)
+const Keyword = z.string().trim().min(1).max(2048)
   .regex(/^[^"()\\\u0000-\u001f]+$/u, 'a keyword or phrase without quotes, parentheses or control characters');
 const Mention = z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, 'an X username (1–15 letters, digits or _)');
 const Hashtag = z.string().regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'a hashtag of letters, digits or _');

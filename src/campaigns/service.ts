@@ -124,7 +124,7 @@ export async function campaignStats(db: Db, id: string): Promise<CampaignStats &
   const reasons = new Map<string, string>();
   for await (const e of db.collection<{ _id: string; conversationId: string; reason: string }>(COLLECTIONS.escalations)
     .find({ campaignId: id }, { projection: { conversationId: 1, reason: 1 } })) reasons.set(e.conversationId, e.reason);
-  const convos = db.collection<{ _id: string; stage: string; escalationId?: string; transcript: { from: string; template?: string; variant?: number; intent?: string }[] }>(COLLECTIONS.conversations)
+  const convos = db.collection<{ _id: string; stage: string; escalationId?: string; transcript?: { from: string; template?: string; variant?: number; intent?: string }[] }>(COLLECTIONS.conversations)
     .find({ campaignId: id }, { projection: { stage: 1, escalationId: 1, transcript: 1 } });
   const summaries = [];
   for await (const cv of convos) summaries.push(summarizeConversation(cv, reasons.get(cv._id)));

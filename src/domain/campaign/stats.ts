@@ -22,12 +22,13 @@ export interface ConversationSummary {
 export interface ConversationLike {
   stage: string;
   escalationId?: string;
-  transcript: { from: string; template?: string; variant?: number; intent?: string }[];
+  transcript?: { from: string; template?: string; variant?: number; intent?: string }[];
 }
 
 export function summarizeConversation(c: ConversationLike, escalationReason?: string): ConversationSummary {
-  const first = c.transcript.find((e) => e.from === 'bot');
-  const person = c.transcript.filter((e) => e.from === 'person');
+  const transcript = c.transcript ?? [];
+  const first = transcript.find((e) => e.from === 'bot');
+  const person = transcript.filter((e) => e.from === 'person');
   return {
     ...(first ? { variant: `${first.template ?? 'message'}#${first.variant ?? 0}` } : {}),
     contacted: !!first,

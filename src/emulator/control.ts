@@ -52,11 +52,12 @@ const faultSchema = z.object({
 }).strict().refine((f) => f.status !== undefined || f.slowMs !== undefined, 'give status and/or slowMs');
 
 const streamFaultSchema = z.object({
-  action: z.enum(['drop', 'stall', 'resume', 'malformed', 'oversized']),
-  count: z.number().int().min(1).max(1000).default(1),
+  action: z.enum(['drop', 'stall', 'resume', 'malformed', 'oversized', 'burst']),
+  /** Lines to write (malformed/oversized) or tweets to generate at once (burst). */
+  count: z.number().int().min(1).max(1_000_000).default(1),
   /** Size of an oversized line in bytes. */
   bytes: z.number().int().min(1).max(64 * 1024 * 1024).default(2 * 1024 * 1024),
-}).strict();
+}).strict().refine((f) => f.action === 'burst' || f.count <= 1000, { message: 'count above 1000 is only allowed for burst', path: ['count'] });
 
 const rateSchema = z.object({ rate: z.number().min(0).max(200_000) }).strict();
 
@@ -159,6 +160,7 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
       if (f.action === 'drop') affected = core.hub.dropAll();
       else if (f.action === 'stall') core.hub.stallAll(true);
       else if (f.action === 'resume') core.hub.stallAll(false);
+      else if (f.action === 'burst') return sendJson(res, 200, { action: f.action, matched: await core.burst(f.count), connections: affected });
       else if (f.action === 'malformed') for (let i = 0; i < f.count; i++) core.hub.writeRaw('{"data":{"id":"1","text":' + '\r\n');
       else for (let i = 0; i < f.count; i++) core.hub.writeRaw('{"data":{"id":"1","text":"' + 'x'.repeat(f.bytes) + '\r\n');
       return sendJson(res, 200, { action: f.action, connections: affected });

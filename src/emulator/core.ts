@@ -114,6 +114,32 @@ export class EmulatorCore {
     this.publish(batch);
   }
 
+  /**
+   * Generates `count` tweets at once, then streams the matching ones as fast as the socket takes
+   * them (slices of 2,000, yielding between slices). Measures a client's ceiling independently
+   * of the generator's speed. Resolves with the number of matching tweets once all are written.
+   */
+  burst(count: number): Promise<number> {
+    const now = Date.now();
+    const matched: Matched[] = [];
+    for (let i = 0; i < count; i++) {
+      const t = this.generator.next(now);
+      this.generatedCount++;
+      const m = this.admit(t);
+      if (m) matched.push(m);
+    }
+    return new Promise((resolve) => {
+      let i = 0;
+      const step = () => {
+        this.publish(matched.slice(i, i + 2000));
+        i += 2000;
+        if (i < matched.length) setImmediate(step);
+        else resolve(matched.length);
+      };
+      step();
+    });
+  }
+
   /** Stores the tweet and returns it with its matching rules (undefined when none match). */
   private admit(t: EmuTweet): Matched | undefined {
     this.world.addTweet(t);

@@ -20,6 +20,7 @@ export interface GeneratorOptions {
 }
 
 const POOL = 400;
+const CANDIDATES = 6;
 
 export class TweetGenerator {
   private readonly rng: Rng;
@@ -29,6 +30,10 @@ export class TweetGenerator {
   private readonly foreign: number;
   /** Recent brand-related tweets that others may retweet, quote or reply to. */
   private pool: EmuTweet[] = [];
+  private poolNext = 0;
+  private readonly reach = new Map<string, number>();
+  private readonly cands: EmuTweet[] = new Array(CANDIDATES);
+  private readonly candWeights: number[] = new Array(CANDIDATES).fill(0);
   private corpusPos = 0;
 
   constructor(private readonly world: World, seed: number, opts: GeneratorOptions = {}, private readonly corpus?: CorpusRow[]) {
@@ -52,19 +57,35 @@ export class TweetGenerator {
     return this.reply(author, parent, parentAuthor, now);
   }
 
-  /** Preferential attachment: weight by the parent author's reach and the tweet's engagement. */
+  /**
+   * Preferential attachment: weight by the parent author's reach and the tweet's engagement.
+   * Weighing the whole pool per tweet was the generator's hot spot; a weighted draw among a few
+   * uniformly sampled candidates keeps the rich-get-richer shape at a fraction of the cost.
+   */
   private pickParent(): EmuTweet {
-    const weights = this.pool.map((t) => {
-      const followers = this.world.users.get(t.author_id)?.public_metrics.followers_count ?? 1;
+    const n = this.pool.length;
+    const cands = this.cands;
+    const weights = this.candWeights;
+    for (let i = 0; i < CANDIDATES; i++) {
+      const t = this.pool[this.rng.int(n)]!;
+      cands[i] = t;
       const m = t.public_metrics;
-      return 1 + Math.log10(1 + followers) + 2 * (m.retweet_count + m.quote_count + m.reply_count);
-    });
-    return this.pool[this.rng.weighted(weights)]!;
+      weights[i] = (this.reach.get(t.id) ?? 1) + 2 * (m.retweet_count + m.quote_count + m.reply_count);
+    }
+    return cands[this.rng.weighted(weights)]!;
   }
 
   private remember(t: EmuTweet): void {
-    this.pool.push(t);
-    if (this.pool.length > POOL) this.pool.splice(0, this.pool.length - POOL);
+    const followers = this.world.users.get(t.author_id)?.public_metrics.followers_count ?? 1;
+    this.reach.set(t.id, 1 + Math.log10(1 + followers));
+    if (this.pool.length < POOL) {
+      this.pool.push(t);
+      return;
+    }
+    const old = this.pool[this.poolNext]!;
+    this.reach.delete(old.id);
+    this.pool[this.poolNext] = t;
+    this.poolNext = (this.poolNext + 1) % POOL;
   }
 
   private base(author: EmuUser, text: string, lang: string, now: number): EmuTweet {
@@ -74,7 +95,7 @@ export class TweetGenerator {
       id,
       text,
       author_id: author.id,
-      created_at: new Date(now).toISOString(),
+      created_at: this.iso(now),
       lang,
       conversation_id: id,
       public_metrics: { retweet_count: 0, reply_count: 0, like_count: Math.floor(this.rng.logNormal(0.5, 1.5)) - 1, quote_count: 0 },
@@ -83,6 +104,17 @@ export class TweetGenerator {
     if (t.public_metrics.like_count < 0) t.public_metrics.like_count = 0;
     if (entities) t.entities = entities;
     return t;
+  }
+
+  private isoAt = NaN;
+  private isoStr = '';
+  /** Tweets of one tick share a timestamp; format it once. */
+  private iso(now: number): string {
+    if (now !== this.isoAt) {
+      this.isoAt = now;
+      this.isoStr = new Date(now).toISOString();
+    }
+    return this.isoStr;
   }
 
   private fill(template: string): string {

@@ -27,7 +27,7 @@ async function startChild(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-async function ctl(url: string, method: string, path: string, body?: unknown): Promise<any> {
+async function ctl(url: string, method: string, path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await fetch(`${url}/_emulator${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return r.json();
 }

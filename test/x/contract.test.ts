@@ -9,12 +9,12 @@ import type { RunningEmulator } from '../../src/emulator';
 import { control, injectTweet, setup, waitFor } from './helpers';
 import type { XClient } from '../../src/x';
 
-describe('rules', () => {
+void describe('rules', () => {
   let emu: RunningEmulator; let x: XClient;
   before(async () => ({ emu, x } = await setup()));
   after(() => emu.close());
 
-  it('adds, lists and deletes rules tagged with their campaign', async () => {
+  void it('adds, lists and deletes rules tagged with their campaign', async () => {
     const added = await x.addRules([{ value: 'acme -is:retweet', tag: campaignTag('c1') }, { value: '@acme OR #acme', tag: campaignTag('c2') }]);
     assert.equal(added.length, 2);
     assert.ok(added.every((r) => /^\d+$/.test(r.id)));
@@ -22,24 +22,24 @@ describe('rules', () => {
     assert.deepEqual(await x.deleteRules([added[0]!.id]), { deleted: 1 });
     assert.deepEqual((await x.listRules()).map((r) => r.value), ['@acme OR #acme']);
   });
-  it('adding an existing rule again returns the existing rule (idempotent)', async () => {
+  void it('adding an existing rule again returns the existing rule (idempotent)', async () => {
     const [first] = await x.addRules([{ value: 'widget', tag: campaignTag('c3') }]);
     const again = await x.addRules([{ value: 'widget', tag: campaignTag('c3') }]);
     assert.deepEqual(again, [first]);
   });
-  it('an invalid rule is a XBadRequestError and nothing is added', async () => {
+  void it('an invalid rule is a XBadRequestError and nothing is added', async () => {
     const before = (await x.listRules()).length;
     await assert.rejects(x.addRules([{ value: 'fine', tag: 't' }, { value: '(broken', tag: 't' }]), XBadRequestError);
     assert.equal((await x.listRules()).length, before);
   });
 });
 
-describe('stream, search and lookups', () => {
+void describe('stream, search and lookups', () => {
   let emu: RunningEmulator; let x: XClient;
   before(async () => ({ emu, x } = await setup()));
   after(() => emu.close());
 
-  it('delivers rule matches with the author expansion and matching rules', async () => {
+  void it('delivers rule matches with the author expansion and matching rules', async () => {
     const [rule] = await x.addRules([{ value: 'acme', tag: campaignTag('s1') }]);
     const got: IncomingTweet[] = [];
     const ac = new AbortController();
@@ -65,7 +65,7 @@ describe('stream, search and lookups', () => {
     assert.equal(t.via, 'stream');
   });
 
-  it('generated traffic carries retweet chains deeper than one level', async () => {
+  void it('generated traffic carries retweet chains deeper than one level', async () => {
     for (let i = 0; i < 3000; i++) emu.core.inject({ text: 'filler', authorId: emu.core.world.userIds[1]! });
     // Drive the generator directly (deterministic, no clock).
     const g = emu.core.generator;
@@ -82,7 +82,7 @@ describe('stream, search and lookups', () => {
     assert.ok(made.some((t) => t.referenced_tweets?.[0]?.type === 'replied_to'));
   });
 
-  it('recent search pages with since_id and returns authors', async () => {
+  void it('recent search pages with since_id and returns authors', async () => {
     const first = injectTweet(emu, 'searchable gizmo one').tweet;
     const ids = [first.id];
     for (let i = 0; i < 24; i++) ids.push(injectTweet(emu, `searchable gizmo ${i}`, String(9100000000 + i)).tweet.id);
@@ -96,7 +96,7 @@ describe('stream, search and lookups', () => {
     assert.deepEqual(newer, ids.slice(20).reverse());
   });
 
-  it('looks users up in batches of at most 100', async () => {
+  void it('looks users up in batches of at most 100', async () => {
     const ids = emu.core.world.userIds.slice(0, 250);
     const users = await x.lookupUsers([...ids, ids[0]!]);
     assert.equal(users.length, 250);
@@ -106,14 +106,14 @@ describe('stream, search and lookups', () => {
   });
 });
 
-describe('direct messages', () => {
+void describe('direct messages', () => {
   let emu: RunningEmulator; let x: XClient;
   before(async () => ({ emu, x } = await setup({ replyProfile: { yes: 1, help: 0, stop: 0, free: 0, none: 0, minDelayMs: 5, maxDelayMs: 10 } })));
   after(() => emu.close());
 
   const openUsers = () => emu.core.world.userIds.filter((id) => id !== emu.brandUserId && emu.core.world.users.get(id)!.dmOpen !== false);
 
-  it('sending returns ids that appear in the emulator DM log, and the person answers', async () => {
+  void it('sending returns ids that appear in the emulator DM log, and the person answers', async () => {
     const to = openUsers()[0]!;
     const r = await x.sendDm(to, 'Hi! Want to join our community?');
     assert.match(r.dmEventId, /^\d+$/);
@@ -129,7 +129,7 @@ describe('direct messages', () => {
     assert.equal(reply.dmConversationId, r.dmConversationId);
   });
 
-  it('lists DM events newest first with pagination, and stops at sinceId', async () => {
+  void it('lists DM events newest first with pagination, and stops at sinceId', async () => {
     const users = openUsers().slice(1, 6);
     const sent: string[] = [];
     for (const u of users) sent.push((await x.sendDm(u, `hello ${u}`)).dmEventId);
@@ -152,7 +152,7 @@ describe('direct messages', () => {
     assert.equal(since.events.length, seen.filter((id) => BigInt(id) > BigInt(sent[2]!)).length);
   });
 
-  it('a retried send shows up as a duplicate in the log', async () => {
+  void it('a retried send shows up as a duplicate in the log', async () => {
     const to = openUsers()[8]!;
     await x.sendDm(to, 'same text');
     const second = await x.sendDm(to, 'same text');
@@ -161,19 +161,19 @@ describe('direct messages', () => {
     assert.equal(log.json.duplicates[0].id, second.dmEventId);
   });
 
-  it('closed DMs are XForbiddenError, unknown users XNotFoundError', async () => {
+  void it('closed DMs are XForbiddenError, unknown users XNotFoundError', async () => {
     const closed = emu.core.world.userIds.find((id) => emu.core.world.users.get(id)!.dmOpen === false)!;
     await assert.rejects(x.sendDm(closed, 'hi'), XForbiddenError);
     await assert.rejects(x.sendDm('4242', 'hi'), XNotFoundError);
   });
 });
 
-describe('rate limits and auth', () => {
+void describe('rate limits and auth', () => {
   let emu: RunningEmulator; let x: XClient;
   before(async () => ({ emu, x } = await setup({ rateLimits: { 'GET /2/users': { window: 2 } } })));
   after(() => emu.close());
 
-  it('an injected 429 becomes XRateLimitError with resetAt, and the client then holds off', async () => {
+  void it('an injected 429 becomes XRateLimitError with resetAt, and the client then holds off', async () => {
     await control(emu, 'POST', '/faults', { status: 429, count: 1, path: '/2/dm_events', resetInSec: 60 });
     const t0 = Date.now();
     const err = await x.listDmEvents().catch((e: unknown) => e);
@@ -184,7 +184,7 @@ describe('rate limits and auth', () => {
     await assert.rejects(x.listDmEvents(), XRateLimitError);
   });
 
-  it('exhausting a real window (limit 2) gives 429 with X headers', async () => {
+  void it('exhausting a real window (limit 2) gives 429 with X headers', async () => {
     await x.lookupUsers([emu.brandUserId]);
     await x.lookupUsers([emu.brandUserId]);
     const err = await x.lookupUsers([emu.brandUserId]).catch((e: unknown) => e);
@@ -195,13 +195,13 @@ describe('rate limits and auth', () => {
     assert.equal(budget?.remaining, 0);
   });
 
-  it('waits out a short reset when allowed to', async () => {
+  void it('waits out a short reset when allowed to', async () => {
     const patient = createXClient({ baseUrl: emu.url, bearerToken: 'b', rateLimitMaxWaitMs: 5000 });
     await control(emu, 'POST', '/faults', { status: 429, count: 1, path: '/2/tweets/search/stream/rules', resetInSec: 1 });
     assert.deepEqual(await patient.listRules(), []);
   });
 
-  it('DM sends report the 24-hour user and app budgets', async () => {
+  void it('DM sends report the 24-hour user and app budgets', async () => {
     const to = emu.core.world.userIds.find((id) => id !== emu.brandUserId && emu.core.world.users.get(id)!.dmOpen !== false)!;
     await x.sendDm(to, 'budget check');
     const b = x.rateLimits()['POST /2/dm_conversations/with/:id/messages'];
@@ -210,7 +210,7 @@ describe('rate limits and auth', () => {
     assert.equal(b?.appDay?.limit, 15000);
   });
 
-  it('requests without credentials get 401 in X shape → XAuthError', async () => {
+  void it('requests without credentials get 401 in X shape → XAuthError', async () => {
     const res = await fetch(emu.url + '/2/users?ids=1');
     assert.equal(res.status, 401);
     assert.deepEqual(await res.json(), { title: 'Unauthorized', detail: 'Unauthorized', type: 'about:blank', status: 401 });

@@ -9,7 +9,7 @@ import { control, waitFor } from './helpers';
 
 const auth = { authorization: 'Bearer t' };
 
-describe('control API validation', () => {
+void describe('control API validation', () => {
   let emu: RunningEmulator;
   before(async () => (emu = await startEmulator({ port: 0, users: 50 })));
   after(() => emu.close());
@@ -31,14 +31,14 @@ describe('control API validation', () => {
     ['PUT', '/reply-profile', { yes: 'many' }, /yes/],
   ];
   for (const [method, path, body, reason] of cases) {
-    it(`${method} ${path} ${JSON.stringify(body).slice(0, 40)} → 400 naming the problem`, async () => {
+    void it(`${method} ${path} ${JSON.stringify(body).slice(0, 40)} → 400 naming the problem`, async () => {
       const r = await control(emu, method, path, body);
       assert.equal(r.status, 400);
       assert.match(r.json.detail, reason);
     });
   }
 
-  it('valid input is accepted', async () => {
+  void it('valid input is accepted', async () => {
     const r = await control(emu, 'POST', '/tweets', { text: 'hello @Acme', author: { id: '555', username: 'fivefive' } });
     assert.equal(r.status, 201);
     assert.deepEqual(r.json.tweet.entities.mentions.map((m: { id?: string }) => m.id), [emu.brandUserId]);
@@ -47,12 +47,12 @@ describe('control API validation', () => {
   });
 });
 
-describe('X API errors', () => {
+void describe('X API errors', () => {
   let emu: RunningEmulator;
   before(async () => (emu = await startEmulator({ port: 0, users: 20 })));
   after(() => emu.close());
 
-  it('invalid parameters answer 400 in X shape', async () => {
+  void it('invalid parameters answer 400 in X shape', async () => {
     const r = await fetch(`${emu.url}/2/tweets/search/recent?query=acme&max_results=500`, { headers: auth });
     assert.equal(r.status, 400);
     const body = (await r.json()) as { title: string; errors: { parameters: Record<string, unknown> }[] };
@@ -61,13 +61,13 @@ describe('X API errors', () => {
     const q = await fetch(`${emu.url}/2/tweets/search/recent?query=(acme`, { headers: auth });
     assert.equal(q.status, 400);
   });
-  it('unknown routes answer 404 in X shape; OAuth 1.0a headers are accepted', async () => {
+  void it('unknown routes answer 404 in X shape; OAuth 1.0a headers are accepted', async () => {
     const r = await fetch(`${emu.url}/2/nope`, { headers: { authorization: 'OAuth oauth_consumer_key="k"' } });
     assert.equal(r.status, 404);
     const body = (await r.json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(body).sort(), ['detail', 'status', 'title', 'type']);
   });
-  it('slow-response faults delay but still answer', async () => {
+  void it('slow-response faults delay but still answer', async () => {
     await control(emu, 'POST', '/faults', { slowMs: 50, count: 1 });
     const t0 = Date.now();
     const r = await fetch(`${emu.url}/2/users?ids=${emu.brandUserId}`, { headers: auth });
@@ -76,8 +76,8 @@ describe('X API errors', () => {
   });
 });
 
-describe('synthetic world', () => {
-  it('is deterministic for a seed and differs across seeds', async () => {
+void describe('synthetic world', () => {
+  void it('is deterministic for a seed and differs across seeds', async () => {
     const a = await startEmulator({ port: 0, seed: 3, users: 200 });
     const b = await startEmulator({ port: 0, seed: 3, users: 200 });
     const c = await startEmulator({ port: 0, seed: 4, users: 200 });
@@ -91,7 +91,7 @@ describe('synthetic world', () => {
     }
   });
 
-  it('has heavy-tailed followers, real places, some verified accounts and the requested tone mix', async () => {
+  void it('has heavy-tailed followers, real places, some verified accounts and the requested tone mix', async () => {
     const e = await startEmulator({ port: 0, seed: 9, users: 4000, generator: { tone: { positive: 0.6, neutral: 0.2, negative: 0.2 }, offTopic: 0 } });
     try {
       const users = [...e.core.world.users.values()].slice(1);
@@ -109,7 +109,7 @@ describe('synthetic world', () => {
     }
   });
 
-  it('people answer DMs by their seeded behaviour', async () => {
+  void it('people answer DMs by their seeded behaviour', async () => {
     const profile = { ...DEFAULT_REPLY_PROFILE, minDelayMs: 1, maxDelayMs: 5 };
     const e = await startEmulator({ port: 0, seed: 21, users: 200, replyProfile: profile });
     try {
@@ -130,7 +130,7 @@ describe('synthetic world', () => {
     }
   });
 
-  it('sends unsolicited DMs when asked to', async () => {
+  void it('sends unsolicited DMs when asked to', async () => {
     const e = await startEmulator({ port: 0, users: 50, replyProfile: { unsolicitedPerMinute: 60_000 } });
     try {
       await waitFor(() => e.core.dms.events.some((d) => d.behaviour === 'unsolicited'), 2000, 'an unsolicited DM');
@@ -140,8 +140,8 @@ describe('synthetic world', () => {
   });
 });
 
-describe('state', () => {
-  it('exports and imports rules, tweets and DMs', async () => {
+void describe('state', () => {
+  void it('exports and imports rules, tweets and DMs', async () => {
     const a = await startEmulator({ port: 0, users: 30 });
     const b = await startEmulator({ port: 0, users: 30 });
     try {
@@ -162,9 +162,9 @@ describe('state', () => {
   });
 });
 
-describe('corpus replay', () => {
+void describe('corpus replay', () => {
   const csv = join(__dirname, '../../../shared/data/airline-sentiment/Tweets.csv');
-  it('replays the airline corpus with its authors and locations', { skip: existsSync(csv) ? false : `corpus absent: ${csv}` }, async () => {
+  void it('replays the airline corpus with its authors and locations', { skip: existsSync(csv) ? false : `corpus absent: ${csv}` }, async () => {
     const e = await startEmulator({ port: 0, users: 10, corpus: csv, generator: { kinds: { original: 1, retweet: 0, quote: 0, reply: 0 } } });
     try {
       const tweets = Array.from({ length: 50 }, () => e.core.generator.next(0));

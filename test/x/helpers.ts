@@ -28,6 +28,7 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- control API bodies are checked field by field in the tests
 export async function control(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(emu.url + '/_emulator' + path, {
     method,

@@ -10,12 +10,12 @@ import { budgetsFromHeaders, endpointKey, RateLimitTracker } from '../../src/x/r
 import { rewriteUrl } from '../../src/x/plugin';
 import { RecentIds } from '../../src/x/dedupe';
 
-describe('webhooks', () => {
-  it('CRC response is sha256= + base64 HMAC of the token with the consumer secret', () => {
+void describe('webhooks', () => {
+  void it('CRC response is sha256= + base64 HMAC of the token with the consumer secret', () => {
     const expected = 'sha256=' + createHmac('sha256', 'secret').update('tok123').digest('base64');
     assert.deepEqual(crcResponse('tok123', 'secret'), { response_token: expected });
   });
-  it('accepts a correct signature and rejects tampered bodies, wrong secrets and junk headers', () => {
+  void it('accepts a correct signature and rejects tampered bodies, wrong secrets and junk headers', () => {
     const body = '{"for_user_id":"1","direct_message_events":[]}';
     const sig = webhookSignature(body, 's3cret');
     assert.equal(isValidWebhookSignature(body, sig, 's3cret'), true);
@@ -28,21 +28,21 @@ describe('webhooks', () => {
   });
 });
 
-describe('backoff follows X reconnection rules', () => {
-  it('network errors: linear 250 ms steps capped at 16 s', () => {
+void describe('backoff follows X reconnection rules', () => {
+  void it('network errors: linear 250 ms steps capped at 16 s', () => {
     assert.deepEqual([1, 2, 3].map((n) => backoffDelay('network', n)), [250, 500, 750]);
     assert.equal(backoffDelay('network', 1000), 16_000);
   });
-  it('HTTP errors: exponential from 5 s capped at 320 s', () => {
+  void it('HTTP errors: exponential from 5 s capped at 320 s', () => {
     assert.deepEqual([1, 2, 3, 7, 8].map((n) => backoffDelay('http', n)), [5000, 10_000, 20_000, 320_000, 320_000]);
   });
-  it('429: exponential from one minute', () => {
+  void it('429: exponential from one minute', () => {
     assert.deepEqual([1, 2, 3].map((n) => backoffDelay('rateLimit', n)), [60_000, 120_000, 240_000]);
   });
 });
 
-describe('error mapping', () => {
-  it('maps HTTP codes to typed errors with retryable', () => {
+void describe('error mapping', () => {
+  void it('maps HTTP codes to typed errors with retryable', () => {
     const cases: [number | undefined, new (...a: never[]) => Error, boolean][] = [
       [401, XAuthError, false], [403, XForbiddenError, false], [404, XNotFoundError, false], [400, XBadRequestError, false],
       [500, XTransientError, true], [503, XTransientError, true], [undefined, XTransientError, true], [429, XRateLimitError, true],
@@ -53,7 +53,7 @@ describe('error mapping', () => {
       assert.equal(e.retryable, retryable);
     }
   });
-  it('429 resetAt uses the 24-hour reset when that budget is the one spent', () => {
+  void it('429 resetAt uses the 24-hour reset when that budget is the one spent', () => {
     const e = toXError({ code: 429, rateLimit: { reset: 1000, userDay: { reset: 5000, remaining: 0 } } }) as XRateLimitError;
     assert.equal(e.resetAt.getTime(), 5_000_000);
     const w = toXError({ code: 429, rateLimit: { reset: 1000, userDay: { reset: 5000, remaining: 3 } } }) as XRateLimitError;
@@ -61,8 +61,8 @@ describe('error mapping', () => {
   });
 });
 
-describe('rate-limit bookkeeping', () => {
-  it('reads window and 24-hour budgets', () => {
+void describe('rate-limit bookkeeping', () => {
+  void it('reads window and 24-hour budgets', () => {
     const b = budgetsFromHeaders({
       'x-rate-limit-limit': '200', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '100',
       'x-user-limit-24hour-limit': '1000', 'x-user-limit-24hour-remaining': '5', 'x-user-limit-24hour-reset': '900',
@@ -76,27 +76,27 @@ describe('rate-limit bookkeeping', () => {
     assert.equal(t.blockedUntil('K', 50_000), 2_000_000, 'the later exhausted reset wins');
     assert.equal(t.blockedUntil('K', 2_000_001), undefined);
   });
-  it('endpoint keys collapse ids but keep the API version', () => {
+  void it('endpoint keys collapse ids but keep the API version', () => {
     assert.equal(endpointKey('post', '/2/dm_conversations/with/12345/messages'), 'POST /2/dm_conversations/with/:id/messages');
     assert.equal(endpointKey('GET', '/prefix/2/users'), 'GET /2/users');
   });
 });
 
-describe('small pieces', () => {
-  it('rewrites api.x.com to the base URL only', () => {
+void describe('small pieces', () => {
+  void it('rewrites api.x.com to the base URL only', () => {
     assert.equal(rewriteUrl('https://api.x.com/2/users', 'http://127.0.0.1:1/'), 'http://127.0.0.1:1/2/users');
     assert.equal(rewriteUrl('https://api.x.com/2/users', 'https://api.x.com'), 'https://api.x.com/2/users');
   });
-  it('compares snowflake ids numerically', () => {
+  void it('compares snowflake ids numerically', () => {
     assert.ok(compareIds('999', '1000') < 0);
     assert.ok(compareIds('1900000000000000002', '1900000000000000010') < 0);
     assert.equal(compareIds('5', '5'), 0);
   });
-  it('campaign tags round-trip', () => {
+  void it('campaign tags round-trip', () => {
     assert.equal(campaignOfTag(campaignTag('c-1')), 'c-1');
     assert.equal(campaignOfTag('other'), undefined);
   });
-  it('dedupe window forgets the oldest ids beyond its capacity', () => {
+  void it('dedupe window forgets the oldest ids beyond its capacity', () => {
     const r = new RecentIds(3);
     assert.equal(r.add('1'), true);
     assert.equal(r.add('1'), false);
@@ -105,7 +105,7 @@ describe('small pieces', () => {
     assert.equal(r.has('4'), true);
     assert.equal(r.size, 3);
   });
-  it('normalises stream payloads and rejects non-tweets', () => {
+  void it('normalises stream payloads and rejects non-tweets', () => {
     assert.equal(normalizeStreamPayload({} as never), undefined);
     assert.equal(normalizeStreamPayload({ data: { id: 1 } } as never), undefined);
     const t = normalizeStreamPayload({

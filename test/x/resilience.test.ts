@@ -28,7 +28,7 @@ function assertExactlyOnce(emu: RunningEmulator, counts: Map<string, number>) {
   assert.equal(counts.size, new Set(emitted).size, 'nothing delivered that the stream did not match');
 }
 
-describe('stream resilience', () => {
+void describe('stream resilience', () => {
   let emu: RunningEmulator; let x: XClient;
   before(async () => {
     // Generation starts once the client is connected: what was emitted before any connection is not
@@ -38,7 +38,7 @@ describe('stream resilience', () => {
   });
   after(() => emu.close());
 
-  it('drops, 5xx, 429, failing backfills, stalls and garbage lines lose and duplicate nothing', async () => {
+  void it('drops, 5xx, 429, failing backfills, stalls and garbage lines lose and duplicate nothing', async () => {
     const c = collector();
     const ac = new AbortController();
     const done = x.stream({ signal: ac.signal, onTweet: c.onTweet, onEvent: c.onEvent });
@@ -94,7 +94,7 @@ describe('stream resilience', () => {
   });
 });
 
-describe('resume and slow handlers', () => {
+void describe('resume and slow handlers', () => {
   let emu: RunningEmulator; let x: XClient;
   before(async () => {
     ({ emu, x } = await setup({ seed: 5 }));
@@ -102,7 +102,7 @@ describe('resume and slow handlers', () => {
   });
   after(() => emu.close());
 
-  it('sinceId recovers what was emitted while nobody listened; async handlers keep order', async () => {
+  void it('sinceId recovers what was emitted while nobody listened; async handlers keep order', async () => {
     const early = [injectTweet(emu, 'gadget one').tweet.id];
     const resumeFrom = early[0]!;
     const missed = [injectTweet(emu, 'gadget two').tweet.id, injectTweet(emu, 'gadget three').tweet.id];
@@ -131,7 +131,7 @@ describe('resume and slow handlers', () => {
     assert.deepEqual(liveSeen, live, 'live tweets in stream order');
   });
 
-  it('a throwing handler stops the stream with that error', async () => {
+  void it('a throwing handler stops the stream with that error', async () => {
     const ac = new AbortController();
     let connected = false;
     const done = x.stream({

@@ -20,44 +20,44 @@ function tweet(text: string, o: { lang?: string; retweet?: boolean; reply?: bool
 }
 const m = (rule: string, ctx: ReturnType<typeof tweet>) => matches(parseRule(rule), ctx);
 
-describe('rule matching', () => {
-  it('keywords are case-insensitive whole tokens', () => {
+void describe('rule matching', () => {
+  void it('keywords are case-insensitive whole tokens', () => {
     assert.equal(m('acme', tweet('I love ACME today')), true);
     assert.equal(m('acme', tweet('acmecorp is different')), false);
     assert.equal(m('acme', tweet('#Acme rocks')), true, 'a hashtag token still contains the keyword');
   });
-  it('implicit AND needs every term', () => {
+  void it('implicit AND needs every term', () => {
     assert.equal(m('acme refund', tweet('acme where is my refund')), true);
     assert.equal(m('acme refund', tweet('acme is great')), false);
   });
-  it('OR and AND precedence: AND binds tighter', () => {
+  void it('OR and AND precedence: AND binds tighter', () => {
     const r = 'apple OR iphone ipad';
     assert.equal(m(r, tweet('apple pie')), true);
     assert.equal(m(r, tweet('iphone only')), false);
     assert.equal(m(r, tweet('iphone and ipad')), true);
   });
-  it('parentheses group', () => {
+  void it('parentheses group', () => {
     const r = '(apple OR iphone) ipad';
     assert.equal(m(r, tweet('apple pie')), false);
     assert.equal(m(r, tweet('apple ipad')), true);
   });
-  it('quoted phrases match exact token sequences', () => {
+  void it('quoted phrases match exact token sequences', () => {
     assert.equal(m('"customer service"', tweet('worst Customer Service ever')), true);
     assert.equal(m('"customer service"', tweet('service for the customer')), false);
   });
-  it('@mentions and #hashtags use entities', () => {
+  void it('@mentions and #hashtags use entities', () => {
     assert.equal(m('@acme', tweet('hey @Acme help')), true);
     assert.equal(m('@acme', tweet('hey acme help')), false);
     assert.equal(m('#acme', tweet('love #ACME')), true);
     assert.equal(m('#acme', tweet('love acme')), false);
   });
-  it('negation of terms and groups', () => {
+  void it('negation of terms and groups', () => {
     assert.equal(m('acme -refund', tweet('acme refund please')), false);
     assert.equal(m('acme -refund', tweet('acme is nice')), true);
     assert.equal(m('acme -(refund OR late)', tweet('acme is late')), false);
     assert.equal(m('acme -"customer service"', tweet('acme customer service')), false);
   });
-  it('lang: and is:retweet / -is:retweet', () => {
+  void it('lang: and is:retweet / -is:retweet', () => {
     assert.equal(m('acme lang:es', tweet('acme es genial', { lang: 'es' })), true);
     assert.equal(m('acme lang:es', tweet('acme is great')), false);
     assert.equal(m('acme -is:retweet', tweet('RT @x: acme', { retweet: true })), false);
@@ -66,13 +66,13 @@ describe('rule matching', () => {
     assert.equal(m('acme is:reply', tweet('@x acme', { reply: true })), true);
     assert.equal(m('acme is:quote', tweet('acme', { quote: true })), true);
   });
-  it('from:, is:verified, has:links', () => {
+  void it('from:, is:verified, has:links', () => {
     assert.equal(m('from:alice', tweet('anything', { author: 'Alice' })), true);
     assert.equal(m('acme is:verified', tweet('acme', { verified: true })), true);
     assert.equal(m('acme is:verified', tweet('acme')), false);
     assert.equal(m('acme has:links', tweet('acme https://x.y', { urls: 1 })), true);
   });
-  it('rejects malformed rules with a reason', () => {
+  void it('rejects malformed rules with a reason', () => {
     for (const bad of ['', '(acme', 'acme)', '"acme', 'lang:en', '-acme', 'acme OR', 'is:banana acme', 'foo:bar acme', 'x'.repeat(513), '@this_is_far_too_long_name']) {
       assert.throws(() => parseRule(bad), RuleSyntaxError, `should reject ${JSON.stringify(bad.slice(0, 30))}`);
     }

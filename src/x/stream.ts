@@ -77,8 +77,13 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
     inner.abort();
   };
 
+  // Logged with a running count, and only sparsely once they pile up, so a garbage flood cannot
+  // drown the log.
+  let badLines = 0;
   const badLine = (reason: string) => {
+    badLines++;
     xMetrics.streamBadLines.inc({ reason });
+    if (badLines <= 10 || badLines % 1000 === 0) log.warn({ reason, badLines }, 'skipped a stream line that is not a tweet');
     emit({ type: 'bad-line', reason });
   };
 

@@ -1,6 +1,7 @@
 // Contract tests: the product's X client, through twitter-api-v2, against the emulator.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { register } from 'prom-client';
 import {
   campaignTag, createXClient, XAuthError, XBadRequestError, XForbiddenError, XNotFoundError, XRateLimitError,
   type IncomingTweet,
@@ -201,6 +202,13 @@ void describe('rate limits and auth', () => {
     assert.deepEqual(await patient.listRules(), []);
   });
 
+  void it('remaining budgets are exported as prom-client gauges', async () => {
+    await x.listRules();
+    const text = await register.metrics();
+    assert.match(text, /chirpflow_x_rate_limit_remaining\{endpoint="GET \/2\/tweets\/search\/stream\/rules",window="15m"\} \d+/);
+    assert.match(text, /chirpflow_x_rate_limit_reset_seconds\{/);
+  });
+
   void it('DM sends report the 24-hour user and app budgets', async () => {
     const to = emu.core.world.userIds.find((id) => id !== emu.brandUserId && emu.core.world.users.get(id)!.dmOpen !== false)!;
     await x.sendDm(to, 'budget check');
@@ -208,6 +216,7 @@ void describe('rate limits and auth', () => {
     assert.equal(b?.window?.limit, 200);
     assert.equal(b?.userDay?.limit, 1000);
     assert.equal(b?.appDay?.limit, 15000);
+    assert.match(await register.metrics(), /chirpflow_x_rate_limit_remaining\{endpoint="POST \/2\/dm_conversations\/with\/:id\/messages",window="24h_user"\} 999/);
   });
 
   void it('requests without credentials get 401 in X shape → XAuthError', async () => {

@@ -15,3 +15,4 @@ export { X_BACKOFF, backoffDelay } from './backoff';
 export type { BackoffPolicy, FailureKind } from './backoff';
 export type { EndpointBudgets, Budget } from './ratelimit';
 export { compareIds } from './normalize';
+export { createXClientFromConfig, xClientOptionsFromConfig, EMULATOR_BRAND_USER_ID } from './fromConfig';

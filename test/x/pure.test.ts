@@ -119,3 +119,20 @@ void describe('small pieces', () => {
     assert.equal(t?.author?.publicMetrics.followers_count, 0);
   });
 });
+
+void describe('client options from config', () => {
+  void it('fills placeholders for the emulator but never for X', async () => {
+    const { loadConfig } = await import('../../src/config');
+    const { xClientOptionsFromConfig, EMULATOR_BRAND_USER_ID } = await import('../../src/x');
+    const { BRAND_USER_ID } = await import('../../src/emulator');
+    assert.equal(EMULATOR_BRAND_USER_ID, BRAND_USER_ID);
+    const emu = xClientOptionsFromConfig(loadConfig({}));
+    assert.ok(emu.bearerToken && emu.accessSecret);
+    assert.equal(emu.brandUserId, BRAND_USER_ID);
+    const real = xClientOptionsFromConfig(loadConfig({ X_BEARER_TOKEN: 'real' }));
+    assert.equal(real.baseUrl, 'https://api.x.com');
+    assert.equal(real.bearerToken, 'real');
+    assert.equal(real.accessToken, undefined);
+    assert.equal(real.brandUserId, undefined);
+  });
+});

@@ -33,6 +33,11 @@ export interface StreamOptions {
   backoff?: Partial<BackoffPolicy>;
   /** Recover disconnection gaps with recent search (default true). */
   backfill?: boolean;
+  /**
+   * A line longer than this (no `\r\n` yet) is garbage: X's largest payloads are far smaller.
+   * The connection is dropped and the gap backfilled, instead of buffering without bound.
+   */
+  maxLineBytes?: number;
 }
 
 /** What the stream needs from the client; kept narrow so it can be faked in unit tests. */
@@ -62,6 +67,7 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
   const policy: BackoffPolicy = { ...X_BACKOFF, ...opts.backoff };
   const keepAliveMs = opts.keepAliveTimeoutMs ?? 30_000;
   const backfillEnabled = opts.backfill !== false;
+  const maxLineBytes = opts.maxLineBytes ?? 1024 * 1024;
   const emit = opts.onEvent ?? (() => undefined);
   const inner = new AbortController();
   const signal = inner.signal;
@@ -242,6 +248,20 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
         ts.destroy();
         break;
       }
+      // twitter-api-v2's parser buffers until it sees a delimiter, without a bound. Watch the raw
+      // bytes (the response is a protected field of TweetStream) to cut off runaway lines.
+      const raw = (ts as unknown as { res?: NodeJS.ReadableStream }).res;
+      let pendingBytes = 0;
+      raw?.on('data', (chunk: Buffer | string) => {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        const nl = buf.lastIndexOf(10);
+        pendingBytes = nl < 0 ? pendingBytes + buf.length : buf.length - nl - 1;
+        if (pendingBytes > maxLineBytes) {
+          pendingBytes = 0;
+          badLine('oversized');
+          closeCurrent?.('oversized line');
+        }
+      });
       connections++;
       firstConnectedAt ??= new Date(Date.now() - 1000).toISOString();
       attempts.network = attempts.http = attempts.rateLimit = 0;

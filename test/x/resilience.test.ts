@@ -75,8 +75,12 @@ void describe('stream resilience', () => {
     await more(20, 'tweets after stall');
 
     await control(emu, 'POST', '/stream', { action: 'malformed', count: 3 });
-    await control(emu, 'POST', '/stream', { action: 'oversized', count: 1, bytes: 3_000_000 });
+    await control(emu, 'POST', '/stream', { action: 'oversized', count: 1, bytes: 300_000 });
     await more(20, 'tweets after garbage');
+    const before = c.connections();
+    await control(emu, 'POST', '/stream', { action: 'oversized', count: 1, bytes: 3_000_000 });
+    await waitFor(() => c.connections() > before, 3000, 'reconnect after a runaway line');
+    await more(20, 'tweets after a runaway line');
 
     await control(emu, 'PUT', '/rate', { rate: 0 });
     await waitFor(() => emu.core.emitted.every((e) => c.counts.has(e.id)), 5000, 'catch-up').catch((err: Error) => {
@@ -88,6 +92,7 @@ void describe('stream resilience', () => {
 
     assertExactlyOnce(emu, c.counts);
     assert.ok(c.events.filter((e) => e.type === 'bad-line').length >= 2, 'garbage lines were counted');
+    assert.ok(c.events.some((e) => e.type === 'bad-line' && e.reason === 'oversized'), 'a line over 1 MB is cut off');
     assert.ok(c.events.some((e) => e.type === 'retrying' && e.kind === 'http'));
     assert.ok(c.events.some((e) => e.type === 'retrying' && e.kind === 'rateLimit'));
     assert.ok(c.events.some((e) => e.type === 'backfilled' && e.delivered > 0), 'gaps were filled by search');

@@ -22,7 +22,7 @@ export const DEFAULT_FEATURIZER: FeaturizerConfig = {
   wordBuckets: 1 << 17,
   charBuckets: 1 << 16,
   charMin: 3,
-  charMax: 5,
+  charMax: 4,
   lexicon: true,
 };
 

@@ -15,3 +15,11 @@ export function parseChoice<T extends string>(flag: string, raw: string | undefi
   }
   return raw as T;
 }
+
+export function parseFloatOption(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(v)) throw new UserError(`${flag}: expected a number, got "${raw}"`);
+  if (v < min || v > max) throw new UserError(`${flag}: must be between ${min} and ${max}, got ${v}`);
+  return v;
+}

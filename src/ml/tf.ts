@@ -1,7 +1,7 @@
 // Single place that loads the native TensorFlow binding (backend 'tensorflow'), with TF's C++ info
 // logs silenced so CLI stderr stays readable.
 if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 import tf = require('@tensorflow/tfjs-node');
 
 export { tf };

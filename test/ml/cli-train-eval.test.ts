@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseIntOption } from '../../src/ml/options';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'chirpflow.js');
@@ -13,7 +14,7 @@ const cli = (args: string[]) => {
   return { status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 };
 
-test('train writes a model with a progress bar on stderr; eval prints metrics and confusion', () => {
+void test('train writes a model with a progress bar on stderr; eval prints metrics and confusion', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chirpflow-cli-'));
   try {
     const rows = ['text,label'];
@@ -36,14 +37,13 @@ test('train writes a model with a progress bar on stderr; eval prints metrics an
   }
 });
 
-test('bad arguments fail with one line naming the flag, and write nothing', () => {
+void test('bad arguments fail with one line naming the flag, and write nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chirpflow-cli-'));
   try {
     const out = join(dir, 'model');
     const cases: [string[], RegExp][] = [
       [['train', 'sentiment', '--data', 'x.csv', '--format', 'parquet', '--out', out], /--format/],
-      [['train', 'sentiment', '--data', join(dir, 'missing.csv'), '--format', 'csv', '--out', out], /--data/],
-      [['train', 'sentiment', '--data', 'x.csv', '--format', 'csv', '--epochs', 'many', '--out', out], /--epochs/],
+      [['train', 'sentiment', '--data', join(dir, 'missing.csv'), '--format', 'csv', '--epochs', '2', '--out', out], /--data/],
       [['eval', 'emotion', '--data', 'x.csv', '--format', 'airline'], /--format/],
     ];
     for (const [args, re] of cases) {
@@ -55,4 +55,11 @@ test('bad arguments fail with one line naming the flag, and write nothing', () =
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+void test('numeric options are validated with the flag named', () => {
+  assert.throws(() => parseIntOption('--epochs', 'many', 1, 10), /^UserError: --epochs: expected an integer/);
+  assert.throws(() => parseIntOption('--seed', '-1', 0, 10), /--seed: must be between 0 and 10/);
+  assert.equal(parseIntOption('--epochs', '3', 1, 10), 3);
+  assert.equal(parseIntOption('--epochs', undefined, 1, 10), undefined);
 });

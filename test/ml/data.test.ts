@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeText, parseCsv, loadEvalSet } from '../../src/ml/data';
 
-test('parseCsv handles quotes, doubled quotes, embedded newlines and CRLF', () => {
+void test('parseCsv handles quotes, doubled quotes, embedded newlines and CRLF', () => {
   const rows = parseCsv('a,b\r\n"x, y","he said ""hi""\nbye"\r\n1,\n');
   assert.deepEqual(rows, [['a', 'b'], ['x, y', 'he said "hi"\nbye'], ['1', '']]);
 });
 
-test('decodeText falls back to Windows-1252 when the bytes are not UTF-8', () => {
+void test('decodeText falls back to Windows-1252 when the bytes are not UTF-8', () => {
   assert.equal(decodeText(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x94])), 'café \u201cq\u201d');
   assert.equal(decodeText(Buffer.from('café 😀', 'utf8')), 'café 😀');
 });
@@ -17,7 +17,7 @@ test('decodeText falls back to Windows-1252 when the bytes are not UTF-8', () =>
 const DATA = join(__dirname, '..', '..', '..', 'shared', 'data');
 const skip = existsSync(DATA) ? false : `../shared/data not found at ${DATA}; skipping real-data loader checks`;
 
-test('cross-domain loaders map labels as documented in each SOURCE.md', { skip }, () => {
+void test('cross-domain loaders map labels as documented in each SOURCE.md', { skip }, () => {
   const count = (s: { y: number[] }, k: number) => s.y.filter((v) => v === k).length;
   const airline = loadEvalSet(join(DATA, 'airline-sentiment', 'Tweets.csv'), 'airline', 'sentiment');
   assert.deepEqual([count(airline, 0), count(airline, 1), count(airline, 2)], [9178, 3099, 2363]);

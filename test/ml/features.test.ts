@@ -5,7 +5,7 @@ import { Featurizer, GROUPS, hashString } from '../../src/ml/features';
 
 const words = (s: string) => tokenizeTweet(s).tokens.map((t) => (t.negated ? `NEG_${t.text}` : t.text));
 
-test('normalisation: mentions, URLs, elongation, escapes, case', () => {
+void test('normalisation: mentions, URLs, elongation, escapes, case', () => {
   const n = normalizeTweet('@Bob LOOOVE it https://t.co/xyz www.example.com ok');
   assert.equal(n.text.replace(/\s+/g, ' '), '@user loove it ok');
   assert.equal(n.elongated, 1);
@@ -14,7 +14,7 @@ test('normalisation: mentions, URLs, elongation, escapes, case', () => {
   assert.equal(normalizeTweet('ab '.repeat(MAX_TEXT_CHARS)).text.length, MAX_TEXT_CHARS);
 });
 
-test('tokens: emoji, emoticons, hashtags and punctuation runs are kept', () => {
+void test('tokens: emoji, emoticons, hashtags and punctuation runs are kept', () => {
   const t = tokenizeTweet('Great day :) 😍😍 #blessed!!!').tokens;
   assert.deepEqual(t.map((x) => [x.text, x.kind]), [
     ['great', 'word'], ['day', 'word'], [':)', 'emoticon'], ['😍', 'emoji'], ['😍', 'emoji'],
@@ -22,23 +22,23 @@ test('tokens: emoji, emoticons, hashtags and punctuation runs are kept', () => {
   ]);
 });
 
-test('negation marks the following words until punctuation', () => {
+void test('negation marks the following words until punctuation', () => {
   assert.deepEqual(words("I don't like it. It is good"), ['i', "don't", 'NEG_like', 'NEG_it', '.', 'it', 'is', 'good']);
   assert.deepEqual(words('not bad at all really truly'), ['not', 'NEG_bad', 'NEG_at', 'NEG_all', 'NEG_really', 'truly']);
   assert.deepEqual(words('I want it'), ['i', 'want', 'it']);
 });
 
-test('right-to-left and non-Latin words are tokenised', () => {
+void test('right-to-left and non-Latin words are tokenised', () => {
   assert.deepEqual(words('أنا سعيد جدا'), ['أنا', 'سعيد', 'جدا']);
 });
 
-test('hashing is stable across runs (saved models depend on it)', () => {
+void test('hashing is stable across runs (saved models depend on it)', () => {
   assert.equal(hashString('good'), hashString('good'));
   assert.notEqual(hashString('good'), hashString('bad'));
   assert.equal(hashString(''), 0x811c9dc5);
 });
 
-test('featurize: segments per row and group, counts, empty text pools to nothing', () => {
+void test('featurize: segments per row and group, counts, empty text pools to nothing', () => {
   const f = new Featurizer({ version: 1, wordBuckets: 1000, charBuckets: 500, charMin: 3, charMax: 5, lexicon: true });
   const b = f.featurize(['good movie', '', 'bad']);
   assert.equal(b.size, 3);
@@ -59,14 +59,14 @@ test('featurize: segments per row and group, counts, empty text pools to nothing
   assert.ok(b.dense[2 * b.denseSize + 1] > 0 && b.dense[2 * b.denseSize] === 0);
 });
 
-test('negated positive word counts as negative lexicon mass', () => {
+void test('negated positive word counts as negative lexicon mass', () => {
   const f = new Featurizer({ version: 1, wordBuckets: 1000, charBuckets: 500, charMin: 3, charMax: 5, lexicon: true });
   const b = f.featurize(['not good']);
   assert.equal(b.dense[0], 0);
   assert.ok(b.dense[1] > 0);
 });
 
-test('featurize treats a non-string entry as empty text', () => {
+void test('featurize treats a non-string entry as empty text', () => {
   const f = new Featurizer({ version: 1, wordBuckets: 100, charBuckets: 100, charMin: 3, charMax: 5, lexicon: false });
   const b = f.featurize([undefined as unknown as string]);
   assert.equal(b.ids.length, 0);

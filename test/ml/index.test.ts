@@ -8,7 +8,7 @@ import { loadModels, toSentimentResult } from '../../src/ml/index';
 const ROOT = join(__dirname, '..', '..');
 const skip = existsSync(join(ROOT, 'models', 'sentiment', 'model.json')) ? false : 'shipped models missing under models/';
 
-test('loadModels: versions, batched predictions, probability invariants', { skip }, async () => {
+void test('loadModels: versions, batched predictions, probability invariants', { skip }, async () => {
   const models = await loadModels();
   const meta = JSON.parse(readFileSync(join(ROOT, 'models', 'sentiment', 'model.json'), 'utf8')) as { version: string };
   assert.equal(models.sentimentVersion, meta.version);
@@ -32,14 +32,14 @@ test('loadModels: versions, batched predictions, probability invariants', { skip
   assert.deepEqual(models.sentiment([]), []);
 });
 
-test('toSentimentResult picks the most probable label and derives subjectivity', () => {
+void test('toSentimentResult picks the most probable label and derives subjectivity', () => {
   const r = toSentimentResult(['negative', 'neutral', 'positive'], [0.2, 0.5, 0.3], 0);
   assert.equal(r.label, 'neutral');
   assert.equal(r.subjectivity, 0.5);
   assert.equal(r.score, 0.3);
 });
 
-test('a 2-class model maps weak evidence to neutral and strong evidence to its label', () => {
+void test('a 2-class model maps weak evidence to neutral and strong evidence to its label', () => {
   const labels = ['negative', 'positive'];
   assert.equal(toSentimentResult(labels, [0.45, 0.55], 0).label, 'neutral');
   assert.equal(toSentimentResult(labels, [0.05, 0.95], 0).label, 'positive');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeMetrics, formatMetrics } from '../../src/ml/metrics';
 
-test('macro recall, macro F1, accuracy and confusion match hand computation', () => {
+void test('macro recall, macro F1, accuracy and confusion match hand computation', () => {
   // truth:     0 0 0 0 1 1 2 2 2 2
   // predicted: 0 0 1 2 1 0 2 2 2 1
   const m = computeMetrics([0, 0, 0, 0, 1, 1, 2, 2, 2, 2], [0, 0, 1, 2, 1, 0, 2, 2, 2, 1], ['neg', 'neu', 'pos']);
@@ -16,11 +16,11 @@ test('macro recall, macro F1, accuracy and confusion match hand computation', ()
   assert.match(formatMetrics(m), /macro-recall=58\.33/);
 });
 
-test('a class absent from truth and predictions is left out of macro averages', () => {
+void test('a class absent from truth and predictions is left out of macro averages', () => {
   const m = computeMetrics([0, 2, 2], [0, 2, 0], ['neg', 'neu', 'pos']);
   assert.ok(Math.abs(m.macroRecall - (1 + 0.5) / 2) < 1e-12);
 });
 
-test('length mismatch is an error', () => {
+void test('length mismatch is an error', () => {
   assert.throws(() => computeMetrics([0], [0, 1], ['a', 'b']), /length mismatch/);
 });

@@ -36,7 +36,7 @@ const EMOTION_LABELS = ['anger', 'joy', 'optimism', 'sadness'];
 const haveModels = existsSync(join(ROOT, 'models', 'sentiment', 'model.json')) && existsSync(join(ROOT, 'models', 'emotion', 'model.json'));
 const skip = haveModels ? false : 'shipped models missing under models/';
 
-test('sentiment predict: hostile lines stay aligned, one JSON object per line', { skip }, () => {
+void test('sentiment predict: hostile lines stay aligned, one JSON object per line', { skip }, () => {
   const r = run(['sentiment', 'predict'], hostileInput());
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.lines.length, 9);
@@ -54,7 +54,7 @@ test('sentiment predict: hostile lines stay aligned, one JSON object per line', 
   assert.equal(objs[8].label, 'positive');
 });
 
-test('emotion predict: hostile lines stay aligned', { skip }, () => {
+void test('emotion predict: hostile lines stay aligned', { skip }, () => {
   const r = run(['emotion', 'predict'], hostileInput());
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.lines.length, 9);
@@ -66,7 +66,7 @@ test('emotion predict: hostile lines stay aligned', { skip }, () => {
   assert.equal(objs[6].label, 'anger');
 });
 
-test('big input streams in batches without shifting lines', { skip }, () => {
+void test('big input streams in batches without shifting lines', { skip }, () => {
   const n = 3001;
   const lines = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? POSITIVE : NEGATIVE));
   const r = run(['sentiment', 'predict'], Buffer.from(lines.join('\n') + '\n'));
@@ -75,13 +75,13 @@ test('big input streams in batches without shifting lines', { skip }, () => {
   r.lines.forEach((l, i) => assert.equal((JSON.parse(l) as { label: string }).label, i % 2 === 0 ? 'positive' : 'negative', `line ${i + 1}`));
 });
 
-test('empty stdin gives empty stdout', { skip }, () => {
+void test('empty stdin gives empty stdout', { skip }, () => {
   const r = run(['sentiment', 'predict'], Buffer.alloc(0));
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.lines, []);
 });
 
-test('a bad --model path is a one-line error naming the flag', () => {
+void test('a bad --model path is a one-line error naming the flag', () => {
   const r = run(['sentiment', 'predict', '--model', '/nonexistent/model'], Buffer.from('hi\n'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^chirpflow: --model: /);

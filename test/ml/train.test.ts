@@ -28,7 +28,7 @@ function syntheticSet() {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'chirpflow-ml-'));
 
-test('training is deterministic for a seed and learns the synthetic task', () => {
+void test('training is deterministic for a seed and learns the synthetic task', () => {
   const set = syntheticSet();
   const run = (seed: number) => trainClassifier({
     labels: set.labels, train: set, valid: set, seed, epochs: 8, batchSize: 8, learningRate: 0.02,
@@ -43,14 +43,14 @@ test('training is deterministic for a seed and learns the synthetic task', () =>
   assert.ok(a.valid.accuracy > 0.9, `accuracy on the training set was ${a.valid.accuracy}`);
 });
 
-test('class weights are balanced and absent classes get weight 0', () => {
+void test('class weights are balanced and absent classes get weight 0', () => {
   const w = classWeights([0, 0, 0, 2], 3, 1);
   assert.equal(w[1], 0);
   assert.ok(Math.abs(w[2] / w[0] - 3) < 1e-12);
   assert.ok(Math.abs((w[0] + w[2]) / 2 - 1) < 1e-12);
 });
 
-test('writeDirAtomic replaces a directory without leaving temp dirs, and keeps the old one on failure', () => {
+void test('writeDirAtomic replaces a directory without leaving temp dirs, and keeps the old one on failure', () => {
   const root = tmp();
   try {
     const out = join(root, 'model');
@@ -67,7 +67,7 @@ test('writeDirAtomic replaces a directory without leaving temp dirs, and keeps t
   }
 });
 
-test('trainTask on a CSV writes a loadable, versioned model; retraining changes the version', () => {
+void test('trainTask on a CSV writes a loadable, versioned model; retraining changes the version', () => {
   const root = tmp();
   try {
     const set = syntheticSet();
@@ -95,7 +95,7 @@ test('trainTask on a CSV writes a loadable, versioned model; retraining changes 
   }
 });
 
-test('a 2-class Sentiment140 file still answers the 3-class interface', () => {
+void test('a 2-class Sentiment140 file still answers the 3-class interface', () => {
   const root = tmp();
   try {
     const rows: string[] = [];

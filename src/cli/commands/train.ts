@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { UserError } from '../../errors';
 import { TRAIN_FORMATS, type TaskName } from '../../ml/data';
 import { formatMetrics } from '../../ml/metrics';
-import { parseChoice, parseIntOption } from '../../ml/options';
+import { parseChoice, parseFloatOption, parseIntOption } from '../../ml/options';
 
-interface TrainFlags { initFrom?: string; data?: string; format?: string; out?: string; seed?: string; epochs?: string }
+interface TrainFlags { lr?: string; dropout?: string; balance?: string; initFrom?: string; data?: string; format?: string; out?: string; seed?: string; epochs?: string }
 
 export function register(program: Command): void {
   program
@@ -19,21 +19,29 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (same seed + data = same weights)', '42')
     .option('--init-from <dir>', 'start from the embedding table of another model (e.g. models/sentiment for emotion)')
     .option('--epochs <n>', 'maximum epochs (early stopping may end sooner)', '6')
+    .option('--lr <x>', 'Adam learning rate (default 0.003)')
+    .option('--dropout <x>', 'dropout rate (default 0.3)')
+    .option('--balance <x>', 'class balancing: 0 none … 1 fully balanced loss (default: sentiment 1, emotion 0.5)')
     .action(async (taskArg: string, flags: TrainFlags) => {
       const task = parseChoice<TaskName>('task', taskArg, ['sentiment', 'emotion']);
       const format = parseChoice('--format', flags.format, TRAIN_FORMATS);
       if (!flags.data) throw new UserError('--data: a path is required');
       const seed = parseIntOption('--seed', flags.seed, 0, 2 ** 31 - 1);
       const epochs = parseIntOption('--epochs', flags.epochs, 1, 1000);
+      const hyper = {
+        learningRate: parseFloatOption('--lr', flags.lr, 1e-6, 1),
+        dropout: parseFloatOption('--dropout', flags.dropout, 0, 0.95),
+        balance: parseFloatOption('--balance', flags.balance, 0, 2),
+      };
       const outDir = flags.out ?? join(__dirname, '..', '..', '..', 'models', task);
       // Loaded lazily so that `chirpflow --help` does not pay for TensorFlow start-up.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { trainTask } = require('../../ml/pipeline') as typeof import('../../ml/pipeline');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { createProgressBar } = require('../../ml/progress') as typeof import('../../ml/progress');
       const bar = createProgressBar();
       const res = trainTask({
-        task, data: flags.data, format, outDir, seed, epochs, initFrom: flags.initFrom,
+        task, data: flags.data, format, outDir, seed, epochs, initFrom: flags.initFrom, hyper,
         onProgress: (p) => bar.update(p),
         onEpoch: (e) => {
           bar.done();

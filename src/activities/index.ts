@@ -3,12 +3,14 @@ import type { ActivityDeps } from './deps';
 import { createCampaignActivities } from './campaign';
 import { createIngestActivities } from './ingest';
 import { createOutreachActivities } from './outreach';
+import { createAnalyticsActivities } from './analytics';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createOutreachActivities(deps),
     ...createCampaignActivities(deps),
     ...createIngestActivities(deps),
+    ...createAnalyticsActivities(deps),
     async echo(message: string): Promise<string> {
       deps.log.debug({ message }, 'echo');
       return `pong: ${message}`;

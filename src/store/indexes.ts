@@ -4,7 +4,8 @@ import { ensureIndexes } from './index';
 import { ensureCampaignIndexes } from './campaigns';
 import { ensureTweetIndexes } from './tweets';
 import { ensureProfileIndexes } from './profiles';
+import { ensureAnalyticsIndexes } from './analytics';
 
 export async function ensureAllIndexes(db: Db): Promise<void> {
-  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes]);
+  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes]);
 }

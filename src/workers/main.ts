@@ -14,6 +14,7 @@ import { createXClient } from '../x';
 import { loadModels, type Models } from '../ml';
 import { installRuntime } from './runtime';
 import { workflowSource } from './bundle';
+import { startAnalyticsSchedules } from '../analytics/schedules';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
@@ -36,6 +37,7 @@ export async function runWorker(): Promise<void> {
   const metrics = createServer((_req, res) => {
     void register.metrics().then((body) => { res.setHeader('content-type', register.contentType); res.end(body); });
   }).listen(config.METRICS_PORT + 1, '127.0.0.1');
+  await startAnalyticsSchedules(config, log);
   log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
   process.send?.({ ready: true });
   try {

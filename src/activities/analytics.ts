@@ -1,0 +1,174 @@
+// Activities of the scheduled analytics jobs. Each job walks one collection in _id order; a run
+// is planned into slices (one child workflow each when the data is large), every slice is walked in
+// chunks with heartbeats and checkpoints (src/analytics/chunks.ts), and a final step merges.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Collection, Db, Document, Filter } from 'mongodb';
+import type { ActivityDeps } from './deps';
+import type { InfluenceWeights } from '../domain/analytics';
+import { loadInfluenceWeights } from '../cli/commands/influence';
+import { runChunked, type ChunkRunResult, type Slice } from '../analytics/chunks';
+import { RESCORE_PROJECTION, refreshProfilePolarity, rescoreChunk, staleTweetsFilter, type RescoreTweet } from '../analytics/sentiment-job';
+import { INFLUENCE_PROFILE_PROJECTION, influenceChunk, type InfluenceProfile } from '../analytics/influence-job';
+import { MOOD_PROFILE_PROJECTION, mergeHashtagMoods, moodChunk, writeRecommendations, type HashtagMoodSums } from '../analytics/mood-job';
+import { TREND_TWEET_PROJECTION, finalizeTrends, trackedKeywords, trendsChunk, type TrendsResult } from '../analytics/trends-job';
+import { CLUSTER_PROFILE_PROJECTION, assignClustersChunk, finalizeClusters, fitClusters, loadFit } from '../analytics/clusters-job';
+import { PermanentDeliveryError, deliverAlertOnce, markAlertFailed, type DeliveryOutcome } from '../analytics/webhook';
+import { loadAnalyticsSettings, type AnalyticsSettings } from '../analytics/settings';
+import { analytics } from '../store/analytics';
+import { tweets } from '../store/tweets';
+import { profiles } from '../store/profiles';
+
+export const ANALYTICS_JOBS = ['sentiment-recompute', 'influence', 'clusters', 'trends', 'mood'] as const;
+export type AnalyticsJob = (typeof ANALYTICS_JOBS)[number];
+
+/** Values fixed by the parent workflow so every slice of a run agrees on them. */
+export interface JobParams { now?: number; windowFrom?: number; windowTo?: number }
+
+export interface PlanInput { job: AnalyticsJob; baseKey: string; sliceSize: number; params?: JobParams }
+export interface PlanResult { total: number; slices: Slice[] }
+export interface SliceInput { job: AnalyticsJob; baseKey: string; index: number; slice: Slice; chunkSize: number; params?: JobParams }
+export interface FinalizeInput { job: AnalyticsJob; baseKey: string; processed: number; params?: JobParams }
+export interface FinalizeResult { profilesRefreshed?: number; recommendations?: number; clusters?: { k: number; profiles: number }; trends?: TrendsResult }
+
+export const sliceRunKey = (baseKey: string, index: number) => `${baseKey}#${index}`;
+
+interface Walk { collection: Collection<{ _id: string }>; filter: Filter<{ _id: string }>; projection: Document }
+
+function heartbeat(details: unknown): void {
+  try { Context.current().heartbeat(details); } catch { /* not in an activity */ }
+}
+
+export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Partial<AnalyticsSettings>; influenceWeights?: InfluenceWeights }) {
+  const { db } = deps;
+  let settings: AnalyticsSettings | undefined;
+  const cfg = () => (settings ??= { ...loadAnalyticsSettings(), ...deps.analytics });
+  let weights: InfluenceWeights | undefined;
+  const influenceWeights = () => (weights ??= deps.influenceWeights ?? loadInfluenceWeights());
+
+  async function walkOf(job: AnalyticsJob, params: JobParams = {}): Promise<Walk> {
+    const as = <T extends { _id: string }>(c: Collection<T>) => c as unknown as Collection<{ _id: string }>;
+    switch (job) {
+      case 'sentiment-recompute':
+        return { collection: as(tweets(db)), filter: staleTweetsFilter(await deps.models()) as Filter<{ _id: string }>, projection: RESCORE_PROJECTION };
+      case 'influence':
+        return { collection: as(profiles(db)), filter: {}, projection: INFLUENCE_PROFILE_PROJECTION };
+      case 'mood':
+        return { collection: as(profiles(db)), filter: {}, projection: MOOD_PROFILE_PROJECTION };
+      case 'clusters':
+        return { collection: as(profiles(db)), filter: {}, projection: CLUSTER_PROFILE_PROJECTION };
+      case 'trends': {
+        const range: Record<string, Date> = { $gte: new Date(params.windowFrom ?? 0) };
+        if (params.windowTo !== undefined) range.$lte = new Date(params.windowTo);
+        return { collection: as(tweets(db)), filter: { createdAt: range } as Filter<{ _id: string }>, projection: TREND_TWEET_PROJECTION };
+      }
+    }
+  }
+
+  async function chunkProcessor(input: SliceInput): Promise<(docs: { _id: string }[]) => Promise<number>> {
+    const { job, baseKey, params = {} } = input;
+    switch (job) {
+      case 'sentiment-recompute': {
+        const models = await deps.models();
+        return (docs) => rescoreChunk(db, models, docs as RescoreTweet[]);
+      }
+      case 'influence': {
+        const w = influenceWeights();
+        const now = new Date(params.now ?? Date.now());
+        return (docs) => influenceChunk(db, w, docs as InfluenceProfile[], baseKey, now);
+      }
+      case 'mood':
+        return async (docs) => {
+          const r = await moodChunk(db, docs, params.now ?? Date.now());
+          const id = `mood|${baseKey}|${docs[0]!._id}`;
+          await db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName)
+            .replaceOne({ _id: id }, { runKey: baseKey, hashtags: r.hashtags }, { upsert: true });
+          return r.processed;
+        };
+      case 'trends': {
+        const keywords = await trackedKeywords(db);
+        return (docs) => trendsChunk(db, baseKey, docs as never, keywords);
+      }
+      case 'clusters': {
+        const fit = await loadFit(db, baseKey);
+        return (docs) => assignClustersChunk(db, baseKey, fit.model, docs as never);
+      }
+    }
+  }
+
+  return {
+    /** Counts the work and cuts it into _id ranges of about `sliceSize` documents each. */
+    async analyticsPlan(input: PlanInput): Promise<PlanResult> {
+      const w = await walkOf(input.job, input.params);
+      const total = await w.collection.countDocuments(w.filter);
+      if (total <= input.sliceSize) return { total, slices: [{ fromId: null, toId: null }] };
+      const slices: Slice[] = [];
+      let from: string | null = null;
+      let n = 0;
+      for await (const d of w.collection.find(w.filter, { projection: { _id: 1 }, sort: { _id: 1 } })) {
+        n++;
+        if (n % input.sliceSize === 0 && n < total) {
+          slices.push({ fromId: from, toId: d._id });
+          from = d._id;
+          heartbeat({ planned: n });
+        }
+      }
+      slices.push({ fromId: from, toId: null });
+      return { total, slices };
+    },
+
+    /** Walks one slice in chunks; resumes after a crash from the last finished chunk. */
+    async analyticsSlice(input: SliceInput): Promise<ChunkRunResult> {
+      const w = await walkOf(input.job, input.params);
+      const processChunk = await chunkProcessor(input);
+      return runChunked({
+        db, job: input.job, runKey: sliceRunKey(input.baseKey, input.index), collection: w.collection, filter: w.filter,
+        projection: w.projection, slice: input.slice, chunkSize: input.chunkSize, processChunk,
+      });
+    },
+
+    /** Clusters only: fits k (elbow), the model and silhouette on a sample before assignment. */
+    async analyticsClustersFit(input: { baseKey: string; sampleSize: number }): Promise<{ k: number; total: number } | null> {
+      return fitClusters(db, input.baseKey, input.sampleSize, (seen) => heartbeat({ seen }));
+    },
+
+    /** The job's last step: profile refresh, recommendations, cluster summaries, trends and alerts. */
+    async analyticsFinalize(input: FinalizeInput): Promise<FinalizeResult> {
+      const p = input.params ?? {};
+      switch (input.job) {
+        case 'sentiment-recompute':
+          return { profilesRefreshed: input.processed > 0 ? await refreshProfilePolarity(db) : 0 };
+        case 'influence':
+          return {};
+        case 'mood': {
+          const col = db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName);
+          const parts = await col.find({ runKey: input.baseKey, _id: { $regex: /^mood\|/ } } as never).toArray();
+          const n = await writeRecommendations(db, mergeHashtagMoods(parts.map((x) => x.hashtags)));
+          await col.deleteMany({ runKey: input.baseKey });
+          return { recommendations: n };
+        }
+        case 'clusters':
+          return { clusters: await finalizeClusters(db, input.baseKey) };
+        case 'trends':
+          return { trends: await finalizeTrends(db, input.baseKey, { from: new Date(p.windowFrom ?? 0), to: new Date(p.windowTo ?? Date.now()) }) };
+      }
+    },
+
+    /** One delivery attempt; Temporal retries failures (permanent ones are not retried). */
+    async deliverAlert(alertId: string): Promise<DeliveryOutcome> {
+      const s = cfg();
+      try {
+        return await deliverAlertOnce(db, alertId, { url: s.webhookUrl, secret: s.webhookSecret });
+      } catch (err) {
+        if (err instanceof PermanentDeliveryError) throw ApplicationFailure.nonRetryable(err.message, 'PermanentDeliveryError');
+        throw err;
+      }
+    },
+
+    async markAlertFailed(alertId: string, reason: string): Promise<void> {
+      await markAlertFailed(db, alertId, reason);
+    },
+  };
+}
+
+export type AnalyticsActivities = ReturnType<typeof createAnalyticsActivities>;
+export type { Db };

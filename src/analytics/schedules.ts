@@ -1,0 +1,79 @@
+// Temporal Schedules for the analytics jobs, created by the worker at start. Idempotent: an existing
+// schedule is updated in place (interval, workflow, task queue), keeping its paused/unpaused state,
+// so an operator's pause in the Temporal UI survives worker restarts and deploys.
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction, type ScheduleSpec } from '@temporalio/client';
+import type { Duration, Workflow } from '@temporalio/common';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { connectClient } from '../temporal';
+import { loadAnalyticsSettings } from './settings';
+
+export type ScheduledJob = 'sentiment-recompute' | 'influence' | 'clusters' | 'trends' | 'mood';
+
+export interface ScheduleDef { job: ScheduledJob; workflowType: string; every: string; note: string }
+
+export const ANALYTICS_SCHEDULES: readonly ScheduleDef[] = [
+  { job: 'sentiment-recompute', workflowType: 'sentimentRecomputeWorkflow', every: '1h', note: 'Rescore tweets scored by an older model version; refresh profile polarity' },
+  { job: 'influence', workflowType: 'influenceWorkflow', every: '5m', note: 'Influence per person, campaign and keyword' },
+  { job: 'clusters', workflowType: 'clustersWorkflow', every: '1h', note: 'Customer segments (k-means, elbow, silhouette)' },
+  { job: 'trends', workflowType: 'trendsWorkflow', every: '5m', note: 'Hourly trends, word clouds, crisis alerts to the webhook' },
+  { job: 'mood', workflowType: 'moodWorkflow', every: '1h', note: 'Mood status and recommendations per person' },
+];
+
+export const scheduleId = (job: ScheduledJob) => `analytics-${job}`;
+
+export interface EnsureOptions {
+  /** Overrides per job (e.g. a test's task queue is in config; intervals here). */
+  every?: Partial<Record<ScheduledJob, string>>;
+  /** Options passed to each workflow (BatchOptions). */
+  workflowArgs?: Partial<Record<ScheduledJob, Record<string, unknown>>>;
+}
+
+export interface EnsureResult { scheduleId: string; outcome: 'created' | 'updated' }
+
+function specOf(def: ScheduleDef, o: EnsureOptions): ScheduleSpec {
+  return { intervals: [{ every: (o.every?.[def.job] ?? def.every) as Duration }] };
+}
+
+function actionOf(def: ScheduleDef, config: Pick<Config, 'TASK_QUEUE'>, o: EnsureOptions): ScheduleOptionsStartWorkflowAction<Workflow> {
+  return {
+    type: 'startWorkflow',
+    workflowType: def.workflowType,
+    // Temporal appends the scheduled time, so each run has its own id and child ids derive from it.
+    workflowId: scheduleId(def.job),
+    taskQueue: config.TASK_QUEUE,
+    args: [o.workflowArgs?.[def.job] ?? {}],
+  };
+}
+
+export async function ensureSchedules(client: Client, config: Pick<Config, 'TASK_QUEUE'>, o: EnsureOptions = {}): Promise<EnsureResult[]> {
+  const out: EnsureResult[] = [];
+  for (const def of ANALYTICS_SCHEDULES) {
+    const id = scheduleId(def.job);
+    const spec = specOf(def, o);
+    const action = actionOf(def, config, o);
+    // A run that is still going when the next is due is not doubled: the next one is skipped.
+    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' as const };
+    try {
+      await client.schedule.create({ scheduleId: id, spec, action, policies, state: { note: def.note } });
+      out.push({ scheduleId: id, outcome: 'created' });
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(id).update((prev) => ({ ...prev, spec, action, policies: { ...prev.policies, ...policies }, state: prev.state }));
+      out.push({ scheduleId: id, outcome: 'updated' });
+    }
+  }
+  return out;
+}
+
+/** Called by the worker at start; ANALYTICS_SCHEDULES=0 turns it off. */
+export async function startAnalyticsSchedules(config: Config, log: Logger): Promise<void> {
+  if (!loadAnalyticsSettings().schedules) return;
+  const client = await connectClient(config);
+  try {
+    const r = await ensureSchedules(client, config);
+    log.info({ schedules: r }, 'analytics schedules ensured');
+  } finally {
+    await client.connection.close();
+  }
+}

@@ -1,0 +1,70 @@
+// Sentiment recompute: rescoring tweets whose stored model versions differ from the loaded models
+// (after retraining), then refreshing each person's polarity/subjectivity from their tweets.
+import type { AnyBulkWriteOperation, Db, Filter } from 'mongodb';
+import type { Models } from '../ml';
+import { polarityOf } from '../domain/campaign/running';
+import { tweets, type TweetDoc } from '../store/tweets';
+import { profiles } from '../store/profiles';
+import type { ProfileDoc } from '../domain/campaign';
+
+export type RescoreTweet = Pick<TweetDoc, '_id' | 'text'>;
+
+/** Tweets whose sentiment or emotion was produced by another model version than the current one. */
+export function staleTweetsFilter(m: Pick<Models, 'sentimentVersion' | 'emotionVersion'>): Filter<TweetDoc> {
+  return { $or: [{ sentimentVersion: { $ne: m.sentimentVersion } }, { emotionVersion: { $ne: m.emotionVersion } }] };
+}
+
+export const RESCORE_PROJECTION = { _id: 1, text: 1 } as const;
+
+/** Scores a chunk and writes the results; the update is a plain $set, so repeating it is harmless. */
+export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[]): Promise<number> {
+  if (!docs.length) return 0;
+  const texts = docs.map((d) => d.text ?? '');
+  const s = models.sentiment(texts);
+  const e = models.emotion(texts);
+  const ops: AnyBulkWriteOperation<TweetDoc>[] = docs.map((d, i) => ({
+    updateOne: {
+      filter: { _id: d._id },
+      update: {
+        $set: {
+          sentiment: { label: s[i]!.label, score: s[i]!.score, subjectivity: s[i]!.subjectivity, polarity: polarityOf(s[i]!.probs), probs: s[i]!.probs },
+          sentimentVersion: models.sentimentVersion,
+          emotion: { label: e[i]!.label, probs: e[i]!.probs },
+          emotionVersion: models.emotionVersion,
+        },
+      },
+    },
+  }));
+  await tweets(db).bulkWrite(ops, { ordered: false });
+  return docs.length;
+}
+
+/**
+ * Recomputes every known person's mean polarity and subjectivity from their stored tweets (one
+ * aggregation pass). Bumps `rev` so an ingest write computed from the old values retries.
+ */
+export async function refreshProfilePolarity(db: Db, batch = 1000): Promise<number> {
+  const cursor = tweets(db).aggregate<{ _id: string; n: number; polarity: number; subjectivity: number }>([
+    { $group: { _id: '$authorId', n: { $sum: 1 }, polarity: { $avg: '$sentiment.polarity' }, subjectivity: { $avg: '$sentiment.subjectivity' } } },
+  ]);
+  let ops: AnyBulkWriteOperation<ProfileDoc>[] = [];
+  let updated = 0;
+  const flush = async () => {
+    if (!ops.length) return;
+    const r = await profiles(db).bulkWrite(ops, { ordered: false });
+    updated += r.modifiedCount;
+    ops = [];
+  };
+  for await (const g of cursor) {
+    if (g.polarity === null || g.polarity === undefined) continue;
+    ops.push({
+      updateOne: {
+        filter: { _id: g._id },
+        update: { $set: { polarity: { n: g.n, mean: g.polarity }, subjectivity: { n: g.n, mean: g.subjectivity ?? 0 } }, $inc: { rev: 1 } },
+      },
+    });
+    if (ops.length >= batch) await flush();
+  }
+  await flush();
+  return updated;
+}

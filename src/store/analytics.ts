@@ -1,0 +1,140 @@
+// Outputs of the scheduled analytics jobs, and the checkpoints that let a batch resume where it
+// stopped. Every write is an upsert keyed by what it describes, so re-running a job is idempotent.
+import type { Db } from 'mongodb';
+import type { CloudTerm, ClusterSummary, ElbowPoint, InfluenceBreakdown, MoodStatus, Recommendations } from '../domain/analytics';
+import { COLLECTIONS } from './index';
+
+export const ANALYTICS_COLLECTIONS = {
+  influence: COLLECTIONS.influence,
+  clusters: COLLECTIONS.clusters,
+  clusterMembers: 'cluster_members',
+  trends: COLLECTIONS.trends,
+  wordClouds: 'word_clouds',
+  alerts: COLLECTIONS.alerts,
+  moods: COLLECTIONS.moods,
+  runs: 'analytics_runs',
+  partials: 'analytics_partials',
+} as const;
+
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+
+export interface TweetRef { id: string; text: string; createdAt: Date | null; retweets: number; likes: number }
+
+/** One person's influence in one scope: everyone ('all'), a campaign, or a campaign keyword. */
+export interface InfluenceDoc {
+  _id: string;
+  scope: 'all' | 'campaign' | 'keyword';
+  campaignId: string | null;
+  keyword: string | null;
+  userId: string;
+  username: string | null;
+  name: string | null;
+  followers: number;
+  score: number;
+  breakdown: InfluenceBreakdown;
+  /** Majority sentiment of the person's tweets in this scope. */
+  sentiment: Sentiment;
+  /** Tweets of the person in this scope, and the retweets they received. */
+  tweets: number;
+  retweets: number;
+  topTweet: TweetRef | null;
+  location: string | null;
+  coordinates: { lat: number; lon: number; name: string; country: string } | null;
+  computedAt: Date;
+}
+
+export interface ClusteringDoc {
+  _id: 'latest';
+  k: number;
+  kneeK: number;
+  silhouetteBestK: number;
+  silhouette: number;
+  inertiaCurve: ElbowPoint[];
+  clusters: ClusterSummary[];
+  profiles: number;
+  runKey: string;
+  computedAt: Date;
+}
+
+export interface ClusterMemberDoc { _id: string; cluster: number; runKey: string; computedAt: Date }
+
+export interface TrendDoc {
+  _id: string;
+  kind: 'hashtag' | 'keyword';
+  key: string;
+  hour: Date;
+  count: number;
+  sentimentSum: number;
+  sentimentSumSq: number;
+  sentimentCount: number;
+  avgSentiment: number | null;
+  computedAt: Date;
+}
+
+export interface WordCloudDoc { _id: Sentiment; sentiment: Sentiment; terms: CloudTerm[]; from: Date; to: Date; tweets: number; computedAt: Date }
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+export interface AlertDoc {
+  /** kind|key|hour|type: the same crisis is stored and delivered once. */
+  _id: string;
+  kind: 'hashtag' | 'keyword';
+  key: string;
+  hour: Date;
+  type: 'volume_spike' | 'sentiment_drop';
+  observed: number;
+  baseline: number;
+  zScore: number;
+  reasons: string[];
+  createdAt: Date;
+  delivery: { status: DeliveryStatus; attempts: number; lastError?: string; deliveredAt?: Date; updatedAt: Date };
+}
+
+export interface MoodDoc {
+  _id: string;
+  status: MoodStatus | null;
+  valence: number;
+  arousal: number;
+  emotions: Record<'anger' | 'joy' | 'optimism' | 'sadness', number>;
+  tweetsConsidered: number;
+  happiest: TweetRef | null;
+  saddest: TweetRef | null;
+  recommendations: Recommendations | null;
+  computedAt: Date;
+}
+
+/** Progress of one slice of one batch run: the resume point and every finished chunk, in order. */
+export interface RunDoc {
+  _id: string;
+  job: string;
+  lastId: string | null;
+  /** First _id of each finished chunk; a chunk listed twice would mean it was redone. */
+  chunks: string[];
+  processed: number;
+  resumes: { attempt: number; from: string | null; source: 'heartbeat' | 'checkpoint' | 'start' }[];
+  done: boolean;
+  updatedAt: Date;
+}
+
+export const analytics = (db: Db) => ({
+  influence: db.collection<InfluenceDoc>(ANALYTICS_COLLECTIONS.influence),
+  clusters: db.collection<ClusteringDoc>(ANALYTICS_COLLECTIONS.clusters),
+  clusterMembers: db.collection<ClusterMemberDoc>(ANALYTICS_COLLECTIONS.clusterMembers),
+  trends: db.collection<TrendDoc>(ANALYTICS_COLLECTIONS.trends),
+  wordClouds: db.collection<WordCloudDoc>(ANALYTICS_COLLECTIONS.wordClouds),
+  alerts: db.collection<AlertDoc>(ANALYTICS_COLLECTIONS.alerts),
+  moods: db.collection<MoodDoc>(ANALYTICS_COLLECTIONS.moods),
+  runs: db.collection<RunDoc>(ANALYTICS_COLLECTIONS.runs),
+  partials: db.collection<{ _id: string; runKey: string; rows: unknown[] }>(ANALYTICS_COLLECTIONS.partials),
+});
+
+export async function ensureAnalyticsIndexes(db: Db): Promise<void> {
+  const a = analytics(db);
+  await a.influence.createIndex({ scope: 1, campaignId: 1, keyword: 1, sentiment: 1, score: -1 });
+  await a.influence.createIndex({ userId: 1 });
+  await a.trends.createIndex({ kind: 1, key: 1, hour: 1 });
+  await a.trends.createIndex({ hour: -1 });
+  await a.alerts.createIndex({ createdAt: -1 });
+  await a.alerts.createIndex({ 'delivery.status': 1 });
+  await a.partials.createIndex({ runKey: 1 });
+}

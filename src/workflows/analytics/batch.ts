@@ -1,0 +1,82 @@
+// The shape every analytics batch shares: plan the run into _id slices, walk each slice (in this
+// workflow when there is one, in child workflows when the data is large), then finalize.
+import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { AnalyticsActivities, AnalyticsJob, FinalizeResult, JobParams, SliceInput } from '../../activities/analytics';
+import type { ChunkRunResult } from '../../analytics/chunks';
+
+export interface BatchOptions {
+  /** Documents per chunk (one heartbeat and checkpoint each). */
+  chunkSize?: number;
+  /** Above this many documents a run fans out: one child workflow per slice of about this size. */
+  sliceSize?: number;
+  /** Child workflows running at once. */
+  maxParallel?: number;
+  /** A worker that dies mid-chunk is noticed after this long; the next attempt resumes. */
+  heartbeatTimeoutMs?: number;
+}
+
+export interface BatchResult {
+  job: AnalyticsJob;
+  baseKey: string;
+  total: number;
+  slices: number;
+  chunks: number;
+  processed: number;
+  /** Slices whose final attempt resumed from a heartbeat or checkpoint instead of the start. */
+  resumedSlices: number;
+  finalize: FinalizeResult;
+}
+
+export const BATCH_DEFAULTS = { chunkSize: 500, sliceSize: 200_000, maxParallel: 2, heartbeatTimeoutMs: 60_000 } as const;
+
+export function analyticsActivities(heartbeatTimeoutMs: number) {
+  return proxyActivities<AnalyticsActivities>({
+    startToCloseTimeout: '4 hours',
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  });
+}
+
+/** Workflow time (deterministic), in epoch ms. */
+export const workflowNow = () => workflowInfo().runStartTime.getTime();
+
+/** One slice of a fanned-out run. */
+export async function analyticsSliceWorkflow(input: SliceInput & { heartbeatTimeoutMs?: number }): Promise<ChunkRunResult> {
+  const { heartbeatTimeoutMs, ...slice } = input;
+  return analyticsActivities(heartbeatTimeoutMs ?? BATCH_DEFAULTS.heartbeatTimeoutMs).analyticsSlice(slice);
+}
+
+export async function runBatch(job: AnalyticsJob, options: BatchOptions = {}, params: JobParams = {}, before?: (baseKey: string) => Promise<boolean>): Promise<BatchResult> {
+  const o = { ...BATCH_DEFAULTS, ...options };
+  const info = workflowInfo();
+  const baseKey = `${info.workflowId}:${info.runId}`;
+  const acts = analyticsActivities(o.heartbeatTimeoutMs);
+  const empty = (total: number): BatchResult => ({ job, baseKey, total, slices: 0, chunks: 0, processed: 0, resumedSlices: 0, finalize: {} });
+  if (before && !(await before(baseKey))) return empty(0);
+  const plan = await acts.analyticsPlan({ job, baseKey, sliceSize: o.sliceSize, params });
+  if (plan.total === 0 && job !== 'trends') return empty(0);
+  const inputs: SliceInput[] = plan.slices.map((slice, index) => ({ job, baseKey, index, slice, chunkSize: o.chunkSize, params }));
+  const results: ChunkRunResult[] = new Array(inputs.length);
+  if (inputs.length === 1) {
+    results[0] = await acts.analyticsSlice(inputs[0]!);
+  } else {
+    let next = 0;
+    const lane = async () => {
+      while (next < inputs.length) {
+        const i = next++;
+        results[i] = await executeChild(analyticsSliceWorkflow, {
+          workflowId: `${info.workflowId}-slice-${i}`,
+          args: [{ ...inputs[i]!, heartbeatTimeoutMs: o.heartbeatTimeoutMs }],
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(o.maxParallel, inputs.length) }, lane));
+  }
+  const processed = results.reduce((s, r) => s + r.processed, 0);
+  const finalize = await acts.analyticsFinalize({ job, baseKey, processed, params });
+  return {
+    job, baseKey, total: plan.total, slices: inputs.length,
+    chunks: results.reduce((s, r) => s + r.chunks, 0), processed,
+    resumedSlices: results.filter((r) => r.resumedFrom !== null).length, finalize,
+  };
+}

@@ -76,6 +76,7 @@ async function main() {
     },
     stream: (o) => x.stream(o), heartbeat: () => undefined, cancel: stop.signal,
   }, { batchSize: 500, batchMs: 100 });
+  loop.catch((e: Error) => { process.stderr.write(`ingest loop failed: ${e.stack}\n`); process.exit(1); });
   await new Promise((r) => setTimeout(r, 1500));
 
   const mem: { t: number; rssMb: number; heapMb: number }[] = [];

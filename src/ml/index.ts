@@ -1,6 +1,6 @@
 // Inference entry point used by the worker. STABLE INTERFACE: other modules code against these types.
 // Models load once (with a warm-up batch) and then predict synchronously in batches.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EMOTION_LABELS, type EmotionLabel, type SentimentLabel } from './data';
 import { argmaxRow } from './metrics';
 import { LoadedModel } from './model';
@@ -98,13 +98,26 @@ export function loadTaskModel(task: 'sentiment' | 'emotion', dir: string): Loade
   return model;
 }
 
+const loaded = new Map<string, Models>();
+
+/**
+ * Loads (once per process and pair of paths) and warms up both models. Later calls with the same
+ * paths return the same instance, so activities can call this freely.
+ */
 export async function loadModels(opts: { sentimentPath?: string; emotionPath?: string } = {}): Promise<Models> {
-  const sentiment = new SentimentModel(loadTaskModel('sentiment', opts.sentimentPath ?? DEFAULT_SENTIMENT_PATH));
-  const emotion = new EmotionModel(loadTaskModel('emotion', opts.emotionPath ?? DEFAULT_EMOTION_PATH));
-  return {
+  const sentimentPath = resolve(opts.sentimentPath ?? DEFAULT_SENTIMENT_PATH);
+  const emotionPath = resolve(opts.emotionPath ?? DEFAULT_EMOTION_PATH);
+  const key = `${sentimentPath}\n${emotionPath}`;
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  const sentiment = new SentimentModel(loadTaskModel('sentiment', sentimentPath));
+  const emotion = new EmotionModel(loadTaskModel('emotion', emotionPath));
+  const models: Models = {
     sentimentVersion: sentiment.version,
     emotionVersion: emotion.version,
     sentiment: (texts) => sentiment.predict(texts),
     emotion: (texts) => emotion.predict(texts),
   };
+  loaded.set(key, models);
+  return models;
 }

@@ -30,6 +30,7 @@ void test('loadModels: versions, batched predictions, probability invariants', {
   assert.equal(e[0].label, 'joy');
   assert.ok(Math.abs(Object.values(e[0].probs).reduce((a, b) => a + b, 0) - 1) < 1e-3);
   assert.deepEqual(models.sentiment([]), []);
+  assert.equal(await loadModels(), models); // loaded once per process
 });
 
 void test('toSentimentResult picks the most probable label and derives subjectivity', () => {

@@ -59,14 +59,12 @@ async function main(): Promise<void> {
   const S = ['negative', 'neutral', 'positive'];
   const E = ['anger', 'joy', 'optimism', 'sadness'];
   const ours: Predict = (texts) => models.sentiment(texts).map((r) => S.indexOf(r.label));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const AfinnCtor = require('sentiment') as new () => { analyze(t: string): { score: number } };
   const afinn = new AfinnCtor();
   const afinnPredict: Predict = (texts) => texts.map((t) => {
     const s = afinn.analyze(t).score;
     return s > 0 ? 2 : s < 0 ? 0 : 1;
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const vader = (require('vader-sentiment') as { SentimentIntensityAnalyzer: { polarity_scores(t: string): { compound: number } } }).SentimentIntensityAnalyzer;
   const vaderPredict: Predict = (texts) => texts.map((t) => {
     const c = vader.polarity_scores(t).compound;

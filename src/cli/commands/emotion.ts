@@ -9,9 +9,7 @@ export function registerPredict(program: Command, task: 'sentiment' | 'emotion')
     .description(`read one text per line on stdin, write one JSON ${task} result per line on stdout`)
     .option('--model <dir>', `model directory (default: models/${task})`)
     .action(async (flags: { model?: string }) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ml = require('../../ml/index') as typeof import('../../ml/index');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { predictLines } = require('../../ml/predictStream') as typeof import('../../ml/predictStream');
       const dir = flags.model ?? (task === 'sentiment' ? ml.DEFAULT_SENTIMENT_PATH : ml.DEFAULT_EMOTION_PATH);
       let model;

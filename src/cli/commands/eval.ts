@@ -21,15 +21,11 @@ export function register(program: Command): void {
       const format = parseChoice('--format', flags.format, EVAL_FORMATS);
       const split = flags.split === undefined ? undefined : parseChoice('--split', flags.split, ['train', 'val', 'test'] as const);
       if (!flags.data) throw new UserError('--data: a path is required');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { loadEvalSet } = require('../../ml/data') as typeof import('../../ml/data');
       const set = loadEvalSet(flags.data, format, task, split);
       if (set.texts.length === 0) throw new UserError(`--data: no labeled rows found in ${flags.data}`);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { loadTaskModel, DEFAULT_EMOTION_PATH, DEFAULT_SENTIMENT_PATH } = require('../../ml/index') as typeof import('../../ml/index');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { evaluateModel } = require('../../ml/pipeline') as typeof import('../../ml/pipeline');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { formatMetrics } = require('../../ml/metrics') as typeof import('../../ml/metrics');
       const dir = flags.model ?? (task === 'sentiment' ? DEFAULT_SENTIMENT_PATH : DEFAULT_EMOTION_PATH);
       let model;

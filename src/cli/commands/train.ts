@@ -35,9 +35,7 @@ export function register(program: Command): void {
       };
       const outDir = flags.out ?? join(__dirname, '..', '..', '..', 'models', task);
       // Loaded lazily so that `chirpflow --help` does not pay for TensorFlow start-up.
-       
       const { trainTask } = require('../../ml/pipeline') as typeof import('../../ml/pipeline');
-       
       const { createProgressBar } = require('../../ml/progress') as typeof import('../../ml/progress');
       const bar = createProgressBar();
       const res = trainTask({

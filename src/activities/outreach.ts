@@ -34,6 +34,8 @@ export interface OutreachOptions {
   limits?: DmLimits;
   /** How far back (pages of DM events) a retry looks for a send that may have happened. */
   recoveryPages?: number;
+  /** The limiter's clock (tests under the time-skipping server use the server's). */
+  now?: () => number;
   /** Campaign-layer hook for DMs from people without a conversation. */
   optInFor?: RouteOptions['optInFor'];
 }
@@ -119,7 +121,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
           return markSent(input, { dmEventId: found.id, dmConversationId: found.dmConversationId }, 'recovered');
         }
       }
-      const slot = await acquireDmSlot(db, brandId() ?? 'brand', limits);
+      const slot = await acquireDmSlot(db, brandId() ?? 'brand', limits, opts.now ? opts.now() : Date.now());
       if (!slot.ok) {
         throw ApplicationFailure.create({
           type: 'DmRateLimited', message: `DM budget ${slot.window} spent; retrying in ${Math.ceil(slot.retryAfterMs / 1000)} s`,

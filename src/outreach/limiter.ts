@@ -39,10 +39,12 @@ export interface Window { id: string; limit: number; endsAt: number }
 export function dmWindows(senderId: string, limits: DmLimits, now: number): Window[] {
   const w15 = Math.floor(now / WINDOW_15M) * WINDOW_15M;
   const day = Math.floor(now / DAY) * DAY;
+  // Shortest window first: concurrent senders hold tentative slots there, not in the day budgets,
+  // so a busy moment is never mistaken for a spent day.
   return [
-    { id: `app:day:${day}`, limit: limits.perAppDay, endsAt: day + DAY },
-    { id: `sender:${senderId}:day:${day}`, limit: limits.perSenderDay, endsAt: day + DAY },
     { id: `sender:${senderId}:15m:${w15}`, limit: limits.perSender15m, endsAt: w15 + WINDOW_15M },
+    { id: `sender:${senderId}:day:${day}`, limit: limits.perSenderDay, endsAt: day + DAY },
+    { id: `app:day:${day}`, limit: limits.perAppDay, endsAt: day + DAY },
   ];
 }
 
@@ -53,21 +55,42 @@ export type SlotResult = { ok: true } | { ok: false; retryAfterMs: number; windo
  * says how long to wait. Conditional $inc keeps concurrent workers from overshooting.
  */
 export async function acquireDmSlot(db: Db, senderId: string, limits: DmLimits, now = Date.now()): Promise<SlotResult> {
-  const counters = outreachCollections(db).counters;
-  const taken: string[] = [];
-  for (const w of dmWindows(senderId, limits, now)) {
+  const slots = outreachCollections(db).counters;
+  const windows = dmWindows(senderId, limits, now);
+  for (let attempt = 0; ; attempt++) {
+    const taken: string[] = [];
+    let full: Window | undefined;
+    for (const w of windows) {
+      const slot = await takeSlot(db, w);
+      if (!slot) { full = w; break; }
+      taken.push(slot);
+    }
+    if (!full) return { ok: true };
+    if (taken.length) await slots.deleteMany({ _id: { $in: taken } });
+    // Full only because of other senders' tentative slots (since released)? Try again.
+    if (attempt < 5 && (await slots.countDocuments({ window: full.id })) < full.limit) continue;
+    return { ok: false, retryAfterMs: Math.max(1000, full.endsAt - now), window: full.id.replace(/:\d+$/, '') };
+  }
+}
+
+/**
+ * One numbered slot document per DM in a window. Inserting a unique _id is atomic on MongoDB and
+ * on FerretDB alike, unlike a conditional $inc, so concurrent workers can never overshoot.
+ */
+async function takeSlot(db: Db, w: Window): Promise<string | undefined> {
+  const slots = outreachCollections(db).counters;
+  const used = await slots.countDocuments({ window: w.id });
+  if (used >= w.limit) return undefined;
+  // Start where the count points; wrap around to fill slots released by rollbacks.
+  for (let i = 0; i < w.limit; i++) {
+    const k = (used + i) % w.limit;
+    const _id = `${w.id}#${k}`;
     try {
-      await counters.updateOne({ _id: w.id }, { $setOnInsert: { n: 0, expiresAt: new Date(w.endsAt + DAY) } }, { upsert: true });
+      await slots.insertOne({ _id, window: w.id, expiresAt: new Date(w.endsAt + DAY) });
+      return _id;
     } catch (err) {
-      // Two workers creating the same window at once: one wins, the other sees a duplicate key.
       if ((err as { code?: number }).code !== 11000) throw err;
     }
-    const r = await counters.updateOne({ _id: w.id, n: { $lt: w.limit } }, { $inc: { n: 1 } });
-    if (r.matchedCount === 0) {
-      for (const id of taken) await counters.updateOne({ _id: id }, { $inc: { n: -1 } });
-      return { ok: false, retryAfterMs: Math.max(1000, w.endsAt - now), window: w.id.replace(/:\d+$/, '') };
-    }
-    taken.push(w.id);
   }
-  return { ok: true };
+  return undefined;
 }

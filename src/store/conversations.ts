@@ -91,7 +91,8 @@ export interface InboxDoc {
   via: string;
 }
 
-export interface CounterDoc { _id: string; n: number; expiresAt: Date }
+/** One DM slot in a limiter window (`<window>#<k>`). */
+export interface CounterDoc { _id: string; window: string; expiresAt: Date }
 
 export function outreachCollections(db: Db) {
   return {
@@ -113,6 +114,7 @@ export async function ensureOutreachIndexes(db: Db): Promise<void> {
   await c.escalations.createIndex({ status: 1, priority: 1, createdAt: 1 });
   await c.escalations.createIndex({ campaignId: 1, status: 1 });
   await c.inbox.createIndex({ senderId: 1, createdAt: -1 });
+  await c.counters.createIndex({ window: 1 });
   await c.counters.createIndex({ expiresAt: 1 });
 }
 

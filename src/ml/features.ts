@@ -39,6 +39,8 @@ export interface FeatureBatch {
   /** size × denseSize lexicon features. */
   dense: Float32Array;
   denseSize: number;
+  /** 1 where the text had no tokens at all (empty, whitespace, or only dropped URLs). */
+  empty?: Uint8Array;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -110,9 +112,11 @@ export class Featurizer {
     const segments = new IntBuffer(Math.max(64, n * 256));
     const counts = new Float32Array(n * GROUPS);
     const dense = new Float32Array(n * this.denseSize);
+    const empty = new Uint8Array(n);
     const { wordBuckets, charBuckets, charMin, charMax } = this.config;
     for (let row = 0; row < n; row++) {
       const tok = tokenizeTweet(texts[row]);
+      if (tok.tokens.length === 0) empty[row] = 1;
       const wordSeg = row * GROUPS;
       const charSeg = wordSeg + 1;
       let wordCount = 0, charCount = 0;
@@ -140,7 +144,7 @@ export class Featurizer {
       counts[charSeg] = Math.max(1, charCount);
       if (this.lex) lexiconFeatures(tok, this.lex, dense, row * this.denseSize);
     }
-    return { size: n, ids: ids.view(), segments: segments.view(), counts, dense, denseSize: this.denseSize };
+    return { size: n, ids: ids.view(), segments: segments.view(), counts, dense, denseSize: this.denseSize, empty };
   }
 
   /** Char n-grams of "<word>" for n in [charMin, charMax], hashed incrementally (no substrings). */

@@ -72,12 +72,20 @@ export function toEmotionResult(labels: readonly string[], probs: ArrayLike<numb
   return { label: best, probs: out };
 }
 
+/**
+ * A text with no tokens (empty, whitespace, only a URL) carries no sentiment evidence; the network
+ * would answer with its class-balanced bias, which can lean negative. Such texts are neutral.
+ */
+const NO_TEXT_SENTIMENT = (): SentimentResult => ({
+  label: 'neutral', score: 0, probs: { negative: 0, neutral: 1, positive: 0 }, subjectivity: 0,
+});
+
 export class SentimentModel {
   constructor(readonly model: LoadedModel) {}
   get version(): string { return this.model.meta.version; }
   predict(texts: string[]): SentimentResult[] {
-    const probs = this.model.predictProbs(texts);
-    return texts.map((_, i) => toSentimentResult(this.model.meta.labels, probs, i));
+    const { probs, empty } = this.model.predict(texts);
+    return texts.map((_, i) => (empty[i] ? NO_TEXT_SENTIMENT() : toSentimentResult(this.model.meta.labels, probs, i)));
   }
 }
 

@@ -213,12 +213,19 @@ export class LoadedModel {
 
   /** Class probabilities, row-major (texts.length × labels.length). Chunked to bound memory. */
   predictProbs(texts: readonly string[], chunk = 2048): Float32Array {
+    return this.predict(texts, chunk).probs;
+  }
+
+  /** Probabilities plus which texts had no tokens at all (so callers can treat them as no evidence). */
+  predict(texts: readonly string[], chunk = 2048): { probs: Float32Array; empty: Uint8Array } {
     const classes = this.meta.labels.length;
     const out = new Float32Array(texts.length * classes);
+    const emptyOut = new Uint8Array(texts.length);
     const dim = this.meta.architecture.dim;
     for (let start = 0; start < texts.length; start += chunk) {
       const part = texts.slice(start, start + chunk);
       const b = this.featurizer.featurize(part);
+      if (b.empty) emptyOut.set(b.empty, start);
       const pooled = poolBatch(b, this.table);
       const probs = tf.tidy(() => {
         const x = tf.tensor2d(pooled, [b.size, GROUPS * dim + b.denseSize]);
@@ -228,7 +235,7 @@ export class LoadedModel {
       out.set(probs.dataSync() as Float32Array, start * classes);
       probs.dispose();
     }
-    return out;
+    return { probs: out, empty: emptyOut };
   }
 
   /** The embedding table as float32 (for initialising another model from this one). */

@@ -25,6 +25,8 @@ void test('loadModels: versions, batched predictions, probability invariants', {
   assert.equal(s[0].label, 'positive');
   assert.equal(s[1].label, 'negative');
   assert.ok(s[0].score > s[1].score);
+  assert.deepEqual(s[2], { label: 'neutral', score: 0, probs: { negative: 0, neutral: 1, positive: 0 }, subjectivity: 0 });
+  assert.equal(models.sentiment(['   https://t.co/abc '])[0].label, 'neutral');
   const e = models.emotion(texts);
   assert.equal(e.length, texts.length);
   assert.equal(e[0].label, 'joy');

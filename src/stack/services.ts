@@ -89,7 +89,7 @@ export async function startFerret(o: { bin: string; port: number; dataDir: strin
   const dir = join(o.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
   const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/`,
-    '--telemetry=disable', '--log-level=warn', '--debug-addr=-'];
+    '--telemetry=disable', '--log-level=warn', '--debug-addr=-', `--state-dir=${dir}`];
   const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'));
   await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, (svc as unknown as { exited: () => string | null }).exited);
   return svc;

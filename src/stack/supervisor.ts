@@ -64,7 +64,7 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
     await client.connection.close();
 
     if (config.embeddedX) {
-      const emulatorUp = async () => (await fetch(`http://127.0.0.1:${config.EMULATOR_PORT}/_emulator/state`).catch(() => null)) !== null;
+      const emulatorUp = async () => (await fetch(`http://127.0.0.1:${config.EMULATOR_PORT}/_emulator/health`).catch(() => null)) !== null;
       running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator', emulatorUp));
     }
     running.push(await child('worker', join(SRC, 'workers', 'main.ts'), config, [], 'worker'));

@@ -10,7 +10,7 @@ import { connectStore } from '../store';
 import { ensureAllIndexes } from '../store/indexes';
 import { connectWorker } from '../temporal';
 import { createActivities } from '../activities';
-import { createXClient } from '../x';
+import { createXClientFromConfig } from '../x';
 import { loadModels, type Models } from '../ml';
 import { installRuntime } from './runtime';
 import { workflowSource } from './bundle';
@@ -24,11 +24,7 @@ export async function runWorker(): Promise<void> {
   await ensureAllIndexes(store.db);
   const connection = await connectWorker(config);
   let models: Promise<Models> | undefined;
-  const x = createXClient({
-    baseUrl: config.xBaseUrl, bearerToken: config.X_BEARER_TOKEN ?? 'emulator', appKey: config.X_API_KEY,
-    appSecret: config.X_API_SECRET, accessToken: config.X_ACCESS_TOKEN, accessSecret: config.X_ACCESS_SECRET,
-    brandUserId: config.X_BRAND_USER_ID,
-  });
+  const x = createXClientFromConfig(config);
   const activities = createActivities({ db: store.db, x, config, log, models: () => (models ??= loadModels()) });
   const worker = await Worker.create({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(),

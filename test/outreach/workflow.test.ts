@@ -58,7 +58,10 @@ const reply = (h: WorkflowHandle, text: string, messageId = String(++msg)) =>
   h.signal(replySignal, { messageId: `m${messageId}`, text, at: new Date().toISOString() });
 const stage = async (h: WorkflowHandle) => (await h.query(stateQuery)).state.stage;
 const waitStage = (h: WorkflowHandle, s: string) => until(async () => (await stage(h)) === s, `stage ${s}`);
-const dms = (id: string, n: number) => until(() => x.to(id).length >= n && x.to(id), `${n} DMs to ${id}`);
+const dms = async (id: string, n: number): Promise<string[]> => {
+  await until(() => x.to(id).length >= n, `${n} DMs to ${id}`);
+  return x.to(id);
+};
 /** Update failures carry the workflow's reason in their cause. */
 async function rejectsWith(p: Promise<unknown>, re: RegExp) {
   await assert.rejects(p, (e: Error & { cause?: Error }) => re.test(`${e.message} ${e.cause?.message ?? ''}`));

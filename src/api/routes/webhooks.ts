@@ -1,0 +1,71 @@
+// X Account Activity webhook: the CRC challenge (GET) and signed deliveries (POST). Incoming DMs
+// are routed like the poller's: to the sender's conversation, or the inbox.
+import { z } from 'zod';
+import type { RouteContext } from '../app';
+import { ApiError } from '../errors';
+import { parse } from '../validate';
+import { crcResponse, isValidWebhookSignature } from '../../x';
+import { routeIncomingDm, type IncomingDm } from '../../outreach/routing';
+
+const Crc = z.strictObject({ crc_token: z.string().min(1).max(500) });
+// X's payloads carry many fields we do not use: only the parts we read are checked.
+const DmEvent = z.object({
+  type: z.string(),
+  id: z.string().regex(/^\d{1,20}$/),
+  created_timestamp: z.string().regex(/^\d{1,15}$/).optional(),
+  message_create: z.object({
+    sender_id: z.string().regex(/^\d{1,20}$/),
+    target: z.object({ recipient_id: z.string() }).optional(),
+    message_data: z.object({ text: z.string().max(10_000) }),
+  }).optional(),
+});
+const Delivery = z.object({ for_user_id: z.string().optional(), direct_message_events: z.array(DmEvent).max(1000).optional() });
+
+export function toIncomingDms(payload: z.infer<typeof Delivery>): IncomingDm[] {
+  const out: IncomingDm[] = [];
+  for (const e of payload.direct_message_events ?? []) {
+    if (e.type !== 'message_create' || !e.message_create) continue;
+    const mc = e.message_create;
+    out.push({
+      id: e.id, text: mc.message_data.text, senderId: mc.sender_id,
+      dmConversationId: mc.target ? [mc.sender_id, mc.target.recipient_id].sort().join('-') : undefined,
+      createdAt: new Date(e.created_timestamp ? Number(e.created_timestamp) : Date.now()).toISOString(),
+    });
+  }
+  return out;
+}
+
+export function mount({ publicRouter, deps, registry }: RouteContext): void {
+  const secret = () => {
+    const s = deps.config.X_API_SECRET;
+    if (!s) throw new ApiError(503, 'not_configured', 'X webhooks need X_API_SECRET (the consumer secret)');
+    return s;
+  };
+  registry.registerPath({
+    method: 'get', path: '/webhooks/x', summary: 'X webhook CRC challenge', security: [], request: { query: Crc },
+    responses: { 200: { description: '{ response_token }' } },
+  });
+  publicRouter.get('/webhooks/x', (req, res) => {
+    const q = parse(Crc, req.query, 'query');
+    res.json(crcResponse(q.crc_token, secret()));
+  });
+
+  registry.registerPath({
+    method: 'post', path: '/webhooks/x', summary: 'X Account Activity delivery (signed with the consumer secret)', security: [],
+    responses: { 200: { description: 'routed' }, 401: { description: 'bad signature' } },
+  });
+  publicRouter.post('/webhooks/x', async (req, res) => {
+    const key = secret();
+    if (!req.rawBody || !isValidWebhookSignature(req.rawBody, req.header('x-twitter-webhooks-signature'), key)) {
+      throw new ApiError(401, 'bad_signature', 'x-twitter-webhooks-signature does not match the body');
+    }
+    const payload = parse(Delivery, req.body);
+    const brand = payload.for_user_id ?? deps.config.X_BRAND_USER_ID;
+    const counts: Record<string, number> = {};
+    for (const dm of toIncomingDms(payload)) {
+      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE });
+      counts[r] = (counts[r] ?? 0) + 1;
+    }
+    res.json({ ok: true, ...counts });
+  });
+}

@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import type { Config } from './config';
 import { UserError } from './errors';
+import { withTimeout } from './main';
 
 function tlsOptions(c: Config) {
   if (c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY) {
@@ -37,9 +38,3 @@ export async function connectWorker(c: Config): Promise<NativeConnection> {
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
-}

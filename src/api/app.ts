@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { logger, type Logger } from '../log';
 import { authenticate } from './auth';
 import { errorHandler, notFound } from './errors';
+import { withTimeout } from '../main';
 import { openApiDocument, registry } from './openapi';
 import { z } from 'zod';
 
@@ -83,12 +84,6 @@ async function check(name: string, fn: () => Promise<unknown>) {
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
-}
 
 registry.registerPath({
   method: 'get', path: '/readyz', summary: 'Readiness: Temporal and MongoDB reachable', security: [],

@@ -1,6 +1,6 @@
 // The API process: Express over the Temporal client and the store.
 import { loadConfig } from '../config';
-import { UserError } from '../errors';
+import { runMain } from '../main';
 import { logger } from '../log';
 import { connectStore } from '../store';
 import { ensureAllIndexes } from '../store/indexes';
@@ -32,13 +32,4 @@ export async function runApi(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (require.main === module) {
-  runApi().catch((err: unknown) => {
-    if (err instanceof UserError) {
-      process.stderr.write(`chirpflow api: ${err.message}\n`);
-      process.exit(2);
-    }
-    logger.error({ err }, 'api failed');
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain('api', runApi);

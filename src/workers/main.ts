@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { Worker } from '@temporalio/worker';
 import { register } from 'prom-client';
 import { loadConfig } from '../config';
-import { UserError } from '../errors';
+import { runMain } from '../main';
 import { logger } from '../log';
 import { connectStore } from '../store';
 import { ensureAllIndexes } from '../store/indexes';
@@ -46,13 +46,4 @@ export async function runWorker(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  runWorker().catch((err: unknown) => {
-    if (err instanceof UserError) {
-      process.stderr.write(`chirpflow worker: ${err.message}\n`);
-      process.exit(2);
-    }
-    logger.error({ err }, 'worker failed');
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain('worker', runWorker);

@@ -1,7 +1,7 @@
 // Outreach data in MongoDB: conversations (with their transcript), escalations, the global
 // suppression list, the DM idempotency ledger (sent_messages), the inbox for DMs from people we
 // are not talking to, and the sender-side DM counters. Typed accessors; every write idempotent.
-import type { Collection, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { COLLECTIONS } from './index';
 
 export const DM_COUNTERS = 'dm_counters';

@@ -10,7 +10,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
 import { quietRuntime } from '../helpers/worker';
-import { DAY, fakeX, input, outreachActivities, personId, settings, until, type FakeX } from './harness';
+import { DAY, fakeX, input, outreachActivities, until, type FakeX } from './harness';
 import { OutreachInputError, startOutreach } from '../../src/outreach/start';
 import { startOptIn } from '../../src/outreach/routing';
 import {

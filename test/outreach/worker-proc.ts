@@ -1,0 +1,34 @@
+// A worker in its own process, for the crash test: outreach activities against the X emulator
+// and the test MongoDB, workflows from the shared test bundle. The parent SIGKILLs it mid-run.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../../src/config';
+import { logger } from '../../src/log';
+import { createXClient } from '../../src/x';
+import { createOutreachActivities } from '../../src/activities/outreach';
+import { quietRuntime } from '../helpers/worker';
+import { workflowBundle } from '../helpers/stack';
+
+async function main() {
+  const env = process.env;
+  quietRuntime();
+  const mongo = await new MongoClient(env.MONGODB_URI!).connect();
+  const db = mongo.db(env.CRASH_DB!);
+  const x = createXClient({
+    baseUrl: env.EMULATOR_URL!, bearerToken: 't', appKey: 'ck', appSecret: 'cs', accessToken: 'at', accessSecret: 'as',
+    brandUserId: env.BRAND_ID, rateLimitMaxWaitMs: 0,
+  });
+  const activities = createOutreachActivities({ db, x, config: loadConfig({}), log: logger.child({ proc: process.pid }), models: async () => { throw new Error('unused'); } });
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
+  const worker = await Worker.create({
+    connection, taskQueue: env.CRASH_TASK_QUEUE!, workflowBundle: await workflowBundle(), activities,
+    maxConcurrentActivityTaskExecutions: 50,
+  });
+  process.send?.({ ready: true });
+  await worker.run();
+}
+
+main().catch((err) => {
+  process.stderr.write(`worker-proc: ${(err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -17,7 +17,7 @@ export interface DmPollerInput {
 export const pollerStateQuery = defineQuery<Required<Pick<DmPollerInput, 'totals'>> & { sinceId?: string }>('pollerState');
 
 const { dmPollAndRoute } = proxyActivities<OutreachActivities>({
-  startToCloseTimeout: '2 minutes', heartbeatTimeout: '30 seconds',
+  startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

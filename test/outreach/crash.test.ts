@@ -34,7 +34,9 @@ test('SIGKILL mid-run: every conversation finishes and each greeting is sent exa
   try {
     const people = emu.core.world.userIds.filter((id) => id !== emu.brandUserId && emu.core.world.users.get(id)!.dmOpen !== false).slice(0, 100);
     assert.equal(people.length, 100);
+    const t0 = Date.now();
     children.push(await startWorker(env));
+    process.stderr.write(`[crash] worker up at ${Date.now() - t0} ms\n`);
     const poller = await client.workflow.start(dmPollerWorkflow, {
       workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 50 }],
     });
@@ -48,10 +50,12 @@ test('SIGKILL mid-run: every conversation finishes and each greeting is sent exa
     const sentByBrand = () => emu.core.dms.events.filter((e) => e.sender_id === emu.brandUserId).length;
     await until(() => sentByBrand() >= 40, '40 DMs before the crash', 60_000);
     children[0]!.kill('SIGKILL');
+    process.stderr.write(`[crash] killed at ${Date.now() - t0} ms\n`);
     const atCrash = sentByBrand();
     children.push(await startWorker(env));
 
     const results = await Promise.all(handles.map((h) => h.result()));
+    process.stderr.write(`[crash] all finished at ${Date.now() - t0} ms\n`);
     const stages = results.reduce<Record<string, number>>((m, r) => ({ ...m, [r.stage]: (m[r.stage] ?? 0) + 1 }), {});
     assert.equal(results.length, 100);
     assert.ok(results.every((r) => ['stopped', 'no-response'].includes(r.stage)), JSON.stringify(stages));

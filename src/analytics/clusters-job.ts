@@ -15,8 +15,9 @@ export function toCustomer(p: P): CustomerProfile {
   return { id: p._id, followers: nn(p.followers), following: nn(p.following), listed: nn(p.listed), tweets: nn(p.tweetCount), polarity: mean(p.polarity), subjectivity: mean(p.subjectivity) };
 }
 
-interface FitDoc { _id: string; runKey: string; model: ClusterModel; kneeK: number; silhouetteBestK: number; silhouette: number; inertiaCurve: unknown[]; sampled: number; total: number }
-interface PartialDoc { _id: string; runKey: string; partial: ClusterPartial }
+// Models and partials hold nested arrays, which FerretDB 1.x cannot store: they are kept as JSON text.
+interface FitDoc { _id: string; runKey: string; model: string; kneeK: number; silhouetteBestK: number; silhouette: number; inertiaCurve: unknown[]; sampled: number; total: number }
+interface PartialDoc { _id: string; runKey: string; partial: string }
 
 /**
  * Fits on a reservoir sample (seeded, so a retry picks the same sample for the same data) of at
@@ -36,16 +37,16 @@ export async function fitClusters(db: Db, runKey: string, sampleSize: number, on
   if (sample.length < 3) return null;
   const kMax = Math.min(12, sample.length - 1);
   const r = clusterCustomers(sample, { seed: 7, kMax, kMin: Math.min(2, kMax) });
-  const doc: FitDoc = { _id: `fit|${runKey}`, runKey, model: r.model, kneeK: r.kneeK, silhouetteBestK: r.silhouetteBestK, silhouette: r.silhouette, inertiaCurve: r.inertiaCurve, sampled: sample.length, total: seen };
+  const doc: FitDoc = { _id: `fit|${runKey}`, runKey, model: JSON.stringify(r.model), kneeK: r.kneeK, silhouetteBestK: r.silhouetteBestK, silhouette: r.silhouette, inertiaCurve: r.inertiaCurve, sampled: sample.length, total: seen };
   const { _id, ...rest } = doc;
   await db.collection<FitDoc>(analytics(db).partials.collectionName).replaceOne({ _id }, rest, { upsert: true });
   return { k: r.k, total: seen };
 }
 
-export async function loadFit(db: Db, runKey: string): Promise<FitDoc> {
+export async function loadFit(db: Db, runKey: string): Promise<Omit<FitDoc, 'model'> & { model: ClusterModel }> {
   const fit = await db.collection<FitDoc>(analytics(db).partials.collectionName).findOne({ _id: `fit|${runKey}` });
   if (!fit) throw new Error(`no cluster fit stored for run ${runKey}`);
-  return fit;
+  return { ...fit, model: JSON.parse(fit.model) as ClusterModel };
 }
 
 export async function assignClustersChunk(db: Db, runKey: string, model: ClusterModel, docs: P[]): Promise<number> {
@@ -57,7 +58,7 @@ export async function assignClustersChunk(db: Db, runKey: string, model: Cluster
     replaceOne: { filter: { _id: p.id }, replacement: { cluster: assignments[i]!, runKey, computedAt: now }, upsert: true },
   }));
   await analytics(db).clusterMembers.bulkWrite(ops, { ordered: false });
-  await db.collection<PartialDoc>(analytics(db).partials.collectionName).replaceOne({ _id: `assign|${runKey}|${docs[0]!._id}` }, { runKey, partial }, { upsert: true });
+  await db.collection<PartialDoc>(analytics(db).partials.collectionName).replaceOne({ _id: `assign|${runKey}|${docs[0]!._id}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
   return docs.length;
 }
 
@@ -66,7 +67,7 @@ export async function finalizeClusters(db: Db, runKey: string): Promise<{ k: num
   const fit = await loadFit(db, runKey);
   const parts = await db.collection<PartialDoc>(a.partials.collectionName).find({ runKey, _id: { $regex: /^assign\|/ } } as never).toArray();
   if (!parts.length) throw new Error(`no cluster assignments stored for run ${runKey}`);
-  const merged = parts.map((p) => p.partial).reduce((x, y) => mergeClusterPartials(x, y));
+  const merged = parts.map((p) => JSON.parse(p.partial) as ClusterPartial).reduce((x, y) => mergeClusterPartials(x, y));
   const clusters = summarizeClusters(merged, fit.model);
   const total = merged.size.reduce((s, n) => s + n, 0);
   await a.clusters.replaceOne({ _id: 'latest' }, {

@@ -50,7 +50,8 @@ function majority(list: T[], fallback: Sentiment): Sentiment {
 async function descendants(db: Db, roots: string[]): Promise<CascadeTweet[]> {
   const out: CascadeTweet[] = [];
   let frontier = roots;
-  const seen = new Set(roots);
+  // Roots may themselves be re-broadcasts of each other (a retweet by someone in the same chunk).
+  const seen = new Set<string>();
   for (let level = 0; level < MAX_CASCADE_LEVELS && frontier.length; level++) {
     const children = await tweets(db).find({ 'referencedTweets.id': { $in: frontier } }, { projection: { authorId: 1, referencedTweets: 1 } }).toArray();
     frontier = [];

@@ -44,23 +44,30 @@ export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[])
  * aggregation pass). Bumps `rev` so an ingest write computed from the old values retries.
  */
 export async function refreshProfilePolarity(db: Db, batch = 1000): Promise<number> {
-  const cursor = tweets(db).aggregate<{ _id: string; n: number; polarity: number; subjectivity: number }>([
-    { $group: { _id: '$authorId', n: { $sum: 1 }, polarity: { $avg: '$sentiment.polarity' }, subjectivity: { $avg: '$sentiment.subjectivity' } } },
-  ]);
+  // One streamed pass summed here rather than a $group: FerretDB 1.x has no $avg and sums nested
+  // paths as 0, and the per-author sums are small (one entry per person).
+  const sums = new Map<string, { n: number; p: number; s: number }>();
+  for await (const t of tweets(db).find({}, { projection: { authorId: 1, 'sentiment.polarity': 1, 'sentiment.subjectivity': 1 } })) {
+    const pol = t.sentiment?.polarity;
+    if (typeof pol !== 'number') continue;
+    const e = sums.get(t.authorId) ?? sums.set(t.authorId, { n: 0, p: 0, s: 0 }).get(t.authorId)!;
+    e.n++;
+    e.p += pol;
+    e.s += t.sentiment.subjectivity ?? 0;
+  }
   let ops: AnyBulkWriteOperation<ProfileDoc>[] = [];
   let updated = 0;
   const flush = async () => {
     if (!ops.length) return;
     const r = await profiles(db).bulkWrite(ops, { ordered: false });
-    updated += r.modifiedCount;
+    updated += r.matchedCount;
     ops = [];
   };
-  for await (const g of cursor) {
-    if (g.polarity === null || g.polarity === undefined) continue;
+  for (const [id, e] of sums) {
     ops.push({
       updateOne: {
-        filter: { _id: g._id },
-        update: { $set: { polarity: { n: g.n, mean: g.polarity }, subjectivity: { n: g.n, mean: g.subjectivity ?? 0 } }, $inc: { rev: 1 } },
+        filter: { _id: id },
+        update: { $set: { polarity: { n: e.n, mean: e.p / e.n }, subjectivity: { n: e.n, mean: e.s / e.n } }, $inc: { rev: 1 } },
       },
     });
     if (ops.length >= batch) await flush();

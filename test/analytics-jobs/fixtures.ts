@@ -74,8 +74,8 @@ export async function seedFixture(db: Db, now = Date.now()): Promise<{ tweets: n
   // A cascade: user3's tweet retweeted by 4, retweeted again by 5 and 6 (depth 2).
   const root = add(3, 'acme launches something great', hour0 - 3 * H, { metrics: { retweet_count: 40, reply_count: 2, like_count: 90, quote_count: 1 } });
   const rt1 = add(4, 'RT acme launches something great', hour0 - 3 * H + 60_000, { referencedTweets: [{ type: 'retweeted', id: root }] });
-  add(5, 'RT RT acme launches', hour0 - 3 * H + 120_000, { referencedTweets: [{ type: 'retweeted', id: rt1 }] });
-  add(6, 'RT RT acme launches', hour0 - 3 * H + 180_000, { referencedTweets: [{ type: 'retweeted', id: rt1 }] });
+  add(5, 'RT RT acme launches (5)', hour0 - 3 * H + 120_000, { referencedTweets: [{ type: 'retweeted', id: rt1 }] });
+  add(6, 'RT RT acme launches (6)', hour0 - 3 * H + 180_000, { referencedTweets: [{ type: 'retweeted', id: rt1 }] });
   // Off-keyword chatter.
   for (let j = 0; j < 10; j++) add(j, `thinking about lunch ${j}`, hour0 - 5 * H);
   await db.collection('tweets').insertMany(docs as never[]);

@@ -17,6 +17,8 @@ import { input } from '../test/outreach/harness';
 
 const N = Number(process.env.BENCH_OUTREACH_N ?? 10_000);
 const CONCURRENCY = 64;
+/** Workflows kept in the worker's sticky cache; waiting conversations beyond it are replayed on their next event. */
+const MAX_CACHED = process.env.BENCH_MAX_CACHED ?? '1000';
 const root = resolve(__dirname, '..');
 
 function rssMb(pid: number): number {
@@ -48,7 +50,7 @@ async function main() {
     const campaignId = `bench${Date.now()}`;
     worker = fork(join(root, 'test/outreach/worker-proc.ts'), [], {
       execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, MONGODB_URI: mongoUri, CRASH_DB: `bench_${Date.now()}`, CRASH_TASK_QUEUE: taskQueue, EMULATOR_URL: 'http://127.0.0.1:9', BRAND_ID: '1000000001', LOG_LEVEL: 'warn' },
+      env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, MONGODB_URI: mongoUri, CRASH_DB: `bench_${Date.now()}`, CRASH_TASK_QUEUE: taskQueue, EMULATOR_URL: 'http://127.0.0.1:9', BRAND_ID: '1000000001', LOG_LEVEL: 'warn', ...(MAX_CACHED !== 'default' ? { WORKER_MAX_CACHED_WORKFLOWS: MAX_CACHED } : {}) },
     });
     await new Promise<void>((res, rej) => { worker!.once('message', () => res()); worker!.once('exit', (c) => rej(new Error(`worker exited (${c})`))); });
     const idleRss = rssMb(worker.pid!);
@@ -94,7 +96,7 @@ async function main() {
 
     const result = {
       at: new Date().toISOString(), machine: { cpus: cpus().length, memGb: Math.round(totalmem() / 2 ** 30) },
-      conversations: N, startFailures: failed, waiting,
+      conversations: N, startFailures: failed, waiting, workerMaxCachedWorkflows: MAX_CACHED,
       startRatePerSec: Math.round(N / startSec), allWaitingAfterSec: Math.round(allWaitingSec),
       workerRssMb: { idle: Math.round(idleRss), withAllWaiting: Math.round(rss), peak: Math.round(peakRss) },
       queryLatencyMs: Math.round(queryMs),
@@ -103,6 +105,7 @@ async function main() {
     };
     const rows: [string, string][] = [
       ['conversations started', `${N} (${failed} failed)`],
+      ['worker maxCachedWorkflows', MAX_CACHED],
       ['waiting (visibility count)', String(waiting)],
       ['start rate', `${result.startRatePerSec}/s`],
       ['all waiting after', `${result.allWaitingAfterSec} s`],
@@ -114,7 +117,13 @@ async function main() {
     const w = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(`\noutreach bench\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`);
     mkdirSync(join(root, 'bench/results'), { recursive: true });
-    writeFileSync(join(root, 'bench/results/outreach.json'), JSON.stringify(result, null, 2) + '\n');
+    // Runs with the SDK's default cache are kept beside the recommended (capped) configuration.
+    const file = join(root, 'bench/results/outreach.json');
+    let all: Record<string, unknown> = {};
+    try { all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>; } catch { /* first run */ }
+    if (!('runs' in all)) all = { runs: 'conversations' in all ? { [`cache-${String(all.workerMaxCachedWorkflows ?? 'default')}`]: all } : {} };
+    (all.runs as Record<string, unknown>)[`cache-${MAX_CACHED}`] = result;
+    writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
   } finally {
     worker?.kill('SIGKILL');
     await Promise.all(services.map((s) => s.stop()));

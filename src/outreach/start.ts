@@ -6,6 +6,7 @@ import {
   type OutreachInput,
 } from '../workflows/outreach';
 import { startOptIn } from './routing';
+import { DM_POLLER_ID, dmPollerWorkflow } from '../workflows/dm-poller';
 
 export class OutreachInputError extends Error {
   constructor(readonly problems: string[]) {
@@ -69,4 +70,21 @@ export async function routeOptInReply(client: Client, reply: { tweetId: string; 
   if (problems.length) throw new OutreachInputError(problems);
   await startOptIn(client, input, taskQueue, `reply:${reply.tweetId}`);
   return true;
+}
+
+/**
+ * Starts the DM poller unless it already runs (safe to call at every worker or API start).
+ * Returns true when this call started it.
+ */
+export async function ensureDmPoller(client: Client, taskQueue: string, o: { intervalMs?: number; workflowId?: string } = {}): Promise<boolean> {
+  try {
+    await client.workflow.start(dmPollerWorkflow, {
+      workflowId: o.workflowId ?? DM_POLLER_ID, taskQueue, args: [{ taskQueue, intervalMs: o.intervalMs }],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startEmulator } from '../../src/emulator';
 import { startOutreach } from '../../src/outreach/start';
-import { dmPollerWorkflow } from '../../src/workflows/dm-poller';
+import { dmPollerWorkflow, pollerStateQuery } from '../../src/workflows/dm-poller';
 import { outreachCollections } from '../../src/store/conversations';
 import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
 import { input, until } from './harness';
@@ -38,7 +38,7 @@ test('SIGKILL mid-run: every conversation finishes and each greeting is sent exa
     children.push(await startWorker(env));
     process.stderr.write(`[crash] worker up at ${Date.now() - t0} ms\n`);
     const poller = await client.workflow.start(dmPollerWorkflow, {
-      workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 50 }],
+      workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 3 }],
     });
     const s = { maxReminders: 0, replyTimeoutMs: 4000 };
     const handles = await Promise.all(people.map(async (p) => {
@@ -72,7 +72,11 @@ test('SIGKILL mid-run: every conversation finishes and each greeting is sent exa
     assert.equal(ledger, sent.length, 'every DM at X is in the ledger as sent');
     // Report how much work the crash interrupted (visible with --test-reporter=spec).
     process.stderr.write(`[crash] ${atCrash} DMs before the kill, ${sent.length} in total; stages ${JSON.stringify(stages)}\n`);
-    await poller.terminate('test done');
+    // The poller keeps its history short by continuing as new, and kept its cursor doing so.
+    const pollerNow = client.workflow.getHandle(poller.workflowId);
+    assert.notEqual((await pollerNow.describe()).runId, poller.firstExecutionRunId, 'the poller continued as new');
+    assert.ok((await pollerNow.query(pollerStateQuery)).totals.routed > 0);
+    await pollerNow.terminate('test done');
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await connection.close();

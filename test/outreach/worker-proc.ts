@@ -23,6 +23,8 @@ async function main() {
   const worker = await Worker.create({
     connection, taskQueue: env.CRASH_TASK_QUEUE!, workflowBundle: await workflowBundle(), activities,
     maxConcurrentActivityTaskExecutions: 50,
+    // The bench compares the SDK's default sticky cache with a capped one.
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
   });
   process.send?.({ ready: true });
   await worker.run();

@@ -219,7 +219,7 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     else deadline = undefined;
   };
 
-  const apply = async (q: Queued): Promise<void> => {
+  const apply = async (q: Queued, o: { alreadyRecorded?: boolean } = {}): Promise<void> => {
     const before = state.stage;
     const step = nextStep(state, q.event, settings);
     if (step.rejected) {
@@ -231,7 +231,7 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     state = step.state;
     let extra: Record<string, unknown> | undefined;
     let sent = false;
-    await recordState(q.reply && { reply: q.reply, intent: step.intent });
+    if (!o.alreadyRecorded) await recordState(q.reply && { reply: q.reply, intent: step.intent });
     for (const action of step.actions) {
       const r = await perform(action, q.reply);
       if (action.kind === 'send' || action.kind === 'send-agent-text') sent = true;
@@ -254,8 +254,10 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
   // ---- first contact ----
   if (!carried) {
     showProgress();
+    // The record is created with the stage first contact leads to, saving a round trip per person.
+    const firstStage = nextStep(state, { type: 'start' }, settings).state.stage;
     const begin = await record.outreachBegin({
-      conversationId, workflowId: info.workflowId, campaignId, person, tweet: input.tweet, policy: settings.policy, stage: state.stage,
+      conversationId, workflowId: info.workflowId, campaignId, person, tweet: input.tweet, policy: settings.policy, stage: firstStage,
     });
     if (begin.suppressed) {
       state = nextStep(state, { type: 'suppressed' }, settings).state;
@@ -263,7 +265,7 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
       showProgress();
       return result();
     }
-    await apply({ seq: 0, event: { type: 'start' } });
+    await apply({ seq: 0, event: { type: 'start' } }, { alreadyRecorded: true });
   } else {
     showProgress();
   }

@@ -74,7 +74,8 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   let lastId = input.sinceId;
   let processed = input.processedBefore ?? 0;
   let buffer: IncomingTweet[] = [];
-  let flushing: Promise<void> = Promise.resolve();
+  /** The one batch being processed; tweets arriving meanwhile wait in `buffer`. */
+  let inFlight: Promise<void> | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
   let failure: unknown;
   /** Delivered but not yet stored; the checkpoint must stay below the oldest of them. */
@@ -97,14 +98,18 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
       void writeCheckpoint(d.db, cp).catch(() => undefined);
     }
   };
-  const flush = () => {
+  // One batch at a time. Under load the buffer fills while a batch is stored, so the next batch
+  // is bigger and the fixed cost per batch (round trips) is shared by more tweets. (Chaining a new
+  // small batch per timer tick instead, with nothing pushing back on the stream, made the queue of
+  // batches grow without bound while each batch carried only ~100 ms of tweets.)
+  const startBatch = (): Promise<void> => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (!buffer.length) return flushing;
-    const batch = buffer;
-    buffer = [];
-    flushing = flushing.then(async () => {
-      if (failure) return;
+    if (inFlight) return inFlight;
+    if (!buffer.length || failure) return Promise.resolve();
+    const batch = buffer.length > batchSize ? buffer.splice(0, batchSize) : buffer;
+    if (batch === buffer) buffer = [];
+    inFlight = (async () => {
       try {
         const r = await processBatch({ db: d.db, models: d.models, campaigns, startOutreach: d.startOutreach }, batch);
         processed += batch.length;
@@ -117,9 +122,17 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
       } catch (err) {
         failure = err;
         stop.abort();
+      } finally {
+        inFlight = undefined;
       }
-    });
-    return flushing;
+      // What arrived meanwhile goes next, at once: waiting for the timer would only add latency.
+      if (buffer.length && !failure) void startBatch();
+    })();
+    return inFlight;
+  };
+  /** Everything delivered so far stored (or the loop failed). */
+  const drainAll = async () => {
+    while ((inFlight || buffer.length) && !failure) await startBatch();
   };
 
   const keepAlive = setInterval(beat, 5000);
@@ -131,20 +144,19 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
       onTweet: (t) => {
         pending.add(t.id);
         buffer.push(t);
-        if (buffer.length >= batchSize) {
-          // Backpressure: wait for the previous batch before accepting more.
-          const prev = flushing;
-          void flush();
-          return prev;
+        if (inFlight) {
+          // Backpressure: a full buffer behind a running batch holds the stream until it is done.
+          return buffer.length >= batchSize ? inFlight : undefined;
         }
-        flushTimer ??= setTimeout(() => void flush(), batchMs);
+        if (buffer.length >= batchSize) void startBatch();
+        else flushTimer ??= setTimeout(() => void startBatch(), batchMs);
         return undefined;
       },
       onEvent: (e: StreamEvent) => {
         if (e.type !== 'bad-line') d.log.info({ event: e }, 'stream');
       },
     });
-    await flush();
+    await drainAll();
   } finally {
     clearInterval(keepAlive);
     clearTimeout(timer);

@@ -107,11 +107,12 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
         { now: now(), suppressed: suppressed.has(t.authorId), ...(profile.lastContactAt ? { lastContactAt: profile.lastContactAt.getTime() } : {}) },
       );
       if (!verdict.qualified) {
-        marks.push({ id: t.authorId, campaignId: cid, reasons: verdict.reasons });
+        // Unchanged reasons are not rewritten: on FerretDB every update is a costly statement.
+        if (!sameReasons(presence?.lastReasons, verdict.reasons)) marks.push({ id: t.authorId, campaignId: cid, reasons: verdict.reasons });
         continue;
       }
       result.qualified++;
-      marks.push({ id: t.authorId, campaignId: cid, qualifiedAt: presence?.qualifiedAt ?? new Date(now()), reasons: [] });
+      if (!presence?.qualifiedAt || !sameReasons(presence.lastReasons, [])) marks.push({ id: t.authorId, campaignId: cid, qualifiedAt: presence?.qualifiedAt ?? new Date(now()), reasons: [] });
       toStart.push({ campaign, profile, tweet: { id: t.id, text: t.text, positivity: sentiment[i]!.score } });
     }
   }
@@ -180,6 +181,8 @@ async function mapLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void
   const worker = async () => { while (next < items.length) await fn(items[next++]!); };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+const sameReasons = (a: string[] | undefined, b: string[]) => a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 

@@ -2,6 +2,7 @@
 // on `rev`, so a backfill and the live stream touching the same person never lose an update.
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { COLLECTIONS } from './index';
+import { bulkWriteSliced } from './bulk';
 import type { ProfileDoc } from '../domain/campaign';
 
 export const profiles = (db: Db) => db.collection<ProfileDoc>(COLLECTIONS.profiles);
@@ -42,7 +43,11 @@ export async function writeProfiles(db: Db, writes: ProfileWrite[]): Promise<str
     return { updateOne: { filter: { _id, rev: fromRev }, update: { $set: fields } } };
   });
   try {
-    await profiles(db).bulkWrite(ops, { ordered: false });
+    // New profiles in one insert; updates in slices (see bulk.ts).
+    const inserts = ops.flatMap((o) => ('insertOne' in o ? [o.insertOne.document] : []));
+    const updates = ops.filter((o) => !('insertOne' in o));
+    if (inserts.length) await profiles(db).insertMany(inserts as ProfileDoc[], { ordered: false }).catch((e: unknown) => { if (!(e instanceof MongoBulkWriteError)) throw e; });
+    await bulkWriteSliced(profiles(db), updates);
   } catch (e) {
     if (!(e instanceof MongoBulkWriteError)) throw e; // duplicate inserts are races, found below
   }
@@ -70,5 +75,5 @@ export async function markProfiles(db: Db, marks: ProfileMark[]): Promise<void> 
     }
     if (Object.keys(set).length) ops.push({ updateOne: { filter: { _id: m.id }, update: { $set: set, $inc: { rev: 1 } } } });
   }
-  if (ops.length) await profiles(db).bulkWrite(ops, { ordered: false });
+  await bulkWriteSliced(profiles(db), ops);
 }

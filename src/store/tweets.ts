@@ -1,6 +1,7 @@
 // Ingested tweets, one document per tweet id (the _id), so redelivery upserts instead of duplicating.
 // Model versions are stored with the scores so a later model change can be told apart.
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
+import { bulkWriteSliced } from './bulk';
 import { COLLECTIONS } from './index';
 
 export interface TweetDoc {
@@ -32,19 +33,28 @@ export async function ensureTweetIndexes(db: Db): Promise<void> {
 
 /**
  * Writes a batch: new tweets inserted whole, known ones only gain campaigns they were not yet
- * routed to. Returns the ids that were inserted by this call.
+ * routed to. Returns the ids that were inserted by this call. One insert for the batch (fast on
+ * FerretDB, where every update is a statement of its own); updates only for redelivered tweets.
  */
 export async function upsertTweets(db: Db, docs: TweetDoc[]): Promise<Set<string>> {
   if (!docs.length) return new Set();
-  const ops: AnyBulkWriteOperation<TweetDoc>[] = docs.map(({ _id, campaigns, ...rest }) => ({
-    updateOne: {
-      filter: { _id },
-      update: { $setOnInsert: rest, $addToSet: { campaigns: { $each: campaigns } } },
-      upsert: true,
-    },
-  }));
-  const res = await tweets(db).bulkWrite(ops, { ordered: false });
+  const dupIdx = new Set<number>();
+  try {
+    await tweets(db).insertMany(docs, { ordered: false });
+  } catch (e) {
+    if (!(e instanceof MongoBulkWriteError)) throw e;
+    const errs = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+    for (const we of errs) {
+      if (we.code !== 11000) throw e;
+      dupIdx.add(we.index);
+    }
+  }
   const inserted = new Set<string>();
-  for (const [i, id] of Object.entries(res.upsertedIds ?? {})) inserted.add(String(id ?? docs[Number(i)]!._id));
+  const ops: AnyBulkWriteOperation<TweetDoc>[] = [];
+  docs.forEach((d, i) => {
+    if (!dupIdx.has(i)) inserted.add(d._id);
+    else ops.push({ updateOne: { filter: { _id: d._id }, update: { $addToSet: { campaigns: { $each: d.campaigns } } } } });
+  });
+  await bulkWriteSliced(tweets(db), ops);
   return inserted;
 }

@@ -8,7 +8,8 @@ import { runMain } from '../main';
 import { logger } from '../log';
 import { connectStore } from '../store';
 import { ensureAllIndexes } from '../store/indexes';
-import { connectWorker } from '../temporal';
+import { connectClient, connectWorker } from '../temporal';
+import { ensureDmPoller } from '../outreach/start';
 import { createActivities } from '../activities';
 import { createXClientFromConfig } from '../x';
 import { loadModels, type Models } from '../ml';
@@ -34,6 +35,7 @@ export async function runWorker(): Promise<void> {
     void register.metrics().then((body) => { res.setHeader('content-type', register.contentType); res.end(body); });
   }).listen(config.METRICS_PORT + 1, '127.0.0.1');
   await startAnalyticsSchedules(config, log);
+  await startDmIntake(config, log);
   log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
   process.send?.({ ready: true });
   try {
@@ -43,6 +45,17 @@ export async function runWorker(): Promise<void> {
     await connection.close();
     await store.close();
     log.info('worker stopped');
+  }
+}
+
+/** Replies reach conversations through the DM poller (idempotent start); DM_INTAKE=webhook turns it off. */
+async function startDmIntake(config: ReturnType<typeof loadConfig>, log: typeof logger): Promise<void> {
+  if (process.env.DM_INTAKE === 'webhook') return;
+  const client = await connectClient(config);
+  try {
+    if (await ensureDmPoller(client, config.TASK_QUEUE)) log.info('dm-poller started');
+  } finally {
+    await client.connection.close();
   }
 }
 

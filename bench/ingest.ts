@@ -23,7 +23,7 @@ import { CreateCampaignSchema, buildRules } from '../src/domain/campaign';
 import { logger } from '../src/log';
 
 const arg = (name: string, def: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : def; };
-const stepSec = Number(arg('step-sec', '60'));
+const stepSec = Number(arg('seconds', arg('step-sec', '60')));
 const rates = arg('rates', '250,500,1000,2000,4000').split(',').map(Number);
 const soakMin = Number(arg('soak-min', '0'));
 
@@ -80,6 +80,8 @@ async function main() {
   await new Promise((r) => setTimeout(r, 1500));
 
   const mem: { t: number; rssMb: number; heapMb: number }[] = [];
+  const rssStartMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  process.stdout.write(`RSS at start: ${rssStartMb} MB\n`);
   const t0 = Date.now();
   const memTimer = setInterval(() => { const m = process.memoryUsage(); mem.push({ t: Math.round((Date.now() - t0) / 1000), rssMb: Math.round(m.rss / 2 ** 20), heapMb: Math.round(m.heapUsed / 2 ** 20) }); }, 5000);
 
@@ -132,6 +134,7 @@ async function main() {
   for (const s of [...steps, ...(soak ? [soak] : [])]) {
     process.stdout.write(` ${String(s.rate).padStart(4)} | ${String(s.emittedPerSec).padStart(9)} | ${String(s.processedPerSec).padStart(11)} | ${`${s.backlogStart}→${s.backlogEnd}`.padStart(17)} | ${String(s.p50Ms).padStart(6)} | ${String(s.p99Ms).padStart(6)} | ${s.held ? 'yes' : 'NO'}\n`);
   }
+  process.stdout.write(`RSS at start ${rssStartMb} MB, at end ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB\n`);
   process.stdout.write(`highest rate held for ${stepSec} s: ${best} tweets/s; peak RSS ${Math.max(...mem.map((m) => m.rssMb))} MB\n`);
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'ingest.json'), JSON.stringify(result, null, 2) + '\n');

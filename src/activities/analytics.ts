@@ -38,6 +38,24 @@ function heartbeat(details: unknown): void {
   try { Context.current().heartbeat(details); } catch { /* not in an activity */ }
 }
 
+/** Counts the work and cuts it into _id ranges of about `sliceSize` documents each. */
+async function planSlices(w: Walk, sliceSize: number): Promise<PlanResult> {
+  const total = await w.collection.countDocuments(w.filter);
+  if (total <= sliceSize) return { total, slices: [{ fromId: null, toId: null }] };
+  const slices: Slice[] = [];
+  let from: string | null = null;
+  let n = 0;
+  for await (const d of w.collection.find(w.filter, { projection: { _id: 1 }, sort: { _id: 1 } })) {
+    n++;
+    if (n % sliceSize === 0 && n < total) {
+      slices.push({ fromId: from, toId: d._id });
+      from = d._id;
+    }
+  }
+  slices.push({ fromId: from, toId: null });
+  return { total, slices };
+}
+
 export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Partial<AnalyticsSettings>; influenceWeights?: InfluenceWeights }) {
   const { db } = deps;
   let settings: AnalyticsSettings | undefined;
@@ -99,21 +117,13 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
     /** Counts the work and cuts it into _id ranges of about `sliceSize` documents each. */
     async analyticsPlan(input: PlanInput): Promise<PlanResult> {
       const w = await walkOf(input.job, input.params);
-      const total = await w.collection.countDocuments(w.filter);
-      if (total <= input.sliceSize) return { total, slices: [{ fromId: null, toId: null }] };
-      const slices: Slice[] = [];
-      let from: string | null = null;
-      let n = 0;
-      for await (const d of w.collection.find(w.filter, { projection: { _id: 1 }, sort: { _id: 1 } })) {
-        n++;
-        if (n % input.sliceSize === 0 && n < total) {
-          slices.push({ fromId: from, toId: d._id });
-          from = d._id;
-          heartbeat({ planned: n });
-        }
+      const alive = setInterval(() => heartbeat({ planning: true }), 5000);
+      alive.unref();
+      try {
+        return await planSlices(w, input.sliceSize);
+      } finally {
+        clearInterval(alive);
       }
-      slices.push({ fromId: from, toId: null });
-      return { total, slices };
     },
 
     /** Walks one slice in chunks; resumes after a crash from the last finished chunk. */

@@ -102,6 +102,10 @@ export async function runChunked<T extends { _id: string }>(o: ChunkRunOptions<T
     await runs.updateOne({ _id: o.runKey }, { $set: { lastId, processed, updatedAt: new Date() }, $push: { chunks: docs[0]!._id } });
     heartbeat({ lastId, chunks, processed });
   };
+  // Keep heartbeating while a slow store answers a query (FerretDB scans and sorts in memory):
+  // a live worker must not look dead. The details stay the last finished chunk.
+  const alive = setInterval(() => heartbeat({ lastId, chunks, processed }), 5000);
+  alive.unref();
   try {
     let buf: T[] = [];
     for await (const doc of cursor) {
@@ -113,6 +117,7 @@ export async function runChunked<T extends { _id: string }>(o: ChunkRunOptions<T
     }
     if (buf.length) await flush(buf);
   } finally {
+    clearInterval(alive);
     await cursor.close().catch(() => undefined);
   }
   await runs.updateOne({ _id: o.runKey }, { $set: { done: true, updatedAt: new Date() } });

@@ -1,0 +1,116 @@
+/**
+ * Sentiment recompute over N stored tweets on the embedded stack (Temporal dev server + FerretDB):
+ * the real sentimentRecomputeWorkflow, real models, one in-process worker.
+ *
+ *   npx tsx bench/recompute.ts [--n 1000000] [--chunk 2000] [--slice 250000]
+ *
+ * Prints a table and writes bench/results/recompute.json. Time is split into model inference
+ * (measured inside the models) and everything else (MongoDB reads/writes, Temporal), which names
+ * the bottleneck. Seeding the tweets is timed separately and not part of the recompute time.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { logger } from '../src/log';
+import { loadModels, type Models } from '../src/ml';
+import { binaries } from '../src/stack/paths';
+import { freePort } from '../src/stack/ports';
+import { startFerret, startTemporal, type Service } from '../src/stack/services';
+import { createAnalyticsActivities } from '../src/activities/analytics';
+import type { BatchResult } from '../src/workflows/analytics/batch';
+
+function flag(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return def;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v <= 0) { process.stderr.write(`--${name} must be a positive integer\n`); process.exit(2); }
+  return v;
+}
+
+const WORDS = 'acme love hate great awful service outage update phone battery support thanks today never again best worst price fast slow app'.split(' ');
+
+async function main() {
+  const n = flag('n', 1_000_000);
+  const chunk = flag('chunk', 2000);
+  const slice = flag('slice', 250_000);
+  const cfg = loadConfig();
+  const bin = binaries(cfg.CHIRPFLOW_CACHE);
+  const dir = mkdtempSync(join(tmpdir(), 'chirpflow-recompute-'));
+  const services: Service[] = [];
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  try {
+    const [tp, up, mp] = [await freePort(), await freePort(), await freePort()];
+    services.push(await startTemporal({ bin: bin.temporal, port: tp, uiPort: up, dataDir: dir, headless: true }));
+    services.push(await startFerret({ bin: bin.ferretdb, port: mp, dataDir: dir }));
+    const mongo = await new MongoClient(`mongodb://127.0.0.1:${mp}/`).connect();
+    const db = mongo.db('bench');
+
+    // Seed N tweets scored by an "old" model version.
+    let t = Date.now();
+    let seed = 1;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < n; i += 5000) {
+      const docs = [];
+      for (let j = i; j < Math.min(n, i + 5000); j++) {
+        const text = Array.from({ length: 8 + Math.floor(rnd() * 12) }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ');
+        docs.push({
+          _id: String(1_000_000_000_000 + j), text, authorId: String(10_000 + (j % 50_000)), createdAt: new Date(Date.UTC(2026, 0, 1) + j * 1000),
+          campaigns: ['c1'], ruleIds: [], sentiment: { label: 'neutral', score: 0.5, subjectivity: 0.2, polarity: 0, probs: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
+          sentimentVersion: 'old', emotionVersion: 'old', ingestedAt: new Date(),
+        });
+      }
+      await db.collection('tweets').insertMany(docs as never[], { ordered: false });
+    }
+    const seedMs = Date.now() - t;
+
+    const real = await loadModels();
+    let inferMs = 0;
+    const timed = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => { const s = process.hrtime.bigint(); try { return f(...a); } finally { inferMs += Number(process.hrtime.bigint() - s) / 1e6; } };
+    const models: Models = { ...real, sentiment: timed(real.sentiment), emotion: timed(real.emotion) };
+    const activities = createAnalyticsActivities({ db, models: async () => models, config: cfg, log: logger, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
+
+    const connection = await NativeConnection.connect({ address: `127.0.0.1:${tp}` });
+    const taskQueue = 'bench-recompute';
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows/index.ts'), logger: new DefaultLogger('ERROR') });
+    const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities, maxConcurrentActivityTaskExecutions: 2 });
+    const client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${tp}` }) });
+    t = Date.now();
+    const result = (await worker.runUntil(client.workflow.execute('sentimentRecomputeWorkflow', {
+      taskQueue, workflowId: `recompute-${Date.now()}`, args: [{ chunkSize: chunk, sliceSize: slice, maxParallel: 2 }],
+    }))) as BatchResult;
+    const totalMs = Date.now() - t;
+    const stale = await db.collection('tweets').countDocuments({ sentimentVersion: { $ne: real.sentimentVersion } });
+    await mongo.close();
+    await client.connection.close();
+    await connection.close();
+
+    const otherMs = totalMs - inferMs;
+    const out = {
+      n, chunkSize: chunk, sliceSize: slice, slices: result.slices, chunks: result.chunks, processed: result.processed, staleAfter: stale,
+      seedMs, totalMs, tweetsPerSec: Math.round((n / totalMs) * 1000), inferenceMs: Math.round(inferMs), storeAndOrchestrationMs: Math.round(otherMs),
+      projected1MMinutes: +((totalMs / n) * 1_000_000 / 60_000).toFixed(1), targetMinutes: 5,
+      bottleneck: inferMs > otherMs ? 'model inference' : 'MongoDB (FerretDB) reads/writes and orchestration',
+      cpus: cpus().length, machine: 'shared 2-core box; other processes were running',
+      at: new Date().toISOString(),
+    };
+    const rows: [string, string][] = [
+      ['tweets', String(n)], ['chunk / slice', `${chunk} / ${slice}`], ['slices (child workflows)', String(result.slices)],
+      ['seeding (not counted)', `${(seedMs / 1000).toFixed(1)} s`], ['recompute total', `${(totalMs / 1000).toFixed(1)} s`],
+      ['  model inference', `${(inferMs / 1000).toFixed(1)} s`], ['  store + orchestration', `${(otherMs / 1000).toFixed(1)} s`],
+      ['throughput', `${out.tweetsPerSec} tweets/s`], ['projected for 1,000,000', `${out.projected1MMinutes} min (target < 5)`],
+      ['stale after run', String(stale)], ['bottleneck', out.bottleneck],
+    ];
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(28)} ${v}\n`);
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    writeFileSync(join(__dirname, 'results', 'recompute.json'), JSON.stringify(out, null, 2) + '\n');
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => { process.stderr.write(`${(err as Error).stack}\n`); process.exit(1); });

@@ -87,38 +87,34 @@ export async function runChunked<T extends { _id: string }>(o: ChunkRunOptions<T
   );
   heartbeat({ lastId, chunks, processed });
 
-  // One cursor per attempt: on stores without range push-down (FerretDB) each query is a scan, so
-  // re-querying per chunk would cost a scan per chunk.
-  const range: Record<string, string> = {};
-  if (lastId !== null) range.$gt = lastId;
-  if (o.slice.toId !== null) range.$lte = o.slice.toId;
-  const filter = { ...(o.filter ?? {}), ...(Object.keys(range).length ? { _id: range } : {}) } as Filter<T>;
-  const cursor = o.collection.find(filter, { projection: o.projection, sort: { _id: 1 }, batchSize: o.chunkSize });
-  const flush = async (docs: T[]) => {
-    const n = await o.processChunk(docs);
-    lastId = docs[docs.length - 1]!._id;
-    chunks += 1;
-    processed += n;
-    await runs.updateOne({ _id: o.runKey }, { $set: { lastId, processed, updatedAt: new Date() }, $push: { chunks: docs[0]!._id } });
-    heartbeat({ lastId, chunks, processed });
+  // One bounded query per chunk (limit = chunk size, so the server closes the cursor at once).
+  // A cursor held open across chunks would be simpler, but FerretDB's SQLite backend keeps a read
+  // open for it, and the chunk's own writes then wait for it: a deadlock on any slice larger than
+  // one batch. The cost on FerretDB is a scan per chunk (no range push-down); MongoDB uses _id.
+  const query = (after: string | null) => {
+    const range: Record<string, string> = {};
+    if (after !== null) range.$gt = after;
+    if (o.slice.toId !== null) range.$lte = o.slice.toId;
+    return { ...(o.filter ?? {}), ...(Object.keys(range).length ? { _id: range } : {}) } as Filter<T>;
   };
-  // Keep heartbeating while a slow store answers a query (FerretDB scans and sorts in memory):
-  // a live worker must not look dead. The details stay the last finished chunk.
+  // Keep heartbeating while a slow store answers a query: a live worker must not look dead. The
+  // details stay those of the last finished chunk.
   const alive = setInterval(() => heartbeat({ lastId, chunks, processed }), 5000);
   alive.unref();
   try {
-    let buf: T[] = [];
-    for await (const doc of cursor) {
-      buf.push(doc as T);
-      if (buf.length >= o.chunkSize) {
-        await flush(buf);
-        buf = [];
-      }
+    for (;;) {
+      const docs = (await o.collection.find(query(lastId), { projection: o.projection, sort: { _id: 1 }, limit: o.chunkSize, batchSize: o.chunkSize }).toArray()) as T[];
+      if (!docs.length) break;
+      const n = await o.processChunk(docs);
+      lastId = docs[docs.length - 1]!._id;
+      chunks += 1;
+      processed += n;
+      await runs.updateOne({ _id: o.runKey }, { $set: { lastId, processed, updatedAt: new Date() }, $push: { chunks: docs[0]!._id } });
+      heartbeat({ lastId, chunks, processed });
+      if (docs.length < o.chunkSize) break;
     }
-    if (buf.length) await flush(buf);
   } finally {
     clearInterval(alive);
-    await cursor.close().catch(() => undefined);
   }
   await runs.updateOne({ _id: o.runKey }, { $set: { done: true, updatedAt: new Date() } });
   return { lastId, chunks, processed, resumedFrom, source };

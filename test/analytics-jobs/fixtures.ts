@@ -53,6 +53,7 @@ export async function seedFixture(db: Db, now = Date.now()): Promise<{ tweets: n
   await db.collection('profiles').insertMany(profiles as never[]);
   await db.collection('campaigns').insertOne({ _id: 'c1', name: 'Acme', status: 'running', tracking: { keywords: ['acme'], hashtags: ['acmefail'], mentions: [], languages: ['en'] } } as never);
   const docs: Record<string, unknown>[] = [];
+  const old = fakeModels('v1');
   let n = 0;
   const add = (author: number, text: string, at: number, extra: Record<string, unknown> = {}) => {
     const id = tweetId(n++);
@@ -61,7 +62,8 @@ export async function seedFixture(db: Db, now = Date.now()): Promise<{ tweets: n
     docs.push({
       _id: id, text, authorId: String(500 + author), createdAt: new Date(at), lang: 'en', campaigns: ['c1'], ruleIds: [],
       hashtags, mentions, metrics: { retweet_count: 0, reply_count: 0, like_count: author, quote_count: 0 },
-      sentiment: { label: 'neutral', score: 0.5, subjectivity: 0.2, polarity: 0, probs: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
+      // Labelled as the stand-in model would (so trends need no recompute first), by the old version.
+      sentiment: { label: old.sentiment([text])[0]!.label, score: 0.5, subjectivity: 0.2, polarity: 0, probs: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
       emotion: { label: 'optimism', probs: { anger: 0.1, joy: 0.2, optimism: 0.5, sadness: 0.2 } },
       sentimentVersion: 's-v1', emotionVersion: 'e-v1', ingestedAt: new Date(at), ...extra,
     });

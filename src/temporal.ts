@@ -1,6 +1,6 @@
 // Connections to Temporal: the embedded dev server by default, a cluster or Temporal Cloud by env.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import type { Config } from './config';
 import { UserError } from './errors';
@@ -32,6 +32,8 @@ export async function connectClient(c: Config): Promise<Client> {
 
 export async function connectWorker(c: Config): Promise<NativeConnection> {
   try {
+    // Imported here: the worker package is heavy and only worker processes need it.
+    const { NativeConnection } = await import('@temporalio/worker');
     return await withTimeout(NativeConnection.connect({ address: c.temporalAddress, tls: tlsOptions(c), apiKey: c.TEMPORAL_API_KEY }), 8000);
   } catch (err) {
     throw unreachable(c, err);

@@ -37,6 +37,7 @@ async function main() {
   const n = flag('n', 1_000_000);
   const chunk = flag('chunk', 2000);
   const slice = flag('slice', 250_000);
+  const parallel = flag('parallel', 2);
   const cfg = loadConfig();
   const bin = binaries(cfg.CHIRPFLOW_CACHE);
   const dir = mkdtempSync(join(tmpdir(), 'chirpflow-recompute-'));
@@ -76,11 +77,11 @@ async function main() {
     const connection = await NativeConnection.connect({ address: `127.0.0.1:${tp}` });
     const taskQueue = 'bench-recompute';
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows/index.ts'), logger: new DefaultLogger('ERROR') });
-    const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities, maxConcurrentActivityTaskExecutions: 2 });
+    const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities, maxConcurrentActivityTaskExecutions: parallel });
     const client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${tp}` }) });
     t = Date.now();
     const result = (await worker.runUntil(client.workflow.execute('sentimentRecomputeWorkflow', {
-      taskQueue, workflowId: `recompute-${Date.now()}`, args: [{ chunkSize: chunk, sliceSize: slice, maxParallel: 2 }],
+      taskQueue, workflowId: `recompute-${Date.now()}`, args: [{ chunkSize: chunk, sliceSize: slice, maxParallel: parallel }],
     }))) as BatchResult;
     const totalMs = Date.now() - t;
     const stale = await db.collection('tweets').countDocuments({ sentimentVersion: { $ne: real.sentimentVersion } });

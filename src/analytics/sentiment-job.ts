@@ -35,7 +35,8 @@ export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[])
       },
     },
   }));
-  await tweets(db).bulkWrite(ops, { ordered: false });
+  // Slices of 100: FerretDB 1.x stalls on large update commands.
+  for (let i = 0; i < ops.length; i += 100) await tweets(db).bulkWrite(ops.slice(i, i + 100), { ordered: false });
   return docs.length;
 }
 

@@ -5,7 +5,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
-import { loadInfluenceWeights } from '../cli/commands/influence';
+import { loadInfluenceWeights } from '../analytics/influence-weights';
 import { runChunked, type ChunkRunResult, type Slice } from '../analytics/chunks';
 import { RESCORE_PROJECTION, refreshProfilePolarity, rescoreChunk, staleTweetsFilter, type RescoreTweet } from '../analytics/sentiment-job';
 import { INFLUENCE_PROFILE_PROJECTION, influenceChunk, type InfluenceProfile } from '../analytics/influence-job';

@@ -5,7 +5,8 @@ import { ensureCampaignIndexes } from './campaigns';
 import { ensureTweetIndexes } from './tweets';
 import { ensureProfileIndexes } from './profiles';
 import { ensureAnalyticsIndexes } from './analytics';
+import { ensureOutreachIndexes } from './conversations';
 
 export async function ensureAllIndexes(db: Db): Promise<void> {
-  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes]);
+  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes, ensureOutreachIndexes]);
 }

@@ -29,6 +29,8 @@ export async function runWorker(): Promise<void> {
   const activities = createActivities({ db: store.db, x, config, log, models: () => (models ??= loadModels()) });
   const worker = await Worker.create({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(),
+    // Waiting conversations are evicted and replayed on their next event: 10,000 held in < 1 GB.
+    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 500),
   });
   // Application metrics (X rate-limit budgets, ingest counters) beside Temporal's own on METRICS_PORT.
   const metrics = createServer((_req, res) => {

@@ -10,14 +10,8 @@ import { parseInfluenceFeaturesCsv, parsePeerIndexPairs } from '../../domain/ana
 import { influenceScore, type InfluenceWeights } from '../../domain/analytics/influence/score';
 import { trainInfluence } from '../../domain/analytics/influence/train-influence';
 
-export const DEFAULT_WEIGHTS_PATH = join(__dirname, '..', '..', '..', 'models', 'influence', 'weights.json');
-
-export function loadInfluenceWeights(path = DEFAULT_WEIGHTS_PATH): InfluenceWeights {
-  if (!existsSync(path)) throw new UserError(`influence weights not found at ${path} (run: chirpflow influence train)`);
-  const w = JSON.parse(readFileSync(path, 'utf8')) as InfluenceWeights;
-  if (w.version !== 1 || !w.core) throw new UserError(`influence weights at ${path} have an unknown format`);
-  return w;
-}
+export { DEFAULT_WEIGHTS_PATH, loadInfluenceWeights } from '../../analytics/influence-weights';
+import { DEFAULT_WEIGHTS_PATH, loadInfluenceWeights } from '../../analytics/influence-weights';
 
 /** Scores CSV text; returns the output text (one score per line) or throws UserError. */
 export function scoreInfluenceCsv(csv: string, weights: InfluenceWeights, withBreakdown = false): string {

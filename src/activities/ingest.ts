@@ -44,6 +44,7 @@ export function createIngestActivities(deps: IngestDeps) {
         db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch,
         stream: (o) => deps.x.stream(o),
         heartbeat: (d) => ctx.heartbeat(d),
+        ...(ctx.info.heartbeatTimeoutMs ? { heartbeatTimeoutMs: ctx.info.heartbeatTimeoutMs } : {}),
         cancel: ctx.cancellationSignal,
       }, { ...input, sinceId, processedBefore: hb?.processed ?? 0 });
     },
@@ -58,7 +59,14 @@ interface LoopDeps {
   onBatch?: IngestDeps['onBatch'];
   stream: (o: Parameters<ActivityDeps['x']['stream']>[0]) => Promise<void>;
   heartbeat: (d: IngestCheckpoint) => void;
+  /** The activity's heartbeat timeout: the loop beats well within it even while a batch runs. */
+  heartbeatTimeoutMs?: number;
   cancel: AbortSignal;
+}
+
+/** How often to beat: a third of the timeout (the SDK throttles to 80% of it), at most every 5 s. */
+export function keepAliveInterval(heartbeatTimeoutMs: number | undefined): number {
+  return heartbeatTimeoutMs ? Math.max(100, Math.min(5000, Math.floor(heartbeatTimeoutMs / 3))) : 5000;
 }
 
 /** The loop itself, free of the activity context so it can be driven directly. */
@@ -135,7 +143,9 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     while ((inFlight || buffer.length) && !failure) await startBatch();
   };
 
-  const keepAlive = setInterval(beat, 5000);
+  // A fixed 5 s beat let a short heartbeat timeout (3 s) expire during one slow batch: the run was
+  // failed and retried from its last beat, over and over, without ever getting past that batch.
+  const keepAlive = setInterval(beat, keepAliveInterval(d.heartbeatTimeoutMs));
   beat();
   try {
     await d.stream({

@@ -33,6 +33,7 @@ async function main() {
         const port = await freePort();
         services.push(await startFerret({ bin: bin.ferretdb, port, dataDir }));
         env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
+        env.CHIRPFLOW_TEST_FERRETDB_BIN = bin.ferretdb; // test files start their own (test/helpers/stack.ts)
       })());
     }
     await Promise.all(jobs);

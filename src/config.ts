@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { UserError } from './errors';
 
 const port = (def: number) =>
-  z.coerce.number().int().min(1).max(65535).default(def);
+  z.coerce.number({ error: 'a port number (1-65535)' }).int('a port number (1-65535)')
+    .min(1, 'a port number (1-65535)').max(65535, 'a port number (1-65535)').default(def);
 
 const schema = z.object({
   CHIRPFLOW_DATA_DIR: z.string().default(resolve(process.cwd(), '.data')),

@@ -85,10 +85,10 @@ function run(bin: string, args: string[]): Promise<{ code: number; output: strin
   });
 }
 
-export async function startFerret(o: { bin: string; port: number; dataDir: string }): Promise<Service> {
+export async function startFerret(o: { bin: string; port: number; dataDir: string; sqliteQuery?: string }): Promise<Service> {
   const dir = join(o.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
-  const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/`,
+  const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/${o.sqliteQuery ?? ""}`,
     '--telemetry=disable', '--log-level=warn', '--debug-addr=-', `--state-dir=${dir}`];
   const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'));
   await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, (svc as unknown as { exited: () => string | null }).exited);

@@ -32,7 +32,7 @@ function assertOneLine(r: { code: number | null; stderr: string; ms: number }, p
 }
 
 test('loadConfig names the variable and what it expects', () => {
-  assert.throws(() => loadConfig({ API_PORT: 'eighty' }), (e: Error) => e instanceof UserError && /API_PORT="eighty".*number/.test(e.message));
+  assert.throws(() => loadConfig({ API_PORT: 'eighty' }), (e: Error) => e instanceof UserError && /API_PORT="eighty".*port number/.test(e.message));
   assert.throws(() => loadConfig({ MONGODB_URI: 'postgres://x' }), /MONGODB_URI.*mongodb:\/\//);
   assert.throws(() => loadConfig({ TEMPORAL_ADDRESS: 'nohostport' }), /TEMPORAL_ADDRESS.*host:port/);
   const c = loadConfig({});

@@ -15,11 +15,36 @@ export function requireEnv(name: 'TEMPORAL_ADDRESS' | 'MONGODB_URI' | 'TEMPORAL_
   return v;
 }
 
+let fileFerret: Promise<string> | undefined;
+
+/**
+ * With the embedded FerretDB, each test file (a process) gets its own server: one file's heavy
+ * writes cannot stall another's (SQLite serialises writers). The URI is also put in the
+ * environment so worker child processes inherit it.
+ */
+function mongoUri(): Promise<string> {
+  const bin = process.env.CHIRPFLOW_TEST_FERRETDB_BIN;
+  if (!bin) return Promise.resolve(requireEnv('MONGODB_URI'));
+  fileFerret ??= (async () => {
+    const { startFerret } = await import('../../src/stack/services');
+    const { freePort } = await import('../../src/stack/ports');
+    const port = await freePort();
+    const dir = join(process.env.CHIRPFLOW_TEST_DATA_DIR ?? tmpdir(), `ferret-${process.pid}`);
+    const svc = await startFerret({ bin, port, dataDir: dir });
+    svc.proc.unref(); // the test process must still exit when its tests are done
+    process.once('exit', () => { svc.proc.kill('SIGKILL'); });
+    process.env.MONGODB_URI = `mongodb://127.0.0.1:${port}/`;
+    return process.env.MONGODB_URI;
+  })();
+  return fileFerret;
+}
+
 /** A fresh database on the test MongoDB; dropped by close(). */
-export async function testDb(label: string): Promise<{ db: Db; client: MongoClient; close(): Promise<void> }> {
-  const client = await new MongoClient(requireEnv('MONGODB_URI')).connect();
+export async function testDb(label: string): Promise<{ db: Db; client: MongoClient; uri: string; close(): Promise<void> }> {
+  const uri = await mongoUri();
+  const client = await new MongoClient(uri).connect();
   const db = client.db(`t_${label.replace(/\W/g, '_').slice(0, 30)}_${randomBytes(3).toString('hex')}`);
-  return { db, client, close: async () => { await db.dropDatabase().catch(() => undefined); await client.close(); } };
+  return { db, client, uri, close: async () => { await db.dropDatabase().catch(() => undefined); await client.close(); } };
 }
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;

@@ -22,7 +22,7 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 
 test('SIGKILL mid-run: every conversation finishes and each greeting is sent exactly once', { timeout: 240_000 }, async () => {
   await workflowBundle(); // built once, before the children need it
-  const emu = await startEmulator({ port: 0, seed: 11, rate: 0, users: 400, replyProfile: { yes: 0, help: 0, stop: 0.3, free: 0.2, none: 0.5, minDelayMs: 200, maxDelayMs: 1500 } });
+  const emu = await startEmulator({ port: 0, seed: 11, rate: 0, users: 400, replyProfile: { yes: 0, help: 0, stop: 0.3, free: 0, none: 0.7, minDelayMs: 200, maxDelayMs: 1500 } });
   const store = await testDb('outreach_crash');
   const connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') });
   const client = new Client({ connection });

@@ -89,9 +89,50 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   /** Delivered but not yet stored; the checkpoint must stay below the oldest of them. */
   const pending = new Set<string>();
   let savedAt = 0;
+  // After every (re)connection the stream recovers the gap by search, while live tweets (newer than
+  // the whole gap) keep arriving and get stored first. Until the gap's tweets have been handed to
+  // us (and so sit in `pending`), the resume point must not pass the gap's start, or a crash in
+  // between would resume after tweets that were never stored. A hold is the resume point at the
+  // moment of the connection (never beyond the gap's start); it is released once the backfill
+  // that covers it has delivered all it announced.
+  interface Hold { at: string | undefined; ticket?: number }
+  let covering: Hold[] = []; // covered by the backfill the stream is running now
+  let waiting: Hold[] = []; // gaps that opened while a backfill ran: the stream's next backfill
+  const released: Hold[] = []; // announced; released once `backfillReceived` reaches the ticket
+  let backfillAnnounced = 0;
+  let backfillReceived = 0;
+  let connections = 0;
+  const onConnected = () => {
+    connections++;
+    // Mirrors the stream: a backfill follows every reconnection, and the first one when resuming.
+    if (connections === 1 && !input.sinceId) return;
+    const hold: Hold = { at: checkpoint() };
+    if (covering.length) waiting.push(hold);
+    else covering.push(hold);
+  };
+  const onBackfilled = (delivered: number) => {
+    backfillAnnounced += delivered;
+    for (const h of covering) released.push({ ...h, ticket: backfillAnnounced });
+    covering = waiting;
+    waiting = [];
+  };
+  const holdsFloor = (): { held: boolean; at: string | undefined } => {
+    while (released.length && backfillReceived >= released[0]!.ticket!) released.shift();
+    let held = false;
+    let at: string | undefined;
+    for (const h of [...released, ...covering, ...waiting]) {
+      if (!held || h.at === undefined || (at !== undefined && compareIds(h.at, at) < 0)) at = h.at;
+      held = true;
+      if (at === undefined) break;
+    }
+    return { held, at };
+  };
 
-  const checkpoint = () => {
+  const checkpoint = (): string | undefined => {
+    const hold = holdsFloor();
+    if (hold.held && hold.at === undefined) return undefined;
     let cp = lastId;
+    if (hold.at !== undefined && (cp === undefined || compareIds(hold.at, cp) < 0)) cp = hold.at;
     for (const id of pending) {
       const below = (BigInt(id) - 1n).toString();
       if (cp === undefined || compareIds(below, cp) < 0) cp = below;
@@ -153,6 +194,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
       ...(input.sinceId ? { sinceId: input.sinceId } : {}),
       onTweet: (t) => {
         pending.add(t.id);
+        if (t.via === 'backfill') backfillReceived++;
         buffer.push(t);
         if (inFlight) {
           // Backpressure: a full buffer behind a running batch holds the stream until it is done.
@@ -163,6 +205,8 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
         return undefined;
       },
       onEvent: (e: StreamEvent) => {
+        if (e.type === 'connected') onConnected();
+        else if (e.type === 'backfilled') onBackfilled(e.delivered);
         if (e.type !== 'bad-line') d.log.info({ event: e }, 'stream');
       },
     });

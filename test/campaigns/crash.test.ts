@@ -24,9 +24,10 @@ function spawnWorker(): Promise<ChildProcess> {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// todo: fails today — a few dozen tweets that the killed worker's connection received are neither
-// stored nor recovered by the restarted run (see the message for the ids); under investigation.
-test('SIGKILL of the worker during ingest loses no tweet and counts none twice', { timeout: 55_000, todo: 'loses tweets delivered to the killed worker' }, async () => {
+// todo: every emitted tweet is now stored exactly once (the resume point waits for each reconnect's
+// gap to be recovered), but the profile-count check still fails now and then: one author's profile
+// counted 1 of its 2 stored tweets. Under investigation; remove `todo` when it holds.
+test('SIGKILL of the worker during ingest loses no tweet and counts none twice', { timeout: 55_000, todo: 'a profile can miss one re-delivered tweet after the crash (tweets themselves are all stored once)' }, async () => {
   let worker = await spawnWorker();
   try {
     // Short heartbeat timeout so the killed run is retried within seconds.

@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHIRPFLOW_SETUP_TESTS=1 bash scripts/setup.sh
+# Types and lint first: cheap, and they catch what tests cannot (floating promises, workflow imports).
+if [ $# -eq 0 ]; then
+  npx --no-install tsc --noEmit -p .
+  npx --no-install eslint .
+fi
 files=$(find test -name '*.test.ts' | sort)
 [ $# -gt 0 ] && files="$*"
 # shellcheck disable=SC2086

@@ -1,7 +1,6 @@
 // Side effects of a campaign's life: owning its filtered-stream rules at X (reconciled by tag, so
 // every call is idempotent) and the recent-search backfill when it starts.
 import { Context } from '@temporalio/activity';
-import type { ActivityDeps } from './deps';
 import { buildRules } from '../domain/campaign';
 import { campaignTag, type IncomingTweet } from '../x';
 import { getCampaign, setCampaignRules, transitionStatus } from '../store/campaigns';

@@ -5,7 +5,6 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import type { Duration, Workflow } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { connectClient } from '../temporal';
 import { loadAnalyticsSettings } from './settings';
 
 export type ScheduledJob = 'sentiment-recompute' | 'influence' | 'clusters' | 'trends' | 'mood';
@@ -67,13 +66,8 @@ export async function ensureSchedules(client: Client, config: Pick<Config, 'TASK
 }
 
 /** Called by the worker at start; ANALYTICS_SCHEDULES=0 turns it off. */
-export async function startAnalyticsSchedules(config: Config, log: Logger): Promise<void> {
+export async function startAnalyticsSchedules(client: Client, config: Config, log: Logger): Promise<void> {
   if (!loadAnalyticsSettings().schedules) return;
-  const client = await connectClient(config);
-  try {
-    const r = await ensureSchedules(client, config);
-    log.info({ schedules: r }, 'analytics schedules ensured');
-  } finally {
-    await client.connection.close();
-  }
+  const r = await ensureSchedules(client, config);
+  log.info({ schedules: r }, 'analytics schedules ensured');
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { Config } from '../config';
 import { UserError } from '../errors';
 
 // Pinned in scripts/setup.sh, which fetches them into the cache.
@@ -18,5 +17,3 @@ export function requireBinary(path: string, what: string): string {
   if (!existsSync(path)) throw new UserError(`${what} not found at ${path}: run \`npm run setup\` first.`);
   return path;
 }
-
-export const cacheBinaries = (c: Config) => binaries(c.CHIRPFLOW_CACHE);

@@ -18,7 +18,19 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Text' | 'Boo
 export interface Service {
   name: string;
   proc: ChildProcess;
+  /** Why the process ended, or null while it runs (startup waits fail fast on it). */
+  exited(): string | null;
   stop(): Promise<void>;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
+export function stopProcess(proc: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    proc.once('exit', () => { clearTimeout(t); resolve(); });
+    proc.kill('SIGTERM');
+  });
 }
 
 function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -35,18 +47,7 @@ function launch(name: string, bin: string, args: string[], logFile: string): Ser
   const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: true });
   let exited: string | null = null;
   proc.once('exit', (code, sig) => { exited = `exit ${code ?? sig} (see ${logFile})`; });
-  const svc: Service & { exited: () => string | null } = {
-    name,
-    proc,
-    exited: () => exited,
-    stop: () => new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.once('exit', () => { clearTimeout(t); resolve(); });
-      proc.kill('SIGTERM');
-    }),
-  };
-  return svc;
+  return { name, proc, exited: () => exited, stop: () => stopProcess(proc, 10_000) };
 }
 
 export async function startTemporal(o: { bin: string; port: number; uiPort: number; dataDir: string; headless?: boolean; namespace?: string }): Promise<Service> {
@@ -56,7 +57,7 @@ export async function startTemporal(o: { bin: string; port: number; uiPort: numb
   if (o.headless) args.push('--headless');
   for (const [k, t] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${k}=${t}`);
   const svc = launch('temporal', requireBinary(o.bin, 'Temporal CLI'), args, join(o.dataDir, 'temporal.log'));
-  await waitFor('Temporal dev server', () => tcpOpen(o.port), 60_000, (svc as unknown as { exited: () => string | null }).exited);
+  await waitFor('Temporal dev server', () => tcpOpen(o.port), 60_000, svc.exited);
   await registerSearchAttributes(o.bin, `127.0.0.1:${o.port}`, o.namespace ?? 'default');
   return svc;
 }
@@ -91,6 +92,6 @@ export async function startFerret(o: { bin: string; port: number; dataDir: strin
   const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/${o.sqliteQuery ?? ""}`,
     '--telemetry=disable', '--log-level=warn', '--debug-addr=-', `--state-dir=${dir}`];
   const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'));
-  await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, (svc as unknown as { exited: () => string | null }).exited);
+  await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, svc.exited);
   return svc;
 }

@@ -9,7 +9,7 @@ import { connectStore, redactUri } from '../store';
 import { connectClient } from '../temporal';
 import { binaries } from './paths';
 import { assertPortFree, waitFor } from './ports';
-import { startFerret, startTemporal, type Service } from './services';
+import { startFerret, startTemporal, stopProcess, type Service } from './services';
 
 const SRC = join(__dirname, '..');
 
@@ -116,19 +116,15 @@ async function child(name: string, entry: string, config: Config, args: string[]
   await spawnOnce();
   return {
     name,
-    stop: () => new Promise<void>((resolve) => {
+    stop: () => {
       stopped = true;
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      proc.once('exit', () => { clearTimeout(t); resolve(); });
-      proc.kill('SIGTERM');
-    }),
+      return stopProcess(proc, 15_000);
+    },
   };
 }
 
-/** Filled in by the campaigns feature: a demo campaign against the emulator's audience. */
-async function startDemo(_config: Config): Promise<void> {
-  const path = '../campaigns/demo'; // optional module: absent until campaigns land
-  const mod = await import(path).catch(() => null);
-  if (mod) await (mod as { startDemoCampaign: (c: Config) => Promise<void> }).startDemoCampaign(_config);
+/** A demo campaign against the emulator's audience; loaded only when the demo runs. */
+async function startDemo(config: Config): Promise<void> {
+  const { startDemoCampaign } = await import('../campaigns/demo');
+  await startDemoCampaign(config);
 }

@@ -2,6 +2,7 @@
 // (in-flight activities finish, then the process exits).
 import { createServer } from 'node:http';
 import { Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { register } from 'prom-client';
 import { loadConfig } from '../config';
 import { runMain } from '../main';
@@ -36,8 +37,14 @@ export async function runWorker(): Promise<void> {
   const metrics = createServer((_req, res) => {
     void register.metrics().then((body) => { res.setHeader('content-type', register.contentType); res.end(body); });
   }).listen(config.METRICS_PORT + 1, '127.0.0.1');
-  await startAnalyticsSchedules(config, log);
-  await startDmIntake(config, log);
+  // One client for the start-up calls: schedules and the DM poller are both idempotent starts.
+  const client = await connectClient(config);
+  try {
+    await startAnalyticsSchedules(client, config, log);
+    await startDmIntake(client, config, log);
+  } finally {
+    await client.connection.close();
+  }
   log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
   process.send?.({ ready: true });
   try {
@@ -51,14 +58,9 @@ export async function runWorker(): Promise<void> {
 }
 
 /** Replies reach conversations through the DM poller (idempotent start); DM_INTAKE=webhook turns it off. */
-async function startDmIntake(config: ReturnType<typeof loadConfig>, log: typeof logger): Promise<void> {
+async function startDmIntake(client: Client, config: ReturnType<typeof loadConfig>, log: typeof logger): Promise<void> {
   if (process.env.DM_INTAKE === 'webhook') return;
-  const client = await connectClient(config);
-  try {
-    if (await ensureDmPoller(client, config.TASK_QUEUE)) log.info('dm-poller started');
-  } finally {
-    await client.connection.close();
-  }
+  if (await ensureDmPoller(client, config.TASK_QUEUE)) log.info('dm-poller started');
 }
 
 if (require.main === module) runMain('worker', runWorker);

@@ -1,7 +1,7 @@
 // Shared test plumbing: the real servers started by scripts/with-stack.ts, one workflow bundle
 // per test run (cached on disk, keyed by the workflow sources), and per-test databases.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
@@ -72,7 +72,7 @@ export async function workflowBundle(): Promise<{ code: string }> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve(join(repoRoot, 'src/workflows/index.ts')), logger: quietLogger() });
   writeFileSync(`${file}.${process.pid}`, bundle.code);
-  require('node:fs').renameSync(`${file}.${process.pid}`, file);
+  renameSync(`${file}.${process.pid}`, file);
   return bundle;
 }
 

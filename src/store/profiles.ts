@@ -23,41 +23,37 @@ export async function loadProfiles(db: Db, ids: string[]): Promise<Map<string, P
 export interface ProfileWrite { next: ProfileDoc; fromRev: number }
 
 /**
- * Conditional writes; returns the ids whose write lost a race (someone else changed the profile
- * since it was read), for the caller to re-read and re-apply.
+ * Conditional writes: each profile is replaced only if it still has the revision it was computed
+ * from. Returns the ids whose write lost a race (someone else changed the profile since it was
+ * read), for the caller to re-read and re-apply. Verdict marks are part of the document; every
+ * other writer (outreach marks, polarity refresh) bumps `rev`, so nothing of theirs is overwritten.
  */
-export async function writeProfiles(db: Db, writes: ProfileWrite[]): Promise<string[]> {
-  if (!writes.length) return [];
-  const ops: AnyBulkWriteOperation<ProfileDoc>[] = writes.map(({ next, fromRev }) => {
-    const doc = { ...next, rev: fromRev + 1 };
-    if (fromRev === 0) return { insertOne: { document: doc } };
-    const { _id, lastContactAt: _l, ...set } = doc;
-    // lastContactAt and campaign marks are written by markProfile; never overwrite them from a read.
-    const fields: Record<string, unknown> = { ...set };
-    delete fields.campaigns;
-    for (const [c, p] of Object.entries(next.campaigns)) {
-      fields[`campaigns.${c}.tweets`] = p.tweets;
-      fields[`campaigns.${c}.firstSeen`] = p.firstSeen;
-      fields[`campaigns.${c}.lastSeen`] = p.lastSeen;
+export async function writeProfiles(db: Db, writes: ProfileWrite[], concurrency = 8): Promise<string[]> {
+  const lost: string[] = [];
+  const inserts = writes.filter((w) => w.fromRev === 0).map((w) => ({ ...w.next, rev: 1 }));
+  if (inserts.length) {
+    try {
+      await profiles(db).insertMany(inserts, { ordered: false });
+    } catch (e) {
+      if (!(e instanceof MongoBulkWriteError)) throw e;
+      for (const we of Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors]) {
+        if (we.code !== 11000) throw e;
+        lost.push(inserts[we.index]!._id); // created meanwhile by another batch
+      }
     }
-    return { updateOne: { filter: { _id, rev: fromRev }, update: { $set: fields } } };
-  });
-  try {
-    // New profiles in one insert; updates in slices (see bulk.ts).
-    const inserts = ops.flatMap((o) => ('insertOne' in o ? [o.insertOne.document] : []));
-    const updates = ops.filter((o) => !('insertOne' in o));
-    if (inserts.length) await profiles(db).insertMany(inserts as ProfileDoc[], { ordered: false }).catch((e: unknown) => { if (!(e instanceof MongoBulkWriteError)) throw e; });
-    await bulkWriteSliced(profiles(db), updates);
-  } catch (e) {
-    if (!(e instanceof MongoBulkWriteError)) throw e; // duplicate inserts are races, found below
   }
-  const after = await profiles(db).find({ _id: { $in: writes.map((w) => w.next._id) } }, { projection: { rev: 1, recentTweetIds: 1 } }).toArray();
-  const byId = new Map(after.map((p) => [p._id, p]));
-  return writes.filter(({ next }) => {
-    const got = byId.get(next._id);
-    const last = next.recentTweetIds[next.recentTweetIds.length - 1];
-    return !got || (last !== undefined && !got.recentTweetIds.includes(last));
-  }).map((w) => w.next._id);
+  // One statement per person, a few in flight: each answer says whether that write won.
+  const updates = writes.filter((w) => w.fromRev > 0);
+  let next = 0;
+  const worker = async () => {
+    while (next < updates.length) {
+      const { next: doc, fromRev } = updates[next++]!;
+      const r = await profiles(db).replaceOne({ _id: doc._id, rev: fromRev }, { ...doc, rev: fromRev + 1 });
+      if (r.matchedCount === 0) lost.push(doc._id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, updates.length) }, worker));
+  return lost;
 }
 
 export interface ProfileMark { id: string; campaignId: string; qualifiedAt?: Date; reasons?: string[]; outreachStartedAt?: Date }

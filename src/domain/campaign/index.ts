@@ -6,3 +6,4 @@ export * from './running';
 export * from './variant';
 export * from './profile';
 export * from './stats';
+export * from './decide';

@@ -4,14 +4,16 @@
  *
  *   npx tsx bench/recompute.ts [--n 1000000] [--chunk 2000] [--slice 250000]
  *
- * Prints a table and writes bench/results/recompute.json. Time is split into model inference
- * (measured inside the models) and everything else (MongoDB reads/writes, Temporal), which names
- * the bottleneck. Seeding the tweets is timed separately and not part of the recompute time.
+ * Prints a table and writes bench/results/recompute.json. Time is split into phases: the plan's
+ * scan for stale _ids, writing the chunk documents, chunk reads (`_id $in`), model inference
+ * (measured inside the models), tweet updates and the final profile refresh. Store phases are the
+ * summed durations of the driver's commands (from command monitoring); with two slices running at
+ * once they can add up to more than the wall time. Seeding is timed separately and not counted.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type CommandSucceededEvent, type CommandFailedEvent } from 'mongodb';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
@@ -47,7 +49,8 @@ async function main() {
     const [tp, up, mp] = [await freePort(), await freePort(), await freePort()];
     services.push(await startTemporal({ bin: bin.temporal, port: tp, uiPort: up, dataDir: dir, headless: true }));
     services.push(await startFerret({ bin: bin.ferretdb, port: mp, dataDir: dir }));
-    const mongo = await new MongoClient(`mongodb://127.0.0.1:${mp}/`).connect();
+    const mongo = await new MongoClient(`mongodb://127.0.0.1:${mp}/`, { monitorCommands: true }).connect();
+    const phases = watchPhases(mongo);
     const db = mongo.db('bench');
 
     // Seed N tweets scored by an "old" model version.
@@ -67,6 +70,7 @@ async function main() {
       await db.collection('tweets').insertMany(docs as never[], { ordered: false });
     }
     const seedMs = Date.now() - t;
+    phases.reset();
 
     const real = await loadModels();
     let inferMs = 0;
@@ -90,18 +94,26 @@ async function main() {
     await connection.close();
 
     const otherMs = totalMs - inferMs;
+    const ph = phases.totals();
+    const ms = (k: Phase) => Math.round(ph[k] ?? 0);
+    const named: [string, number][] = [
+      ['plan: scan for stale _ids', ms('planScan')], ['plan: write chunk documents', ms('planWrite')], ['chunk reads (_id $in)', ms('reads')],
+      ['model inference', Math.round(inferMs)], ['tweet updates', ms('writes')], ['profile refresh (finalize)', ms('refresh')], ['other store commands', ms('other')],
+    ];
+    const slowest = named.reduce((a, b) => (b[1] > a[1] ? b : a));
     const out = {
       n, chunkSize: chunk, sliceSize: slice, slices: result.slices, chunks: result.chunks, processed: result.processed, staleAfter: stale,
       seedMs, totalMs, tweetsPerSec: Math.round((n / totalMs) * 1000), inferenceMs: Math.round(inferMs), storeAndOrchestrationMs: Math.round(otherMs),
       projected1MMinutes: +((totalMs / n) * 1_000_000 / 60_000).toFixed(1), targetMinutes: 5,
-      bottleneck: inferMs > otherMs ? 'model inference' : 'MongoDB (FerretDB) reads/writes and orchestration',
+      phasesMs: Object.fromEntries(named), updatesPerSecond: ph.writes ? Math.round((n / ph.writes) * 1000) : null,
+      bottleneck: slowest[0],
       cpus: cpus().length, machine: 'shared 2-core box; other processes were running',
       at: new Date().toISOString(),
     };
     const rows: [string, string][] = [
       ['tweets', String(n)], ['chunk / slice', `${chunk} / ${slice}`], ['slices (child workflows)', String(result.slices)],
       ['seeding (not counted)', `${(seedMs / 1000).toFixed(1)} s`], ['recompute total', `${(totalMs / 1000).toFixed(1)} s`],
-      ['  model inference', `${(inferMs / 1000).toFixed(1)} s`], ['  store + orchestration', `${(otherMs / 1000).toFixed(1)} s`],
+      ...named.map(([k, v]): [string, string] => [`  ${k}`, `${(v / 1000).toFixed(1)} s`]),
       ['throughput', `${out.tweetsPerSec} tweets/s`], ['projected for 1,000,000', `${out.projected1MMinutes} min (target < 5)`],
       ['stale after run', String(stale)], ['bottleneck', out.bottleneck],
     ];
@@ -112,6 +124,36 @@ async function main() {
     await Promise.all(services.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Phase = 'planScan' | 'planWrite' | 'reads' | 'writes' | 'refresh' | 'other';
+
+/** Sums each driver command's duration under the phase of the walk it belongs to. */
+function watchPhases(client: MongoClient) {
+  const started = new Map<number, Phase>();
+  const cursors = new Map<string, Phase>();
+  let totals: Partial<Record<Phase, number>> = {};
+  const phaseOf = (e: CommandStartedEvent): Phase => {
+    const c = e.command as Record<string, unknown>;
+    const filter = (c.filter ?? {}) as Record<string, unknown>;
+    if (e.commandName === 'getMore') return cursors.get(String(c.getMore)) ?? 'other';
+    if (c.find === 'tweets') return filter._id ? 'reads' : Object.keys(filter).length ? 'planScan' : 'refresh';
+    if (c.update === 'tweets') return 'writes';
+    if (c.insert === 'analytics_chunks') return 'planWrite';
+    if (c.update === 'profiles') return 'refresh';
+    return 'other';
+  };
+  client.on('commandStarted', (e: CommandStartedEvent) => started.set(e.requestId, phaseOf(e)));
+  const done = (e: CommandSucceededEvent | CommandFailedEvent) => {
+    const p = started.get(e.requestId) ?? 'other';
+    started.delete(e.requestId);
+    totals[p] = (totals[p] ?? 0) + e.duration;
+    const id = (e as CommandSucceededEvent).reply && ((e as CommandSucceededEvent).reply as { cursor?: { id?: unknown } }).cursor?.id;
+    if (id !== undefined && String(id) !== '0') cursors.set(String(id), p);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+  return { reset: () => { totals = {}; }, totals: () => totals };
 }
 
 main().catch((err) => { process.stderr.write(`${(err as Error).stack}\n`); process.exit(1); });

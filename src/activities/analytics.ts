@@ -1,12 +1,13 @@
 // Activities of the scheduled analytics jobs. Each job walks one collection in _id order; a run
-// is planned into slices (one child workflow each when the data is large), every slice is walked in
-// chunks with heartbeats and checkpoints (src/analytics/chunks.ts), and a final step merges.
+// is planned once into chunks of _ids stored in the database, cut into slices of chunk numbers (one
+// child workflow each when the data is large); every slice is walked with heartbeats and
+// checkpoints (src/analytics/chunks.ts), a final step merges, and the chunks are removed.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
 import { loadInfluenceWeights } from '../analytics/influence-weights';
-import { runChunked, type ChunkRunResult, type Slice } from '../analytics/chunks';
+import { attempt, cutSlices, planChunks, removeChunks, runChunks, type ChunkRunResult, type Slice } from '../analytics/chunks';
 import { RESCORE_PROJECTION, refreshProfilePolarity, rescoreChunk, staleTweetsFilter, type RescoreTweet } from '../analytics/sentiment-job';
 import { INFLUENCE_PROFILE_PROJECTION, influenceChunk, type InfluenceProfile } from '../analytics/influence-job';
 import { MOOD_PROFILE_PROJECTION, mergeHashtagMoods, moodChunk, writeRecommendations, type HashtagMoodSums } from '../analytics/mood-job';
@@ -24,9 +25,11 @@ export type AnalyticsJob = (typeof ANALYTICS_JOBS)[number];
 /** Values fixed by the parent workflow so every slice of a run agrees on them. */
 export interface JobParams { now?: number; windowFrom?: number; windowTo?: number }
 
-export interface PlanInput { job: AnalyticsJob; baseKey: string; sliceSize: number; params?: JobParams }
-export interface PlanResult { total: number; slices: Slice[] }
-export interface SliceInput { job: AnalyticsJob; baseKey: string; index: number; slice: Slice; chunkSize: number; params?: JobParams }
+export interface PlanInput { job: AnalyticsJob; baseKey: string; chunkSize: number; sliceSize: number; params?: JobParams }
+/** Sizes and chunk-number ranges only: the _ids stay in the database, out of workflow history. */
+export interface PlanResult { total: number; planKey: string; chunks: number; slices: Slice[] }
+export interface SliceInput { job: AnalyticsJob; baseKey: string; index: number; slice: Slice; params?: JobParams }
+export interface CleanupInput { baseKey: string; planKey: string; chunks: number }
 export interface FinalizeInput { job: AnalyticsJob; baseKey: string; processed: number; params?: JobParams }
 export interface FinalizeResult { profilesRefreshed?: number; recommendations?: number; clusters?: { k: number; profiles: number }; trends?: TrendsResult }
 
@@ -36,24 +39,6 @@ interface Walk { collection: Collection<{ _id: string }>; filter: Filter<{ _id: 
 
 function heartbeat(details: unknown): void {
   try { Context.current().heartbeat(details); } catch { /* not in an activity */ }
-}
-
-/** Counts the work and cuts it into _id ranges of about `sliceSize` documents each. */
-async function planSlices(w: Walk, sliceSize: number): Promise<PlanResult> {
-  const total = await w.collection.countDocuments(w.filter);
-  if (total <= sliceSize) return { total, slices: [{ fromId: null, toId: null }] };
-  const slices: Slice[] = [];
-  let from: string | null = null;
-  let n = 0;
-  for await (const d of w.collection.find(w.filter, { projection: { _id: 1 }, sort: { _id: 1 } })) {
-    n++;
-    if (n % sliceSize === 0 && n < total) {
-      slices.push({ fromId: from, toId: d._id });
-      from = d._id;
-    }
-  }
-  slices.push({ fromId: from, toId: null });
-  return { total, slices };
 }
 
 export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Partial<AnalyticsSettings>; influenceWeights?: InfluenceWeights }) {
@@ -82,7 +67,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
     }
   }
 
-  async function chunkProcessor(input: SliceInput): Promise<(docs: { _id: string }[]) => Promise<number>> {
+  async function chunkProcessor(input: SliceInput): Promise<(docs: { _id: string }[], chunk: number) => Promise<number>> {
     const { job, baseKey, params = {} } = input;
     switch (job) {
       case 'sentiment-recompute': {
@@ -95,45 +80,51 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
         return (docs) => influenceChunk(db, w, docs as InfluenceProfile[], baseKey, now);
       }
       case 'mood':
-        return async (docs) => {
+        return async (docs, chunk) => {
           const r = await moodChunk(db, docs, params.now ?? Date.now());
-          const id = `mood|${baseKey}|${docs[0]!._id}`;
+          const id = `mood|${baseKey}|${chunk}`;
           await db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName)
             .replaceOne({ _id: id }, { runKey: baseKey, hashtags: r.hashtags }, { upsert: true });
           return r.processed;
         };
       case 'trends': {
         const keywords = await trackedKeywords(db);
-        return (docs) => trendsChunk(db, baseKey, docs as never, keywords);
+        return (docs, chunk) => trendsChunk(db, baseKey, chunk, docs as never, keywords);
       }
       case 'clusters': {
         const fit = await loadFit(db, baseKey);
-        return (docs) => assignClustersChunk(db, baseKey, fit.model, docs as never);
+        return (docs, chunk) => assignClustersChunk(db, baseKey, chunk, fit.model, docs as never);
       }
     }
   }
 
   return {
-    /** Counts the work and cuts it into _id ranges of about `sliceSize` documents each. */
+    /**
+     * One pass over the job's documents for their _ids, stored as chunks of `chunkSize`, cut into
+     * slices of about `sliceSize` documents. A retried plan writes its own chunks (the attempt is
+     * part of the plan key), so a half-written earlier attempt cannot leak into this one.
+     */
     async analyticsPlan(input: PlanInput): Promise<PlanResult> {
       const w = await walkOf(input.job, input.params);
-      const alive = setInterval(() => heartbeat({ planning: true }), 5000);
-      alive.unref();
-      try {
-        return await planSlices(w, input.sliceSize);
-      } finally {
-        clearInterval(alive);
-      }
+      const plan = await planChunks({ db, runKey: input.baseKey, planKey: `${input.baseKey}/${attempt()}`, collection: w.collection, filter: w.filter, chunkSize: input.chunkSize });
+      return { ...plan, slices: cutSlices(plan, input.chunkSize, input.sliceSize) };
     },
 
-    /** Walks one slice in chunks; resumes after a crash from the last finished chunk. */
+    /** Walks one slice chunk by chunk; resumes after a crash after the last finished chunk. */
     async analyticsSlice(input: SliceInput): Promise<ChunkRunResult> {
       const w = await walkOf(input.job, input.params);
       const processChunk = await chunkProcessor(input);
-      return runChunked({
+      return runChunks({
         db, job: input.job, runKey: sliceRunKey(input.baseKey, input.index), collection: w.collection, filter: w.filter,
-        projection: w.projection, slice: input.slice, chunkSize: input.chunkSize, processChunk,
+        projection: w.projection, slice: input.slice, processChunk,
       });
+    },
+
+    /** Removes the run's chunk documents once the run is over (also after a failure). */
+    async analyticsCleanup(input: CleanupInput): Promise<void> {
+      // Plan keys end in the plan attempt: only a retried plan can have left other chunks behind.
+      const retried = !input.planKey.endsWith('/1');
+      await removeChunks(db, input.baseKey, input, retried);
     },
 
     /** Clusters only: fits k (elbow), the model and silhouette on a sample before assignment. */

@@ -1,26 +1,141 @@
-// Walks a collection in _id order, one chunk at a time, so a batch job can stop anywhere and
-// resume where it stopped. Progress is kept in two places:
-// - the activity heartbeat ({ lastId, chunks, processed }), which Temporal hands back to the next
+// Resumable batch walks in two steps, both linear in the size of the collection on any store:
+//
+// 1. Plan: ONE pass over the job's filter reading only _ids (natural order, no sort, so FerretDB
+//    does not sort in memory), sorted here, cut into chunks and stored as chunk documents
+//    `{_id: "<planKey>#<n>", ids: [...]}`. Chunks never change after the plan, so a slice re-reads
+//    exactly the same work after a crash. Slices are ranges of chunk numbers.
+// 2. Walk a slice: for each chunk, read its document by _id, fetch its documents with
+//    `{_id: {$in: ids}}` (FerretDB pushes both down to its _id index; MongoDB uses _id), process
+//    them, then checkpoint.
+//
+// The earlier design queried `_id` ranges with a sort per chunk: on FerretDB each of those reads and
+// sorts the whole collection, so a run was quadratic in the collection size.
+//
+// Progress is kept in two places:
+// - the activity heartbeat ({ next, chunks, processed }), which Temporal hands back to the next
 //   attempt and shows in the UI, and
-// - a checkpoint document written after every finished chunk. Heartbeats are throttled, so the last
-//   one may lag a chunk or two behind when a worker dies; the checkpoint never does.
+// - a checkpoint document per slice, written after every finished chunk. Heartbeats are throttled,
+//   so the last one may lag a chunk or two behind when a worker dies; the checkpoint never does.
 // On retry the later of the two resume points wins, so a finished chunk is never processed again.
 import { Context } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
-import { analytics, type RunDoc } from '../store/analytics';
+import { analytics, type ChunkDoc, type RunDoc } from '../store/analytics';
 
-export interface Slice {
-  /** Exclusive lower bound (null = from the start). */
-  fromId: string | null;
-  /** Inclusive upper bound (null = to the end). */
-  toId: string | null;
-}
+/** A range of chunk numbers of one plan: [from, to). */
+export interface Slice { planKey: string; from: number; to: number }
 
-export interface ChunkProgress { lastId: string | null; chunks: number; processed: number }
+export interface ChunkPlan { planKey: string; total: number; chunks: number }
+
+export interface ChunkProgress { next: number; chunks: number; processed: number }
 
 export interface ChunkRunResult extends ChunkProgress {
-  resumedFrom: string | null;
+  /** The chunk this attempt started from when it was not the slice's first (a resumed slice). */
+  resumedFrom: number | null;
   source: 'heartbeat' | 'checkpoint' | 'start';
+}
+
+/** FerretDB pushes `$in` down to its _id index for at most this many values (our patch). */
+export const IDS_PER_QUERY = 1000;
+/** Ids per insertMany of chunk documents (keeps each command a few MB). */
+const IDS_PER_INSERT = 100_000;
+
+export const chunkId = (planKey: string, n: number) => `${planKey}#${n}`;
+
+/** Distinct ids in _id order (Mongo's string order is bytewise, as is JS's for ASCII ids). */
+export function sortedUniqueIds(ids: string[]): string[] {
+  ids.sort();
+  let w = 0;
+  for (let r = 0; r < ids.length; r++) if (r === 0 || ids[r] !== ids[r - 1]) ids[w++] = ids[r]!;
+  ids.length = w;
+  return ids;
+}
+
+/** Cuts `chunks` chunks into slices of about `sliceSize` documents (at least one chunk each). */
+export function cutSlices(plan: ChunkPlan, chunkSize: number, sliceSize: number): Slice[] {
+  const per = Math.max(1, Math.ceil(sliceSize / chunkSize));
+  const slices: Slice[] = [];
+  for (let from = 0; from < plan.chunks; from += per) slices.push({ planKey: plan.planKey, from, to: Math.min(plan.chunks, from + per) });
+  return slices;
+}
+
+function heartbeatDetails(): ChunkProgress | undefined {
+  try {
+    const d = Context.current().info.heartbeatDetails as ChunkProgress | undefined;
+    return d && typeof d === 'object' && typeof d.next === 'number' ? d : undefined;
+  } catch {
+    return undefined; // called outside an activity (benchmarks, unit use)
+  }
+}
+
+function heartbeat(details: unknown): void {
+  let ctx: Context;
+  try { ctx = Context.current(); } catch { return; } // not in an activity
+  ctx.heartbeat(details);
+  if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+}
+
+export function attempt(): number {
+  try { return Context.current().info.attempt; } catch { return 1; }
+}
+
+/** Heartbeats every 5 s while `work` runs: a live worker waiting on a slow store must not look dead. */
+async function keepAlive<R>(details: () => unknown, work: () => Promise<R>): Promise<R> {
+  const alive = setInterval(() => { try { heartbeat(details()); } catch { /* cancellation is seen at the next checkpoint */ } }, 5000);
+  alive.unref();
+  try { return await work(); } finally { clearInterval(alive); }
+}
+
+export interface PlanOptions<T extends { _id: string }> {
+  db: Db;
+  /** The run; stored on every chunk so leftovers of a failed plan attempt can be swept. */
+  runKey: string;
+  /** Unique per plan attempt: a retried plan never mixes its chunks with an earlier attempt's. */
+  planKey: string;
+  collection: Collection<T>;
+  filter?: Filter<T>;
+  chunkSize: number;
+}
+
+/** One pass over the filter for _ids, then the chunk documents. Returns sizes only (small payload). */
+export async function planChunks<T extends { _id: string }>(o: PlanOptions<T>): Promise<ChunkPlan> {
+  if (!Number.isInteger(o.chunkSize) || o.chunkSize < 1) throw new Error(`chunkSize must be a positive integer (got ${o.chunkSize})`);
+  let seen = 0;
+  let phase = 'scan';
+  return keepAlive(() => ({ planning: phase, seen }), async () => {
+    // The cursor is drained before anything is written: FerretDB's SQLite backend keeps a read
+    // open for a live cursor, and writes on the same store would wait for it.
+    const ids: string[] = [];
+    for await (const d of o.collection.find(o.filter ?? {}, { projection: { _id: 1 }, batchSize: 10_000 })) {
+      ids.push(d._id);
+      seen++;
+    }
+    phase = 'sort';
+    sortedUniqueIds(ids);
+    phase = 'write';
+    const chunks = Math.ceil(ids.length / o.chunkSize);
+    const createdAt = new Date();
+    const perInsert = Math.max(1, Math.floor(IDS_PER_INSERT / o.chunkSize));
+    for (let first = 0; first < chunks; first += perInsert) {
+      const docs: ChunkDoc[] = [];
+      for (let n = first; n < Math.min(chunks, first + perInsert); n++) {
+        docs.push({ _id: chunkId(o.planKey, n), runKey: o.runKey, planKey: o.planKey, n, ids: ids.slice(n * o.chunkSize, (n + 1) * o.chunkSize), createdAt });
+      }
+      await analytics(o.db).chunks.insertMany(docs);
+    }
+    return { planKey: o.planKey, total: ids.length, chunks };
+  });
+}
+
+/** Removes a run's chunk documents (idempotent). `sweep` also finds leftovers of earlier plan attempts. */
+export async function removeChunks(db: Db, runKey: string, plan: Pick<ChunkPlan, 'planKey' | 'chunks'>, sweep: boolean): Promise<void> {
+  const col = analytics(db).chunks;
+  // By _id first (pushed down on FerretDB); the sweep by runKey reads the whole (by then small)
+  // collection on FerretDB, so it runs only when an earlier plan attempt may have left chunks.
+  for (let n = 0; n < plan.chunks; n += IDS_PER_QUERY) {
+    const ids = Array.from({ length: Math.min(IDS_PER_QUERY, plan.chunks - n) }, (_, i) => chunkId(plan.planKey, n + i));
+    await col.deleteMany({ _id: { $in: ids } });
+  }
+  if (sweep) await col.deleteMany({ runKey });
 }
 
 export interface ChunkRunOptions<T extends { _id: string }> {
@@ -29,93 +144,60 @@ export interface ChunkRunOptions<T extends { _id: string }> {
   /** Identifies this slice of this run; the checkpoint's _id. */
   runKey: string;
   collection: Collection<T>;
+  /** The job's filter, applied again on fetch (a document that no longer matches is skipped). */
   filter?: Filter<T>;
   projection?: Document;
   slice: Slice;
-  chunkSize: number;
-  /** Processes one chunk; must be idempotent (a chunk cut short by a crash is processed again). */
-  processChunk(docs: T[]): Promise<number>;
+  /** Processes one chunk (documents in _id order); must be idempotent (a chunk cut short by a crash is processed again). */
+  processChunk(docs: T[], chunk: number): Promise<number>;
 }
 
-/** The later of two _id resume points (Mongo's string order is bytewise, as is JS for ASCII ids). */
-const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
-
-function heartbeatDetails(): ChunkProgress | undefined {
-  try {
-    const d = Context.current().info.heartbeatDetails as ChunkProgress | undefined;
-    return d && typeof d === 'object' && 'lastId' in d ? d : undefined;
-  } catch {
-    return undefined; // called outside an activity (benchmarks, unit use)
+async function fetchChunk<T extends { _id: string }>(o: ChunkRunOptions<T>, ids: string[]): Promise<T[]> {
+  const docs: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const part = ids.slice(i, i + IDS_PER_QUERY);
+    const q = { ...(o.filter ?? {}), _id: { $in: part } } as Filter<T>;
+    docs.push(...((await o.collection.find(q, { projection: o.projection, batchSize: part.length + 1 }).toArray()) as T[]));
   }
+  return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
 }
 
-function heartbeat(p: ChunkProgress): void {
-  try {
-    const ctx = Context.current();
-    ctx.heartbeat(p);
-    if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
-  } catch (err) {
-    if ((err as Error).message?.includes('not in activity context')) return;
-    if (err instanceof Error && /activity context/i.test(err.message)) return;
-    throw err;
-  }
-}
-
-function attempt(): number {
-  try { return Context.current().info.attempt; } catch { return 1; }
-}
-
-export async function runChunked<T extends { _id: string }>(o: ChunkRunOptions<T>): Promise<ChunkRunResult> {
-  const runs = analytics(o.db).runs;
+export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>): Promise<ChunkRunResult> {
+  if (o.filter && '_id' in o.filter) throw new Error('a walk filter must not constrain _id (the walk sets it)');
+  const a = analytics(o.db);
   const hb = heartbeatDetails();
-  const cp = await runs.findOne({ _id: o.runKey });
-  const fromHeartbeat = hb?.lastId ?? null;
-  const fromCheckpoint = cp?.lastId ?? null;
-  let lastId = later(later(o.slice.fromId, fromHeartbeat), fromCheckpoint);
-  const source: ChunkRunResult['source'] =
-    lastId !== null && lastId === fromCheckpoint && lastId !== fromHeartbeat ? 'checkpoint'
-      : lastId !== null && lastId === fromHeartbeat ? 'heartbeat' : 'start';
-  const resumedFrom = lastId === o.slice.fromId ? null : lastId;
+  const cp = await a.runs.findOne({ _id: o.runKey });
+  const fromHeartbeat = hb?.next ?? o.slice.from;
+  const fromCheckpoint = cp?.next ?? o.slice.from;
+  let next = Math.max(o.slice.from, fromHeartbeat, fromCheckpoint);
+  const source: ChunkRunResult['source'] = next === o.slice.from ? 'start' : next === fromCheckpoint && next !== fromHeartbeat ? 'checkpoint' : 'heartbeat';
+  const resumedFrom = next === o.slice.from ? null : next;
   let chunks = Math.max(hb?.chunks ?? 0, cp?.chunks.length ?? 0);
   let processed = Math.max(hb?.processed ?? 0, cp?.processed ?? 0);
-  if (cp?.done) return { lastId, chunks, processed, resumedFrom, source };
+  if (cp?.done) return { next, chunks, processed, resumedFrom, source };
   const entry: RunDoc['resumes'][number] = { attempt: attempt(), from: resumedFrom, source };
-  await runs.updateOne(
+  await a.runs.updateOne(
     { _id: o.runKey },
-    { $setOnInsert: { job: o.job, chunks: [], processed: 0, done: false, lastId: null }, $push: { resumes: entry }, $set: { updatedAt: new Date() } },
+    { $setOnInsert: { job: o.job, chunks: [], processed: 0, done: false, next: o.slice.from }, $push: { resumes: entry }, $set: { updatedAt: new Date() } },
     { upsert: true },
   );
-  heartbeat({ lastId, chunks, processed });
+  heartbeat({ next, chunks, processed });
 
-  // One bounded query per chunk (limit = chunk size, so the server closes the cursor at once).
-  // A cursor held open across chunks would be simpler, but FerretDB's SQLite backend keeps a read
-  // open for it, and the chunk's own writes then wait for it: a deadlock on any slice larger than
-  // one batch. The cost on FerretDB is a scan per chunk (no range push-down); MongoDB uses _id.
-  const query = (after: string | null) => {
-    const range: Record<string, string> = {};
-    if (after !== null) range.$gt = after;
-    if (o.slice.toId !== null) range.$lte = o.slice.toId;
-    return { ...(o.filter ?? {}), ...(Object.keys(range).length ? { _id: range } : {}) } as Filter<T>;
-  };
-  // Keep heartbeating while a slow store answers a query: a live worker must not look dead. The
-  // details stay those of the last finished chunk.
-  const alive = setInterval(() => heartbeat({ lastId, chunks, processed }), 5000);
-  alive.unref();
-  try {
-    for (;;) {
-      const docs = (await o.collection.find(query(lastId), { projection: o.projection, sort: { _id: 1 }, limit: o.chunkSize, batchSize: o.chunkSize }).toArray()) as T[];
-      if (!docs.length) break;
-      const n = await o.processChunk(docs);
-      lastId = docs[docs.length - 1]!._id;
+  await keepAlive(() => ({ next, chunks, processed }), async () => {
+    for (; next < o.slice.to; ) {
+      const n = next;
+      const chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
+      if (!chunk) throw new Error(`chunk ${chunkId(o.slice.planKey, n)} is missing (was the run cleaned up?)`);
+      const docs = await fetchChunk(o, chunk.ids);
+      const k = docs.length ? await o.processChunk(docs, n) : 0;
+      next = n + 1;
       chunks += 1;
-      processed += n;
-      await runs.updateOne({ _id: o.runKey }, { $set: { lastId, processed, updatedAt: new Date() }, $push: { chunks: docs[0]!._id } });
-      heartbeat({ lastId, chunks, processed });
-      if (docs.length < o.chunkSize) break;
+      processed += k;
+      // The checkpoint: only after it is written does the chunk count as finished.
+      await a.runs.updateOne({ _id: o.runKey }, { $set: { next, processed, updatedAt: new Date() }, $push: { chunks: n } });
+      heartbeat({ next, chunks, processed });
     }
-  } finally {
-    clearInterval(alive);
-  }
-  await runs.updateOne({ _id: o.runKey }, { $set: { done: true, updatedAt: new Date() } });
-  return { lastId, chunks, processed, resumedFrom, source };
+  });
+  await a.runs.updateOne({ _id: o.runKey }, { $set: { done: true, updatedAt: new Date() } });
+  return { next, chunks, processed, resumedFrom, source };
 }

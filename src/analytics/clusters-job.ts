@@ -49,7 +49,7 @@ export async function loadFit(db: Db, runKey: string): Promise<Omit<FitDoc, 'mod
   return { ...fit, model: JSON.parse(fit.model) as ClusterModel };
 }
 
-export async function assignClustersChunk(db: Db, runKey: string, model: ClusterModel, docs: P[]): Promise<number> {
+export async function assignClustersChunk(db: Db, runKey: string, chunk: number, model: ClusterModel, docs: P[]): Promise<number> {
   if (!docs.length) return 0;
   const people = docs.map(toCustomer);
   const { assignments, partial } = clusterPartial(people, model);
@@ -58,7 +58,7 @@ export async function assignClustersChunk(db: Db, runKey: string, model: Cluster
     replaceOne: { filter: { _id: p.id }, replacement: { cluster: assignments[i]!, runKey, computedAt: now }, upsert: true },
   }));
   await analytics(db).clusterMembers.bulkWrite(ops, { ordered: false });
-  await db.collection<PartialDoc>(analytics(db).partials.collectionName).replaceOne({ _id: `assign|${runKey}|${docs[0]!._id}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
+  await db.collection<PartialDoc>(analytics(db).partials.collectionName).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
   return docs.length;
 }
 

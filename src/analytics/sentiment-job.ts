@@ -16,6 +16,13 @@ export function staleTweetsFilter(m: Pick<Models, 'sentimentVersion' | 'emotionV
 
 export const RESCORE_PROJECTION = { _id: 1, text: 1 } as const;
 
+/**
+ * Updates per write command. FerretDB 1.24 (SQLite) hangs for good once about 100 update
+ * statements are in flight (one command of 100, or two of 50 at once: measured). Two slices
+ * writing at once (maxParallel 2) plus ingest's commands of 25 stay below that.
+ */
+export const UPDATES_PER_COMMAND = 30;
+
 /** Scores a chunk and writes the results; the update is a plain $set, so repeating it is harmless. */
 export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[]): Promise<number> {
   if (!docs.length) return 0;
@@ -35,8 +42,9 @@ export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[])
       },
     },
   }));
-  // Slices of 100: FerretDB 1.x stalls on large update commands.
-  for (let i = 0; i < ops.length; i += 100) await tweets(db).bulkWrite(ops.slice(i, i + 100), { ordered: false });
+  // One command at a time per slice (see UPDATES_PER_COMMAND). Small commands cost no more per
+  // update on FerretDB (~0.9 ms each for commands of 50 and of 90, measured at 20k tweets).
+  for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) await tweets(db).bulkWrite(ops.slice(i, i + UPDATES_PER_COMMAND), { ordered: false });
   return docs.length;
 }
 

@@ -30,7 +30,8 @@ function topTerms(c: TermCounts, n: number): TermCounts {
   return Object.fromEntries(e.sort((a, b) => b[1] - a[1]).slice(0, n));
 }
 
-export async function trendsChunk(db: Db, baseKey: string, docs: T[], keywords: string[]): Promise<number> {
+/** `chunk` (the chunk's number in the run's plan) keys the partial, so a redone chunk overwrites it. */
+export async function trendsChunk(db: Db, baseKey: string, chunk: number, docs: T[], keywords: string[]): Promise<number> {
   if (!docs.length) return 0;
   const rows = aggregateHourly(docs.filter((t) => t.createdAt).map((t) => ({
     id: t._id, text: t.text ?? '', createdAt: new Date(t.createdAt).getTime(),
@@ -39,7 +40,7 @@ export async function trendsChunk(db: Db, baseKey: string, docs: T[], keywords: 
   })), keywords);
   const terms = {} as Record<Sentiment, TermCounts>;
   for (const l of LABELS) terms[l] = topTerms(countTerms(docs.filter((t) => t.sentiment?.label === l).map((t) => t.text ?? '')), TERMS_PER_CHUNK);
-  const partial: TrendPartial = { _id: `${baseKey}|${docs[0]!._id}`, runKey: baseKey, rows, terms, tweets: docs.length };
+  const partial: TrendPartial = { _id: `${baseKey}|${chunk}`, runKey: baseKey, rows, terms, tweets: docs.length };
   await db.collection<TrendPartial>(analytics(db).partials.collectionName).replaceOne({ _id: partial._id }, partial, { upsert: true });
   return docs.length;
 }

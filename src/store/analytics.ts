@@ -13,6 +13,7 @@ export const ANALYTICS_COLLECTIONS = {
   alerts: COLLECTIONS.alerts,
   moods: COLLECTIONS.moods,
   runs: 'analytics_runs',
+  chunks: 'analytics_chunks',
   partials: 'analytics_partials',
 } as const;
 
@@ -107,13 +108,29 @@ export interface MoodDoc {
 export interface RunDoc {
   _id: string;
   job: string;
-  lastId: string | null;
-  /** First _id of each finished chunk; a chunk listed twice would mean it was redone. */
-  chunks: string[];
+  /** The next chunk number to process (chunks before it in this slice are finished). */
+  next: number;
+  /** Number of each finished chunk; a chunk listed twice would mean it was redone. */
+  chunks: number[];
   processed: number;
-  resumes: { attempt: number; from: string | null; source: 'heartbeat' | 'checkpoint' | 'start' }[];
+  resumes: { attempt: number; from: number | null; source: 'heartbeat' | 'checkpoint' | 'start' }[];
   done: boolean;
   updatedAt: Date;
+}
+
+/**
+ * One chunk of a planned run: the _ids it covers, in _id order. Written once by the plan step and
+ * never changed, so a slice can re-read it after a crash and get exactly the same work.
+ */
+export interface ChunkDoc {
+  /** `${planKey}#${n}` */
+  _id: string;
+  /** The run (workflow id and run id); every plan attempt of the run shares it. */
+  runKey: string;
+  planKey: string;
+  n: number;
+  ids: string[];
+  createdAt: Date;
 }
 
 export const analytics = (db: Db) => ({
@@ -125,6 +142,7 @@ export const analytics = (db: Db) => ({
   alerts: db.collection<AlertDoc>(ANALYTICS_COLLECTIONS.alerts),
   moods: db.collection<MoodDoc>(ANALYTICS_COLLECTIONS.moods),
   runs: db.collection<RunDoc>(ANALYTICS_COLLECTIONS.runs),
+  chunks: db.collection<ChunkDoc>(ANALYTICS_COLLECTIONS.chunks),
   partials: db.collection<{ _id: string; runKey: string; rows: unknown[] }>(ANALYTICS_COLLECTIONS.partials),
 });
 
@@ -137,4 +155,5 @@ export async function ensureAnalyticsIndexes(db: Db): Promise<void> {
   await a.alerts.createIndex({ createdAt: -1 });
   await a.alerts.createIndex({ 'delivery.status': 1 });
   await a.partials.createIndex({ runKey: 1 });
+  await a.chunks.createIndex({ runKey: 1 });
 }

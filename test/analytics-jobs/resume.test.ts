@@ -48,11 +48,13 @@ test('a batch resumes after its worker is SIGKILLed, without redoing finished ch
     assert.ok(seen && seen.chunks >= 3, 'heartbeats show progress');
     workers[0]!.kill('SIGKILL');
     await new Promise((r) => workers[0]!.once('exit', r));
-    const runKey = sliceRunKey(`${handle.workflowId}:${(await handle.describe()).runId}`, 0);
+    const baseKey = `${handle.workflowId}:${(await handle.describe()).runId}`;
+    const runKey = sliceRunKey(baseKey, 0);
     const atKill = await analytics(db).runs.findOne({ _id: runKey });
     assert.ok(atKill && atKill.chunks.length >= 3 && !atKill.done);
     const total = Math.ceil(tweets / chunkSize);
     assert.ok(atKill.chunks.length < total, 'killed mid-batch');
+    assert.equal(await analytics(db).chunks.countDocuments({ runKey: baseKey }), total, 'the plan stored every chunk');
 
     workers.push(await startWorker(db.databaseName, taskQueue));
     const result = (await handle.result()) as BatchResult;
@@ -64,12 +66,16 @@ test('a batch resumes after its worker is SIGKILLed, without redoing finished ch
     assert.equal(new Set(run.chunks).size, total, 'no chunk finished twice');
     const resumed = run.resumes.find((r) => r.attempt > 1)!;
     assert.ok(resumed && resumed.from !== null, JSON.stringify(run.resumes));
-    assert.ok(resumed.from! >= atKill.lastId!, 'resumed at or after the last chunk finished before the kill');
+    assert.ok(resumed.from! >= atKill.next, 'resumed at or after the last chunk finished before the kill');
+    assert.deepEqual(run.chunks, Array.from({ length: total }, (_, i) => i), 'chunks finished in order, each once');
+    assert.equal(await analytics(db).chunks.countDocuments({ runKey: baseKey }), 0, 'chunk documents removed');
 
     // Independent count (kept by the stand-in model): tweets of chunks finished before the kill
-    // were scored exactly once in all.
+    // were scored exactly once in all. Every fixture tweet is stale, so chunk n holds the n-th
+    // `chunkSize` tweets in _id order.
     const docs = await db.collection<{ _id: string; text: string }>('tweets').find({}).sort({ _id: 1 }).toArray();
-    const finishedBefore = docs.filter((d) => atKill.lastId !== null && d._id <= atKill.lastId);
+    const finishedBefore = docs.slice(0, atKill.next * chunkSize);
+    assert.ok(finishedBefore.length >= 3 * chunkSize);
     const multiplicity = new Map<string, number>();
     for (const d of docs) multiplicity.set(d.text, (multiplicity.get(d.text) ?? 0) + 1);
     const scored = new Map((await db.collection<{ _id: string; n: number }>('scored').find({}).toArray()).map((s) => [s._id, s.n]));

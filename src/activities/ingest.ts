@@ -6,6 +6,7 @@ import type { Db } from 'mongodb';
 import type { ActivityDeps } from './deps';
 import type { IncomingTweet, StreamEvent } from '../x';
 import { CampaignCache } from '../campaigns/cache';
+import { ProfileBook } from '../campaigns/profile-book';
 import { compareIds, processBatch, type BatchResult } from '../campaigns/pipeline';
 import { createOutreachStarter } from '../campaigns/outreach';
 import { COLLECTIONS } from '../store';
@@ -18,6 +19,8 @@ export interface IngestInput {
   maxRunMs?: number;
   batchSize?: number;
   batchMs?: number;
+  /** Profile changes are written once this old (ms), so a person's next tweets share the write. */
+  profileFlushMs?: number;
 }
 
 export interface IngestCheckpoint { lastId?: string; processed: number }
@@ -57,6 +60,8 @@ interface LoopDeps {
   models: Awaited<ReturnType<ActivityDeps['models']>>;
   startOutreach: OutreachStarter;
   onBatch?: IngestDeps['onBatch'];
+  /** Observes tweets whose profile changes are now stored, and how many profiles still wait (benchmarks). */
+  onProfilesFlushed?: (tweetIds: string[], profilesWaiting: number) => void;
   stream: (o: Parameters<ActivityDeps['x']['stream']>[0]) => Promise<void>;
   heartbeat: (d: IngestCheckpoint) => void;
   /** The activity's heartbeat timeout: the loop beats well within it even while a batch runs. */
@@ -88,6 +93,9 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   let failure: unknown;
   /** Delivered but not yet stored; the checkpoint must stay below the oldest of them. */
   const pending = new Set<string>();
+  // Profiles are written behind the batches; a tweet stays pending until its profile change is stored.
+  const profileBook = new ProfileBook(d.db, { flushAfterMs: input.profileFlushMs ?? 2000, onFlushed: (ids) => { for (const id of ids) pending.delete(id); d.onProfilesFlushed?.(ids, profileBook.dirtyCount); },
+    onFailure: (err) => { failure ??= err; stop.abort(); } });
   let savedAt = 0;
   // After every (re)connection the stream recovers the gap by search, while live tweets (newer than
   // the whole gap) keep arriving and get stored first. Until the gap's tweets have been handed to
@@ -160,10 +168,11 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     if (batch === buffer) buffer = [];
     inFlight = (async () => {
       try {
-        const r = await processBatch({ db: d.db, models: d.models, campaigns, startOutreach: d.startOutreach }, batch);
+        await profileBook.room();
+        const r = await processBatch({ db: d.db, models: d.models, campaigns, startOutreach: d.startOutreach, profileBook }, batch);
         processed += batch.length;
         for (const t of batch) {
-          pending.delete(t.id);
+          if (!profileBook.holds(t.id)) pending.delete(t.id);
           if (!lastId || compareIds(t.id, lastId) > 0) lastId = t.id;
         }
         d.onBatch?.(r, batch);
@@ -182,6 +191,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   /** Everything delivered so far stored (or the loop failed). */
   const drainAll = async () => {
     while ((inFlight || buffer.length) && !failure) await startBatch();
+    if (!failure) await profileBook.drain().catch((err: unknown) => { failure = err; });
   };
 
   // A fixed 5 s beat let a short heartbeat timeout (3 s) expire during one slow batch: the run was

@@ -4,13 +4,14 @@
 import type { Db } from 'mongodb';
 import { campaignOfTag, type IncomingTweet } from '../x';
 import type { Models } from '../ml';
-import { applyTweet, decideProfile, polarityOf, type CampaignCandidate, type ProfileDecision, type ProfileDoc, type ScoredTweet } from '../domain/campaign';
+import { applyTweet, decideProfile, markOutreach, polarityOf, type CampaignCandidate, type ProfileDecision, type ProfileDoc, type ScoredTweet } from '../domain/campaign';
 import { upsertTweets, type TweetDoc } from '../store/tweets';
 import { loadProfiles, markProfiles, writeProfiles, type ProfileMark, type ProfileWrite } from '../store/profiles';
 import { COLLECTIONS } from '../store';
 import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns';
 import type { CampaignCache } from './cache';
 import type { OutreachStarter } from './outreach-port';
+import type { ProfileBook } from './profile-book';
 
 export interface PipelineDeps {
   db: Db;
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   campaigns: CampaignCache;
   startOutreach: OutreachStarter;
   now?: () => number;
+  /** Write-behind profiles of a long-running ingest; without it each batch writes its own. */
+  profileBook?: ProfileBook;
 }
 
 export interface BatchResult {
@@ -106,7 +109,10 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
     }
   }
   const suppressed = await suppressedAmong(deps.db, [...candidates.keys()]);
-  const decided = await settleProfiles(deps.db, scored, (p) => decideProfile(p, [...(candidates.get(p._id)?.values() ?? [])], { now: now(), suppressed: suppressed.has(p._id) }));
+  const decide = (p: ProfileDoc) => decideProfile(p, [...(candidates.get(p._id)?.values() ?? [])], { now: now(), suppressed: suppressed.has(p._id) });
+  const decided = deps.profileBook
+    ? await settleInBook(deps.profileBook, scored, decide)
+    : await settleProfiles(deps.db, scored, decide);
   phase('profiles');
 
   // --- start -------------------------------------------------------------------------------------
@@ -135,7 +141,12 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
       startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, reasons: ['in_conversation'] });
     }
   });
-  await markProfiles(deps.db, startMarks);
+  if (deps.profileBook) {
+    const book = deps.profileBook;
+    for (const m of startMarks) book.update(m.id, (p) => ({ profile: p && markOutreach(p, m.campaignId, m), result: undefined }));
+  } else {
+    await markProfiles(deps.db, startMarks);
+  }
   phase('start');
   return result;
 }
@@ -173,6 +184,27 @@ async function settleProfiles(db: Db, tweets: ScoredTweet[], decide: (p: Profile
     const fresh = await loadProfiles(db, lost);
     for (const id of lost) { const p = fresh.get(id); if (p) current.set(id, p); else current.delete(id); out.delete(id); }
     pending = lost;
+  }
+  return out;
+}
+
+/**
+ * The same through ingest's write-behind book: each author's tweets and verdict become one change
+ * to the profile held in memory; the book writes it later, and replays it should someone else have
+ * written the profile meanwhile.
+ */
+async function settleInBook(book: ProfileBook, tweets: ScoredTweet[], decide: (p: ProfileDoc) => ProfileDecision<Candidate>): Promise<Map<string, ProfileDecision<Candidate>>> {
+  const byAuthor = new Map<string, ScoredTweet[]>();
+  for (const t of tweets) (byAuthor.get(t.authorId) ?? byAuthor.set(t.authorId, []).get(t.authorId)!).push(t);
+  await book.views([...byAuthor.keys()]);
+  const out = new Map<string, ProfileDecision<Candidate>>();
+  for (const [id, mine] of byAuthor) {
+    out.set(id, book.update(id, (p) => {
+      let q = p;
+      for (const t of mine) q = applyTweet(q, t);
+      const d = decide(q!);
+      return { profile: d.profile, result: d };
+    }, mine.map((t) => t.id)));
   }
   return out;
 }

@@ -58,7 +58,12 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   }
   assert.equal(await tweets.countDocuments({ authorId: retweeter }), 0, 'retweets and off-topic tweets are not ingested');
 
-  const profile = await waitFor('fan profile', async () => (await s.call('GET', `/profiles/${fan}`)).body);
+  // Profiles are written a moment after their tweets (ingest batches their writes): wait for them.
+  const profileOf = (who: string, tweets: number) => waitFor(`profile of ${who} with ${tweets} tweets`, async () => {
+    const r = await s.call('GET', `/profiles/${who}`);
+    return r.status === 200 && r.body.tweetsSeen === tweets ? r.body : undefined;
+  });
+  const profile = await profileOf(fan, 2);
   assert.equal(profile.followers, 5000);
   assert.equal(profile.tweetsSeen, 2);
   assert.equal(profile.campaigns[id].tweets, 2);
@@ -71,10 +76,10 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   const conversations = s.db.collection(COLLECTIONS.conversations);
   const convo = await waitFor('conversation with the fan', async () => conversations.findOne({ campaignId: id, xUserId: fan }));
   assert.ok(convo);
-  const smallP = (await s.call('GET', `/profiles/${small}`)).body;
+  const smallP = await profileOf(small, 1);
   assert.ok(smallP.campaigns[id].lastReasons.includes('followers'));
   const grumpyScore = stored.find((t) => t.authorId === grumpy)!.sentiment.score;
-  if (grumpyScore < 0.5) assert.ok((await s.call('GET', `/profiles/${grumpy}`)).body.campaigns[id].lastReasons.includes('positivity'));
+  if (grumpyScore < 0.5) assert.ok((await profileOf(grumpy, 1)).campaigns[id].lastReasons.includes('positivity'));
 
   const dm = await waitFor('greeting DM sent', async () => {
     const d = await s.emuCall('GET', '/dms');

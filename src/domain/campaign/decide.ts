@@ -51,3 +51,22 @@ export function decideProfile<K extends CampaignCandidate>(profile: ProfileDoc, 
 }
 
 const sameReasons = (a: string[] | undefined, b: string[]) => a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
+
+/**
+ * The outcome of starting someone's outreach, recorded on their profile: when it started (which
+ * also starts the contact cooldown), or why it did not (`reasons`). Pure counterpart of the
+ * store's `markProfiles`, for profiles held in memory by ingest.
+ */
+export function markOutreach(p: ProfileDoc, campaignId: string, mark: { outreachStartedAt?: Date; reasons?: string[] }): ProfileDoc {
+  const presence = p.campaigns[campaignId];
+  const next: ProfileDoc = { ...p };
+  if (presence) {
+    next.campaigns = { ...p.campaigns, [campaignId]: {
+      ...presence,
+      ...(mark.outreachStartedAt ? { outreachStartedAt: mark.outreachStartedAt } : {}),
+      ...(mark.reasons ? { lastReasons: mark.reasons } : {}),
+    } };
+  }
+  if (mark.outreachStartedAt) next.lastContactAt = mark.outreachStartedAt;
+  return next;
+}

@@ -41,6 +41,8 @@ export interface ProfileDoc {
   lastContactAt?: Date;
   /** Optimistic-concurrency revision: every write is conditional on the revision it read. */
   rev: number;
+  /** Token of the write that stored this revision (tells a writer whether its write won). */
+  wt?: string;
 }
 
 export interface AuthorFacts {

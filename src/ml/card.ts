@@ -20,7 +20,10 @@ function fmtMetric(v: unknown): string {
 
 export function renderModelCard(info: CardInfo): string {
   const { meta } = info;
-  const { dim, hidden } = meta.architecture;
+  const members = typeof meta.training.members === 'number' ? meta.training.members : 1;
+  // A merged seed ensemble stores K members side by side: describe one member and the merge.
+  const dim = meta.architecture.dim / members;
+  const hidden = meta.architecture.hidden / members;
   const f = meta.featurizer;
   const title = meta.task === 'sentiment' ? 'Tweet sentiment' : 'Tweet emotion';
   return `# ${title} model
@@ -43,7 +46,10 @@ fastText-style embedding bag, trained with TensorFlow.js (tfjs-node):
 4. ${f.lexicon ? '12 lexicon features (VADER and AFINN valence sums, negation-aware; emoji sentiment scores; !/? counts; elongation; caps), read at load time from the `vader-sentiment` and `sentiment` npm packages' : 'No lexicon features'}.
 5. Concatenation → dense ${hidden} ReLU → dropout → softmax over ${meta.labels.length} classes.
    Class-balanced cross-entropy, Adam, early stopping on the validation set (best epoch kept).
-6. Embedding stored as int8 with a per-row scale; dense layers float32.
+6. Embedding stored as int8 with a per-row scale; dense layers float32.${members > 1 ? `
+7. Seed ensemble: ${members} such networks (seeds ${JSON.stringify(meta.training.memberSeeds)}, each early-stopped on the validation set,
+   best epochs ${JSON.stringify(meta.training.bestEpochs)}) merged into one model whose logits are the mean of the members' logits:
+   the ${meta.architecture.dim}-d table holds the members' ${dim}-d rows side by side and the ${meta.architecture.hidden}-unit dense layer is block-diagonal.` : ''}
 
 ## Training data
 

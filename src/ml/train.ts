@@ -22,6 +22,9 @@ export interface EpochReport {
   valid: Metrics;
   score: number;
   best: boolean;
+  /** Set when the run is one member of a seed ensemble (1-based). */
+  member?: number;
+  members?: number;
 }
 
 export interface TrainOptions {

@@ -1,0 +1,64 @@
+// Seed ensembles stored as one ordinary model. K members that share a featurizer are merged into
+// a single wider embedding bag whose logits are exactly the mean of the members' logits:
+//   - embedding rows are concatenated (row r = member 0's row r, member 1's row r, ...), so one
+//     random row access at inference fetches every member's vector;
+//   - the first dense layer is block-diagonal (member k's hidden units see only member k's pooled
+//     dims plus the shared lexicon features);
+//   - the output layer stacks the members' output weights, divided by K.
+// The saved format and the inference code stay the same; only dim and hidden grow K times.
+import { GROUPS } from './features';
+import type { TrainResult, TrainedParams } from './train';
+
+/** Merges members into one parameter set whose logits = mean of member logits. */
+export function mergeMembers(members: readonly TrainResult[], classes: number): TrainResult {
+  if (members.length === 0) throw new Error('no members to merge');
+  if (members.length === 1) return members[0];
+  const K = members.length;
+  const { dim, hidden } = members[0].architecture;
+  const fcfg = JSON.stringify(members[0].featurizer);
+  for (const m of members) {
+    if (m.architecture.dim !== dim || m.architecture.hidden !== hidden || JSON.stringify(m.featurizer) !== fcfg) {
+      throw new Error('ensemble members must share featurizer and architecture');
+    }
+  }
+  const rows = members[0].params.emb.length / dim;
+  const inDim = members[0].params.w1.length / hidden;
+  const denseSize = inDim - GROUPS * dim;
+  const mDim = dim * K;
+  const mHidden = hidden * K;
+  const mInDim = GROUPS * mDim + denseSize;
+
+  const emb = new Float32Array(rows * mDim);
+  const w1 = new Float32Array(mInDim * mHidden);
+  const b1 = new Float32Array(mHidden);
+  const w2 = new Float32Array(mHidden * classes);
+  const b2 = new Float32Array(classes);
+  members.forEach((m, k) => {
+    const p: TrainedParams = m.params;
+    for (let r = 0; r < rows; r++) emb.set(p.emb.subarray(r * dim, (r + 1) * dim), r * mDim + k * dim);
+    // Input row of member k's w1 → input row of the merged w1 (pooled layout: group-major, then dense).
+    const mapRow = (i: number) => (i < GROUPS * dim
+      ? Math.floor(i / dim) * mDim + k * dim + (i % dim)
+      : GROUPS * mDim + (i - GROUPS * dim));
+    for (let i = 0; i < inDim; i++) {
+      w1.set(p.w1.subarray(i * hidden, (i + 1) * hidden), mapRow(i) * mHidden + k * hidden);
+    }
+    b1.set(p.b1, k * hidden);
+    for (let h = 0; h < hidden; h++) {
+      for (let c = 0; c < classes; c++) w2[(k * hidden + h) * classes + c] = p.w2[h * classes + c] / K;
+    }
+    for (let c = 0; c < classes; c++) b2[c] += p.b2[c] / K;
+  });
+
+  const first = members[0];
+  return {
+    params: { emb, w1, b1, w2, b2 },
+    architecture: { dim: mDim, hidden: mHidden },
+    featurizer: first.featurizer,
+    bestEpoch: first.bestEpoch,
+    epochsRun: Math.max(...members.map((m) => m.epochsRun)),
+    valid: first.valid,
+    history: first.history,
+    hyper: { ...first.hyper, members: K },
+  };
+}

@@ -105,7 +105,7 @@ async function main() {
 
   const steps: { rate: number; emittedPerSec: number; processedPerSec: number; backlogStart: number; backlogEnd: number; p50Ms: number; p99Ms: number; held: boolean; batches: number; meanBatch: number; phasePct: Record<string, number>; profileP50Ms: number; profileP99Ms: number; profilesWaitingStart: number; profilesWaitingEnd: number }[] = [];
   const backlog = async () => (await ctl('GET', '/stats')).emitted - processed;
-  const runStep = async (rate: number, sec: number) => {
+  const runStep = async (rate: number, sec: number, record = true) => {
     await ctl('PUT', '/rate', { rate });
     await new Promise((r) => setTimeout(r, Math.min(10, sec / 4) * 1000)); // settle
     lat = [];
@@ -134,22 +134,24 @@ async function main() {
       // Where the ingest loop's time went during the step (share of wall time, %): the profile.
       phasePct: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round((v / (dt * 1000)) * 1000) / 10])),
     };
-    steps.push(row);
+    if (record) steps.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
     return row;
   };
   let best = 0;
+  let bestRate = 0; // the generator rate (rates count all generated tweets, best only the matching ones)
   for (const r of rates) {
     const row = await runStep(r, stepSec);
     if (!row.held) break;
     best = row.emittedPerSec;
+    bestRate = r;
   }
   await ctl('PUT', '/rate', { rate: 0 });
   // Drain before the soak / the end.
   const drainUntil = Date.now() + 120_000;
   while ((await backlog()) > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 500));
   let soak: typeof steps[number] | undefined;
-  if (soakMin > 0 && best > 0) soak = await runStep(Math.round(best * 0.9), soakMin * 60);
+  if (soakMin > 0 && best > 0) soak = await runStep(Math.round(bestRate * 0.9), soakMin * 60, false);
   await ctl('PUT', '/rate', { rate: 0 });
   clearInterval(memTimer);
 

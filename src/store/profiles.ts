@@ -29,7 +29,7 @@ export interface ProfileWrite { next: ProfileDoc; fromRev: number }
  * than single-statement commands, while ~100 statements in flight at once (one big command, or
  * several in parallel) were seen to stall it for good.
  */
-export const PROFILE_WRITE_SLICE = 40;
+export const PROFILE_WRITE_SLICE = 30;
 
 /**
  * Conditional writes: each profile is replaced only if it still has the revision it was computed

@@ -27,7 +27,7 @@ describe('writeProfiles', () => {
   after(async () => { await t?.close(); });
 
   test('inserts new profiles, replaces current ones, and reports exactly the stale ones as lost', async () => {
-    const ids = Array.from({ length: 95 }, (_, i) => `u${i}`); // more than two commands' worth
+    const ids = Array.from({ length: 95 }, (_, i) => `u${i}`); // several commands
     assert.deepEqual(await writeProfiles(db, ids.map((id) => ({ next: profileOf(id, '1'), fromRev: 0 }))), []);
     const stored = await loadProfiles(db, ids);
     assert.equal(stored.size, 95);
@@ -38,7 +38,7 @@ describe('writeProfiles', () => {
     await markProfiles(db, stale.map((id) => ({ id, campaignId: 'c1', reasons: ['other_writer'] })));
 
     const writes: ProfileWrite[] = ids.map((id) => ({ next: applyTweet(stored.get(id)!, { id: '2', authorId: id, createdAt: at, campaigns: ['c1'], polarity: 1, subjectivity: 1 }), fromRev: 1 }));
-    const lost = await writeProfiles(db, writes, 40);
+    const lost = await writeProfiles(db, writes);
     assert.deepEqual([...lost].sort(), [...stale].sort());
 
     const after = await loadProfiles(db, ids);

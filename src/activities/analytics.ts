@@ -137,7 +137,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
       const p = input.params ?? {};
       switch (input.job) {
         case 'sentiment-recompute':
-          return { profilesRefreshed: input.processed > 0 ? await refreshProfilePolarity(db) : 0 };
+          return { profilesRefreshed: input.processed > 0 ? await refreshProfilePolarity(db, () => Context.current().heartbeat()) : 0 };
         case 'influence':
           return {};
         case 'mood': {

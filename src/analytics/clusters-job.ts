@@ -5,6 +5,7 @@ import { clusterCustomers, clusterPartial, mergeClusterPartials, summarizeCluste
 import type { ProfileDoc } from '../domain/campaign';
 import { profiles } from '../store/profiles';
 import { analytics, type ClusterMemberDoc } from '../store/analytics';
+import { bulkWriteSliced } from '../store/bulk';
 
 export const CLUSTER_PROFILE_PROJECTION = { _id: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, polarity: 1, subjectivity: 1 };
 type P = Pick<ProfileDoc, '_id' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'polarity' | 'subjectivity'>;
@@ -57,7 +58,7 @@ export async function assignClustersChunk(db: Db, runKey: string, chunk: number,
   const ops: AnyBulkWriteOperation<ClusterMemberDoc>[] = people.map((p, i) => ({
     replaceOne: { filter: { _id: p.id }, replacement: { cluster: assignments[i]!, runKey, computedAt: now }, upsert: true },
   }));
-  await analytics(db).clusterMembers.bulkWrite(ops, { ordered: false });
+  await bulkWriteSliced(analytics(db).clusterMembers, ops);
   await db.collection<PartialDoc>(analytics(db).partials.collectionName).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
   return docs.length;
 }

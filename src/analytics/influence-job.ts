@@ -6,6 +6,7 @@ import type { ProfileDoc } from '../domain/campaign';
 import { campaigns } from '../store/campaigns';
 import { tweets, type TweetDoc } from '../store/tweets';
 import { analytics, type InfluenceDoc, type Sentiment, type TweetRef } from '../store/analytics';
+import { bulkWriteSliced } from '../store/bulk';
 
 type T = Pick<TweetDoc, '_id' | 'text' | 'authorId' | 'createdAt' | 'campaigns' | 'referencedTweets' | 'hashtags' | 'mentions' | 'metrics' | 'sentiment'>;
 const TWEET_FIELDS = { text: 1, authorId: 1, createdAt: 1, campaigns: 1, referencedTweets: 1, hashtags: 1, mentions: 1, metrics: 1, 'sentiment.label': 1 };
@@ -138,7 +139,7 @@ export async function influenceChunk(db: Db, weights: InfluenceWeights, people: 
     }
   }
   const col = analytics(db).influence;
-  if (ops.length) await col.bulkWrite(ops, { ordered: false });
+  await bulkWriteSliced(col, ops);
   // Scopes a person no longer belongs to (e.g. stopped using a keyword) are dropped.
   await col.deleteMany({ userId: { $in: ids }, runKey: { $ne: runKey } } as never);
   return people.length;

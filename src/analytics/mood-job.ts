@@ -4,6 +4,7 @@ import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { extractHashtags, personMood, recommendOppositeMood, type HashtagMood, type MoodStatus, type MoodTweet, type PersonMoodEntry } from '../domain/analytics';
 import { tweets, type TweetDoc } from '../store/tweets';
 import { analytics, type MoodDoc, type TweetRef } from '../store/analytics';
+import { bulkWriteSliced } from '../store/bulk';
 
 export const MOOD_PROFILE_PROJECTION = { _id: 1, followers: 1 };
 const WINDOW_DAYS = 14;
@@ -60,7 +61,7 @@ export async function moodChunk(db: Db, people: { _id: string }[], now: number):
     const { recommendations: _r, ...set } = doc;
     ops.push({ updateOne: { filter: { _id: id }, update: { $set: set, $setOnInsert: { recommendations: null } }, upsert: true } });
   }
-  if (ops.length) await analytics(db).moods.bulkWrite(ops, { ordered: false });
+  await bulkWriteSliced(analytics(db).moods, ops);
   return { processed: ids.length, hashtags };
 }
 
@@ -99,7 +100,7 @@ export async function writeRecommendations(db: Db, hashtags: HashtagMood[], limi
     const drop = <X extends { id: string }>(xs: X[]) => xs.filter((x) => x.id !== m._id).slice(0, limit);
     return { updateOne: { filter: { _id: m._id }, update: { $set: { recommendations: { ...r, bigAccounts: drop(r.bigAccounts), people: drop(r.people), hashtags: r.hashtags.slice(0, limit) } } } } };
   });
-  for (let i = 0; i < ops.length; i += 1000) await a.moods.bulkWrite(ops.slice(i, i + 1000), { ordered: false });
+  await bulkWriteSliced(a.moods, ops);
   return ops.length;
 }
 

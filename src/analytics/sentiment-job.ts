@@ -52,11 +52,14 @@ export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[])
  * Recomputes every known person's mean polarity and subjectivity from their stored tweets (one
  * aggregation pass). Bumps `rev` so an ingest write computed from the old values retries.
  */
-export async function refreshProfilePolarity(db: Db, batch = 1000): Promise<number> {
+export async function refreshProfilePolarity(db: Db, onProgress: () => void = () => undefined): Promise<number> {
   // One streamed pass summed here rather than a $group: FerretDB 1.x has no $avg and sums nested
-  // paths as 0, and the per-author sums are small (one entry per person).
+  // paths as 0, and the per-author sums are small (one entry per person). The pass over a million
+  // tweets takes minutes: report progress (the activity heartbeats) as it goes.
   const sums = new Map<string, { n: number; p: number; s: number }>();
+  let seen = 0;
   for await (const t of tweets(db).find({}, { projection: { authorId: 1, 'sentiment.polarity': 1, 'sentiment.subjectivity': 1 } })) {
+    if (++seen % 10_000 === 0) onProgress();
     const pol = t.sentiment?.polarity;
     if (typeof pol !== 'number') continue;
     const e = sums.get(t.authorId) ?? sums.set(t.authorId, { n: 0, p: 0, s: 0 }).get(t.authorId)!;
@@ -64,13 +67,14 @@ export async function refreshProfilePolarity(db: Db, batch = 1000): Promise<numb
     e.p += pol;
     e.s += t.sentiment.subjectivity ?? 0;
   }
-  let ops: AnyBulkWriteOperation<ProfileDoc>[] = [];
+  // Written in commands of UPDATES_PER_COMMAND, one at a time (a command of 1,000 stalled FerretDB).
   let updated = 0;
+  let ops: AnyBulkWriteOperation<ProfileDoc>[] = [];
   const flush = async () => {
     if (!ops.length) return;
-    const r = await profiles(db).bulkWrite(ops, { ordered: false });
-    updated += r.matchedCount;
+    updated += (await profiles(db).bulkWrite(ops, { ordered: false })).matchedCount;
     ops = [];
+    onProgress();
   };
   for (const [id, e] of sums) {
     ops.push({
@@ -79,7 +83,7 @@ export async function refreshProfilePolarity(db: Db, batch = 1000): Promise<numb
         update: { $set: { polarity: { n: e.n, mean: e.p / e.n }, subjectivity: { n: e.n, mean: e.s / e.n } }, $inc: { rev: 1 } },
       },
     });
-    if (ops.length >= batch) await flush();
+    if (ops.length >= UPDATES_PER_COMMAND) await flush();
   }
   await flush();
   return updated;

@@ -10,6 +10,7 @@ import { campaigns } from '../store/campaigns';
 import type { TweetDoc } from '../store/tweets';
 import { analytics, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
 import { campaignKeywords } from './influence-job';
+import { bulkWriteSliced } from '../store/bulk';
 
 export const TREND_TWEET_PROJECTION = { text: 1, createdAt: 1, hashtags: 1, 'sentiment.label': 1, 'sentiment.polarity': 1 };
 type T = Pick<TweetDoc, '_id' | 'text' | 'createdAt' | 'hashtags' | 'sentiment'>;
@@ -62,7 +63,7 @@ export async function finalizeTrends(db: Db, baseKey: string, window: { from: Da
     const { _id, ...replacement } = doc;
     return { replaceOne: { filter: { _id }, replacement, upsert: true } };
   });
-  for (let i = 0; i < trendOps.length; i += 1000) await a.trends.bulkWrite(trendOps.slice(i, i + 1000), { ordered: false });
+  await bulkWriteSliced(a.trends, trendOps);
 
   const byLabel = {} as Record<Sentiment, TermCounts>;
   for (const l of LABELS) byLabel[l] = mergeTermCounts(...parts.map((p) => p.terms[l] ?? {}));

@@ -15,6 +15,8 @@ export interface IngestWorkflowInput {
   heartbeatTimeoutSec?: number;
   batchSize?: number;
   batchMs?: number;
+  /** How old a profile change gets before it is written (default 2 s; see ProfileBook). */
+  profileFlushMs?: number;
 }
 
 const RUNS_PER_HISTORY = 20;
@@ -31,6 +33,7 @@ export async function ingestWorkflow(input: IngestWorkflowInput = {}): Promise<v
     const args: IngestInput = { maxRunMs: runMs, ...(sinceId ? { sinceId } : {}) };
     if (input.batchSize) args.batchSize = input.batchSize;
     if (input.batchMs) args.batchMs = input.batchMs;
+    if (input.profileFlushMs) args.profileFlushMs = input.profileFlushMs;
     const cp = await runIngest(args);
     sinceId = cp.lastId ?? sinceId;
   }

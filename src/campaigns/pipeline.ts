@@ -196,7 +196,7 @@ async function settleProfiles(db: Db, tweets: ScoredTweet[], decide: (p: Profile
 async function settleInBook(book: ProfileBook, tweets: ScoredTweet[], decide: (p: ProfileDoc) => ProfileDecision<Candidate>): Promise<Map<string, ProfileDecision<Candidate>>> {
   const byAuthor = new Map<string, ScoredTweet[]>();
   for (const t of tweets) (byAuthor.get(t.authorId) ?? byAuthor.set(t.authorId, []).get(t.authorId)!).push(t);
-  await book.views([...byAuthor.keys()]);
+  await book.load([...byAuthor.keys()]);
   const out = new Map<string, ProfileDecision<Candidate>>();
   for (const [id, mine] of byAuthor) {
     out.set(id, book.update(id, (p) => {

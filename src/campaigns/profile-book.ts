@@ -70,22 +70,20 @@ export class ProfileBook {
   /** True while a change made with this tweet is not yet stored. */
   holds(tweetId: string): boolean { return this.held.has(tweetId); }
 
-  /** Current profiles of these people (undefined: unknown), reading only those not in memory. */
-  async views(ids: string[]): Promise<Map<string, ProfileDoc | undefined>> {
+  /** Brings these people's profiles into memory, reading only those not held yet. */
+  async load(ids: string[]): Promise<void> {
     this.check();
     const misses = ids.filter((id) => !this.entries.has(id));
     const loaded = await loadProfiles(this.db, misses);
     for (const id of misses) if (!this.entries.has(id)) { const p = loaded.get(id); this.entries.set(id, { stored: p, view: p, changes: [], tweetIds: [], since: 0 }); }
-    const out = new Map<string, ProfileDoc | undefined>();
-    for (const id of ids) { const e = this.touch(id)!; out.set(id, e.view); }
+    for (const id of ids) this.touch(id);
     this.evict();
-    return out;
   }
 
   /**
    * Applies `step` to the person's current profile now (synchronously, so it always builds on the
    * latest copy) and keeps it as a change to write and, should the stored profile turn out to
-   * differ, to replay. A step that returns the profile unchanged records nothing. Call `views`
+   * differ, to replay. A step that returns the profile unchanged records nothing. Call `load`
    * first for people not yet in memory.
    */
   update<R>(id: string, step: (p: ProfileDoc | undefined) => { profile: ProfileDoc | undefined; result: R }, tweetIds: readonly string[] = []): R {
@@ -138,10 +136,9 @@ export class ProfileBook {
 
   private check(): void { if (this.failure) throw this.failure; }
 
-  private touch(id: string): Entry | undefined {
+  private touch(id: string): void {
     const e = this.entries.get(id);
     if (e) { this.entries.delete(id); this.entries.set(id, e); } // Map order = least recently used first
-    return e;
   }
 
   private evict(): void {
@@ -160,7 +157,7 @@ export class ProfileBook {
         else await this.flushSome();
       }
     } catch (err) {
-      this.failure = err; // also thrown by the next views/update/room/drain
+      this.failure = err; // also thrown by the next load/update/room/drain
       this.opts.onFailure?.(err);
     } finally {
       this.flusher = undefined;

@@ -116,7 +116,7 @@ describe("ingest's write-behind profile book", () => {
       const q = applyTweet(p, { id: tid, authorId: 'c', createdAt: at, campaigns: ['x'], polarity: 0, subjectivity: 0 });
       return { profile: q, result: q };
     };
-    await book.views(['c']);
+    await book.load(['c']);
     book.update('c', step('1'), ['1']); // starts the flusher
     book.update('c', step('2'), ['2']); // lands while the first write may be in flight
     await Promise.resolve();
@@ -129,7 +129,7 @@ describe("ingest's write-behind profile book", () => {
 
   test('memory is bounded: clean profiles beyond maxEntries are dropped, unwritten ones never', async () => {
     const book = new ProfileBook(db, { maxEntries: 3 });
-    await book.views(['m1', 'm2', 'm3', 'm4', 'm5']);
+    await book.load(['m1', 'm2', 'm3', 'm4', 'm5']);
     assert.equal(book.size, 3);
     book.update('n1', (p) => ({ profile: applyTweet(p, { id: '7', authorId: 'n1', createdAt: at, campaigns: [], polarity: 0, subjectivity: 0 }), result: 0 }), ['7']);
     await book.drain();

@@ -6,7 +6,7 @@ import type { Db } from 'mongodb';
 import type { ActivityDeps } from './deps';
 import type { IncomingTweet, StreamEvent } from '../x';
 import { CampaignCache } from '../campaigns/cache';
-import { ProfileBook } from '../campaigns/profile-book';
+import { PROFILE_FLUSH_MS, ProfileBook } from '../campaigns/profile-book';
 import { compareIds, processBatch, type BatchResult } from '../campaigns/pipeline';
 import { createOutreachStarter } from '../campaigns/outreach';
 import { COLLECTIONS } from '../store';
@@ -94,7 +94,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   /** Delivered but not yet stored; the checkpoint must stay below the oldest of them. */
   const pending = new Set<string>();
   // Profiles are written behind the batches; a tweet stays pending until its profile change is stored.
-  const profileBook = new ProfileBook(d.db, { flushAfterMs: input.profileFlushMs ?? 2000, onFlushed: (ids) => { for (const id of ids) pending.delete(id); d.onProfilesFlushed?.(ids, profileBook.dirtyCount); },
+  const profileBook = new ProfileBook(d.db, { flushAfterMs: input.profileFlushMs ?? PROFILE_FLUSH_MS, onFlushed: (ids) => { for (const id of ids) pending.delete(id); d.onProfilesFlushed?.(ids, profileBook.dirtyCount); },
     onFailure: (err) => { failure ??= err; stop.abort(); } });
   let savedAt = 0;
   // After every (re)connection the stream recovers the gap by search, while live tweets (newer than

@@ -12,6 +12,9 @@ import type { Db } from 'mongodb';
 import type { ProfileDoc } from '../domain/campaign';
 import { loadProfiles, writeProfiles, PROFILE_WRITE_SLICE } from '../store/profiles';
 
+/** Default age (ms) at which a profile change is written. */
+export const PROFILE_FLUSH_MS = 2000;
+
 /** A pure change to a profile, replayable on a fresher copy (undefined = not stored yet). */
 export type ProfileChange = (p: ProfileDoc | undefined) => ProfileDoc | undefined;
 
@@ -60,7 +63,7 @@ export class ProfileBook {
   constructor(private readonly db: Db, private readonly opts: ProfileBookOptions = {}) {
     this.maxEntries = opts.maxEntries ?? 50_000;
     this.maxDirty = opts.maxDirty ?? 20_000;
-    this.flushAfterMs = opts.flushAfterMs ?? 2000;
+    this.flushAfterMs = opts.flushAfterMs ?? PROFILE_FLUSH_MS;
     this.now = opts.now ?? Date.now;
   }
 
@@ -178,7 +181,7 @@ export class ProfileBook {
       const e = this.entries.get(id)!;
       return { id, e, view: e.view!, changes: e.changes.length, tweets: e.tweetIds.length, fromRev: e.stored?.rev ?? 0 };
     });
-    const lost = new Set(await writeProfiles(this.db, taken.map((t) => ({ next: t.view, fromRev: t.fromRev })), PROFILE_WRITE_SLICE));
+    const lost = new Set(await writeProfiles(this.db, taken.map((t) => ({ next: t.view, fromRev: t.fromRev }))));
     const fresh = lost.size ? await loadProfiles(this.db, [...lost]) : new Map<string, ProfileDoc>();
     const flushed: string[] = [];
     for (const t of taken) {

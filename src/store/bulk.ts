@@ -5,6 +5,12 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 
 export const BULK_SLICE = 25;
 
-export async function bulkWriteSliced<T extends Document>(col: Collection<T>, ops: AnyBulkWriteOperation<T>[], slice = BULK_SLICE): Promise<void> {
-  for (let i = 0; i < ops.length; i += slice) await col.bulkWrite(ops.slice(i, i + slice), { ordered: false });
+/** One command at a time; `afterEach` runs after every command (e.g. an activity heartbeat). Returns how many matched. */
+export async function bulkWriteSliced<T extends Document>(col: Collection<T>, ops: AnyBulkWriteOperation<T>[], slice = BULK_SLICE, afterEach?: () => void): Promise<number> {
+  let matched = 0;
+  for (let i = 0; i < ops.length; i += slice) {
+    matched += (await col.bulkWrite(ops.slice(i, i + slice), { ordered: false })).matchedCount;
+    afterEach?.();
+  }
+  return matched;
 }

@@ -137,7 +137,8 @@ function watchPhases(client: MongoClient) {
     const c = e.command as Record<string, unknown>;
     const filter = (c.filter ?? {}) as Record<string, unknown>;
     if (e.commandName === 'getMore') return cursors.get(String(c.getMore)) ?? 'other';
-    if (c.find === 'tweets') return filter._id ? 'reads' : Object.keys(filter).length ? 'planScan' : 'refresh';
+    if (c.find === 'tweets') return filter._id ? 'reads' : 'planScan';
+    if (c.find === 'analytics_partials') return 'refresh';
     if (c.update === 'tweets') return 'writes';
     if (c.insert === 'analytics_chunks') return 'planWrite';
     if (c.update === 'profiles') return 'refresh';

@@ -8,7 +8,7 @@ import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
 import { loadInfluenceWeights } from '../analytics/influence-weights';
 import { attempt, cutSlices, planChunks, removeChunks, runChunks, type ChunkRunResult, type Slice } from '../analytics/chunks';
-import { RESCORE_PROJECTION, refreshProfilePolarity, rescoreChunk, staleTweetsFilter, type RescoreTweet } from '../analytics/sentiment-job';
+import { PLAN_PROJECTION, PolaritySums, RESCORE_PROJECTION, isStale, refreshProfilePolarity, rescoreChunk, writeBaseSums, type PlannedTweet, type RescoreTweet } from '../analytics/sentiment-job';
 import { INFLUENCE_PROFILE_PROJECTION, influenceChunk, type InfluenceProfile } from '../analytics/influence-job';
 import { MOOD_PROFILE_PROJECTION, mergeHashtagMoods, moodChunk, writeRecommendations, type HashtagMoodSums } from '../analytics/mood-job';
 import { TREND_TWEET_PROJECTION, finalizeTrends, trackedKeywords, trendsChunk, type TrendsResult } from '../analytics/trends-job';
@@ -30,7 +30,7 @@ export interface PlanInput { job: AnalyticsJob; baseKey: string; chunkSize: numb
 export interface PlanResult { total: number; planKey: string; chunks: number; slices: Slice[] }
 export interface SliceInput { job: AnalyticsJob; baseKey: string; index: number; slice: Slice; params?: JobParams }
 export interface CleanupInput { baseKey: string; planKey: string; chunks: number }
-export interface FinalizeInput { job: AnalyticsJob; baseKey: string; processed: number; params?: JobParams }
+export interface FinalizeInput { job: AnalyticsJob; baseKey: string; processed: number; params?: JobParams; planKey?: string }
 export interface FinalizeResult { profilesRefreshed?: number; recommendations?: number; clusters?: { k: number; profiles: number }; trends?: TrendsResult }
 
 export const sliceRunKey = (baseKey: string, index: number) => `${baseKey}#${index}`;
@@ -52,7 +52,9 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
     const as = <T extends { _id: string }>(c: Collection<T>) => c as unknown as Collection<{ _id: string }>;
     switch (job) {
       case 'sentiment-recompute':
-        return { collection: as(tweets(db)), filter: staleTweetsFilter(await deps.models()) as Filter<{ _id: string }>, projection: RESCORE_PROJECTION };
+        // The plan tells stale tweets apart (its own scan); a chunk rescores all of its tweets, also
+        // those a crashed attempt already rewrote, so the chunk's polarity sums always cover it whole.
+        return { collection: as(tweets(db)), filter: {}, projection: RESCORE_PROJECTION };
       case 'influence':
         return { collection: as(profiles(db)), filter: {}, projection: INFLUENCE_PROFILE_PROJECTION };
       case 'mood':
@@ -72,7 +74,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
     switch (job) {
       case 'sentiment-recompute': {
         const models = await deps.models();
-        return (docs) => rescoreChunk(db, models, docs as RescoreTweet[]);
+        return (docs, chunk) => rescoreChunk(db, models, docs as RescoreTweet[], { runKey: baseKey, planKey: input.slice.planKey, chunk });
       }
       case 'influence': {
         const w = influenceWeights();
@@ -106,7 +108,23 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
      */
     async analyticsPlan(input: PlanInput): Promise<PlanResult> {
       const w = await walkOf(input.job, input.params);
-      const plan = await planChunks({ db, runKey: input.baseKey, planKey: `${input.baseKey}/${attempt()}`, collection: w.collection, filter: w.filter, chunkSize: input.chunkSize });
+      const common = { db, runKey: input.baseKey, planKey: `${input.baseKey}/${attempt()}`, collection: w.collection, chunkSize: input.chunkSize };
+      let plan;
+      if (input.job === 'sentiment-recompute') {
+        // Reads every tweet once: stale ones are planned, the others' scores summed per person
+        // for the final profile refresh (the stale ones' new scores are summed per chunk).
+        const models = await deps.models();
+        const sums = new PolaritySums();
+        const keep = (t: PlannedTweet) => {
+          if (isStale(t, models)) return true;
+          sums.add(t.authorId, t.sentiment?.polarity, t.sentiment?.subjectivity);
+          return false;
+        };
+        plan = await planChunks({ ...common, projection: PLAN_PROJECTION, keep: keep as (d: { _id: string }) => boolean });
+        if (plan.total > 0) await writeBaseSums(db, input.baseKey, plan.planKey, sums);
+      } else {
+        plan = await planChunks({ ...common, filter: w.filter });
+      }
       return { ...plan, slices: cutSlices(plan, input.chunkSize, input.sliceSize) };
     },
 
@@ -125,6 +143,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
       // Plan keys end in the plan attempt: only a retried plan can have left other chunks behind.
       const retried = !input.planKey.endsWith('/1');
       await removeChunks(db, input.baseKey, input, retried);
+      await analytics(db).partials.deleteMany({ runKey: input.baseKey });
     },
 
     /** Clusters only: fits k (elbow), the model and silhouette on a sample before assignment. */
@@ -137,7 +156,8 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
       const p = input.params ?? {};
       switch (input.job) {
         case 'sentiment-recompute':
-          return { profilesRefreshed: input.processed > 0 ? await refreshProfilePolarity(db, () => Context.current().heartbeat()) : 0 };
+          if (!input.planKey) throw ApplicationFailure.nonRetryable('sentiment-recompute finalize needs the planKey');
+          return { profilesRefreshed: input.processed > 0 ? await refreshProfilePolarity(db, input.baseKey, input.planKey, () => heartbeat('refresh')) : 0 };
         case 'influence':
           return {};
         case 'mood': {

@@ -94,6 +94,9 @@ export interface PlanOptions<T extends { _id: string }> {
   collection: Collection<T>;
   filter?: Filter<T>;
   chunkSize: number;
+  /** Fields the scan reads (default: _id only) and which scanned documents the plan keeps (default: all). */
+  projection?: Document;
+  keep?: (doc: T) => boolean;
 }
 
 /** One pass over the filter for _ids, then the chunk documents. Returns sizes only (small payload). */
@@ -105,9 +108,9 @@ export async function planChunks<T extends { _id: string }>(o: PlanOptions<T>): 
     // The cursor is drained before anything is written: FerretDB's SQLite backend keeps a read
     // open for a live cursor, and writes on the same store would wait for it.
     const ids: string[] = [];
-    for await (const d of o.collection.find(o.filter ?? {}, { projection: { _id: 1 }, batchSize: 10_000 })) {
-      ids.push(d._id);
+    for await (const d of o.collection.find(o.filter ?? {}, { projection: o.projection ?? { _id: 1 }, batchSize: 10_000 })) {
       seen++;
+      if (!o.keep || o.keep(d as T)) ids.push(d._id);
     }
     phase = 'sort';
     sortedUniqueIds(ids);

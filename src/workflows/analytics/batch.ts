@@ -76,7 +76,7 @@ export async function runBatch(job: AnalyticsJob, options: BatchOptions = {}, pa
       await Promise.all(Array.from({ length: Math.min(o.maxParallel, inputs.length) }, lane));
     }
     const processed = results.reduce((s, r) => s + r.processed, 0);
-    const finalize = await acts.analyticsFinalize({ job, baseKey, processed, params });
+    const finalize = await acts.analyticsFinalize({ job, baseKey, processed, params, planKey: plan.planKey });
     return {
       job, baseKey, total: plan.total, slices: inputs.length,
       chunks: results.reduce((s, r) => s + r.chunks, 0), processed,

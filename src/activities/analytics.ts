@@ -8,7 +8,7 @@ import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
 import { loadInfluenceWeights } from '../analytics/influence-weights';
 import { attempt, cutSlices, planChunks, removeChunks, runChunks, type ChunkRunResult, type Slice } from '../analytics/chunks';
-import { PLAN_PROJECTION, PolaritySums, RESCORE_PROJECTION, isStale, refreshProfilePolarity, rescoreChunk, writeBaseSums, type PlannedTweet, type RescoreTweet } from '../analytics/sentiment-job';
+import { PLAN_PROJECTION, PolaritySums, carryForRescore, RESCORE_PROJECTION, isStale, refreshProfilePolarity, rescoreChunk, writeBaseSums, type PlannedTweet, type RescoreTweet } from '../analytics/sentiment-job';
 import { INFLUENCE_PROFILE_PROJECTION, influenceChunk, type InfluenceProfile } from '../analytics/influence-job';
 import { MOOD_PROFILE_PROJECTION, mergeHashtagMoods, moodChunk, writeRecommendations, type HashtagMoodSums } from '../analytics/mood-job';
 import { TREND_TWEET_PROJECTION, finalizeTrends, trackedKeywords, trendsChunk, type TrendsResult } from '../analytics/trends-job';
@@ -52,8 +52,8 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
     const as = <T extends { _id: string }>(c: Collection<T>) => c as unknown as Collection<{ _id: string }>;
     switch (job) {
       case 'sentiment-recompute':
-        // The plan tells stale tweets apart (its own scan); a chunk rescores all of its tweets, also
-        // those a crashed attempt already rewrote, so the chunk's polarity sums always cover it whole.
+        // The plan tells stale tweets apart and carries their texts in the chunks; a chunk rescores
+        // all of its tweets, also those a crashed attempt already rewrote, so its sums cover it whole.
         return { collection: as(tweets(db)), filter: {}, projection: RESCORE_PROJECTION };
       case 'influence':
         return { collection: as(profiles(db)), filter: {}, projection: INFLUENCE_PROFILE_PROJECTION };
@@ -120,7 +120,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
           sums.add(t.authorId, t.sentiment?.polarity, t.sentiment?.subjectivity);
           return false;
         };
-        plan = await planChunks({ ...common, projection: PLAN_PROJECTION, keep: keep as (d: { _id: string }) => boolean });
+        plan = await planChunks({ ...common, projection: PLAN_PROJECTION, keep: keep as (d: { _id: string }) => boolean, carry: carryForRescore as (d: { _id: string }) => RescoreTweet });
         if (plan.total > 0) await writeBaseSums(db, input.baseKey, plan.planKey, sums);
       } else {
         plan = await planChunks({ ...common, filter: w.filter });

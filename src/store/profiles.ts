@@ -2,15 +2,15 @@
 // on `rev`, so a backfill and the live stream touching the same person never lose an update.
 import { randomBytes } from 'node:crypto';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
-import { COLLECTIONS } from './index';
+import { COLLECTIONS, createIndex, type IndexFn } from './index';
 import { bulkWriteSliced } from './bulk';
 import type { ProfileDoc } from '../domain/campaign';
 
 export const profiles = (db: Db) => db.collection<ProfileDoc>(COLLECTIONS.profiles);
 
-export async function ensureProfileIndexes(db: Db): Promise<void> {
-  await profiles(db).createIndex({ campaignIds: 1 });
-  await profiles(db).createIndex({ lastSeen: -1 });
+export async function ensureProfileIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
+  await ix(profiles(db), { campaignIds: 1 });
+  await ix(profiles(db), { lastSeen: -1 });
 }
 
 export async function loadProfiles(db: Db, ids: string[]): Promise<Map<string, ProfileDoc>> {

@@ -2,7 +2,7 @@
 // Model versions are stored with the scores so a later model change can be told apart.
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { bulkWriteSliced } from './bulk';
-import { COLLECTIONS } from './index';
+import { COLLECTIONS, createIndex, type IndexFn } from './index';
 
 export interface TweetDoc {
   _id: string;
@@ -26,9 +26,9 @@ export interface TweetDoc {
 
 export const tweets = (db: Db) => db.collection<TweetDoc>(COLLECTIONS.tweets);
 
-export async function ensureTweetIndexes(db: Db): Promise<void> {
-  await tweets(db).createIndex({ campaigns: 1, createdAt: -1 });
-  await tweets(db).createIndex({ authorId: 1, createdAt: -1 });
+export async function ensureTweetIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
+  await ix(tweets(db), { campaigns: 1, createdAt: -1 });
+  await ix(tweets(db), { authorId: 1, createdAt: -1 });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDb } from '../helpers/stack';
-import { connectStore, ensureIndexes } from '../../src/store';
+import { connectStore, ensureIndexes, secondaryIndexesUseful } from '../../src/store';
+import { ensureAllIndexes } from '../../src/store/indexes';
 import { UserError } from '../../src/errors';
 
 test('documents round-trip through the MongoDB wire protocol with the official driver', async () => {
@@ -31,4 +32,24 @@ test('an unreachable MongoDB fails fast with one line naming the remedy', async 
     return true;
   });
   assert.ok(Date.now() - started < 10_000);
+});
+
+test('indexes: unique ones always; secondary ones only where queries can use them (not FerretDB 1.x)', async () => {
+  const { db, close } = await testDb('indexes');
+  try {
+    // As an earlier version left it: the secondary index exists.
+    await db.collection('tweets').createIndex({ authorId: 1, createdAt: -1 });
+    await ensureAllIndexes(db);
+    await ensureAllIndexes(db); // idempotent
+    const useful = await secondaryIndexesUseful(db);
+    const info = await db.admin().command({ buildInfo: 1 });
+    assert.equal(useful, typeof info.ferretdbVersion !== 'string', 'only FerretDB 1.x is told apart');
+    const names = async (c: string) => (await db.collection(c).listIndexes().toArray()).map((i) => i.name as string).sort();
+    assert.ok((await names('api_keys')).includes('hash_1'), 'the unique index exists everywhere');
+    assert.equal((await names('tweets')).includes('authorId_1_createdAt_-1'), useful, 'kept where useful, dropped where not');
+    await db.collection('api_keys').insertOne({ _id: 'k1', hash: 'h' } as never);
+    await assert.rejects(db.collection('api_keys').insertOne({ _id: 'k2', hash: 'h' } as never), /duplicate key/i);
+  } finally {
+    await close();
+  }
 });

@@ -84,3 +84,46 @@ test('a plan that carries documents: keep and carry decide, the walk reads only 
     await close();
   }
 });
+
+test('following slices walk a carrying plan while it is written; a retried plan keeps earlier chunks', async () => {
+  const { db, close } = await testDb('analytics_follow');
+  try {
+    const col = db.collection<{ _id: string; n: number }>('items');
+    await col.insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: `f${String(i).padStart(2, '0')}`, n: i })));
+    const planKey = 'run3/following';
+    const got: { lane: number; chunk: number; ids: string[] }[] = [];
+    // The lanes start first and wait for chunks.
+    const lanes = [0, 1].map((lane) => runChunks({
+      db, job: 'test', runKey: `run3#${lane}`, collection: col as never, slice: { planKey, from: lane, to: 0, lanes: 2 },
+      processChunk: async (docs, chunk) => { got.push({ lane, chunk, ids: docs.map((d) => d._id) }); return docs.length; },
+    }));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(got.length, 0, 'nothing to do before the plan writes');
+    let kept = 0;
+    const plan = await planChunks({ db, runKey: 'run3', planKey, collection: col, chunkSize: 4, projection: { _id: 1, n: 1 }, keep: () => { kept++; return true; }, carry: (d) => ({ _id: d._id }) });
+    assert.deepEqual(plan, { planKey, total: 30, chunks: 8 });
+    const results = await Promise.all(lanes);
+    assert.deepEqual(results.map((r) => r.chunks), [4, 4]);
+    assert.deepEqual(got.filter((g) => g.lane === 0).map((g) => g.chunk), [0, 2, 4, 6]);
+    assert.deepEqual(got.flatMap((g) => g.ids).sort(), Array.from({ length: 30 }, (_, i) => `f${String(i).padStart(2, '0')}`));
+
+    // An attempt that died after writing chunks 0-5: the retry plans only the rest, after them.
+    const chunks = analytics(db).chunks;
+    await chunks.deleteMany({ _id: { $in: [`${planKey}#6`, `${planKey}#7`, `${planKey}#end`] } });
+    const early = new Set((await chunks.find({ planKey }).toArray()).flatMap((c) => c.ids));
+    kept = 0;
+    const again = await planChunks({ db, runKey: 'run3', planKey, collection: col, chunkSize: 4, projection: { _id: 1, n: 1 }, keep: () => { kept++; return true; }, carry: (d) => ({ _id: d._id }) });
+    assert.deepEqual(again, { planKey, total: 30, chunks: 8 });
+    assert.equal(kept, 30 - early.size, 'keep is asked only about documents no chunk holds');
+    const redone = (await chunks.find({ _id: { $in: [`${planKey}#6`, `${planKey}#7`] } }).toArray()).flatMap((c) => c.ids);
+    assert.deepEqual(redone.sort(), Array.from({ length: 30 }, (_, i) => `f${String(i).padStart(2, '0')}`).filter((id) => !early.has(id)));
+    // Once the end marker is there, a retry returns the plan without scanning.
+    kept = 0;
+    assert.deepEqual(await planChunks({ db, runKey: 'run3', planKey, collection: col, chunkSize: 4, keep: () => { kept++; return true; }, carry: (d) => ({ _id: d._id }) }), again);
+    assert.equal(kept, 0);
+    await removeChunks(db, 'run3', again, true);
+    assert.equal(await chunks.countDocuments({}), 0, 'chunks and the end marker removed');
+  } finally {
+    await close();
+  }
+});

@@ -25,11 +25,7 @@ export type AnalyticsJob = (typeof ANALYTICS_JOBS)[number];
 /** Values fixed by the parent workflow so every slice of a run agrees on them. */
 export interface JobParams { now?: number; windowFrom?: number; windowTo?: number }
 
-export interface PlanInput {
-  job: AnalyticsJob; baseKey: string; chunkSize: number; sliceSize: number; params?: JobParams;
-  /** Set when slices follow the plan (they must know it before it ends); else one per attempt. */
-  planKey?: string;
-}
+export interface PlanInput { job: AnalyticsJob; baseKey: string; chunkSize: number; sliceSize: number; params?: JobParams }
 /** Sizes and chunk-number ranges only: the _ids stay in the database, out of workflow history. */
 export interface PlanResult { total: number; planKey: string; chunks: number; slices: Slice[] }
 export interface SliceInput { job: AnalyticsJob; baseKey: string; index: number; slice: Slice; params?: JobParams }
@@ -112,7 +108,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
      */
     async analyticsPlan(input: PlanInput): Promise<PlanResult> {
       const w = await walkOf(input.job, input.params);
-      const common = { db, runKey: input.baseKey, planKey: input.planKey ?? `${input.baseKey}/${attempt()}`, collection: w.collection, chunkSize: input.chunkSize };
+      const common = { db, runKey: input.baseKey, planKey: `${input.baseKey}/${attempt()}`, collection: w.collection, chunkSize: input.chunkSize };
       let plan;
       if (input.job === 'sentiment-recompute') {
         // Reads every tweet once: stale ones are planned, the others' scores summed per person
@@ -124,10 +120,8 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
           sums.add(t.authorId, t.sentiment?.polarity, t.sentiment?.subjectivity);
           return false;
         };
-        plan = await planChunks({
-          ...common, projection: PLAN_PROJECTION, keep: keep as (d: { _id: string }) => boolean, carry: carryForRescore as (d: { _id: string }) => RescoreTweet,
-          finish: () => writeBaseSums(db, input.baseKey, common.planKey, sums),
-        });
+        plan = await planChunks({ ...common, projection: PLAN_PROJECTION, keep: keep as (d: { _id: string }) => boolean, carry: carryForRescore as (d: { _id: string }) => RescoreTweet });
+        if (plan.total > 0) await writeBaseSums(db, input.baseKey, plan.planKey, sums);
       } else {
         plan = await planChunks({ ...common, filter: w.filter });
       }
@@ -146,8 +140,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
 
     /** Removes the run's chunk documents once the run is over (also after a failure). */
     async analyticsCleanup(input: CleanupInput): Promise<void> {
-      // Plan keys end in the plan attempt: only a retried plan can have left other chunks behind
-      // (a followed plan's key has no attempt; its cleanup always sweeps).
+      // Plan keys end in the plan attempt: only a retried plan can have left other chunks behind.
       const retried = !input.planKey.endsWith('/1');
       await removeChunks(db, input.baseKey, input, retried);
       await analytics(db).partials.deleteMany({ runKey: input.baseKey });

@@ -23,12 +23,8 @@ import { Context } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { analytics, type ChunkDoc, type RunDoc } from '../store/analytics';
 
-/**
- * A range of chunk numbers of one plan: [from, to). A *following* slice (`lanes` set) instead
- * takes chunks from, from + lanes, from + 2 lanes, ... while a carrying plan is still writing
- * them, until the plan's end marker says there are no more (`to` is unused then).
- */
-export interface Slice { planKey: string; from: number; to: number; lanes?: number }
+/** A range of chunk numbers of one plan: [from, to). */
+export interface Slice { planKey: string; from: number; to: number }
 
 export interface ChunkPlan { planKey: string; total: number; chunks: number }
 
@@ -48,10 +44,6 @@ const IDS_PER_INSERT = 100_000;
 const DOCS_PER_INSERT = 10_000;
 
 export const chunkId = (planKey: string, n: number) => `${planKey}#${n}`;
-/** Written last by a carrying plan: following slices stop once they are past its chunk count. */
-export const planEndId = (planKey: string) => `${planKey}#end`;
-/** How often a following slice looks for the plan's next chunk. */
-const FOLLOW_POLL_MS = 250;
 
 /** Distinct ids in _id order (Mongo's string order is bytewise, as is JS's for ASCII ids). */
 export function sortedUniqueIds(ids: string[]): string[] {
@@ -114,8 +106,6 @@ export interface PlanOptions<T extends { _id: string }> {
    * collection again. Only for fields that never change (a tweet's text).
    */
   carry?: (doc: T) => { _id: string } & Record<string, unknown>;
-  /** Runs after the scan and before a carrying plan's end marker (e.g. stores what `keep` gathered). */
-  finish?: () => Promise<void>;
 }
 
 /** One pass over the filter for _ids, then the chunk documents. Returns sizes only (small payload). */
@@ -152,30 +142,17 @@ async function planIds<T extends { _id: string }>(o: PlanOptions<T>, progress: {
 }
 
 /**
- * Carried documents: chunks are cut in scan order and written while the scan goes on (following
- * slices process them meanwhile), so the planner holds only a few chunks of documents plus the
- * set of planned _ids. Within a chunk documents are in _id order. A retried plan keeps the chunks
- * an earlier attempt wrote (slices may have processed them) and plans only documents not in them;
- * `keep` is not called for those. The end marker is written last.
+ * Carried documents: chunks are cut in scan order and written while the scan goes on, so the
+ * planner holds only a few chunks of documents (plus the set of _ids seen, against a document
+ * the cursor returns twice). Within a chunk documents are in _id order.
  */
 async function planCarried<T extends { _id: string }>(o: PlanOptions<T>, carry: NonNullable<PlanOptions<T>['carry']>, progress: { planning: string; seen: number }): Promise<ChunkPlan> {
-  const col = analytics(o.db).chunks;
-  const done = await col.findOne({ _id: planEndId(o.planKey) });
-  if (done?.end) return { planKey: o.planKey, ...done.end };
   const seenIds = new Set<string>();
-  let chunks = 0;
-  // Earlier attempts' chunks are numbered 0..k-1 (written in order); read them in $in batches.
-  for (let found = IDS_PER_QUERY; found === IDS_PER_QUERY;) {
-    const ids = Array.from({ length: IDS_PER_QUERY }, (_, i) => chunkId(o.planKey, chunks + i));
-    const got = await col.find({ _id: { $in: ids } }, { projection: { ids: 1 } }).toArray();
-    for (const c of got) for (const id of c.ids) seenIds.add(id);
-    found = got.length;
-    chunks += found;
-  }
   const createdAt = new Date();
   let current: NonNullable<ChunkDoc['docs']> = [];
   let batch: ChunkDoc[] = [];
   let batchDocs = 0;
+  let chunks = 0;
   const cut = () => {
     current.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     const n = chunks++;
@@ -184,25 +161,21 @@ async function planCarried<T extends { _id: string }>(o: PlanOptions<T>, carry: 
     current = [];
   };
   const write = async () => {
-    if (batch.length) await col.insertMany(batch);
+    if (batch.length) await analytics(o.db).chunks.insertMany(batch);
     batch = [];
     batchDocs = 0;
   };
   for await (const d of scan(o)) {
     progress.seen++;
-    if (seenIds.has(d._id) || (o.keep && !o.keep(d as T))) continue;
+    if ((o.keep && !o.keep(d as T)) || seenIds.has(d._id)) continue;
     seenIds.add(d._id);
     current.push(carry(d as T));
     if (current.length === o.chunkSize) cut();
-    // Small inserts early, so following slices start at once; larger ones once they are busy.
-    if (batchDocs >= (chunks <= 4 ? 1 : DOCS_PER_INSERT)) await write();
+    if (batchDocs >= DOCS_PER_INSERT) await write();
   }
   if (current.length) cut();
   await write();
-  await o.finish?.();
-  const end = { chunks, total: seenIds.size };
-  await col.insertOne({ _id: planEndId(o.planKey), runKey: o.runKey, planKey: o.planKey, n: -1, ids: [], createdAt, end });
-  return { planKey: o.planKey, ...end };
+  return { planKey: o.planKey, total: seenIds.size, chunks };
 }
 
 /** Removes a run's chunk documents (idempotent). `sweep` also finds leftovers of earlier plan attempts. */
@@ -214,7 +187,6 @@ export async function removeChunks(db: Db, runKey: string, plan: Pick<ChunkPlan,
     const ids = Array.from({ length: Math.min(IDS_PER_QUERY, plan.chunks - n) }, (_, i) => chunkId(plan.planKey, n + i));
     await col.deleteMany({ _id: { $in: ids } });
   }
-  await col.deleteOne({ _id: planEndId(plan.planKey) });
   if (sweep) await col.deleteMany({ runKey });
 }
 
@@ -264,25 +236,13 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
   heartbeat({ next, chunks, processed });
 
   await keepAlive(() => ({ next, chunks, processed }), async () => {
-    const lanes = o.slice.lanes;
-    for (; lanes || next < o.slice.to; ) {
+    for (; next < o.slice.to; ) {
       const n = next;
-      let chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
-      if (!chunk && lanes) {
-        // Following a plan that is still writing: wait for the chunk, or stop past its end.
-        const end = (await a.chunks.findOne({ _id: planEndId(o.slice.planKey) }))?.end;
-        if (end && n >= end.chunks) break;
-        if (!end) {
-          heartbeat({ next, chunks, processed }); // also where a cancelled run notices
-          await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
-          continue;
-        }
-        chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) }); // written just before the marker
-      }
+      const chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
       if (!chunk) throw new Error(`chunk ${chunkId(o.slice.planKey, n)} is missing (was the run cleaned up?)`);
       const docs = (chunk.docs as T[] | undefined) ?? await fetchChunk(o, chunk.ids);
       const k = docs.length ? await o.processChunk(docs, n) : 0;
-      next = n + (lanes ?? 1);
+      next = n + 1;
       chunks += 1;
       processed += k;
       // The checkpoint: only after it is written does the chunk count as finished.

@@ -82,13 +82,10 @@ const AUTHORS_PER_PARTIAL = 20_000;
 
 /** Stores the plan's sums of the tweets that are not stale. */
 export async function writeBaseSums(db: Db, runKey: string, planKey: string, sums: PolaritySums): Promise<void> {
-  let n = 0;
-  for (let from = 0; from < sums.byAuthor.size; from += AUTHORS_PER_PARTIAL, n++) {
+  for (let from = 0, n = 0; from < sums.byAuthor.size; from += AUTHORS_PER_PARTIAL, n++) {
     const _id = sumsPartialId(planKey, 'base', n);
     await sumsCol(db).replaceOne({ _id }, { runKey, ...sums.toRows(from, from + AUTHORS_PER_PARTIAL) }, { upsert: true });
   }
-  // An earlier attempt of this plan may have written more of them.
-  while ((await sumsCol(db).deleteOne({ _id: sumsPartialId(planKey, 'base', n) })).deletedCount) n++;
 }
 
 /**

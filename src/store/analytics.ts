@@ -133,8 +133,6 @@ export interface ChunkDoc {
   /** What the walk needs of each document, when the plan carried it (fields that never change). */
   docs?: ({ _id: string } & Record<string, unknown>)[];
   createdAt: Date;
-  /** Only on a followed plan's end marker (`<planKey>#end`): how many chunks and documents it has. */
-  end?: { chunks: number; total: number };
 }
 
 export const analytics = (db: Db) => ({

@@ -33,16 +33,13 @@ test('a batch resumes after its worker is SIGKILLed, without redoing finished ch
     const { tweets } = await seedFixture(db);
     const chunkSize = 4;
     workers.push(await startWorker(db.databaseName, taskQueue));
-    // One lane: a single child workflow follows the plan and walks every chunk in order.
     const handle = await client.workflow.start('sentimentRecomputeWorkflow', {
-      taskQueue, workflowId: uniqueId('resume'), args: [{ chunkSize, maxParallel: 1, heartbeatTimeoutMs: 2000 }],
+      taskQueue, workflowId: uniqueId('resume'), args: [{ chunkSize, heartbeatTimeoutMs: 2000 }],
     });
-    const lane = client.workflow.getHandle(`${handle.workflowId}-lane-0`);
     // Wait until the heartbeat shows a few chunks done, then kill the worker without warning.
     let seen: ChunkProgress | undefined;
     for (let i = 0; i < 600 && !(seen && seen.chunks >= 3); i++) {
-      const d = await lane.describe().catch(() => undefined); // not started yet
-      if (!d) { await new Promise((r) => setTimeout(r, 100)); continue; }
+      const d = await handle.describe();
       const p = d.raw.pendingActivities?.find((a) => a.activityType?.name === 'analyticsSlice');
       const payload = p?.heartbeatDetails?.payloads?.[0];
       if (payload) seen = defaultPayloadConverter.fromPayload<ChunkProgress>(payload);
@@ -57,7 +54,7 @@ test('a batch resumes after its worker is SIGKILLed, without redoing finished ch
     assert.ok(atKill && atKill.chunks.length >= 3 && !atKill.done);
     const total = Math.ceil(tweets / chunkSize);
     assert.ok(atKill.chunks.length < total, 'killed mid-batch');
-    assert.equal(await analytics(db).chunks.countDocuments({ runKey: baseKey, n: { $gte: 0 } }), total, 'the plan stored every chunk');
+    assert.equal(await analytics(db).chunks.countDocuments({ runKey: baseKey }), total, 'the plan stored every chunk');
 
     workers.push(await startWorker(db.databaseName, taskQueue));
     const result = (await handle.result()) as BatchResult;
@@ -74,7 +71,7 @@ test('a batch resumes after its worker is SIGKILLed, without redoing finished ch
     assert.equal(await analytics(db).chunks.countDocuments({ runKey: baseKey }), 0, 'chunk documents removed');
 
     // Independent count (kept by the stand-in model): tweets of chunks finished before the kill
-    // were scored exactly once in all. Every fixture tweet is stale and stored in _id order, so chunk n holds the n-th
+    // were scored exactly once in all. Every fixture tweet is stale, so chunk n holds the n-th
     // `chunkSize` tweets in _id order.
     const docs = await db.collection<{ _id: string; text: string }>('tweets').find({}).sort({ _id: 1 }).toArray();
     const finishedBefore = docs.slice(0, atKill.next * chunkSize);

@@ -2,11 +2,7 @@
 // and slices of chunk numbers, walk each slice (in this workflow when there is one, in child
 // workflows when the data is large), finalize, and remove the chunks. Only sizes and chunk numbers
 // pass through workflow history, never the _ids.
-//
-// A job whose plan carries its documents in the chunks (the sentiment recompute) does not wait for
-// the plan: `maxParallel` child workflows *follow* it, each taking every n-th chunk as the plan
-// writes them, so the plan's scan (one core on FerretDB) overlaps the writes.
-import { CancellationScope, executeChild, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { AnalyticsActivities, AnalyticsJob, FinalizeResult, JobParams, SliceInput } from '../../activities/analytics';
 import type { ChunkRunResult } from '../../analytics/chunks';
 
@@ -52,9 +48,6 @@ export async function analyticsSliceWorkflow(input: SliceInput & { heartbeatTime
   return analyticsActivities(heartbeatTimeoutMs ?? BATCH_DEFAULTS.heartbeatTimeoutMs).analyticsSlice(slice);
 }
 
-/** Jobs whose plan carries the documents the walk needs, so slices can follow it. */
-const FOLLOWING_JOBS: readonly AnalyticsJob[] = ['sentiment-recompute'];
-
 export async function runBatch(job: AnalyticsJob, options: BatchOptions = {}, params: JobParams = {}, before?: (baseKey: string) => Promise<boolean>): Promise<BatchResult> {
   const o = { ...BATCH_DEFAULTS, ...options };
   const info = workflowInfo();
@@ -62,8 +55,6 @@ export async function runBatch(job: AnalyticsJob, options: BatchOptions = {}, pa
   const acts = analyticsActivities(o.heartbeatTimeoutMs);
   const empty = (total: number): BatchResult => ({ job, baseKey, total, slices: 0, chunks: 0, processed: 0, resumedSlices: 0, finalize: {} });
   if (before && !(await before(baseKey))) return empty(0);
-  // Runs started before following existed replay the planned path.
-  if (FOLLOWING_JOBS.includes(job) && patched('analytics-slices-follow-plan')) return runFollowing(job, o, params, baseKey);
   const plan = await acts.analyticsPlan({ job, baseKey, chunkSize: o.chunkSize, sliceSize: o.sliceSize, params });
   if (plan.total === 0 && job !== 'trends') return empty(0);
   try {
@@ -94,40 +85,5 @@ export async function runBatch(job: AnalyticsJob, options: BatchOptions = {}, pa
   } finally {
     // Also when a slice failed for good or the run was cancelled: the chunks are of no further use.
     if (plan.chunks > 0) await CancellationScope.nonCancellable(() => acts.analyticsCleanup({ baseKey, planKey: plan.planKey, chunks: plan.chunks }));
-  }
-}
-
-/** The plan and `maxParallel` following slices (child workflows) run at once; see the top. */
-async function runFollowing(job: AnalyticsJob, o: Required<BatchOptions>, params: JobParams, baseKey: string): Promise<BatchResult> {
-  const info = workflowInfo();
-  const acts = analyticsActivities(o.heartbeatTimeoutMs);
-  const planKey = `${baseKey}/following`;
-  const lanes = Math.max(1, o.maxParallel);
-  const following = new CancellationScope();
-  const results = following.run(() => Promise.all(Array.from({ length: lanes }, (_, index) => executeChild(analyticsSliceWorkflow, {
-    workflowId: `${info.workflowId}-lane-${index}`,
-    args: [{ job, baseKey, index, slice: { planKey, from: index, to: 0, lanes }, params, heartbeatTimeoutMs: o.heartbeatTimeoutMs }],
-  }))));
-  void results.catch(() => undefined); // a failed slice is seen below, not as an unhandled rejection
-  let chunks = 0;
-  try {
-    let plan;
-    try {
-      plan = await acts.analyticsPlan({ job, baseKey, chunkSize: o.chunkSize, sliceSize: o.sliceSize, params, planKey });
-    } catch (err) {
-      following.cancel(); // the slices would wait for chunks forever
-      await results.catch(() => undefined);
-      throw err;
-    }
-    chunks = plan.chunks;
-    const done = await results;
-    const processed = done.reduce((s, r) => s + r.processed, 0);
-    const finalize = plan.total > 0 ? await acts.analyticsFinalize({ job, baseKey, processed, params, planKey }) : {};
-    return {
-      job, baseKey, total: plan.total, slices: lanes, chunks: done.reduce((s, r) => s + r.chunks, 0), processed,
-      resumedSlices: done.filter((r) => r.resumedFrom !== null).length, finalize,
-    };
-  } finally {
-    await CancellationScope.nonCancellable(() => acts.analyticsCleanup({ baseKey, planKey, chunks }));
   }
 }

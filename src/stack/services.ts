@@ -41,10 +41,10 @@ function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-function launch(name: string, bin: string, args: string[], logFile: string): Service {
+function launch(name: string, bin: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): Service {
   const out = openSync(logFile, 'a');
   // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops things in order.
-  const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: true });
+  const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: true, env });
   let exited: string | null = null;
   proc.once('exit', (code, sig) => { exited = `exit ${code ?? sig} (see ${logFile})`; });
   return { name, proc, exited: () => exited, stop: () => stopProcess(proc, 10_000) };
@@ -93,12 +93,21 @@ function run(bin: string, args: string[]): Promise<{ code: number; output: strin
  */
 export const FERRET_SQLITE_QUERY = '?_pragma=synchronous(normal)';
 
+/**
+ * Go's garbage collector took ~20 % of FerretDB's CPU under update load. With GOGC=off it
+ * collects only as the heap nears the soft limit: updates ran ~25 % and scans ~15 % faster
+ * (measured), for up to ~1 GB of memory. GOGC or GOMEMLIMIT set by the user win.
+ */
+export const FERRET_GO_ENV = { GOGC: 'off', GOMEMLIMIT: '1GiB' } as const;
+
 export async function startFerret(o: { bin: string; port: number; dataDir: string; sqliteQuery?: string }): Promise<Service> {
   const dir = join(o.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
   const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/${o.sqliteQuery ?? FERRET_SQLITE_QUERY}`,
     '--telemetry=disable', '--log-level=warn', '--debug-addr=-', `--state-dir=${dir}`];
-  const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'));
+  const env = { ...process.env };
+  if (env.GOGC === undefined && env.GOMEMLIMIT === undefined) Object.assign(env, FERRET_GO_ENV);
+  const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'), env);
   await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, svc.exited);
   return svc;
 }

@@ -11,30 +11,18 @@
  * summed durations of the driver's commands (from command monitoring); with two slices running at
  * once they can add up to more than the wall time. Seeding is timed separately and not counted.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient, type CommandStartedEvent, type CommandSucceededEvent, type CommandFailedEvent } from 'mongodb';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { MongoClient, CommandStartedEvent, CommandSucceededEvent, CommandFailedEvent } from 'mongodb';
 import { loadConfig } from '../src/config';
 import { logger } from '../src/log';
 import { loadModels, type Models } from '../src/ml';
-import { binaries } from '../src/stack/paths';
-import { freePort } from '../src/stack/ports';
-import { startFerret, startTemporal, type Service } from '../src/stack/services';
 import { createAnalyticsActivities } from '../src/activities/analytics';
 import { type TweetDoc } from '../src/store/tweets';
 import { ensureAllIndexes } from '../src/store/indexes';
 import type { BatchResult } from '../src/workflows/analytics/batch';
-
-function flag(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return def;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) { process.stderr.write(`--${name} must be a positive integer\n`); process.exit(2); }
-  return v;
-}
+import { flag, withEmbeddedStack } from './embedded-stack';
 
 const WORDS = 'acme love hate great awful service outage update phone battery support thanks today never again best worst price fast slow app'.split(' ');
 
@@ -44,17 +32,8 @@ async function main() {
   const slice = flag('slice', 250_000);
   const parallel = flag('parallel', 2);
   const cfg = loadConfig();
-  const bin = binaries(cfg.CHIRPFLOW_CACHE);
-  const dir = mkdtempSync(join(tmpdir(), 'chirpflow-recompute-'));
-  const services: Service[] = [];
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  try {
-    const [tp, up, mp] = [await freePort(), await freePort(), await freePort()];
-    services.push(await startTemporal({ bin: bin.temporal, port: tp, uiPort: up, dataDir: dir, headless: true }));
-    services.push(await startFerret({ bin: bin.ferretdb, port: mp, dataDir: dir }));
-    const mongo = await new MongoClient(`mongodb://127.0.0.1:${mp}/`, { monitorCommands: true }).connect();
+  await withEmbeddedStack('recompute', async ({ db, mongo, run }) => {
     const phases = watchPhases(mongo);
-    const db = mongo.db('bench');
 
     // Seed N tweets in the shape ingest stores them (every field, the production indexes), scored
     // by an "old" model version. FerretDB decodes and re-encodes whole documents, so shape matters.
@@ -91,24 +70,14 @@ async function main() {
     const models: Models = { ...real, sentiment: timed(real.sentiment), emotion: timed(real.emotion) };
     const activities = createAnalyticsActivities({ db, models: async () => models, config: cfg, log: logger, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
 
-    const connection = await NativeConnection.connect({ address: `127.0.0.1:${tp}` });
-    const taskQueue = 'bench-recompute';
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows/index.ts'), logger: new DefaultLogger('ERROR') });
-    const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities, maxConcurrentActivityTaskExecutions: parallel });
-    const client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${tp}` }) });
     t = Date.now();
     let peakRss = 0; // the worker's (this process's) memory: the plan holds the stale tweets' texts until it writes them
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 500);
-    const result = (await worker.runUntil(client.workflow.execute('sentimentRecomputeWorkflow', {
-      taskQueue, workflowId: `recompute-${Date.now()}`, args: [{ chunkSize: chunk, sliceSize: slice, maxParallel: parallel }],
-    }))) as BatchResult;
+    const result = await run<BatchResult>('sentimentRecomputeWorkflow', [{ chunkSize: chunk, sliceSize: slice, maxParallel: parallel }], activities, parallel);
     const totalMs = Date.now() - t;
     clearInterval(sampler);
     const ph = { ...phases.totals() }; // before the check below, whose scan is not part of the run
     const stale = await db.collection('tweets').countDocuments({ sentimentVersion: { $ne: real.sentimentVersion } });
-    await mongo.close();
-    await client.connection.close();
-    await connection.close();
 
     const otherMs = totalMs - inferMs;
     const ms = (k: Phase) => Math.round(ph[k] ?? 0);
@@ -136,10 +105,7 @@ async function main() {
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(28)} ${v}\n`);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(join(__dirname, 'results', 'recompute.json'), JSON.stringify(out, null, 2) + '\n');
-  } finally {
-    await Promise.all(services.map((s) => s.stop()));
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }, { monitorCommands: true });
 }
 
 type Phase = 'planScan' | 'planWrite' | 'reads' | 'writes' | 'refresh' | 'other';

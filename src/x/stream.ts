@@ -251,6 +251,10 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
       // twitter-api-v2's parser buffers until it sees a delimiter, without a bound. Watch the raw
       // bytes (the response is a protected field of TweetStream) to cut off runaway lines.
       const raw = (ts as unknown as { res?: NodeJS.ReadableStream }).res;
+      // The parser also decodes each network read on its own (chunk.toString()), so a character
+      // whose UTF-8 bytes straddle two reads became two U+FFFD. A string decoder on the response
+      // keeps such a character whole until its last byte arrives.
+      raw?.setEncoding('utf8');
       let pendingBytes = 0;
       raw?.on('data', (chunk: Buffer | string) => {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;

@@ -149,3 +149,38 @@ void describe('resume and slow handlers', () => {
     await assert.rejects(done, /handler broke/);
   });
 });
+
+void describe('stream text across network chunks', () => {
+  let emu: RunningEmulator; let x: XClient;
+  before(async () => {
+    ({ emu, x } = await setup({ rate: 0, seed: 12 }));
+    await x.addRules([{ value: 'Acme', tag: campaignTag('r2') }]);
+  });
+  after(() => emu.close());
+
+  void it('a character whose UTF-8 bytes arrive in two chunks reaches the handler intact', async () => {
+    const texts: string[] = [];
+    const ac = new AbortController();
+    let connected = false;
+    const done = x.stream({ signal: ac.signal, onTweet: (t) => void texts.push(t.text), onEvent: (e) => { if (e.type === 'connected') connected = true; } });
+    await waitFor(() => connected, 3000, 'connection');
+    // Cut every write to the client inside the first "é" (bytes C3 A9), 50 ms apart, so the
+    // client's socket sees the character's two bytes in two reads.
+    for (const c of emu.core.hub.conns.values()) {
+      const write = c.res.write.bind(c.res) as (b: Buffer) => boolean;
+      (c.res as { write: unknown }).write = (chunk: string | Buffer) => {
+        const b = Buffer.from(chunk);
+        const i = b.indexOf(0xc3);
+        if (i < 0) return write(b);
+        write(b.subarray(0, i + 1));
+        setTimeout(() => write(b.subarray(i + 1)), 50);
+        return true;
+      };
+    }
+    injectTweet(emu, 'Montréal ☕ loves Acme — très bien');
+    await waitFor(() => texts.length >= 1, 3000, 'the tweet');
+    ac.abort();
+    await done;
+    assert.deepEqual(texts, ['Montréal ☕ loves Acme — très bien']);
+  });
+});

@@ -42,9 +42,13 @@ export const UPDATES_PER_COMMAND = 200;
 export class PolaritySums {
   readonly byAuthor = new Map<string, { n: number; p: number; s: number }>();
 
+  private entry(authorId: string) {
+    return this.byAuthor.get(authorId) ?? this.byAuthor.set(authorId, { n: 0, p: 0, s: 0 }).get(authorId)!;
+  }
+
   add(authorId: string, polarity: unknown, subjectivity: unknown): void {
     if (typeof polarity !== 'number') return;
-    const e = this.byAuthor.get(authorId) ?? this.byAuthor.set(authorId, { n: 0, p: 0, s: 0 }).get(authorId)!;
+    const e = this.entry(authorId);
     e.n++;
     e.p += polarity;
     e.s += typeof subjectivity === 'number' ? subjectivity : 0;
@@ -63,7 +67,7 @@ export class PolaritySums {
 
   merge(r: SumRows): void {
     r.a.forEach((a, i) => {
-      const e = this.byAuthor.get(a) ?? this.byAuthor.set(a, { n: 0, p: 0, s: 0 }).get(a)!;
+      const e = this.entry(a);
       e.n += r.n[i]!;
       e.p += r.p[i]!;
       e.s += r.s[i]!;
@@ -75,7 +79,8 @@ export interface SumRows { a: string[]; n: number[]; p: number[]; s: number[] }
 export interface SumsPartial extends SumRows { _id: string; runKey: string }
 
 /** Partials of one plan attempt: `sentiment|<planKey>|base|<n>` (plan) and `sentiment|<planKey>|chunk|<n>`. */
-export const sumsPartialId = (planKey: string, kind: 'base' | 'chunk', n: number) => `sentiment|${planKey}|${kind}|${n}`;
+const sumsPartialPrefix = (planKey: string) => `sentiment|${planKey}|`;
+export const sumsPartialId = (planKey: string, kind: 'base' | 'chunk', n: number) => `${sumsPartialPrefix(planKey)}${kind}|${n}`;
 const sumsCol = (db: Db) => db.collection<SumsPartial>(analytics(db).partials.collectionName);
 /** People per base partial (keeps each document around a megabyte). */
 const AUTHORS_PER_PARTIAL = 20_000;
@@ -122,7 +127,7 @@ export async function rescoreChunk(db: Db, models: Models, docs: RescoreTweet[],
  */
 export async function refreshProfilePolarity(db: Db, runKey: string, planKey: string, onProgress: () => void = () => undefined): Promise<number> {
   const sums = new PolaritySums();
-  const prefix = `sentiment|${planKey}|`;
+  const prefix = sumsPartialPrefix(planKey);
   // By run (an index on MongoDB; the run's own few hundred partials are small to read on FerretDB).
   for await (const part of sumsCol(db).find({ runKey })) if (part._id.startsWith(prefix)) sums.merge(part);
   onProgress();

@@ -122,9 +122,15 @@ export class ProfileBook {
     this.check();
   }
 
+  /** Draining, or the backlog is half full: everything waiting is due now. */
+  private get pressed(): boolean { return this.urgent || this.dirty.size >= this.maxDirty / 2; }
+
+  /** Moves a waiting profile to the back of the queue (the flusher takes the oldest first). */
+  private requeue(id: string): void { this.dirty.delete(id); this.dirty.add(id); }
+
   /** Ms until the oldest waiting change is due (0: write now). */
   private dueIn(): number {
-    if (this.urgent || this.dirty.size >= this.maxDirty / 2) return 0;
+    if (this.pressed) return 0;
     for (const id of this.dirty) return Math.max(0, this.entries.get(id)!.since + this.flushAfterMs - this.now());
     return 0;
   }
@@ -170,7 +176,7 @@ export class ProfileBook {
 
   private async flushSome(): Promise<void> {
     const ids: string[] = [];
-    const due = this.urgent || this.dirty.size >= this.maxDirty / 2 ? Infinity : this.now() - this.flushAfterMs;
+    const due = this.pressed ? Infinity : this.now() - this.flushAfterMs;
     for (const id of this.dirty) {
       if (ids.length >= PROFILE_WRITE_SLICE || this.entries.get(id)!.since > due) break;
       ids.push(id);
@@ -190,7 +196,7 @@ export class ProfileBook {
       else {
         e.stored = { ...t.view, rev: t.fromRev + 1 };
         e.changes.splice(0, t.changes);
-        if (e.changes.length) { e.since = this.now(); this.dirty.delete(t.id); this.dirty.add(t.id); } // recorded while in flight: due later
+        if (e.changes.length) { e.since = this.now(); this.requeue(t.id); } // recorded while in flight: due later
         for (const id of e.tweetIds.splice(0, t.tweets)) { this.held.delete(id); flushed.push(id); }
       }
       e.view = e.changes.reduce<ProfileDoc | undefined>((p, c) => c(p), e.stored);
@@ -200,7 +206,7 @@ export class ProfileBook {
         for (const id of e.tweetIds.splice(0)) { this.held.delete(id); flushed.push(id); }
       }
       if (!e.changes.length) this.dirty.delete(t.id);
-      else if (lost.has(t.id)) { this.dirty.delete(t.id); this.dirty.add(t.id); } // retry after the others
+      else if (lost.has(t.id)) this.requeue(t.id); // retry after the others
     }
     if (flushed.length) this.opts.onFlushed?.(flushed);
     if (this.dirty.size < this.maxDirty) for (const w of this.waiters.splice(0)) w();

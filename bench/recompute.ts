@@ -23,8 +23,8 @@ import { type TweetDoc } from '../src/store/tweets';
 import { ensureAllIndexes } from '../src/store/indexes';
 import type { BatchResult } from '../src/workflows/analytics/batch';
 import { flag, withEmbeddedStack } from './embedded-stack';
+import { insertInBatches, seededRandom, syntheticTweet } from './seed';
 
-const WORDS = 'acme love hate great awful service outage update phone battery support thanks today never again best worst price fast slow app'.split(' ');
 
 async function main() {
   const n = flag('n', 1_000_000);
@@ -35,32 +35,12 @@ async function main() {
   await withEmbeddedStack('recompute', async ({ db, mongo, run }) => {
     const phases = watchPhases(mongo);
 
-    // Seed N tweets in the shape ingest stores them (every field, the production indexes), scored
-    // by an "old" model version. FerretDB decodes and re-encodes whole documents, so shape matters.
+    // Seed N tweets in the shape ingest stores them, with the production indexes, scored by an
+    // "old" model version.
     await ensureAllIndexes(db); // as the worker does at start
     let t = Date.now();
-    let seed = 1;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let i = 0; i < n; i += 5000) {
-      const docs: TweetDoc[] = [];
-      for (let j = i; j < Math.min(n, i + 5000); j++) {
-        const words = Array.from({ length: 8 + Math.floor(rnd() * 12) }, () => WORDS[Math.floor(rnd() * WORDS.length)]!);
-        const hashtags = rnd() < 0.3 ? ['acme'] : [];
-        const mentions = rnd() < 0.2 ? [`user${Math.floor(rnd() * 5000)}`] : [];
-        const text = [...words, ...hashtags.map((h) => `#${h}`), ...mentions.map((m) => `@${m}`)].join(' ');
-        const tweet: TweetDoc = {
-          _id: String(1_000_000_000_000 + j), text, authorId: String(10_000 + (j % 50_000)), createdAt: new Date(Date.UTC(2026, 0, 1) + j * 1000), lang: 'en',
-          campaigns: ['c1'], ruleIds: ['r1'], via: 'stream', hashtags, mentions,
-          metrics: { retweet_count: Math.floor(rnd() * 20), reply_count: Math.floor(rnd() * 5), like_count: Math.floor(rnd() * 50), quote_count: Math.floor(rnd() * 2) },
-          sentiment: { label: 'neutral', score: 0.5, subjectivity: 0.2, polarity: 0, probs: { negative: 0.1, neutral: 0.8, positive: 0.1 } },
-          emotion: { label: 'optimism', probs: { anger: 0.1, joy: 0.2, optimism: 0.5, sadness: 0.2 } },
-          sentimentVersion: 'old', emotionVersion: 'old', ingestedAt: new Date(),
-        };
-        if (rnd() < 0.2) tweet.referencedTweets = [{ type: 'retweeted', id: String(1_000_000_000_000 + Math.floor(rnd() * (j + 1))) }];
-        docs.push(tweet);
-      }
-      await db.collection<TweetDoc>('tweets').insertMany(docs, { ordered: false });
-    }
+    const rnd = seededRandom(1);
+    await insertInBatches(db.collection<TweetDoc>('tweets'), n, (j) => syntheticTweet(j, rnd, { authorId: String(10_000 + (j % 50_000)), createdAt: new Date(Date.UTC(2026, 0, 1) + j * 1000) }));
     const seedMs = Date.now() - t;
     phases.reset();
 

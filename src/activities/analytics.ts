@@ -143,6 +143,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
       // Plan keys end in the plan attempt: only a retried plan can have left other chunks behind.
       const retried = !input.planKey.endsWith('/1');
       await removeChunks(db, input.baseKey, input, retried);
+      // Partials go with the run, not in a finalize: a retried finalize must still find them.
       await analytics(db).partials.deleteMany({ runKey: input.baseKey });
     },
 
@@ -163,9 +164,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
         case 'mood': {
           const col = db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName);
           const parts = await col.find({ runKey: input.baseKey, _id: { $regex: /^mood\|/ } } as never).toArray();
-          const n = await writeRecommendations(db, mergeHashtagMoods(parts.map((x) => x.hashtags)));
-          await col.deleteMany({ runKey: input.baseKey });
-          return { recommendations: n };
+          return { recommendations: await writeRecommendations(db, mergeHashtagMoods(parts.map((x) => x.hashtags))) };
         }
         case 'clusters':
           return { clusters: await finalizeClusters(db, input.baseKey) };

@@ -75,6 +75,5 @@ export async function finalizeClusters(db: Db, runKey: string): Promise<{ k: num
     k: fit.model.k, kneeK: fit.kneeK, silhouetteBestK: fit.silhouetteBestK, silhouette: fit.silhouette,
     inertiaCurve: fit.inertiaCurve as never, clusters, profiles: total, runKey, computedAt: new Date(),
   }, { upsert: true });
-  await db.collection(a.partials.collectionName).deleteMany({ runKey });
   return { k: fit.model.k, profiles: total };
 }

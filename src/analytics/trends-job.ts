@@ -88,7 +88,6 @@ export async function finalizeTrends(db: Db, baseKey: string, window: { from: Da
     // $setOnInsert: a crisis seen again in the next run is the same alert, delivered once.
     await a.alerts.updateOne({ _id }, { $setOnInsert: { ...doc, delivery: { status: 'pending', attempts: 0, updatedAt: now } } }, { upsert: true });
   }
-  await db.collection<TrendPartial>(a.partials.collectionName).deleteMany({ runKey: baseKey });
   const pending = await a.alerts.find({ 'delivery.status': 'pending' }, { projection: { _id: 1 } }).sort({ createdAt: 1 }).limit(100).toArray();
   return { trends: aggs.length, alerts: pending.map((p) => p._id), tweets: tweetsTotal };
 }

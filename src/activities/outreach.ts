@@ -28,7 +28,12 @@ export interface SendDmInput {
 export type SendDmResult =
   | { status: 'sent'; dmEventId: string; at: string; recovered?: boolean }
   | { status: 'suppressed' }
-  | { status: 'undeliverable'; reason: string };
+  | { status: 'undeliverable'; reason: string }
+  /**
+   * The send may or may not have reached X and no lookup could tell. The rule: never send it again
+   * (a duplicate is worse than a missing DM); the ledger keeps it as 'unknown' for operators.
+   */
+  | { status: 'unknown'; reason: string };
 
 export interface OutreachOptions {
   limits?: DmLimits;

@@ -41,7 +41,11 @@ interface CarriedState {
   deadline?: number;
 }
 
-export interface IncomingReply { messageId: string; text: string; at: string }
+export interface IncomingReply {
+  messageId: string; text: string; at: string;
+  /** The sentiment model's probability that the reply is negative (set by the router when it can). */
+  negativity?: number;
+}
 export interface ReviewDecision { decision: 'approve' | 'reject'; by: string; reason?: string }
 
 export const replySignal = defineSignal<[IncomingReply]>('reply');

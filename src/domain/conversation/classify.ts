@@ -2,7 +2,27 @@
 // usual synonyms. STOP is decided first and only when the message means stop — consent matters
 // more than a quick YES — but "don't stop" or "can't stop loving it" are not opt-outs.
 
-export type ReplyIntent = 'yes' | 'help' | 'stop' | 'other';
+/**
+ * What a reply asks for. `stop` opts the person out everywhere (global suppression); `decline` is a
+ * no to this conversation only (polite close, campaign cooldown). Ambiguity between stop and
+ * anything else is read as stop.
+ */
+export type ReplyIntent = 'yes' | 'help' | 'stop' | 'decline' | 'other';
+export const REPLY_INTENTS: readonly ReplyIntent[] = ['yes', 'help', 'stop', 'decline', 'other'];
+
+/** Languages whose replies and default answers Chirpflow knows (ISO 639-1). */
+export const REPLY_LANGS = ['en', 'es', 'fr', 'de', 'pt', 'it'] as const;
+export type ReplyLang = (typeof REPLY_LANGS)[number];
+
+/** One reply read: the intent, the language it was written in (null when unsure) and which rule decided. */
+export interface ReplyReading { intent: ReplyIntent; lang: ReplyLang | null; why: string }
+
+/**
+ * Hints from outside the pure rules. `negativity` is the sentiment model's probability that the
+ * reply is negative (computed where the model lives, e.g. the DM router); a clearly negative reply
+ * never gets a cheerful template.
+ */
+export interface ReplyHints { negativity?: number }
 
 const YES_EMOJI = /[\u{1F44D}\u{2705}\u{1F44C}\u{1F64C}\u{2714}]/gu; // 👍 ✅ 👌 🙌 ✔
 const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F6AB}]/gu; // 🛑 ⛔ 🚫
@@ -78,4 +98,9 @@ export function classifyReply(text: string): ReplyIntent {
   if ((HELP_WORDS.has(first) && words.length <= 6) || HELP_PHRASES.some((p) => p.test(joined))) return 'help';
   if (words.length <= 3 && words.includes('help')) return 'help';
   return 'other';
+}
+
+/** classifyReply with its language and reason (contract; the rules live above). */
+export function readReply(text: string, _hints: ReplyHints = {}): ReplyReading {
+  return { intent: classifyReply(text), lang: null, why: 'rules' };
 }

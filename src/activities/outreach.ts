@@ -4,8 +4,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { XForbiddenError, XNotFoundError, XBadRequestError, XRateLimitError, compareIds, type DmEvent } from '../x';
 import {
-  addSuppression, appendEscalationThread, appendTranscript, isSuppressed, openEscalation, outreachCollections,
-  patchConversation, setEscalationStatus, upsertConversation,
+  addSuppression, appendEscalationThread, appendTranscript, getStopRequest, isSuppressed, openEscalation, outreachCollections,
+  patchConversation, setEscalationStatus, upsertConversation, type StopRequest,
 } from '../store/conversations';
 import { acquireDmSlot, dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
 import { routeIncomingDm, type IncomingDm, type RouteOptions } from '../outreach/routing';
@@ -50,6 +50,9 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
   const limits = opts.limits ?? dmLimitsFromEnv();
   const brandId = () => x.brandUserId ?? deps.config.X_BRAND_USER_ID;
   const col = outreachCollections(db);
+
+  /** The sentiment model's P(negative) as the reply reader's second opinion. */
+  const negativity = async (text: string): Promise<number | undefined> => (await deps.models()).sentiment([text])[0]?.probs.negative;
 
   /** A send that may have reached X before a crash: look for it among the brand's recent DMs. */
   async function findSentDm(xUserId: string, text: string, since: Date): Promise<DmEvent | undefined> {
@@ -96,7 +99,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
     async outreachRecord(i: {
       conversationId: string;
       state: { stage: string; helpCount: number; remindersSent: number; endReason?: string };
-      incoming?: { messageId: string; text: string; at: string; intent?: string };
+      incoming?: { messageId: string; text: string; at: string; intent?: string; lang?: string };
     }): Promise<void> {
       const patch: Record<string, unknown> = { stage: i.state.stage, helpCount: i.state.helpCount, remindersSent: i.state.remindersSent };
       if (i.state.endReason) patch.endReason = i.state.endReason;
@@ -104,8 +107,14 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
       if (i.incoming) {
         await appendTranscript(db, i.conversationId, {
           id: i.incoming.messageId, at: new Date(i.incoming.at), from: 'person', text: i.incoming.text, intent: i.incoming.intent,
+          lang: i.incoming.lang,
         });
       }
+    },
+
+    /** The STOP the router recorded for this conversation before signalling it, if any. */
+    async outreachStopRequest(i: { conversationId: string }): Promise<StopRequest | null> {
+      return getStopRequest(db, i.conversationId);
     },
 
     /**
@@ -194,7 +203,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
       const brand = brandId();
       for (const e of incoming) {
         const dm: IncomingDm = { id: e.id, text: e.text, senderId: e.senderId, dmConversationId: e.dmConversationId, createdAt: e.createdAt };
-        const r = await routeIncomingDm(client, db, dm, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor });
+        const r = await routeIncomingDm(client, db, dm, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor, negativity });
         if (r === 'routed' || r === 'opted-in') counts.routed++;
         else if (r === 'ignored') counts.ignored++;
         else counts.inbox++;

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import {
-  STOP_PREEMPTED, carriable, initialState, isTerminal, isUpdateEvent, nextStep, queueStop, readingOf, renderTemplate, settingsProblems,
+  STOP_PREEMPTED, carriable, initialState, isTerminal, nextStep, queueStop, readingOf, renderTemplate, settingsProblems,
   type Action, type ConversationEvent, type ConversationState, type MachineFeatures, type OutreachSettings, type ReplyIntent,
   type ReplyLang, type Step,
 } from '../domain/conversation';

@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   apiKeys: 'api_keys',
   audit: 'audit',
   meta: 'meta',
+  /** Opt-in prompts (ledger), their posts and the people prompted: src/campaigns/optin.ts. */
+  optIn: 'opt_in',
 } as const;
 
 export interface Store {

@@ -6,6 +6,8 @@ import { ApiError } from '../errors';
 import { parse } from '../validate';
 import { crcResponse, isValidWebhookSignature } from '../../x';
 import { routeIncomingDm, type IncomingDm } from '../../outreach/routing';
+import { createOptInFinder } from '../../campaigns/optin';
+import { logger } from '../../log';
 
 const Crc = z.strictObject({ crc_token: z.string().min(1).max(500) });
 // X's payloads carry many fields we do not use: only the parts we read are checked.
@@ -36,6 +38,8 @@ export function toIncomingDms(payload: z.infer<typeof Delivery>): IncomingDm[] {
 }
 
 export function mount({ publicRouter, deps, registry }: RouteContext): void {
+  // A keyword DM from someone without a conversation opts them in, as through the poller.
+  const optInFor = createOptInFinder({ db: deps.db, log: deps.log ?? logger });
   const secret = () => {
     const s = deps.config.X_API_SECRET;
     if (!s) throw new ApiError(503, 'not_configured', 'X webhooks need X_API_SECRET (the consumer secret)');
@@ -63,7 +67,7 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
     const brand = payload.for_user_id ?? deps.config.X_BRAND_USER_ID;
     const counts: Record<string, number> = {};
     for (const dm of toIncomingDms(payload)) {
-      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE });
+      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE, optInFor });
       counts[r] = (counts[r] ?? 0) + 1;
     }
     res.json({ ok: true, ...counts });

@@ -75,9 +75,13 @@ export function keywordMatches(text: string, keyword: string): boolean {
 
 /** A reply opts in when it carries the keyword and does not ask to stop ("JOIN? no, STOP"). */
 export function readOptInReply(text: string, keyword: string): 'stop' | 'opt-in' | 'declined' {
-  if (classifyReply(text) === 'stop') return 'stop';
-  return keywordMatches(text, keyword) ? 'opt-in' : 'declined';
+  const body = withoutLeadingHandles(text);
+  if (classifyReply(body) === 'stop') return 'stop';
+  return keywordMatches(body, keyword) ? 'opt-in' : 'declined';
 }
+
+/** X starts a reply's text with the handles of the thread ("@Acme JOIN"); they are not the person's words. */
+export const withoutLeadingHandles = (text: string): string => text.replace(/^(\s*@\w{1,15})+\s*/, '');
 
 /**
  * The prompt's text for this person: the campaign's optInPrompt ({name}, {brand}, {keyword}); when

@@ -14,6 +14,7 @@ test('golden histories of every release replay on the current workflow code', as
   for (const t of ['outreachWorkflow', 'campaignWorkflow', 'ingestWorkflow', 'dmPollerWorkflow', 'sentimentRecomputeWorkflow']) {
     assert.ok(types.has(t), `a golden history of ${t}`);
   }
+  assert.ok(goldens.some((g) => g.workflowType === 'outreachWorkflow' && g.status === 'running'), 'conversations recorded mid-way (what an upgrade replays)');
   const results = await replayGoldens(await workflowBundle(), goldens);
   assert.equal(results.length, goldens.length);
   const failed = results.filter((r) => r.error);

@@ -129,21 +129,35 @@ async function markPosted(db: Db, doc: PromptDoc, postId: string, recovered: boo
 export function brandHandle(deps: Pick<PromptDeps, 'x' | 'brandUserId'>): Promise<string> {
   const id = deps.brandUserId;
   if (!id) return Promise.reject(new Error('the brand account id is unknown: set X_BRAND_USER_ID'));
-  let p = handles.get(id);
+  const mine = handles.get(deps.x) ?? new Map<string, Promise<string>>();
+  handles.set(deps.x, mine);
+  let p = mine.get(id);
   if (!p) {
     p = deps.x.lookupUsers([id]).then((u) => {
       if (!u[0]) throw new Error(`X does not know the brand account ${id}`);
       return u[0].username;
     });
-    p.catch(() => handles.delete(id));
-    handles.set(id, p);
+    p.catch(() => mine.delete(id));
+    mine.set(id, p);
   }
   return p;
 }
-const handles = new Map<string, Promise<string>>();
+const handles = new WeakMap<XClient, Map<string, Promise<string>>>();
 
-/** The stream rule that delivers replies to the brand's posts. Idempotent (looked for by its tag). */
-export async function ensureReplyRule(deps: Pick<PromptDeps, 'x' | 'brandUserId'>): Promise<void> {
+/**
+ * The stream rule that delivers replies to the brand's posts. Idempotent (looked for by its tag);
+ * checked at most every few minutes per process, as rule listing has its own small X budget.
+ */
+export async function ensureReplyRule(deps: Pick<PromptDeps, 'x' | 'brandUserId'>, now = Date.now()): Promise<void> {
+  if ((ruleCheckedAt.get(deps.x) ?? -Infinity) > now - RULE_RECHECK_MS) return;
+  await syncReplyRule(deps);
+  ruleCheckedAt.set(deps.x, now);
+}
+const RULE_RECHECK_MS = 5 * 60_000;
+/** Per X client (one per X account and base URL). */
+const ruleCheckedAt = new WeakMap<XClient, number>();
+
+async function syncReplyRule(deps: Pick<PromptDeps, 'x' | 'brandUserId'>): Promise<void> {
   const value = `to:${await brandHandle(deps)} is:reply`;
   const have = (await deps.x.listRules()).filter((r) => r.tag === OPT_IN_RULE_TAG);
   if (have.some((r) => r.value === value)) return;

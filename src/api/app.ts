@@ -8,6 +8,8 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { logger, type Logger } from '../log';
 import { authenticate } from './auth';
+import { auditCalls } from './security/audit-calls';
+import { addressLimits, keyLimits } from './security/rate-limits';
 import { errorHandler, notFound } from './errors';
 import { withTimeout } from '../main';
 import { openApiDocument, registry } from './openapi';
@@ -60,9 +62,16 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
 
+  const limits = {
+    readsPerMin: deps.config.RATE_LIMIT_READS_PER_MIN, writesPerMin: deps.config.RATE_LIMIT_WRITES_PER_MIN,
+    perIpPerMin: deps.config.RATE_LIMIT_IP_PER_MIN, authFailuresPerMin: deps.config.RATE_LIMIT_AUTH_FAILURES_PER_MIN,
+  };
+  for (const h of addressLimits(deps.db, limits)) app.use(h);
   const publicRouter = Router();
   const router = Router();
+  router.use(auditCalls(deps.db));
   router.use(authenticate(deps.db));
+  for (const h of keyLimits(deps.db, limits)) router.use(h);
   const ctx: RouteContext = { router, publicRouter, deps: { ...deps, log }, registry };
   const dir = join(__dirname, 'routes');
   for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {

@@ -39,6 +39,8 @@ const schema = z.object({
   RATE_LIMIT_WRITES_PER_MIN: z.coerce.number().int().min(0).default(300),
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(3000),
   RATE_LIMIT_AUTH_FAILURES_PER_MIN: z.coerce.number().int().min(0).default(30),
+  /** Proxy hops in front of the API (e.g. 1 behind a TLS proxy): client addresses come from X-Forwarded-For. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Audit entries older than this many days are removed. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
 });

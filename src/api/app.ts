@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { logger, type Logger } from '../log';
 import { authenticate } from './auth';
 import { auditCalls } from './security/audit-calls';
-import { addressLimits, keyLimits } from './security/rate-limits';
+import { addressLimits, authFailureLimit, keyLimits } from './security/rate-limits';
 import { errorHandler, notFound } from './errors';
 import { withTimeout } from '../main';
 import { openApiDocument, registry } from './openapi';
@@ -40,6 +40,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.config.TRUST_PROXY > 0) app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use((req, res, next) => {
     req.log = log;
     const start = process.hrtime.bigint();
@@ -69,8 +70,10 @@ export function createApp(deps: ApiDeps): express.Express {
   for (const h of addressLimits(deps.db, limits)) app.use(h);
   const publicRouter = Router();
   const router = Router();
+  const authFailures = authFailureLimit(deps.db, limits.authFailuresPerMin);
+  if (authFailures.guard) router.use(authFailures.guard);
   router.use(auditCalls(deps.db));
-  router.use(authenticate(deps.db));
+  router.use(authenticate(deps.db, { onFailure: authFailures.record }));
   for (const h of keyLimits(deps.db, limits)) router.use(h);
   const ctx: RouteContext = { router, publicRouter, deps: { ...deps, log }, registry };
   const dir = join(__dirname, 'routes');

@@ -100,15 +100,17 @@ declare module 'express-serve-static-core' {
 export const apiKeyOf = (req: { header(name: string): string | undefined }): string | undefined =>
   req.header('x-api-key') ?? req.header('authorization')?.replace(/^Bearer\s+/i, '');
 
-export function authenticate(db: Db): RequestHandler {
+/** `onFailure` runs before a 401 is answered (the failed-authentication rate limit counts it). */
+export function authenticate(db: Db, o: { onFailure?: (req: Parameters<RequestHandler>[0]) => Promise<void> } = {}): RequestHandler {
   return async (req, _res, next) => {
     if (req.principal) return next(); // set by an earlier authenticator (e.g. a session cookie)
-    const key = apiKeyOf(req);
-    if (!key) return next(new ApiError(401, 'unauthenticated', 'missing API key (x-api-key header)'));
     try {
+      const key = apiKeyOf(req);
+      if (!key) throw new ApiError(401, 'unauthenticated', 'missing API key (x-api-key header)');
       req.principal = await principalForKey(db, key);
       next();
     } catch (err) {
+      if (err instanceof ApiError && err.status === 401) await o.onFailure?.(req);
       next(err);
     }
   };

@@ -21,9 +21,16 @@ const MINUTE = 60_000;
 const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 const clientAddress = (ip: string | undefined) => ipKeyGenerator(ip ?? 'unknown');
 
-function limiter(db: Db, name: string, limit: number, o: {
-  key: (req: Parameters<RequestHandler>[0]) => string; skip?: (req: Parameters<RequestHandler>[0]) => boolean; onlyFailedAuth?: boolean;
-}): RequestHandler | undefined {
+type Req = Parameters<RequestHandler>[0];
+type Res = Parameters<RequestHandler>[1];
+
+function refuse(res: Res, name: string, resetTime: Date | undefined): void {
+  const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + MINUTE) - Date.now()) / 1000));
+  res.setHeader('Retry-After', String(seconds));
+  res.status(429).json({ error: { code: 'rate_limited', message: `too many requests (${name}): retry in ${seconds} s` } });
+}
+
+function limiter(db: Db, name: string, limit: number, o: { key: (req: Req) => string; skip?: (req: Req) => boolean }): RequestHandler | undefined {
   if (!(limit > 0)) return undefined;
   const store = new MongoRateLimitStore(db, name);
   // Ended windows of clients that never came back; cheap enough every few minutes.
@@ -33,27 +40,39 @@ function limiter(db: Db, name: string, limit: number, o: {
     keyGenerator: o.key, skip: o.skip, passOnStoreError: true,
     // Our key functions do call ipKeyGenerator (through clientAddress); the check reads source text.
     validate: { keyGeneratorIpFallback: false },
-    ...(o.onlyFailedAuth ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 401 } : {}),
-    handler: (req, res, _next, opts) => {
-      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + opts.windowMs) - Date.now()) / 1000));
-      res.setHeader('Retry-After', String(seconds));
-      res.status(429).json({ error: { code: 'rate_limited', message: `too many requests (${name}): retry in ${seconds} s` } });
-    },
+    handler: (req, res) => refuse(res, name, (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime),
   });
 }
 
-/** Before authentication: per address, and failed authentications per address. */
+/**
+ * Failed authentications per address: only failures count (one read per request, a write per
+ * failure, recorded before the 401 is sent), and once spent every call from that address waits,
+ * so guessing keys stops. `record` is handed to whatever authenticates (API keys, sign-in).
+ */
+export function authFailureLimit(db: Db, limit: number): { guard?: RequestHandler; record: (req: Req) => Promise<void> } {
+  if (!(limit > 0)) return { record: async () => undefined };
+  const store = new MongoRateLimitStore(db, 'auth-fail');
+  store.init({ windowMs: MINUTE } as Parameters<MongoRateLimitStore['init']>[0]);
+  setInterval(() => { void store.prune().catch(() => undefined); }, 5 * MINUTE).unref();
+  return {
+    guard: (req, res, next) => {
+      store.get(clientAddress(req.ip)).then((info) => {
+        if (info && info.totalHits >= limit) return refuse(res, 'auth-fail', info.resetTime);
+        next();
+      }, () => next()); // a store outage must not take the API down
+    },
+    record: async (req) => { await store.increment(clientAddress(req.ip)).catch(() => undefined); },
+  };
+}
+
+/** Before authentication: everything per address. */
 export function addressLimits(db: Db, s: RateLimitSettings): RequestHandler[] {
-  return [
-    limiter(db, 'ip', s.perIpPerMin, { key: (req) => clientAddress(req.ip) }),
-    limiter(db, 'auth-fail', s.authFailuresPerMin, { key: (req) => clientAddress(req.ip), onlyFailedAuth: true }),
-  ].filter((h): h is RequestHandler => !!h);
+  return [limiter(db, 'ip', s.perIpPerMin, { key: (req) => clientAddress(req.ip) })].filter((h): h is RequestHandler => !!h);
 }
 
 /** After authentication: per key identity, writes tighter than reads. */
 export function keyLimits(db: Db, s: RateLimitSettings): RequestHandler[] {
-  const who = (req: Parameters<RequestHandler>[0]) => req.principal?.id ?? clientAddress(req.ip);
+  const who = (req: Req) => req.principal?.id ?? clientAddress(req.ip);
   return [
     limiter(db, 'key-read', s.readsPerMin, { key: who, skip: (req) => isWrite(req.method) }),
     limiter(db, 'key-write', s.writesPerMin, { key: who, skip: (req) => !isWrite(req.method) }),

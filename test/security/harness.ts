@@ -11,7 +11,7 @@ export interface ApiUnderTest {
   db: Awaited<ReturnType<typeof testDb>>['db'];
   /** A second app on the same database: another API process. */
   second(): Promise<string>;
-  call(method: string, path: string, key: string | null, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }> // eslint-disable-line @typescript-eslint/no-explicit-any;
+  call(method: string, path: string, key: string | null, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
 

@@ -83,3 +83,16 @@ test('webhook: a replayed delivery changes nothing; CRC takes extra parameters; 
     await fresh.close();
   }
 });
+
+test('audit retention removes only entries older than the retention', async () => {
+  const { pruneAudit, recordAudit, listAudit } = await import('../../src/store/audit');
+  const fresh = await startApi('sec_prune');
+  try {
+    await recordAudit(fresh.db, { who: 'x', action: 'old', at: new Date(Date.now() - 40 * 86_400_000) });
+    await recordAudit(fresh.db, { who: 'x', action: 'new' });
+    assert.equal(await pruneAudit(fresh.db, 30), 1);
+    assert.deepEqual((await listAudit(fresh.db, { limit: 10 })).items.map((e) => e.action), ['new']);
+  } finally {
+    await fresh.close();
+  }
+});

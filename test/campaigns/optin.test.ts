@@ -115,6 +115,32 @@ test('opt-in: a keyword DM from someone the campaign never prompted brings the g
   assert.equal(posted.filter((p) => p.text.includes(`Person ${dmer.slice(-4)}`)).length, 0, 'a person who opted in by DM gets no public prompt');
 });
 
+test('opt-in with the emulator\'s simulated people (as in the demo): a Spanish fan answers the YES prompt with "Sí" and is greeted', async () => {
+  await optInCampaign(); // the DM poller runs
+  await s.emuCall('PUT', '/reply-profile', { yes: 1, help: 0, stop: 0, free: 0, none: 0, minDelayMs: 200, maxDelayMs: 600 });
+  const created = await s.call('POST', '/campaigns', {
+    name: 'Opt-in abroad', brand: 'Acme', tracking: { keywords: ['acme'], languages: ['es'] },
+    qualification: { minFollowers: 100, minPositivity: 0, cooldownMs: 3_600_000 },
+    conversation: { firstContact: 'opt-in' },
+    templates: { greeting: 'Hola {name}, gracias por unirte a {brand}. YES, HELP o STOP.' },
+    replyTimeoutMs: 120_000, maxReminders: 0,
+  });
+  assert.equal(created.status, 201, created.text);
+  assert.equal((await s.call('POST', `/campaigns/${created.body.id}/start`)).status, 200);
+  await sleep(500); // the new rule reaches X
+  const fan = freshUserId();
+  const t = await s.emuCall('POST', '/tweets', { text: 'Me encanta Acme, ¡gran servicio!', author: author(fan, 5000), lang: 'es' });
+  const prompt = await waitFor('the YES prompt', async () => ((await s.emuCall('GET', '/posted')).posted as Posted[]).find((p) => p.referenced_tweets?.[0]?.id === t.id), 60_000);
+  assert.match(prompt.text, /Reply YES to opt in/);
+  const answer = await waitFor('the simulated answer', async () => ((await s.emuCall('GET', '/state')).tweets as Posted[]).find((x) => x.author_id === fan && x.referenced_tweets?.[0]?.id === prompt.id), 20_000);
+  assert.match(answer.text, /^@\w+ s[íi]/i, 'answered in Spanish');
+  const greeting = await waitFor('greeting after "Sí"', async () => (await sentTo(fan))[0], 40_000);
+  assert.match(greeting.text, /^Hola Person/);
+  await sleep(2000);
+  // Their simulated DM answer (YES) escalates, so the notice may follow: the greeting went once.
+  assert.equal((await sentTo(fan)).filter((m) => m.text.startsWith('Hola')).length, 1);
+});
+
 test('emulator: simulated people answer the brand\'s public prompt with the keyword, "no", or not at all', async () => {
   const emu = await startEmulator({ port: 0, seed: 11, rate: 0, replyProfile: { minDelayMs: 0, maxDelayMs: 50, yes: 1, help: 0, stop: 1, free: 0, none: 1 } });
   try {

@@ -42,6 +42,8 @@ export interface CampaignWorkflowState {
 
 /** A resume searches from this long before the pause (clock skew between us and X's search index). */
 const RESUME_MARGIN_MS = 60_000;
+/** Workflow time (the SDK makes `Date` deterministic inside workflows). */
+const now = (): number => new Date().getTime();
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignWorkflowState> {
   // Pausing releases the campaign's rules (shared, reference-counted rules); executions started
@@ -86,7 +88,7 @@ async function campaignLife(input: CampaignWorkflowInput): Promise<CampaignWorkf
   /** Start of the oldest gap a resume has not yet backfilled. */
   let gapFrom: number | undefined;
   setHandler(pauseCampaignSignal, () => {
-    if (!paused) { paused = true; pausedAt = Date.now(); }
+    if (!paused) { paused = true; pausedAt = now(); }
     syncWanted = true;
     if (state.status === 'running') state.status = 'paused';
   });
@@ -115,7 +117,7 @@ async function campaignLife(input: CampaignWorkflowInput): Promise<CampaignWorkf
     // The store's status decides: running holds the rules, paused holds none.
     state.rules = await acts.syncCampaignRules(input.campaignId);
     if (gapFrom !== undefined && !paused && !stopRequested) {
-      const sinceMs = Date.now() - gapFrom + RESUME_MARGIN_MS;
+      const sinceMs = now() - gapFrom + RESUME_MARGIN_MS;
       gapFrom = undefined;
       const limit = input.backfill ? input.backfill.limit : undefined;
       const r = await backfill.backfillCampaign({ campaignId: input.campaignId, sinceMs, ...(limit !== undefined ? { limit } : {}) });

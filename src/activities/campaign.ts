@@ -7,7 +7,7 @@ import { getCampaign, transitionStatus } from '../store/campaigns';
 import { CampaignCache } from '../campaigns/cache';
 import { processBatch } from '../campaigns/pipeline';
 import { createOutreachStarter } from '../campaigns/outreach';
-import { syncCampaignRules } from '../campaigns/rules';
+import { ROUTES_MAX_AGE_MS, syncCampaignRules } from '../campaigns/rules';
 import type { IngestDeps } from './ingest';
 
 export interface BackfillInput { campaignId: string; limit?: number; sinceMs?: number }
@@ -29,6 +29,8 @@ export function createCampaignActivities(deps: IngestDeps) {
         await transitionStatus(deps.db, campaignId, ['running', 'paused', 'draft'], 'stopping');
       }
       await syncCampaignRules(deps.db, deps.x, campaignId);
+      // 'stopped' means it hears nothing more: wait until ingest's view of the routes has caught up.
+      await new Promise((r) => setTimeout(r, ROUTES_MAX_AGE_MS + 250));
       await transitionStatus(deps.db, campaignId, ['running', 'paused', 'stopping', 'draft'], 'stopped', { stoppedAt: new Date() });
     },
 

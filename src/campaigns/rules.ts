@@ -167,6 +167,9 @@ export async function ruleCapacityFor(db: Db, c: Pick<CampaignDoc, '_id' | 'trac
   return ruleCapacityProblem(access, want, others);
 }
 
+/** How old ingest's view of the routes may be: a campaign that released a rule hears it at most this long. */
+export const ROUTES_MAX_AGE_MS = 2000;
+
 /**
  * Which campaigns a streamed tweet belongs to, by the ids of the rules it matched. Holds the rule
  * collection in memory, re-read every few seconds and at once (throttled) when an unknown rule id
@@ -177,7 +180,7 @@ export class RuleRouter {
   private loadedAt = 0;
   private loading?: Promise<void>;
 
-  constructor(private readonly db: Db, private readonly ttlMs = 2000) {}
+  constructor(private readonly db: Db, private readonly ttlMs = ROUTES_MAX_AGE_MS) {}
 
   async route(tweets: readonly { matchingRules?: readonly { id: string; tag: string }[] }[]): Promise<string[][]> {
     const age = Date.now() - this.loadedAt;

@@ -2,12 +2,13 @@
 // campaigns tracking the same words, reference-counted in the store: src/campaigns/rules.ts) and the
 // recent-search backfill when it starts or resumes.
 import { Context } from '@temporalio/activity';
-import type { IncomingTweet } from '../x';
+import { invalidTweetReason, type IncomingTweet } from '../x';
 import { getCampaign, transitionStatus } from '../store/campaigns';
 import { CampaignCache } from '../campaigns/cache';
 import { processBatch } from '../campaigns/pipeline';
 import { createOutreachStarter } from '../campaigns/outreach';
 import { ROUTES_MAX_AGE_MS, syncCampaignRules } from '../campaigns/rules';
+import { DeadLetterBox } from '../campaigns/dead-letters';
 import type { IngestDeps } from './ingest';
 
 export interface BackfillInput { campaignId: string; limit?: number; sinceMs?: number }
@@ -49,6 +50,7 @@ export function createCampaignActivities(deps: IngestDeps) {
       const limit = input.limit ?? 1000;
       const startTime = new Date(Date.now() - (input.sinceMs ?? 6 * 3_600_000)).toISOString();
       const out = { found: 0, inserted: 0, started: 0 };
+      const dead = new DeadLetterBox(deps.db, (err) => deps.log.warn({ err }, 'could not store a dead letter'));
       let batch: IncomingTweet[] = [];
       const flush = async () => {
         if (!batch.length) return;
@@ -61,12 +63,15 @@ export function createCampaignActivities(deps: IngestDeps) {
       for (const rule of c.rules) {
         for await (const t of deps.x.searchRecent(rule.value, { startTime, limit })) {
           if (ctx.cancellationSignal.aborted) return out;
+          const invalid = invalidTweetReason(t);
+          if (invalid) { dead.add(invalid, JSON.stringify(t).slice(0, 16 * 1024)); continue; }
           batch.push({ ...t, via: 'backfill', matchingRules: [{ id: rule.id, tag: '' }] });
           out.found++;
           if (batch.length >= 200) await flush();
         }
       }
       await flush();
+      await dead.flush();
       return out;
     },
   };

@@ -177,6 +177,8 @@ export const ROUTES_MAX_AGE_MS = 2000;
  */
 export class RuleRouter {
   private byXId = new Map<string, string[]>();
+  /** Rule ids still unknown after the last refresh. */
+  private missed = new Set<string>();
   private loadedAt = 0;
   private loading?: Promise<void>;
 
@@ -184,8 +186,12 @@ export class RuleRouter {
 
   async route(tweets: readonly { matchingRules?: readonly { id: string; tag: string }[] }[]): Promise<string[][]> {
     const age = Date.now() - this.loadedAt;
-    const unknown = () => tweets.some((t) => t.matchingRules?.some((r) => !this.byXId.has(r.id)));
-    if (age > this.ttlMs || (age > 250 && unknown())) await this.refresh();
+    // Ids of rules not ours (another tool's) stay unknown: look again for them only with the TTL.
+    const unknown = () => tweets.some((t) => t.matchingRules?.some((r) => !this.byXId.has(r.id) && !this.missed.has(r.id)));
+    if (age > this.ttlMs || (age > 250 && unknown())) {
+      await this.refresh();
+      for (const t of tweets) for (const r of t.matchingRules ?? []) if (!this.byXId.has(r.id)) this.missed.add(r.id);
+    }
     return tweets.map((t) => {
       const out = new Set<string>();
       for (const r of t.matchingRules ?? []) {
@@ -209,6 +215,7 @@ export class RuleRouter {
       try {
         const docs = await streamRules(this.db).find({}, { projection: { campaigns: 1, xId: 1 } }).toArray();
         this.byXId = new Map(docs.filter((d) => d.xId).map((d) => [d.xId!, d.campaigns]));
+        this.missed = new Set();
         this.loadedAt = Date.now();
       } finally {
         this.loading = undefined;

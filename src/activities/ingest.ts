@@ -28,6 +28,8 @@ export interface IngestInput {
 export interface IngestCheckpoint { lastId?: string; processed: number }
 
 const CHECKPOINT_ID = 'ingest-checkpoint';
+/** Rules are reconciled with X at start, after each reconnection, and at least this often. */
+const RECONCILE_EVERY_MS = 5 * 60_000;
 
 export interface IngestDeps extends ActivityDeps {
   /** Overrides how conversations are started (tests, benchmarks). */
@@ -88,15 +90,19 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   const campaigns = new CampaignCache(d.db);
   const rules = new RuleRouter(d.db);
   const dead = new DeadLetterBox(d.db, (err) => d.log.warn({ err }, 'could not store a dead letter'));
-  const reconcile = async () => {
+  let reconciling: Promise<void> | undefined;
+  const reconcile = (): Promise<void> => (reconciling ??= (async () => {
     if (!d.reconcile) return;
     try {
       await d.reconcile();
     } catch (err) {
-      d.log.warn({ err: (err as Error).message }, 'rule reconciliation failed; the next reconnection or run retries');
+      d.log.warn({ err: (err as Error).message }, 'rule reconciliation failed; the next reconnection or round retries');
     }
     rules.invalidate();
-  };
+  })().finally(() => { reconciling = undefined; }));
+  // Also now and then: bounds how long anything a crash or another tool left at X can last (and
+  // campaigns whose workflow predates shared rules get their rules back after a resume).
+  const reconcileTimer = d.reconcile ? setInterval(() => void reconcile(), RECONCILE_EVERY_MS) : undefined;
   const stop = new AbortController();
   const onCancel = () => stop.abort();
   d.cancel.addEventListener('abort', onCancel, { once: true });
@@ -247,10 +253,12 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     await drainAll();
   } finally {
     clearInterval(keepAlive);
+    clearInterval(reconcileTimer);
     clearTimeout(timer);
     clearTimeout(flushTimer);
     d.cancel.removeEventListener('abort', onCancel);
     await dead.flush();
+    await reconciling;
   }
   if (failure) throw failure;
   const cp = checkpoint();

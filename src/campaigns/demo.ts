@@ -9,6 +9,7 @@ import { connectStore } from '../store';
 import { connectClient } from '../temporal';
 import { CreateCampaignSchema } from '../domain/campaign';
 import { getCampaign, insertCampaign, type CampaignDoc } from '../store/campaigns';
+import { ensureDmPoller } from '../outreach/start';
 import { ensureIngest, resumeCampaign, startCampaign, campaignWorkflowId } from './service';
 
 export const DEMO_CAMPAIGN_ID = 'demo';
@@ -48,38 +49,46 @@ export const DEMO_OPT_IN_SETTINGS = CreateCampaignSchema.parse({
   maxReminders: 1,
 });
 
-export async function startDemoCampaign(config: Config): Promise<void> {
+/** Every failure is thrown to the caller (which says why the demo did not start); none is swallowed. */
+export async function startDemoCampaign(config: Config, o: { dmIntake?: 'poller' | 'webhook' } = {}): Promise<void> {
   if (!config.embeddedX) return; // never message real people from a demo
   const store = await connectStore(config.mongoUri, config.MONGODB_DB);
   const client = await connectClient(config);
   try {
     const t = { client, taskQueue: config.TASK_QUEUE };
+    const demos = [
+      await demoCampaign(store.db, DEMO_CAMPAIGN_ID, DEMO_SETTINGS),
+      await demoCampaign(store.db, DEMO_OPT_IN_ID, DEMO_OPT_IN_SETTINGS),
+    ];
     await ensureIngest(t);
-    // Replies reach conversations through the DM poller; start it if nothing else has.
-    await client.workflow.start('dmPollerWorkflow', {
-      workflowId: 'dm-poller', taskQueue: config.TASK_QUEUE, args: [{ taskQueue: config.TASK_QUEUE, intervalMs: 3000 }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }).catch(() => undefined);
-    for (const [id, settings] of [[DEMO_CAMPAIGN_ID, DEMO_SETTINGS], [DEMO_OPT_IN_ID, DEMO_OPT_IN_SETTINGS]] as const) {
-      const c = (await getCampaign(store.db, id))
-        ?? await insertCampaign(store.db, settings, { id, demo: true, createdBy: 'demo' }).catch(async () => (await getCampaign(store.db, id))!);
-      await runDemo(store.db, t, c);
-    }
+    // Replies reach conversations through the DM poller (unless they come by webhook); start it if nothing else has.
+    if ((o.dmIntake ?? process.env.DM_INTAKE) !== 'webhook') await ensureDmPoller(client, config.TASK_QUEUE, { intervalMs: 3000 });
+    for (const c of demos) await runDemo(store.db, t, c);
   } finally {
     await client.connection.close();
     await store.close();
   }
 }
 
+/** The demo campaign `id`, created on the first start. */
+async function demoCampaign(db: Db, id: string, settings: typeof DEMO_SETTINGS): Promise<CampaignDoc> {
+  return (await getCampaign(db, id))
+    ?? await insertCampaign(db, settings, { id, demo: true, createdBy: 'demo' }).catch(async (e: unknown) => {
+      // Only a concurrent start that created it first is fine; anything else is a real failure.
+      const existing = (e as { code?: number }).code === 11000 ? await getCampaign(db, id) : null;
+      if (!existing) throw e;
+      return existing;
+    });
+}
+
 /** Starts (or resumes, or keeps running) one demo campaign. */
 async function runDemo(db: Db, t: { client: Client; taskQueue: string }, c: CampaignDoc): Promise<void> {
-  const { client, taskQueue } = t;
   if (c.status === 'draft') await startCampaign(db, t, c._id);
   else if (c.status === 'paused') await resumeCampaign(db, t, c._id);
   else if (c.status === 'running') {
     // A restart with the same data: make sure its workflow runs (the dev server keeps history).
-    await client.workflow.start('campaignWorkflow', {
-      workflowId: campaignWorkflowId(c._id), taskQueue, args: [{ campaignId: c._id }], workflowIdConflictPolicy: 'USE_EXISTING',
+    await t.client.workflow.start('campaignWorkflow', {
+      workflowId: campaignWorkflowId(c._id), taskQueue: t.taskQueue, args: [{ campaignId: c._id }], workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }
   process.stdout.write(`Demo campaign "${c.name}" is ${c.status === 'stopped' ? 'stopped (delete it or set DEMO=0)' : 'running'}: GET /campaigns/${c._id}/stats\n`);

@@ -6,7 +6,10 @@ const cases: Record<string, string[]> = {
   yes: ['YES', 'yes', ' Yes!! ', 'yeah', 'Yep', 'yup.', 'sure', 'Sure, tell me more', 'y', 'Y', '👍', '👍🏽', 'yes 👍', 'YES please', 'ok', "I'm interested", 'sounds good!', 'Absolutely', 'yes please!!!'],
   help: ['HELP', 'help', 'Help?', '?', '???', 'info', 'more info', 'what is this?', 'who is this', 'need help', '❓', 'help me please'],
   stop: ['STOP', 'stop', 'Stop.', 'stop!!!', 'STOP please', 'please stop', 'unsubscribe', 'Unsubscribe me', 'cancel', 'quit', 'end', 'END.', 'stop messaging me', 'Stop messaging me!', 'please stop texting me', "don't message me", 'do not contact me', 'opt out', 'remove me from this list', 'leave me alone', '🛑', 'stop it'],
-  other: ["don't stop", "Don't stop!", "can't stop loving it", 'I cannot stop wearing these boots', 'never stop', 'no', 'nope', 'not interested', 'what a great day', 'the end of the year is near', 'I love your products', '', '   ', '😀', 'yes I saw that but I was talking about something else entirely and wanted to ask many things'],
+  // 'no', 'nope' and 'not interested' were `other` before the decline intent existed (issue 14): a no
+  // must never be answered with the campaign's suggestion, so they are declines now.
+  decline: ['no', 'nope', 'not interested', 'No thanks', 'not now'],
+  other: ["don't stop", "Don't stop!", "can't stop loving it", 'I cannot stop wearing these boots', 'never stop', 'what a great day', 'the end of the year is near', 'I love your products', '', '   ', '😀', 'yes I saw that but I was talking about something else entirely and wanted to ask many things'],
 };
 
 for (const [intent, texts] of Object.entries(cases)) {

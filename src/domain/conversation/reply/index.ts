@@ -1,0 +1,32 @@
+// The reply reader: normalise, apply the intent rules, guess the language, and let the sentiment
+// model's negativity turn a non-committal or weak-yes reply into a decline. Pure and synchronous.
+import type { ReplyHints, ReplyReading } from '../classify';
+import { guessLang } from './lang';
+import { normalizeReply } from './normalize';
+import { readRules } from './rules';
+import { repairTokens } from './tokens';
+
+export { matchesKeyword, matchesYesKeyword, YES_WORDS } from './keyword';
+export { normalizeReply, foldLetters } from './normalize';
+
+/**
+ * P(negative) from the sentiment model at or above which a reply the rules read as `other` or a weak
+ * `yes` becomes `decline`: such a reply must not get a cheerful template. 0.6 keeps mixed replies
+ * ("ok I guess", P≈0.3-0.5) as they are and catches the clearly negative ones ("this is useless",
+ * "what a waste of time", P>0.7); the model never overrides stop, help or a strong yes.
+ */
+export const NEGATIVITY_DECLINE_THRESHOLD = 0.6;
+
+export function readReplyText(text: string, hints: ReplyHints = {}): ReplyReading {
+  if (text.trim() === '') return { intent: 'other', lang: null, why: 'empty' };
+  const n = normalizeReply(text);
+  const tokens = repairTokens(n.tokens);
+  const words = tokens.filter((t) => t !== '.' && t !== '?');
+  const r = readRules({ tokens, text: tokens.join(' '), words });
+  const lang = guessLang(text, words, r.langs);
+  const neg = hints.negativity;
+  if ((r.intent === 'other' || (r.intent === 'yes' && r.weak)) && typeof neg === 'number' && neg >= NEGATIVITY_DECLINE_THRESHOLD) {
+    return { intent: 'decline', lang, why: `model:sentiment (P(negative)=${Math.round(neg * 100) / 100}; rules: ${r.why})` };
+  }
+  return { intent: r.intent, lang, why: r.why };
+}

@@ -1,0 +1,71 @@
+// Lexicon entries compiled once into word-bounded regexes over normalised text, plus the
+// vocabulary the typo and run-together-word repairs rely on.
+import type { ReplyLang } from '../classify';
+import { foldLetters } from './normalize';
+import { LEXICONS, type Lexicon } from './lexicon';
+
+export interface Pattern { re: RegExp; all: RegExp; lang: ReplyLang; src: string }
+
+/** One entry → a regex that matches whole words; a space also matches across a "," or "." boundary. */
+export function compilePattern(src: string, lang: ReplyLang): Pattern {
+  const body = foldLetters(src).replace(/ /g, ' (?:[.?] )?');
+  const source = `(?:^| )(?:${body})(?= |$)`;
+  return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src };
+}
+
+type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'yes';
+const compiled = (key: ListKey): Pattern[] => LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang)));
+const wordSet = (key: 'stopBare' | 'noWords' | 'helpWords' | 'yesWords' | 'weakYesWords' | 'fillers' | 'markers', lex: Lexicon) =>
+  new Set(lex[key].map((w) => foldLetters(w)));
+
+export const P = {
+  stopAlways: compiled('stopAlways'),
+  stop: compiled('stop'),
+  safe: compiled('safe'),
+  decline: compiled('decline'),
+  neutral: compiled('neutral'),
+  help: compiled('help'),
+  yes: compiled('yes'),
+};
+
+export interface LangWords {
+  lang: ReplyLang;
+  stopBare: Set<string>; noWords: Set<string>; helpWords: Set<string>; yesWords: Set<string>;
+  weakYesWords: Set<string>; fillers: Set<string>; markers: Set<string>;
+}
+
+export const WORDS: readonly LangWords[] = LEXICONS.map((l) => ({
+  lang: l.lang,
+  stopBare: wordSet('stopBare', l), noWords: wordSet('noWords', l), helpWords: wordSet('helpWords', l), yesWords: wordSet('yesWords', l),
+  weakYesWords: wordSet('weakYesWords', l), fillers: wordSet('fillers', l), markers: wordSet('markers', l),
+}));
+
+const union = (pick: (w: LangWords) => Set<string>) => new Set(WORDS.flatMap((w) => [...pick(w)]));
+export const ALL = {
+  noWords: union((w) => w.noWords),
+  helpWords: union((w) => w.helpWords),
+  yesWords: union((w) => w.yesWords),
+  weakYesWords: union((w) => w.weakYesWords),
+  fillers: union((w) => w.fillers),
+};
+
+/** Sign-up words one or two edits away from an opt-out keyword: never "repaired" into it. */
+const SIGN_UP_WORDS = [
+  'subscribe', 'subscribed', 'subscribing', 'subscription', 'suscribir', 'suscribirme', 'suscribo', 'suscripcion', 'inscribir', 'inscribirme', 'abonner', 'inscrire', 'inscription',
+  'anmelden', 'anmeldung', 'bestellen', 'bestelle', 'bestellt', 'abonnieren', 'cadastrar', 'cadastre', 'inscrever', 'iscrivi', 'iscrivimi', 'iscrivere', 'iscrizione', 'harass',
+];
+
+/** Every word any lexicon spells out, and sign-up words: known words are never "repaired" into keywords. */
+export const VOCABULARY: ReadonlySet<string> = new Set([
+  ...SIGN_UP_WORDS,
+  ...LEXICONS.flatMap((l) => Object.values(l).filter(Array.isArray).flatMap((list: string[]) => list.flatMap((s) => foldLetters(s).match(/[a-z]{2,}/g) ?? []))),
+]);
+
+/**
+ * Opt-out keywords people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or
+ * one swap of neighbours ("sttop", "stpo"), longer ones also by one edit, and 10+ letters by two.
+ */
+export const TYPO_KEYWORDS: readonly string[] = [
+  'stop', 'stopp', 'spam', 'stopall', 'optout', 'unsubscribe', 'unsubscribed', 'unsubscription', 'harassment', 'desuscribir', 'desuscribirme',
+  'desabonner', 'desinscrire', 'desinscription', 'abmelden', 'abbestellen', 'aufhoren', 'descadastrar', 'descadastre', 'disiscrivi', 'disiscrivimi', 'disiscrizione', 'smettila', 'basta',
+];

@@ -1,0 +1,110 @@
+// The intent rules, in order of what must never be missed: stop, then decline, then help / yes.
+// Conservative: a reply that reads as stop anywhere is stop, whatever else it says ("yes please
+// stop"), unless the stop word is one of the known harmless uses ("don't stop", "stop by").
+import type { ReplyIntent, ReplyLang } from '../classify';
+import type { NormalizedReply } from './normalize';
+import { ALL, P, WORDS, type Pattern } from './patterns';
+
+export interface RuleReading {
+  intent: ReplyIntent;
+  /** A yes from a weak cue ("ok", a yes word deep in a long reply): the sentiment model may overrule it. */
+  weak: boolean;
+  why: string;
+  /** Languages of the lexicon entries that decided. */
+  langs: ReplyLang[];
+}
+
+/** Replies longer than this (in words) are not read as yes: "yes" inside free text is not consent. */
+const MAX_YES_WORDS = 14;
+/** Up to this many words a yes is strong; longer ones are weak. */
+const STRONG_YES_WORDS = 8;
+
+const hitsIn = (list: Pattern[], text: string): Pattern[] => list.filter((p) => p.re.test(text));
+const remove = (list: Pattern[], text: string): string => {
+  let t = text;
+  for (const p of list) if (p.re.test(t)) t = t.replace(p.all, ' ~ ');
+  return t.replace(/ +/g, ' ').trim();
+};
+const why = (stage: string, hits: Pattern[]) => `${stage}:${hits[0]!.lang}:${hits[0]!.src.slice(0, 60)}`;
+const langsOf = (hits: Pattern[]) => [...new Set(hits.map((h) => h.lang))];
+const reading = (intent: ReplyIntent, stage: string, hits: Pattern[], weak = false): RuleReading => ({ intent, weak, why: why(stage, hits), langs: langsOf(hits) });
+
+/** The words that carry meaning: not fillers, boundaries or removed phrases. */
+function content(words: readonly string[], fillers: ReadonlySet<string>): string[] {
+  return words.filter((w) => w !== '.' && w !== '?' && w !== '~' && !fillers.has(w));
+}
+
+/** "cancel", "END.", "basta ya", "para por favor": the reply is only bare opt-out words and fillers. */
+function bareStop(tokens: readonly string[]): RuleReading | undefined {
+  for (const lw of WORDS) {
+    const c = content(tokens, lw.fillers);
+    if (c.length > 0 && c.length <= 3 && c.every((w) => lw.stopBare.has(w))) return { intent: 'stop', weak: false, why: `stop:${lw.lang}:bare "${c.join(' ')}"`, langs: [lw.lang] };
+  }
+  return undefined;
+}
+
+function readStop(text: string): RuleReading | undefined {
+  const always = hitsIn(P.stopAlways, text);
+  if (always.length) return reading('stop', 'stop', always);
+  const withoutSafe = remove(P.safe, text);
+  const hits = hitsIn(P.stop, withoutSafe);
+  if (hits.length) return reading('stop', 'stop', hits);
+  return bareStop(withoutSafe.split(' '));
+}
+
+const FIRST_SKIP = new Set(['um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
+
+/** The first word that means something ("um, no" → "no"). */
+function firstWord(tokens: readonly string[]): string | undefined {
+  return tokens.find((t) => !FIRST_SKIP.has(t) && t !== '?' && t !== '~');
+}
+
+function readDecline(text: string, tokens: readonly string[]): RuleReading | undefined {
+  const t = remove(P.neutral, text);
+  const hits = hitsIn(P.decline, t);
+  if (hits.length) return reading('decline', 'decline', hits);
+  const first = firstWord(t.split(' '));
+  if (first && ALL.noWords.has(first) && tokens.length) {
+    const langs = WORDS.filter((w) => w.noWords.has(first)).map((w) => w.lang);
+    return { intent: 'decline', weak: false, why: `decline:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
+  }
+  return undefined;
+}
+
+function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
+  const tokens = text.split(' ');
+  if (tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
+  const first = firstWord(tokens);
+  const n = words.length;
+  const yesHits = hitsIn(P.yes, text);
+  const leadsYes = first !== undefined && ALL.yesWords.has(first);
+  if (n <= MAX_YES_WORDS && leadsYes) {
+    const langs = WORDS.filter((w) => w.yesWords.has(first)).map((w) => w.lang);
+    return { intent: 'yes', weak: n > STRONG_YES_WORDS, why: `yes:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs: [...langs, ...langsOf(yesHits)] };
+  }
+  const helpHits = hitsIn(P.help, text);
+  // An interested question ("help me understand the offer", "how do I join") is a yes, not a help request.
+  const interested = yesHits.filter((h) => /^(help me|how (do|can)|where do|how much|cuanto|combien|was kostet|quanto|como|comment|wie)/.test(h.src));
+  if (interested.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', interested, n > STRONG_YES_WORDS);
+  if (helpHits.length) return reading('help', 'help', helpHits);
+  if (first !== undefined && ALL.helpWords.has(first) && n <= 6) {
+    const langs = WORDS.filter((w) => w.helpWords.has(first)).map((w) => w.lang);
+    return { intent: 'help', weak: false, why: `help:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
+  }
+  if (n <= 3 && words.some((w) => ALL.helpWords.has(w))) return { intent: 'help', weak: false, why: 'help:*:short help word', langs: [] };
+  if (yesHits.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', yesHits, n > STRONG_YES_WORDS);
+  if (first !== undefined && ALL.weakYesWords.has(first) && n <= STRONG_YES_WORDS) {
+    const langs = WORDS.filter((w) => w.weakYesWords.has(first)).map((w) => w.lang);
+    return { intent: 'yes', weak: true, why: `yes:*:weak "${first}"`, langs };
+  }
+  return { intent: 'other', weak: false, why: 'other:no rule', langs: [] };
+}
+
+/** The rules' reading of a normalised reply (no model involved). */
+export function readRules(n: NormalizedReply): RuleReading {
+  if (n.words.length === 0) {
+    if (n.tokens.length > 0 && n.tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
+    return { intent: 'other', weak: false, why: 'other:no words', langs: [] };
+  }
+  return readStop(n.text) ?? readDecline(n.text, n.tokens) ?? readHelpOrYes(n.text, n.words);
+}

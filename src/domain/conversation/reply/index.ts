@@ -22,7 +22,12 @@ export function readReplyText(text: string, hints: ReplyHints = {}): ReplyReadin
   const n = normalizeReply(text);
   const tokens = repairTokens(n.tokens);
   const words = tokens.filter((t) => t !== '.' && t !== '?');
-  const r = readRules({ tokens, text: tokens.join(' '), words });
+  let r = readRules({ tokens, text: tokens.join(' '), words });
+  // Repairs help read typos; they must never hide an opt-out the plain reading sees.
+  if (r.intent !== 'stop' && tokens.join(' ') !== n.text) {
+    const plain = readRules(n);
+    if (plain.intent === 'stop') r = plain;
+  }
   const lang = guessLang(text, words, r.langs);
   const neg = hints.negativity;
   if ((r.intent === 'other' || (r.intent === 'yes' && r.weak)) && typeof neg === 'number' && neg >= NEGATIVITY_DECLINE_THRESHOLD) {

@@ -29,6 +29,9 @@ const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F6AB}\u{270B}\u{1F91A}\u{1F44E}\u{1F64
 const YES_EMOJI = /[\u{1F44D}\u{2705}\u{1F44C}\u{1F64C}\u{2714}\u{2611}\u{1F197}]/gu; // 👍 ✅ 👌 🙌 ✔ ☑ 🆗
 const HELP_EMOJI = /[\u{2753}\u{2754}\u{1F914}\u{2049}]/gu; // ❓ ❔ 🤔 ⁉
 
+/** Laughter in any of the six languages ("jajaja", "hahaha", "kkkkk", "rsrs", "mdr"): one neutral token. */
+const LAUGHTER = /(?<![a-z])(?:([jh])[aeiou](?:\1[aeiou])+\1?|(?:a?h){2,}a?|(?:[aeiou]h){2,}|k{3,}|(?:rs){2,}|mdr+|xd+|lo+l+)(?![a-z])/g;
+
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', $: 's', '@': 'a', '|': 'l', '€': 'e' };
 
 /**
@@ -96,6 +99,7 @@ export function normalizeReply(raw: string): NormalizedReply {
     .replace(/[?¿\u061F]+/g, ' ? ')
     .replace(/[.,;:!¡…\n\r\t\u2022|]+/g, ' . ')
     .replace(/[^a-z0-9?. ]+/g, ' ')
+    .replace(LAUGHTER, ' lol ')
     .replace(/([a-z])\1{2,}/g, '$1');
   const tokens: string[] = [];
   for (const t of s.split(' ')) {

@@ -8,7 +8,9 @@ export interface Pattern { re: RegExp; all: RegExp; lang: ReplyLang; src: string
 
 /** One entry → a regex that matches whole words; a space also matches across a "," or "." boundary. */
 export function compilePattern(src: string, lang: ReplyLang): Pattern {
-  const body = foldLetters(src).replace(/ /g, ' (?:[.?] )?');
+  const SP = ' (?:[.?] )?';
+  // "a b" also matches "a, b"; "a ?b" means the space is optional ("aujourd ?hui").
+  const body = foldLetters(src).replace(/ \?/g, '\u0001').replace(/ /g, SP).replace(/\u0001/g, `(?:${SP})?`);
   const source = `(?:^| )(?:${body})(?= |$)`;
   return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src };
 }
@@ -59,6 +61,13 @@ const SIGN_UP_WORDS = [
 export const VOCABULARY: ReadonlySet<string> = new Set([
   ...SIGN_UP_WORDS,
   ...LEXICONS.flatMap((l) => Object.values(l).filter(Array.isArray).flatMap((list: string[]) => list.flatMap((s) => foldLetters(s).match(/[a-z]{2,}/g) ?? []))),
+]);
+
+/** Words a run-together token may be split into ("stopplease", "nothanks", "leavemealone"). */
+export const SPLIT_WORDS: ReadonlySet<string> = new Set([
+  ...WORDS.flatMap((w) => [...w.yesWords, ...w.noWords, ...w.helpWords, ...w.stopBare]),
+  ...(WORDS.find((w) => w.lang === 'en')?.fillers ?? []),
+  'leave', 'alone', 'opt', 'out', 'off', 'go', 'away', 'not', 'interested', 'more', 'no', 'thanks', 'spam', 'never', 'again', 'message', 'messages', 'texting', 'contact',
 ]);
 
 /**

@@ -2,7 +2,7 @@
 // Conservative: a reply that reads as stop anywhere is stop, whatever else it says ("yes please
 // stop"), unless the stop word is one of the known harmless uses ("don't stop", "stop by").
 import type { ReplyIntent, ReplyLang } from '../classify';
-import type { NormalizedReply } from './normalize';
+import { squeeze, type NormalizedReply } from './normalize';
 import { ALL, P, WORDS, type Pattern } from './patterns';
 
 export interface RuleReading {
@@ -26,7 +26,9 @@ const remove = (list: Pattern[], text: string): string => {
   return t.replace(/ +/g, ' ').trim();
 };
 const why = (stage: string, hits: Pattern[]) => `${stage}:${hits[0]!.lang}:${hits[0]!.src.slice(0, 60)}`;
-const langsOf = (hits: Pattern[]) => [...new Set(hits.map((h) => h.lang))];
+/** Entries written the same in every language ("stop", "spam"): they say nothing about the language. */
+const UNIVERSAL = new Set(['stop', 'stopp', 'stopall', 'stop all', 'spam', 'spam(s|my|mer|mers|ming)?', 'ok']);
+const langsOf = (hits: Pattern[]) => [...new Set(hits.filter((h) => !UNIVERSAL.has(h.src)).map((h) => h.lang))];
 const reading = (intent: ReplyIntent, stage: string, hits: Pattern[], weak = false): RuleReading => ({ intent, weak, why: why(stage, hits), langs: langsOf(hits) });
 
 /** The words that carry meaning: not fillers, boundaries or removed phrases. */
@@ -36,17 +38,19 @@ function content(words: readonly string[], fillers: ReadonlySet<string>): string
 
 /** "cancel", "END.", "basta ya", "para por favor": the reply is only bare opt-out words and fillers. */
 function bareStop(tokens: readonly string[]): RuleReading | undefined {
+  const found: { lang: ReplyLang; words: string[] }[] = [];
   for (const lw of WORDS) {
-    const c = content(tokens, lw.fillers);
-    if (c.length > 0 && c.length <= 3 && c.every((w) => lw.stopBare.has(w))) return { intent: 'stop', weak: false, why: `stop:${lw.lang}:bare "${c.join(' ')}"`, langs: [lw.lang] };
+    const c = content(tokens, lw.fillers).filter((w) => !ALL.noWords.has(w)); // "no, stop", "não obrigado, pare"
+    if (c.length > 0 && c.length <= 3 && c.every((w) => lw.stopBare.has(w))) found.push({ lang: lw.lang, words: c });
   }
-  return undefined;
+  if (!found.length) return undefined;
+  const langs = found.filter((f) => !f.words.every((w) => UNIVERSAL.has(w))).map((f) => f.lang);
+  return { intent: 'stop', weak: false, why: `stop:${langs.length === 1 ? langs[0] : '*'}:bare "${found[0]!.words.join(' ')}"`, langs };
 }
 
-function readStop(text: string): RuleReading | undefined {
+function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   const always = hitsIn(P.stopAlways, text);
   if (always.length) return reading('stop', 'stop', always);
-  const withoutSafe = remove(P.safe, text);
   const hits = hitsIn(P.stop, withoutSafe);
   if (hits.length) return reading('stop', 'stop', hits);
   return bareStop(withoutSafe.split(' '));
@@ -54,17 +58,20 @@ function readStop(text: string): RuleReading | undefined {
 
 const FIRST_SKIP = new Set(['um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
 
-/** The first word that means something ("um, no" → "no"). */
+/** The first word that means something ("um, no" → "no"), doubled letters squeezed ("nãoo" → "nao"). */
 function firstWord(tokens: readonly string[]): string | undefined {
-  return tokens.find((t) => !FIRST_SKIP.has(t) && t !== '?' && t !== '~');
+  const w = tokens.find((t) => !FIRST_SKIP.has(t) && t !== '?' && t !== '~');
+  return w === undefined || ALL.noWords.has(w) || ALL.yesWords.has(w) ? w : squeeze(w);
 }
 
-function readDecline(text: string, tokens: readonly string[]): RuleReading | undefined {
+function readDecline(text: string): RuleReading | undefined {
   const t = remove(P.neutral, text);
   const hits = hitsIn(P.decline, t);
   if (hits.length) return reading('decline', 'decline', hits);
+  // "no entiendo", "non capisco": a leading no that asks what this is, is a help request.
+  if (hitsIn(P.help, t).length) return undefined;
   const first = firstWord(t.split(' '));
-  if (first && ALL.noWords.has(first) && tokens.length) {
+  if (first && ALL.noWords.has(first)) {
     const langs = WORDS.filter((w) => w.noWords.has(first)).map((w) => w.lang);
     return { intent: 'decline', weak: false, why: `decline:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
   }
@@ -106,5 +113,6 @@ export function readRules(n: NormalizedReply): RuleReading {
     if (n.tokens.length > 0 && n.tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
     return { intent: 'other', weak: false, why: 'other:no words', langs: [] };
   }
-  return readStop(n.text) ?? readDecline(n.text, n.tokens) ?? readHelpOrYes(n.text, n.words);
+  const withoutSafe = remove(P.safe, n.text);
+  return readStop(n.text, withoutSafe) ?? readDecline(withoutSafe) ?? readHelpOrYes(n.text, n.words);
 }

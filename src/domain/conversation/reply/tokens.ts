@@ -2,7 +2,7 @@
 // together ("stopplease", "nothanks"). Only unknown words are touched, so "anmelden" (sign up) is
 // never turned into "abmelden" (sign off).
 import { editDistance, squeeze } from './normalize';
-import { TYPO_KEYWORDS, VOCABULARY } from './patterns';
+import { SPLIT_WORDS, TYPO_KEYWORDS, VOCABULARY } from './patterns';
 
 const SQUEEZED = new Map(TYPO_KEYWORDS.map((k) => [squeeze(k), k]));
 
@@ -20,11 +20,11 @@ function typoKeyword(word: string): string | undefined {
 
 /** Splits a run-together word into 2–3 known words ("leavemealone" → leave me alone), or undefined. */
 function split(word: string, parts: number): string[] | undefined {
-  if (VOCABULARY.has(word)) return [word];
+  if (SPLIT_WORDS.has(word)) return [word];
   if (parts === 1) return undefined;
   for (let i = word.length - 2; i >= 2; i--) {
     const head = word.slice(0, i);
-    if (!VOCABULARY.has(head)) continue;
+    if (!SPLIT_WORDS.has(head)) continue;
     const rest = split(word.slice(i), parts - 1);
     if (rest) return [head, ...rest];
   }

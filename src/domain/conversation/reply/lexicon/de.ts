@@ -23,7 +23,7 @@ export const de: Lexicon = {
   decline: [
     'nein,? danke', 'ne,? danke', 'nee,? danke', 'no,? danke', 'danke,? nein', 'danke,? aber nein', 'kein interesse', 'nicht interessiert', 'interessiert mich nicht', '(habe|hab) kein interesse',
     'jetzt nicht', 'heute nicht', 'gerade nicht', 'momentan nicht', 'im moment nicht', 'vielleicht (spater|spaeter|ein andermal|nachstes mal|naechstes mal)', 'ein andermal', 'ein anderes mal', 'spater vielleicht',
-    'lieber nicht', 'eher nicht', 'brauche ich nicht', 'brauch ich nicht', 'brauche (das|es) nicht', 'kein bedarf', 'nicht fur mich', 'nicht fuer mich', 'nichts fur mich', 'nichts fuer mich', 'passe', 'ich passe',
+    'lieber nicht', 'eher nicht', 'brauche ich nicht', 'brauch ich nicht', 'brauche (das|es) nicht', 'kein bedarf', 'nicht fur mich', 'nicht fuer mich', 'nichts fur mich', 'nichts fuer mich', 'ich passe',
     'auf keinen fall', 'naturlich nicht', 'natuerlich nicht', 'sicher nicht', 'bestimmt nicht', 'ich uberlege es mir', 'ich denke druber nach', 'nicht notig',
   ],
   noWords: ['nein', 'ne', 'nee', 'noe', 'nope', 'nix'],
@@ -38,7 +38,7 @@ export const de: Lexicon = {
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
     'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',
   ],
-  yesWords: ['ja', 'jawohl', 'jap', 'jep', 'jo', 'klar', 'gerne', 'gern', 'sicher', 'natuerlich', 'naturlich', 'genau', 'okay', 'ok', 'einverstanden'],
+  yesWords: ['ja', 'jawohl', 'jap', 'jep', 'jo', 'klar', 'gerne', 'gern', 'sicher', 'natuerlich', 'naturlich', 'genau', 'einverstanden'],
   weakYesWords: ['ok', 'okay', 'gut', 'passt', 'na gut'],
   fillers: ['bitte', 'danke', 'jetzt', 'sofort', 'endlich', 'mal', 'doch', 'schon', 'hallo', 'hey', 'alles', 'nun', 'echt', 'ja', 'mensch', 'ey', 'ok', 'es', 'das', 'mit', 'damit', 'ich', 'sagte'],
   markers: ['der', 'die', 'das', 'ist', 'ich', 'sie', 'nicht', 'mich', 'mir', 'bitte', 'danke', 'und', 'mehr', 'kein', 'keine', 'ja', 'nein', 'ein', 'eine', 'mit', 'auf', 'zu', 'was', 'wie', 'habe', 'bin', 'schon', 'mal', 'doch', 'auch', 'fur', 'fuer', 'uns', 'du', 'ihr', 'wir', 'nachrichten', 'gerne'],

@@ -18,7 +18,7 @@ export const en: Lexicon = {
     `no (more|further) (${CONTACT}|dms?|messages?|msgs?|texts?|emails?|spam|marketing|promos?|ads?)`, `no (dms?|messages|spam|marketing) (please|pls|thanks|thank you)`,
     'remove me', 'remove my (number|name|account|handle|info|details|data)', 'take me off', 'delete (me|my (number|data|info|details|account))',
     'leave me (alone|be|in peace|out of (it|this))', 'go away', 'get lost', 'back off', 'buzz off', 'bugger off', 'piss off', 'sod off', 'shove off',
-    'fuck(ing|er|ers)?', 'fck', 'fk off', 'stfu', 'gtfo', 'shut up', 'screw (you|u|off|this)', 'go to hell', 'get a life', 'wtf', 'bullshit', 'piece of (shit|crap)',
+    'fuck(ing|er|ers)?', 'fck', 'f (off|you|u)', 'fk off', 'stfu', 'gtfo', 'shut up', 'screw (you|u|off|this)', 'go to hell', 'get a life', 'wtf', 'bullshit', 'piece of (shit|crap)',
     'idiots?', 'morons?', 'asshole', 'jerks?', 'creep(y|s)?', 'pathetic', 'losers?', 'bitch', 'damn (bots?|you)', 'stupid (bots?|spam|messages?|company)',
     'spam(s|my|mer|mers|ming)?', 'junk', 'scam(s|mer|mers)?', 'fraud', 'harass(ment|ing|ed)?', 'stalk(ing|er)?', 'annoying', 'intrusive', 'unsolicited', 'unwanted',
     'report(ed|ing)?( (you|u|this|your account))?', 'flag(ged|ging)? (you|this|as spam)', 'block(ed|ing)?', 'mute(d)? (you|this)',
@@ -61,5 +61,5 @@ export const en: Lexicon = {
   weakYesWords: ['ok', 'okay', 'okey', 'k', 'kk', 'fine', 'alright', 'allright', 'cool', 'great', 'nice', 'perfect', 'awesome', 'go'],
   fillers: ['please', 'pls', 'plz', 'plse', 'now', 'it', 'all', 'thanks', 'thank', 'you', 'u', 'ty', 'just', 'ok', 'okay', 'this', 'that', 'me', 'right', 'already',
     'asap', 'again', 'immediately', 'i', 'said', 'seriously', 'god', 'omg', 'oh', 'ugh', 'hey', 'hi', 'hello', 'dude', 'man', 'sir', 'sorry', 'guys', 'the', 'so', 'well', 'um', 'uh', 'lol', 'haha'],
-  markers: ['the', 'is', 'you', 'me', 'i', 'my', 'this', 'please', 'thanks', 'not', 'and', 'what', 'to', 'your', 'im', 'dont', 'of', 'it', 'am', 'are', 'with', 'for', 'thank', 'want', 'more', 'about', 'how', 'do', 'stop', 'yes'],
+  markers: ['the', 'is', 'you', 'me', 'i', 'my', 'this', 'please', 'thanks', 'not', 'and', 'what', 'to', 'your', 'im', 'dont', 'of', 'it', 'am', 'are', 'with', 'for', 'thank', 'want', 'more', 'about', 'how', 'do', 'yes'],
 };

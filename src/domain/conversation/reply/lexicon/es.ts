@@ -6,12 +6,12 @@ const SEND = '(escribir(me|nos)?|mandar(me|nos)?|enviar(me|nos)?|molestar(me)?|c
 export const es: Lexicon = {
   lang: 'es',
   stopAlways: [
-    `(deja|dejen|dejad|deje|para|paren|parad|pare) de ${SEND}`, `(no|nunca) (me |nos )?(vuelvas?|vuelvan|volvais) a ${SEND}`,
+    `(deja|dejen|dejad|deje|dejar|dejes|para|paren|parad|pare|parar) de ${SEND}`, `(no|nunca) (me |nos )?(vuelvas?|vuelvan|volvais) a ${SEND}`,
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
     'basta', 'ya basta', '(puedes|pueden|podrias|podrian|podeis) parar', 'para ya', 'paren ya', 'alto ya',
-    'dejame en paz', 'dejenme en paz', 'dejadme en paz', 'deja(me|nme|dme)? tranquil[oa]s?', 'no me (molestes|molesten|molesteis|escribas|escriban|escribais|mandes|manden|envies|envien|contactes|contacten|llames|llamen|jodas|jodan)',
+    'dejame en paz', 'dejenme en paz', 'dejadme en paz', 'dej(a|e|en|ad)(me|nme|dme)? tranquil[oa]s?', 'no me (molestes|molesten|molesteis|escribas|escriban|escribais|mandes|manden|envies|envien|contactes|contacten|llames|llamen|jodas|jodan)',
     'no (quiero|deseo) (recibir|mas|que me (escriban|escribas|manden|contacten))', 'no (mas|quiero mas) (mensajes|spam|publicidad|promociones)', 'ni un mensaje mas',
     '(dar|darme|dame|denme|deme|dadme|me doy|quiero darme) de baja', 'de baja', 'desuscrib[a-z]*', 'desinscrib[a-z]*', 'cancelar (la |mi )?(suscripcion|subscripcion|mensajes)', 'anular (la |mi )?suscripcion',
     '(borra|borren|borrad|elimina|eliminen|saca|saquen|sacadme|quita|quiten|quitadme)(me|nme|dme)? de', '(borrame|borrenme|eliminame|eliminenme|sacame|saquenme|quitame|quitenme)',
@@ -19,7 +19,7 @@ export const es: Lexicon = {
     'vete a la mierda', 'vayanse a la mierda', 'que te jodan', 'que os jodan', 'jodete', 'callate', 'largate', 'largo de aqui', 'pesad[oa]s?', 'que pesadez', 'me tienen hart[oa]', 'hart[oa]',
     'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'no me interesa (nada )?y (no|deja)',
   ],
-  safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de (?!(escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
+  safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
     'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
@@ -42,5 +42,5 @@ export const es: Lexicon = {
   yesWords: ['si', 'sip', 'claro', 'vale', 'dale', 'sisi', 'obvio', 'seguro', 'perfecto', 'desde luego', 'venga'],
   weakYesWords: ['ok', 'okey', 'vale', 'bueno', 'bien', 'va'],
   fillers: ['por', 'favor', 'porfa', 'porfavor', 'ya', 'gracias', 'ahora', 'mismo', 'ahorita', 'te', 'lo', 'dije', 'ya', 'oye', 'hola', 'senor', 'señor', 'ok', 'todo', 'me', 'una', 'vez'],
-  markers: ['el', 'la', 'los', 'las', 'es', 'que', 'por', 'favor', 'gracias', 'de', 'me', 'mi', 'esto', 'eso', 'ya', 'mas', 'muy', 'y', 'quiero', 'estoy', 'con', 'para', 'pero', 'si', 'no', 'lo', 'se', 'un', 'una', 'mensajes', 'nada', 'ahora', 'dejen', 'tengo'],
+  markers: ['el', 'la', 'los', 'las', 'es', 'que', 'por', 'favor', 'gracias', 'de', 'me', 'mi', 'esto', 'eso', 'ya', 'mas', 'muy', 'y', 'quiero', 'estoy', 'con', 'para', 'pero', 'si', 'no', 'lo', 'se', 'un', 'una', 'mensajes', 'nada', 'ahora', 'dejen', 'tengo', 'te', 'voy', 'usted', 'ustedes'],
 };

@@ -19,7 +19,7 @@ export const fr: Lexicon = {
     'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon',
   ],
-  safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de (?!(vous|t|m ?ecrire))', 'arret de bus'],
+  safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
     'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',
@@ -41,7 +41,7 @@ export const fr: Lexicon = {
     'pourquoi pas', 'ca marche', 'c est parti', 'j ?adorerais', 'je veux bien', 'tres bien', 'parfait', 'genial', 'top',
   ],
   yesWords: ['oui', 'ouais', 'ouai', 'ok', 'daccord', 'dac', 'volontiers', 'certainement', 'absolument', 'evidemment', 'ouep', 'yep', 'bien sur'],
-  weakYesWords: ['ok', 'bon', 'bien', 'ouais'],
+  weakYesWords: ['ok', 'bien', 'ouais'],
   fillers: ['svp', 'stp', 's', 'il', 'vous', 'te', 'plait', 'merci', 'maintenant', 'tout', 'suite', 'c', 'est', 'bon', 'bonjour', 'j', 'ai', 'dit', 'deja', 'oh', 'bref', 'allez', 'la'],
   markers: ['le', 'la', 'les', 'est', 'je', 'vous', 'tu', 'moi', 'merci', 'pas', 'ne', 'plus', 'c', 'ca', 'de', 'des', 'et', 'avec', 'svp', 'oui', 'non', 'j', 'm', 'n', 'qu', 'quoi', 'mais', 'suis', 'une', 'un', 'du', 'pour', 'ce', 'cette', 'mes', 'votre', 'vos'],
 };

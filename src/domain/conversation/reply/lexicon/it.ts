@@ -18,7 +18,7 @@ export const it: Lexicon = {
     'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio',
   ],
-  safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di (?!(scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
+  safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',

@@ -19,7 +19,7 @@ export const pt: Lexicon = {
     'vai (se|te) (foder|ferrar|catar)', 'vai (a|pra|para a) merda', 'vao (se|a) (foder|merda)', 'cala (a )?boca', 'some daqui', 'sai fora', 'vaza', 'enche(ndo)? o saco', 'que saco', 'saco cheio',
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu',
   ],
-  safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de (?!(me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
+  safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     'nao,? obrigad[oa]', 'nao,? valeu', 'valeu,? mas nao', 'obrigad[oa],? mas nao', 'nao tenho interesse', 'sem interesse', 'nao (estou|to|tou) interessad[oa]', 'nao me interessa',
@@ -27,10 +27,10 @@ export const pt: Lexicon = {
     'dispenso', 'passo', 'nao preciso', 'nao quero', 'nao e pra mim', 'nao e para mim', 'claro que nao', 'de jeito nenhum', 'nem pensar', 'de forma alguma', 'to de boa', 'estou de boa', 'tou bem',
     'vou pensar', 'deixa pra la', 'nao da',
   ],
-  noWords: ['nao', 'n', 'nope', 'nah', 'naum', 'nops'],
+  noWords: ['nao', 'nope', 'nah', 'naum', 'nops'],
   neutral: ['por ?que nao', 'nao sei', 'nao tem problema', 'sem problema', 'nao so'],
   help: [
-    'o que (e|eh) (isso|isto|essa)', 'que (e|eh) isso', 'do que se trata', 'quem (e|eh|fala|sao) (voce|vc|voces|vcs|isso)?', 'quem e', 'como funciona', 'nao (entendi|entendo)',
+    'o que (e|eh) (isso|isto|essa)', 'que (e|eh) isso', 'do que se trata', 'quem (e|eh|fala|sao)( (voce|vc|voces|vcs|isso))?', 'quem e', 'como funciona', 'nao (entendi|entendo)',
     'mais informac(ao|oes)', 'mais info', 'preciso de ajuda', 'qual empresa', 'e (real|um bot|robo)', 'o que (voce|vc|voces) (quer|querem)', 'o que significa',
   ],
   helpWords: ['ajuda', 'socorro', 'informacao', 'informacoes', 'info', 'detalhes', 'opcoes'],
@@ -42,5 +42,5 @@ export const pt: Lexicon = {
   yesWords: ['sim', 'claro', 'certo', 'ok', 'beleza', 'blz', 'bora', 'pode', 'quero', 'isso', 'positivo', 'ss', 'simm', 'certeza'],
   weakYesWords: ['ok', 'ta', 'ta bom', 'tudo bem', 'certo'],
   fillers: ['por', 'favor', 'pf', 'pfv', 'pfvr', 'obrigado', 'obrigada', 'valeu', 'agora', 'ja', 'logo', 'mesmo', 'ai', 'oi', 'ola', 'ok', 'gente', 'moco', 'cara', 'eu', 'disse', 'falei', 'isso', 'vez'],
-  markers: ['o', 'a', 'os', 'as', 'e', 'que', 'nao', 'voce', 'vc', 'eu', 'me', 'meu', 'minha', 'isso', 'obrigado', 'obrigada', 'mais', 'com', 'para', 'pra', 'por', 'favor', 'sim', 'ja', 'um', 'uma', 'do', 'da', 'de', 'em', 'mensagem', 'mensagens', 'quero', 'agora', 'tenho', 'esta', 'estou', 'to', 'mas', 'valeu'],
+  markers: ['o', 'a', 'os', 'as', 'e', 'que', 'nao', 'voce', 'vc', 'eu', 'me', 'meu', 'minha', 'isso', 'obrigado', 'obrigada', 'mais', 'com', 'para', 'pra', 'por', 'favor', 'sim', 'ja', 'um', 'uma', 'do', 'da', 'de', 'em', 'mensagem', 'mensagens', 'quero', 'agora', 'tenho', 'esta', 'estou', 'to', 'mas', 'valeu', 'voces', 'ontem', 'muito', 'tambem', 'vou'],
 };

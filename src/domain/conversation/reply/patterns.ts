@@ -4,7 +4,37 @@ import type { ReplyLang } from '../classify';
 import { foldLetters } from './normalize';
 import { LEXICONS, type Lexicon } from './lexicon';
 
-export interface Pattern { re: RegExp; all: RegExp; lang: ReplyLang; src: string }
+export interface Pattern {
+  re: RegExp; all: RegExp; lang: ReplyLang; src: string;
+  /** Text every match contains (or ''): a cheap `includes` check before running the regex. */
+  needs: string;
+}
+
+/**
+ * The longest word that appears literally, outside any group, class or quantifier, in a pattern
+ * source: "stop messag(e|es)" needs " stop" (a leading space when the word starts a word; the text
+ * checked starts with a space). Most entries have one, so most regexes never run.
+ */
+export function requiredWord(src: string): string {
+  let depth = 0;
+  let best = '';
+  let run = '';
+  let atWordStart = true;
+  const end = () => { if (run.length > best.length) best = atWordStart ? ` ${run}` : run; run = ''; };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '(' || c === '[') { end(); depth++; continue; }
+    if (c === ')' || c === ']') { depth--; continue; }
+    if (depth > 0) continue;
+    if (/[a-z]/.test(c)) {
+      if (/[?*{]/.test(src[i + 1] ?? '')) { end(); atWordStart = false; continue; } // "thanks?": the s is optional
+      if (run === '') atWordStart = i === 0 || src[i - 1] === ' ' || src[i - 1] === '^';
+      run += c;
+    } else end();
+  }
+  end();
+  return best.trim().length >= 2 ? best : '';
+}
 
 /** One entry → a regex that matches whole words; a space also matches across a "," or "." boundary. */
 export function compilePattern(src: string, lang: ReplyLang): Pattern {
@@ -12,11 +42,38 @@ export function compilePattern(src: string, lang: ReplyLang): Pattern {
   // "a b" also matches "a, b"; "a ?b" means the space is optional ("aujourd ?hui").
   const body = foldLetters(src).replace(/ \?/g, '\u0001').replace(/ /g, SP).replace(/\u0001/g, `(?:${SP})?`);
   const source = `(?:^| )(?:${body})(?= |$)`;
-  return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src };
+  return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src, needs: requiredWord(foldLetters(src)) };
+}
+
+/**
+ * One stage's patterns, indexed by the first two letters of the word each needs, so a reply only
+ * runs the few patterns whose needed word could start one of its words (order is kept: the first
+ * entry that matches is the one `why` names).
+ */
+export class PatternSet {
+  private readonly byPrefix = new Map<string, number[]>();
+  private readonly always: number[] = [];
+  constructor(readonly list: readonly Pattern[]) {
+    list.forEach((p, i) => {
+      if (!p.needs.startsWith(' ')) { this.always.push(i); return; }
+      const key = p.needs.slice(1, 3);
+      const bucket = this.byPrefix.get(key) ?? [];
+      bucket.push(i);
+      this.byPrefix.set(key, bucket);
+    });
+  }
+
+  /** The entries matching `text`, in lexicon order. */
+  hits(text: string): Pattern[] {
+    const idx = new Set(this.always);
+    for (const w of text.split(' ')) for (const i of this.byPrefix.get(w.slice(0, 2)) ?? []) idx.add(i);
+    const padded = ` ${text}`;
+    return [...idx].sort((a, b) => a - b).map((i) => this.list[i]!).filter((p) => padded.includes(p.needs) && p.re.test(text));
+  }
 }
 
 type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'yes';
-const compiled = (key: ListKey): Pattern[] => LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang)));
+const compiled = (key: ListKey): PatternSet => new PatternSet(LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang))));
 const wordSet = (key: 'stopBare' | 'noWords' | 'helpWords' | 'yesWords' | 'weakYesWords' | 'fillers' | 'markers', lex: Lexicon) =>
   new Set(lex[key].map((w) => foldLetters(w)));
 

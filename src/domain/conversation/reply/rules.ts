@@ -3,7 +3,7 @@
 // stop"), unless the stop word is one of the known harmless uses ("don't stop", "stop by").
 import type { ReplyIntent, ReplyLang } from '../classify';
 import { squeeze, type NormalizedReply } from './normalize';
-import { ALL, P, WORDS, type Pattern } from './patterns';
+import { ALL, P, WORDS, type Pattern, type PatternSet } from './patterns';
 
 export interface RuleReading {
   intent: ReplyIntent;
@@ -19,10 +19,11 @@ const MAX_YES_WORDS = 14;
 /** Up to this many words a yes is strong; longer ones are weak. */
 const STRONG_YES_WORDS = 8;
 
-const hitsIn = (list: Pattern[], text: string): Pattern[] => list.filter((p) => p.re.test(text));
-const remove = (list: Pattern[], text: string): string => {
+const hitsIn = (set: PatternSet, text: string): Pattern[] => set.hits(text);
+/** Takes the set's phrases out of the text, leaving a "~" where each was. */
+const remove = (set: PatternSet, text: string): string => {
   let t = text;
-  for (const p of list) if (p.re.test(t)) t = t.replace(p.all, ' ~ ');
+  for (const p of set.hits(text)) t = t.replace(p.all, ' ~ ');
   return t.replace(/ +/g, ' ').trim();
 };
 const why = (stage: string, hits: Pattern[]) => `${stage}:${hits[0]!.lang}:${hits[0]!.src.slice(0, 60)}`;

@@ -101,7 +101,8 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   }
   if (n <= 3 && words.some((w) => ALL.helpWords.has(w))) return { intent: 'help', weak: false, why: 'help:*:short help word', langs: [] };
   if (yesHits.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', yesHits, n > STRONG_YES_WORDS);
-  if (first !== undefined && ALL.weakYesWords.has(first) && n <= STRONG_YES_WORDS) {
+  // "ok", "cool, thanks", "va bene": only agreement words and fillers ("nice weather" is not a yes).
+  if (first !== undefined && ALL.weakYesWords.has(first) && words.every((w) => ALL.weakYesWords.has(w) || ALL.fillers.has(w) || ALL.yesWords.has(w))) {
     const langs = WORDS.filter((w) => w.weakYesWords.has(first)).map((w) => w.lang);
     return { intent: 'yes', weak: true, why: `yes:*:weak "${first}"`, langs };
   }

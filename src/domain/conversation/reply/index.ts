@@ -20,7 +20,7 @@ export const NEGATIVITY_DECLINE_THRESHOLD = 0.6;
 export function readReplyText(text: string, hints: ReplyHints = {}): ReplyReading {
   if (text.trim() === '') return { intent: 'other', lang: null, why: 'empty' };
   const n = normalizeReply(text);
-  const tokens = repairTokens(n.tokens);
+  const tokens = repairTokens(normalizeReply(text, { keepStretch: true }).tokens);
   const words = tokens.filter((t) => t !== '.' && t !== '?');
   let r = readRules({ tokens, text: tokens.join(' '), words });
   // Repairs help read typos; they must never hide an opt-out the plain reading sees.

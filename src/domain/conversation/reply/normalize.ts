@@ -54,9 +54,9 @@ function deLeet(s: string): string {
   return s.replace(/[a-z0-9$@|€]+/g, (w) => (/[a-z]/.test(w) && /[013457$@|€]/.test(w) && !/^\d+[a-z]{1,2}$/.test(w) ? w.replace(/[013457$@|€]/g, (c) => LEET[c] ?? c) : w));
 }
 
-/** "s t o p", "s.t.o.p", "S-T-O-P": three or more single letters in a row become one word. */
+/** "s t o p", "s.t.o.p", "S-T-O-P", "s t oooo p": three or more single letters in a row become one word. */
 function joinSpacedLetters(s: string): string {
-  return s.replace(/(?<![a-z0-9])[a-z](?:[ .\-_*·•,]{1,3}[a-z](?![a-z0-9])){2,}/g, (m) => m.replace(/[^a-z]/g, ''));
+  return s.replace(/(?<![a-z])([a-z])\1+(?![a-z])/g, '$1').replace(/(?<![a-z0-9])[a-z](?:[ .\-_*·•,]{1,3}[a-z](?![a-z0-9])){2,}/g, (m) => m.replace(/[^a-z]/g, ''));
 }
 
 /** Censored swearing ("f*** off", "f**k", "fck") reads as the word it hides. */
@@ -82,8 +82,12 @@ export interface NormalizedReply {
   words: string[];
 }
 
-/** The full normalisation of one reply. */
-export function normalizeReply(raw: string): NormalizedReply {
+/**
+ * The full normalisation of one reply. Letter-stretching ("stoooop", "creeeepy") is undone to one
+ * letter; with `keepStretch` such runs stay as three letters so the word repairs can choose between
+ * one and two ("stop" but "creepy").
+ */
+export function normalizeReply(raw: string, opts: { keepStretch?: boolean } = {}): NormalizedReply {
   let s = raw
     .replace(STOP_EMOJI, ' stop . ')
     .replace(YES_EMOJI, ' yes . ')
@@ -94,13 +98,13 @@ export function normalizeReply(raw: string): NormalizedReply {
   s = uncensor(s);
   s = deLeet(s);
   s = apostrophes(s);
+  s = s.replace(LAUGHTER, ' lol ');
   s = joinSpacedLetters(s);
   s = s
     .replace(/[?¿\u061F]+/g, ' ? ')
     .replace(/[.,;:!¡…\n\r\t\u2022|]+/g, ' . ')
     .replace(/[^a-z0-9?. ]+/g, ' ')
-    .replace(LAUGHTER, ' lol ')
-    .replace(/([a-z])\1{2,}/g, '$1');
+    .replace(/([a-z])\1{2,}/g, opts.keepStretch ? '$1$1$1' : '$1');
   const tokens: string[] = [];
   for (const t of s.split(' ')) {
     if (!t) continue;

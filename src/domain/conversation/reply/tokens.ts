@@ -31,10 +31,24 @@ function split(word: string, parts: number): string[] | undefined {
   return undefined;
 }
 
-/** Replaces unknown tokens by the keyword or words they most plausibly are. */
-export function repairTokens(tokens: readonly string[]): string[] {
+const known = (w: string) => VOCABULARY.has(w) || SQUEEZED.has(w);
+/** A known word of 4+ letters that starts `w` ("creep" for "creepy"). */
+const knownStem = (w: string) => { for (let i = w.length; i >= 4; i--) if (VOCABULARY.has(w.slice(0, i))) return i; return 0; };
+
+/** A stretched word ("stooop", "creeepy", kept as triples) becomes the one- or two-letter reading that is a known word. */
+function unstretch(t: string): string {
+  if (!/([a-z])\1\1/.test(t)) return t;
+  const one = t.replace(/([a-z])\1\1/g, '$1');
+  const two = t.replace(/([a-z])\1\1/g, '$1$1');
+  if (known(one)) return one;
+  if (known(two) || knownStem(two) > knownStem(one)) return two;
+  return one;
+}
+
+/** Replaces unknown tokens by the keyword or words they most plausibly are (stretched runs kept as triples come in). */
+export function repairTokens(tokensIn: readonly string[]): string[] {
   const out: string[] = [];
-  for (const t of tokens) {
+  for (const t of tokensIn.map(unstretch)) {
     if (t === '.' || t === '?' || VOCABULARY.has(t) || t.length < 4 || /\d/.test(t)) { out.push(t); continue; }
     const k = typoKeyword(t);
     if (k) { out.push(k); continue; }

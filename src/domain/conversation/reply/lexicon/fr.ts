@@ -40,7 +40,7 @@ export const fr: Lexicon = {
     'dites m ?en plus', 'dis m ?en plus', 'comment (m ?inscrire|je m ?inscris|participer|faire)', 'ou (je m ?inscris|s ?inscrire)', 'combien (ca coute|coute)', 'envoyez( moi)?', 'oui (s il vous plait|svp|stp)',
     'pourquoi pas', 'ca marche', 'c est parti', 'j ?adorerais', 'je veux bien', 'tres bien', 'parfait', 'genial', 'top',
   ],
-  yesWords: ['oui', 'ouais', 'ouai', 'ok', 'daccord', 'dac', 'volontiers', 'certainement', 'absolument', 'evidemment', 'ouep', 'yep', 'bien sur'],
+  yesWords: ['oui', 'ouais', 'ouai', 'daccord', 'dac', 'volontiers', 'certainement', 'absolument', 'evidemment', 'ouep', 'yep', 'bien sur'],
   weakYesWords: ['ok', 'bien', 'ouais'],
   fillers: ['svp', 'stp', 's', 'il', 'vous', 'te', 'plait', 'merci', 'maintenant', 'tout', 'suite', 'c', 'est', 'bon', 'bonjour', 'j', 'ai', 'dit', 'deja', 'oh', 'bref', 'allez', 'la'],
   markers: ['le', 'la', 'les', 'est', 'je', 'vous', 'tu', 'moi', 'merci', 'pas', 'ne', 'plus', 'c', 'ca', 'de', 'des', 'et', 'avec', 'svp', 'oui', 'non', 'j', 'm', 'n', 'qu', 'quoi', 'mais', 'suis', 'une', 'un', 'du', 'pour', 'ce', 'cette', 'mes', 'votre', 'vos'],

@@ -37,7 +37,7 @@ export const it: Lexicon = {
     'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',
     'si,? grazie', 'si per favore', 'mi piacerebbe', 'vorrei (partecipare|saperne di piu|iscrivermi)', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'andiamo',
   ],
-  yesWords: ['si', 'certo', 'certamente', 'ok', 'volentieri', 'esatto', 'sicuro', 'assolutamente', 'ovvio', 'ovviamente', 'dai', 'vabbene', 'sisi'],
+  yesWords: ['si', 'certo', 'certamente', 'volentieri', 'esatto', 'sicuro', 'assolutamente', 'ovvio', 'ovviamente', 'dai', 'vabbene', 'sisi'],
   weakYesWords: ['ok', 'va bene', 'bene', 'vabbe', 'ok dai'],
   fillers: ['per', 'favore', 'perfavore', 'grazie', 'ora', 'adesso', 'subito', 'gia', 'ciao', 'ok', 'dai', 'su', 'vi', 'ti', 'prego', 'ho', 'detto', 'e', 'ma', 'tutto', 'questo', 'questi', 'mi'],
   markers: ['il', 'lo', 'la', 'gli', 'le', 'e', 'che', 'non', 'mi', 'io', 'questo', 'questa', 'grazie', 'per', 'favore', 'piu', 'di', 'con', 'si', 'sono', 'un', 'una', 'ho', 'ma', 'del', 'della', 'vi', 'ti', 'ci', 'messaggi', 'adesso', 'ora', 'voglio', 'sei', 'siete', 'dei'],

@@ -39,7 +39,7 @@ export const pt: Lexicon = {
     'bora', 'vamos (la|nessa)', 'manda (ai|o link|mais)', 'me (conta|fala) mais', 'como (faco|participo|me inscrevo|funciona a inscricao)', 'quanto custa', 'onde (me inscrevo|assino)',
     'sim,? por favor', 'por favor sim', 'adoraria', 'gostaria', 'com prazer', 'beleza', 'fechado', 'demais', 'otimo', 'perfeito', 'massa', 'por que nao',
   ],
-  yesWords: ['sim', 'claro', 'certo', 'ok', 'beleza', 'blz', 'bora', 'pode', 'quero', 'isso', 'positivo', 'ss', 'simm', 'certeza'],
+  yesWords: ['sim', 'claro', 'certo', 'beleza', 'blz', 'bora', 'pode', 'quero', 'isso', 'positivo', 'ss', 'simm', 'certeza'],
   weakYesWords: ['ok', 'ta', 'ta bom', 'tudo bem', 'certo'],
   fillers: ['por', 'favor', 'pf', 'pfv', 'pfvr', 'obrigado', 'obrigada', 'valeu', 'agora', 'ja', 'logo', 'mesmo', 'ai', 'oi', 'ola', 'ok', 'gente', 'moco', 'cara', 'eu', 'disse', 'falei', 'isso', 'vez'],
   markers: ['o', 'a', 'os', 'as', 'e', 'que', 'nao', 'voce', 'vc', 'eu', 'me', 'meu', 'minha', 'isso', 'obrigado', 'obrigada', 'mais', 'com', 'para', 'pra', 'por', 'favor', 'sim', 'ja', 'um', 'uma', 'do', 'da', 'de', 'em', 'mensagem', 'mensagens', 'quero', 'agora', 'tenho', 'esta', 'estou', 'to', 'mas', 'valeu', 'voces', 'ontem', 'muito', 'tambem', 'vou'],

@@ -19,8 +19,10 @@ export const NEGATIVITY_DECLINE_THRESHOLD = 0.6;
 
 export function readReplyText(text: string, hints: ReplyHints = {}): ReplyReading {
   if (text.trim() === '') return { intent: 'other', lang: null, why: 'empty' };
-  const n = normalizeReply(text);
-  const tokens = repairTokens(normalizeReply(text, { keepStretch: true }).tokens);
+  const stretched = normalizeReply(text, { keepStretch: true }).tokens;
+  const tokens = repairTokens(stretched);
+  const plainTokens = stretched.map((t) => t.replace(/([a-z])\1\1/g, '$1')); // = normalizeReply(text).tokens
+  const n = { tokens: plainTokens, text: plainTokens.join(' '), words: plainTokens.filter((t) => t !== '.' && t !== '?') };
   const words = tokens.filter((t) => t !== '.' && t !== '?');
   let r = readRules({ tokens, text: tokens.join(' '), words });
   // Repairs help read typos; they must never hide an opt-out the plain reading sees.

@@ -53,7 +53,10 @@ export function compilePattern(src: string, lang: ReplyLang): Pattern {
 export class PatternSet {
   private readonly byPrefix = new Map<string, number[]>();
   private readonly always: number[] = [];
+  /** Scratch marks, reused: reading is synchronous, so one call never overlaps another. */
+  private readonly mark: Uint8Array;
   constructor(readonly list: readonly Pattern[]) {
+    this.mark = new Uint8Array(list.length);
     list.forEach((p, i) => {
       if (!p.needs.startsWith(' ')) { this.always.push(i); return; }
       const key = p.needs.slice(1, 3);
@@ -65,10 +68,17 @@ export class PatternSet {
 
   /** The entries matching `text`, in lexicon order. */
   hits(text: string): Pattern[] {
-    const idx = new Set(this.always);
-    for (const w of text.split(' ')) for (const i of this.byPrefix.get(w.slice(0, 2)) ?? []) idx.add(i);
+    const mark = this.mark;
+    mark.fill(0);
+    for (const i of this.always) mark[i] = 1;
+    for (const w of text.split(' ')) for (const i of this.byPrefix.get(w.slice(0, 2)) ?? []) mark[i] = 1;
     const padded = ` ${text}`;
-    return [...idx].sort((a, b) => a - b).map((i) => this.list[i]!).filter((p) => padded.includes(p.needs) && p.re.test(text));
+    const out: Pattern[] = [];
+    for (let i = 0; i < mark.length; i++) {
+      const p = this.list[i]!;
+      if (mark[i] && padded.includes(p.needs) && p.re.test(text)) out.push(p);
+    }
+    return out;
   }
 }
 

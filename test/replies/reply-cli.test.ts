@@ -79,13 +79,14 @@ void test('reply classify: answers stream out before stdin closes', async () => 
 });
 
 void test('reply classify: the sentiment model turns a clearly negative `other` into decline, never overrides stop', { skip: haveModel ? false : 'models/sentiment missing' }, () => {
-  const input = 'I hate this, worst service ever, so angry and disappointed\nstop, I love you guys\nyes\n';
+  const input = 'so disappointed with you people\nstop, I love you guys\nyes\ndon\'t stop\n';
   const withModel = run([], Buffer.from(input));
   assert.equal(withModel.status, 0, withModel.stderr);
   assert.equal(withModel.out[0]!.intent, 'decline');
   assert.match(withModel.out[0]!.why, /^model:sentiment/);
   assert.equal(withModel.out[1]!.intent, 'stop');
   assert.equal(withModel.out[2]!.intent, 'yes');
+  assert.equal(withModel.out[3]!.intent, 'other'); // the model reads "don't stop" as negative; a recognised harmless stop is not overruled
   const rulesOnly = run(['--no-model'], Buffer.from(input));
   assert.equal(rulesOnly.out[0]!.intent, 'other');
 });

@@ -12,6 +12,8 @@ export interface RuleReading {
   why: string;
   /** Languages of the lexicon entries that decided. */
   langs: ReplyLang[];
+  /** The reply uses "stop" harmlessly ("don't stop", "bus stop"): the sentiment model misreads such replies. */
+  harmlessStop?: boolean;
 }
 
 /** Replies longer than this (in words) are not read as yes: "yes" inside free text is not consent. */
@@ -116,5 +118,6 @@ export function readRules(n: NormalizedReply): RuleReading {
     return { intent: 'other', weak: false, why: 'other:no words', langs: [] };
   }
   const withoutSafe = remove(P.safe, n.text);
-  return readStop(n.text, withoutSafe) ?? readDecline(withoutSafe) ?? readHelpOrYes(n.text, n.words);
+  const r = readStop(n.text, withoutSafe) ?? readDecline(withoutSafe) ?? readHelpOrYes(n.text, n.words);
+  return withoutSafe === n.text ? r : { ...r, harmlessStop: true };
 }

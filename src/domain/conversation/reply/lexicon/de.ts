@@ -24,7 +24,7 @@ export const de: Lexicon = {
     'nein,? danke', 'ne,? danke', 'nee,? danke', 'no,? danke', 'danke,? nein', 'danke,? aber nein', 'kein interesse', 'nicht interessiert', 'interessiert mich nicht', '(habe|hab) kein interesse',
     'jetzt nicht', 'heute nicht', 'gerade nicht', 'momentan nicht', 'im moment nicht', 'vielleicht (spater|spaeter|ein andermal|nachstes mal|naechstes mal)', 'ein andermal', 'ein anderes mal', 'spater vielleicht',
     'lieber nicht', 'eher nicht', 'brauche ich nicht', 'brauch ich nicht', 'brauche (das|es) nicht', 'kein bedarf', 'nicht fur mich', 'nicht fuer mich', 'nichts fur mich', 'nichts fuer mich', 'ich passe',
-    'auf keinen fall', 'naturlich nicht', 'natuerlich nicht', 'sicher nicht', 'bestimmt nicht', 'ich uberlege es mir', 'ich denke druber nach', 'nicht notig',
+    'auf keinen fall', 'naturlich nicht', 'natuerlich nicht', 'sicher nicht', 'bestimmt nicht', 'ich uberlege es mir', 'ich denke druber nach', 'nicht notig', '(ist|sehr|echt|total) schlecht', 'langweilig', 'mist', 'schrott', 'furchtbar', 'schrecklich',
   ],
   noWords: ['nein', 'ne', 'nee', 'noe', 'nope', 'nix'],
   neutral: ['warum (denn )?nicht', '(ich )?weiss (es )?nicht', 'keine ahnung', 'kein problem', 'nicht schlecht', 'nicht nur'],

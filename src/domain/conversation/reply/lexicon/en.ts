@@ -39,7 +39,7 @@ export const en: Lexicon = {
     'not (now|today|right now|rn|at the moment|at this time|this time|yet|really|for now)', '(im|i am) (good|fine|ok|okay|all set|set|alright) (thanks|thank you|for now)?$', '^(im|i am) (good|fine|ok|okay|all set|set)',
     'all good thanks', 'ill pass', 'i will pass', 'pass( on (this|that|it))?$', '^pass', 'no way', 'i dont think so', 'dont think so', '(rather|prefer) not',
     'i dont (want|need)', 'dont (want|need) (it|this|that|any)', 'no need', 'not needed', 'i have (one|enough|everything)', 'ill think about it', 'let me think',
-    'of course not', 'definitely not', 'absolutely not', 'certainly not', 'no chance', 'hard pass', 'not happening', 'nope', 'nah', 'meh', 'no sorry', 'sorry no',
+    'useless', 'waste of (time|money|space)', 'boring', 'terrible', 'awful', 'worst (brand|company|service|product|ad|ads)', 'i hate (this|it|ads|these|your)', 'not impressed', 'of course not', 'definitely not', 'absolutely not', 'certainly not', 'no chance', 'hard pass', 'not happening', 'nope', 'nah', 'meh', 'no sorry', 'sorry no',
   ],
   noWords: ['no', 'nope', 'nah', 'nay', 'naw', 'noo', 'negative'],
   neutral: ['no (problem|prob|probs|worries|worry|doubt|biggie)', 'not sure', 'no idea', 'why not', 'no matter', 'not bad', 'no questions'],

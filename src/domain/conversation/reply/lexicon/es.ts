@@ -25,7 +25,7 @@ export const es: Lexicon = {
     'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
     '(quizas|quiza|tal vez|a lo mejor|igual) (mas tarde|luego|despues|otro dia|en otro momento|otra vez)', 'en otro momento', 'otro dia', 'mas adelante', 'paso', 'yo paso',
     'no (lo )?(necesito|quiero)', 'no me hace falta', 'no hace falta', 'estoy bien( asi)?', 'mejor no', 'claro que no', 'para nada', 'ni hablar', 'de ninguna manera', 'gracias pero no', 'no es para mi',
-    'no me (viene|va) bien', 'lo pensare', 'lo voy a pensar', 'nah',
+    'no me (viene|va) bien', 'lo pensare', 'lo voy a pensar', 'nah', 'que asco', 'una porqueria', 'no sirve( para nada)?', 'que aburrido', 'horrible',
   ],
   noWords: ['no', 'nop', 'nel', 'noo'],
   neutral: ['no (se|sabia|pasa nada|hay problema|problema)', 'por que no', 'porque no', 'no esta mal'],

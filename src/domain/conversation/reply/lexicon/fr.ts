@@ -25,7 +25,7 @@ export const fr: Lexicon = {
     'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',
     'pas (pour le moment|pour l instant|en ce moment|le moment)', '(peut etre|ptet|ptetre) (plus tard|une autre fois|un autre jour)', 'plus tard', 'une autre fois', 'sans facon', 'je passe',
     '(ca|ce sera) ira', 'pas besoin', 'je n ?en ai pas besoin', 'ca ne me dit rien', 'bien sur que non', 'certainement pas', 'surement pas', 'absolument pas', 'pas du tout', 'non plus',
-    'merci mais non', 'je vais reflechir', 'je reflechis', 'bof', 'non desole', 'je prefere pas', 'je prefere ne pas', 'ca ne m ?interesse',
+    'merci mais non', 'je vais reflechir', 'je reflechis', 'bof', 'non desole', '(c est|trop|vraiment|tellement) nul', 'aucun interet', 'sans interet', 'ennuyeux', 'horrible', 'je prefere pas', 'je prefere ne pas', 'ca ne m ?interesse',
   ],
   noWords: ['non', 'nan', 'nope', 'nn'],
   neutral: ['pourquoi pas', 'je (ne )?sais pas', 'pas mal', 'pas de (souci|soucis|probleme)', 'non seulement'],

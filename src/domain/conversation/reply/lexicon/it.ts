@@ -23,7 +23,7 @@ export const it: Lexicon = {
   decline: [
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',
     '(magari|forse) (piu tardi|dopo|un altra volta|un altro giorno|in futuro)', 'un altra volta', 'piu avanti', 'passo', 'non fa per me', 'non mi serve', 'non ne ho bisogno', 'non ho bisogno', 'lascio stare',
-    'anche no', 'certo che no', 'assolutamente no', 'per niente', 'neanche per sogno', 'nemmeno per sogno', 'grazie ma no', 'ci penso', 'ci pensero', 'non fa al caso mio', 'sto bene cosi', 'no no',
+    'anche no', 'certo che no', 'assolutamente no', 'per niente', 'neanche per sogno', 'nemmeno per sogno', 'grazie ma no', 'ci penso', 'ci pensero', 'non fa al caso mio', 'sto bene cosi', 'no no', '(che|fa) schifo', 'pessim[oa]', 'orribile', 'noioso', 'inutile',
   ],
   noWords: ['no', 'nope', 'noo', 'nah'],
   neutral: ['perche no', 'non (so|lo so)', 'nessun problema', 'non (e )?male', 'non vedo l ora', 'non solo'],

@@ -25,7 +25,7 @@ export const pt: Lexicon = {
     'nao,? obrigad[oa]', 'nao,? valeu', 'valeu,? mas nao', 'obrigad[oa],? mas nao', 'nao tenho interesse', 'sem interesse', 'nao (estou|to|tou) interessad[oa]', 'nao me interessa',
     'agora nao', 'hoje nao', 'por enquanto nao', 'no momento nao', 'nao agora', 'talvez (mais tarde|depois|outro dia|outra hora|outra vez)', '(fica|deixa) (pra|para) (proxima|depois|outra)', 'outra hora', 'outro dia',
     'dispenso', 'passo', 'nao preciso', 'nao quero', 'nao e pra mim', 'nao e para mim', 'claro que nao', 'de jeito nenhum', 'nem pensar', 'de forma alguma', 'to de boa', 'estou de boa', 'tou bem',
-    'vou pensar', 'deixa pra la', 'nao da',
+    'vou pensar', 'deixa pra la', 'nao da', 'porcaria', 'que lixo', 'horrivel', 'pessimo', 'que chatice',
   ],
   noWords: ['nao', 'nope', 'nah', 'naum', 'nops'],
   neutral: ['por ?que nao', 'nao sei', 'nao tem problema', 'sem problema', 'nao so'],

@@ -59,7 +59,7 @@ function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   return bareStop(withoutSafe.split(' '));
 }
 
-const FIRST_SKIP = new Set(['um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
+const FIRST_SKIP = new Set(['lol', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
 
 /** The first word that means something ("um, no" → "no"), doubled letters squeezed ("nãoo" → "nao"). */
 function firstWord(tokens: readonly string[]): string | undefined {
@@ -94,7 +94,7 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   }
   const helpHits = hitsIn(P.help, text);
   // An interested question ("help me understand the offer", "how do I join") is a yes, not a help request.
-  const interested = yesHits.filter((h) => /^(help me|how (do|can)|where do|how much|cuanto|combien|was kostet|quanto|como|comment|wie)/.test(h.src));
+  const interested = yesHits.filter((h) => /^(help me|how (do|can)|where do|how much|cuanto|combien|was kostet|quanto|como|comment|wie)|price/.test(h.src));
   if (interested.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', interested, n > STRONG_YES_WORDS);
   if (helpHits.length) return reading('help', 'help', helpHits);
   if (first !== undefined && ALL.helpWords.has(first) && n <= 6) {

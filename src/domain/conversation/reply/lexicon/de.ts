@@ -16,7 +16,7 @@ export const de: Lexicon = {
     'keine (weiteren )?(nachrichten|werbung)', 'ich will (keine|nichts) (mehr|nachrichten)', 'kontaktieren sie mich nicht',
     'abmeld[a-z]*', 'abbestell[a-z]*', 'austragen', 'tragen sie mich aus', 'trag mich aus', 'entfern(en sie|t)? mich', 'losch(en sie|t)? (mich|meine)', 'loesch(en sie|t)? (mich|meine)', 'kundig(en|e)',
     'spam', 'belastigung', 'belaestigung', 'belastig[a-z]*', 'nerv(t|ig|en|st)?', 'betrug', 'abzocke', 'melde (dich|euch|sie|das)', 'gemeldet', 'blockier[a-z]*', 'anzeige',
-    'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine',
+    'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
   ],
   safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],

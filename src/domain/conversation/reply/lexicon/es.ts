@@ -17,7 +17,7 @@ export const es: Lexicon = {
     '(borra|borren|borrad|elimina|eliminen|saca|saquen|sacadme|quita|quiten|quitadme)(me|nme|dme)? de', '(borrame|borrenme|eliminame|eliminenme|sacame|saquenme|quitame|quitenme)',
     'spam', 'acoso', 'acosando', 'estafa(dores)?', 'fraude', 'denuncia(r|do|re)?', 'te (voy a )?(denunciar|reportar|bloquear)', 'reporta(r|do|re)', 'bloquea(r|do|re)?', 'bloqueo',
     'vete a la mierda', 'vayanse a la mierda', 'que te jodan', 'que os jodan', 'jodete', 'callate', 'largate', 'largo de aqui', 'pesad[oa]s?', 'que pesadez', 'me tienen hart[oa]', 'hart[oa]',
-    'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'no me interesa (nada )?y (no|deja)',
+    'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'quien (te|les|os) (dio|ha dado|paso) mi', 'no me interesa (nada )?y (no|deja)',
   ],
   safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],

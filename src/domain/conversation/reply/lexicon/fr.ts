@@ -17,7 +17,7 @@ export const fr: Lexicon = {
     'desabonn[a-z]*', 'desinscri[a-z]*', 'me desinscrire', 'retirez moi', 'retire moi', 'supprimez moi', 'supprime moi', 'enlevez moi', 'sortez moi', 'radiez moi',
     'spam', 'harcel[a-z]*', 'arnaque(s|urs?)?', 'je (vais )?(vous |te )?(signale|signaler|bloque|bloquer)', 'signale', 'signalement', 'bloque', 'bloquer',
     'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
-    'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon',
+    'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
   safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],

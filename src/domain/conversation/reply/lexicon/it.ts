@@ -16,7 +16,7 @@ export const it: Lexicon = {
     'disiscriv[a-z]*', 'disiscrizione', 'cancell(ami|atemi|are la mia iscrizione|a la mia iscrizione)', 'annulla(re)? (l |la mia )?iscrizione', '(togli|toglie|togliete)(mi|temi) (dalla|da)', 'toglietemi', 'toglimi', 'rimuovetemi', 'rimuovimi', 'eliminatemi',
     'spam', 'molesti(a|e)', 'truffa(tori)?', 'segnal[a-z]*', 'vi (blocco|segnalo|denuncio)', 'ti (blocco|segnalo|denuncio)', 'blocc(o|ato|are|ata)', 'denunci[a-z]*',
     'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
-    'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio',
+    'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
   safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],

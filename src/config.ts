@@ -29,6 +29,8 @@ const schema = z.object({
   X_ACCESS_TOKEN: z.string().optional(),
   X_ACCESS_SECRET: z.string().optional(),
   X_BRAND_USER_ID: z.string().regex(/^\d+$/, 'a numeric X user id').optional(),
+  /** The app's X API access level: its caps on stream rules (count and length). */
+  X_ACCESS_LEVEL: z.enum(['basic', 'pro', 'enterprise']).default('pro'),
   EMULATOR_PORT: port(8787),
   API_PORT: port(3000),
   METRICS_PORT: port(9464),

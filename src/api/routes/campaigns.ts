@@ -30,14 +30,14 @@ const errors = {
 function wrap(fn: (req: Request, res: Response) => Promise<void>) {
   return (req: Request, res: Response, next: NextFunction) => {
     fn(req, res).catch((e: unknown) => {
-      if (e instanceof CampaignStateError) next(new ApiError(e.code === 'not_found' ? 404 : 409, e.code, e.message));
+      if (e instanceof CampaignStateError) next(new ApiError(e.code === 'not_found' ? 404 : e.code === 'rule_limit' ? 400 : 409, e.code, e.message));
       else next(e);
     });
   };
 }
 
 export function mount({ router, deps, registry }: RouteContext): void {
-  const t: TemporalCtx = { client: deps.temporal, taskQueue: deps.config.TASK_QUEUE };
+  const t: TemporalCtx = { client: deps.temporal, taskQueue: deps.config.TASK_QUEUE, access: deps.config.X_ACCESS_LEVEL };
   const role = requireRole('marketer');
   const readers = requireRole('marketer', 'operator');
   const idParam = (req: Request) => parse(Params, req.params, 'path').id;

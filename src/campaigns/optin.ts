@@ -11,14 +11,15 @@
 //   person:<xUserId>               the campaigns that prompted this person (for their DMs)
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { classifyReply, renderTemplate, type OutreachSettings } from '../domain/conversation';
+import {
+  REPLY_LANGS, matchesKeyword, matchesYesKeyword, readReply, renderTemplate, type OutreachSettings, type ReplyLang,
+} from '../domain/conversation';
 import { XBadRequestError, XForbiddenError, XNotFoundError, XRateLimitError, type IncomingTweet, type XClient } from '../x';
 import { DEFAULT_TEMPLATES } from '../domain/campaign';
 import type { Logger } from '../log';
 import { COLLECTIONS } from '../store';
 import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns';
 import { addSuppression } from '../store/conversations';
-import { isOptInReply } from '../outreach/start';
 import { startOptIn, type IncomingDm } from '../outreach/routing';
 import { stateQuery, type OutreachInput, type OutreachPerson } from '../workflows/outreach';
 import { outreachSettingsOf } from './settings';
@@ -61,23 +62,30 @@ const personKey = (xUserId: string) => `person:${xUserId}`;
 
 export const keywordOf = (s: Pick<OutreachSettings, 'optInKeyword'>): string => s.optInKeyword?.trim() || 'YES';
 
-/** How people write "yes" in the languages Chirpflow reads (the default keyword is YES). */
-const YES_BY_LANG = ['yes', 'sí', 'si', 'oui', 'ja', 'sim', 'sì'];
-
-/**
- * The keyword as a word of the text, any case, with or without '#'. A YES keyword is also met by
- * yes in the person's language. (To be replaced by the reply reader's matchesKeyword once merged.)
- */
-export function keywordMatches(text: string, keyword: string): boolean {
-  if (isOptInReply(text, keyword)) return true;
-  return keyword.trim().toLowerCase() === 'yes' && YES_BY_LANG.some((w) => isOptInReply(text, w));
+/** The language to read a reply in: the tweet's, when Chirpflow reads it, else the reader's guess. */
+function langOf(text: string, tweetLang?: string): ReplyLang | null {
+  if (tweetLang && (REPLY_LANGS as readonly string[]).includes(tweetLang)) return tweetLang as ReplyLang;
+  return readReply(text).lang;
 }
 
-/** A reply opts in when it carries the keyword and does not ask to stop ("JOIN? no, STOP"). */
-export function readOptInReply(text: string, keyword: string): 'stop' | 'opt-in' | 'declined' {
+/**
+ * The keyword as whole words of the text (case, accents, look-alikes and stretching forgiven, '#'
+ * too); a YES keyword is also met by yes in the person's language (Sí, Oui, Ja, Sim, Sì…).
+ */
+export function keywordMatches(text: string, keyword: string, tweetLang?: string): boolean {
+  return matchesYesKeyword(text, keyword, langOf(text, tweetLang));
+}
+
+/**
+ * A reply opts in only when it carries the keyword and is neither a stop nor a no ("no, I won't
+ * JOIN" is a no). Conservative like the reader: STOP wins over everything.
+ */
+export function readOptInReply(text: string, keyword: string, tweetLang?: string): 'stop' | 'opt-in' | 'declined' {
   const body = withoutLeadingHandles(text);
-  if (classifyReply(body) === 'stop') return 'stop';
-  return keywordMatches(body, keyword) ? 'opt-in' : 'declined';
+  const { intent } = readReply(body);
+  if (intent === 'stop') return 'stop';
+  if (intent === 'decline') return 'declined';
+  return keywordMatches(body, keyword, tweetLang) ? 'opt-in' : 'declined';
 }
 
 /** X starts a reply's text with the handles of the thread ("@Acme JOIN"); they are not the person's words. */
@@ -93,7 +101,7 @@ export function renderOptInPrompt(settings: Pick<OutreachSettings, 'templates' |
   const own = settings.templates.optInPrompt;
   const base = own && own !== DEFAULT_TEMPLATES.optInPrompt ? settings : { ...settings, templates: { ...settings.templates, optInPrompt: DEFAULT_PROMPT } };
   const text = renderTemplate(base, 'optInPrompt', person).text.replace(/\{keyword\}/g, kw);
-  return keywordMatches(text, kw) ? text : `${text} Reply ${kw} to opt in.`;
+  return matchesKeyword(text, kw) ? text : `${text} Reply ${kw} to opt in.`;
 }
 const DEFAULT_PROMPT = 'Hi {name}, {brand} here. Would you like to hear from us by DM? Reply {keyword} to opt in; we will not message you otherwise.';
 
@@ -256,7 +264,7 @@ async function onPromptReply(deps: IntakeDeps, client: () => Client, post: PostD
   const prompt = await col(deps.db).findOne({ _id: promptKey(post.campaignId, post.xUserId) }) as PromptDoc | null;
   if (!campaign || !prompt) return;
   const settings = outreachSettingsOf(campaign);
-  const reading = readOptInReply(t.text, keywordOf(settings));
+  const reading = readOptInReply(t.text, keywordOf(settings), t.lang);
   const log = deps.log.child({ campaignId: campaign._id, xUserId: post.xUserId, tweetId: t.id });
   if (reading === 'stop') {
     await addSuppression(deps.db, { _id: post.xUserId, reason: 'STOP in reply to the opt-in post', source: 'opt-in-reply', campaignId: campaign._id });
@@ -294,14 +302,13 @@ export interface FinderDeps { db: Db; x?: XClient; log: Logger }
 
 /**
  * The routing hook for a DM from someone with no running conversation: the opt-in campaign that
- * prompted them (newest first) when the DM carries its keyword; else a running opt-in campaign
+ * prompted them (newest first) when the DM carries its keyword and is not a stop or a no; else a running opt-in campaign
  * whose own keyword (set explicitly, not the default YES) the DM carries, newest first.
  */
 export function createOptInFinder(deps: FinderDeps): (dm: IncomingDm) => Promise<OutreachInput | undefined> {
   return async (dm) => {
-    if (classifyReply(dm.text) === 'stop') return undefined;
     const running = await campaignsCol(deps.db).find({ status: 'running', 'conversation.firstContact': 'opt-in' }).toArray();
-    const carries = (c: CampaignDoc) => keywordMatches(dm.text, keywordOf(outreachSettingsOf(c)));
+    const carries = (c: CampaignDoc) => readOptInReply(dm.text, keywordOf(outreachSettingsOf(c))) === 'opt-in';
     const person = await col(deps.db).findOne({ _id: personKey(dm.senderId) }) as PersonDoc | null;
     for (const id of [...(person?.campaignIds ?? [])].reverse()) {
       const c = running.find((x) => x._id === id);

@@ -16,9 +16,19 @@ test('a reply opts in only with the keyword as a word; STOP wins; "no" is a no',
 });
 
 test('a YES keyword is met by yes in the person\'s language', () => {
-  for (const w of ['yes', 'Sí', 'oui!', 'Ja', 'sim', 'sì']) assert.ok(keywordMatches(`@Acme ${w}`, 'YES'), w);
-  assert.ok(!keywordMatches('@Acme oui', 'JOIN'));
-  assert.ok(!keywordMatches('@Acme yesterday', 'YES'));
+  for (const [w, lang] of [['yes', 'en'], ['Sí', 'es'], ['oui!', 'fr'], ['Ja', 'de'], ['sim', 'pt'], ['sì', 'it']]) {
+    assert.equal(readOptInReply(`@Acme ${w}`, 'YES', lang), 'opt-in', w);
+    assert.ok(keywordMatches(w!, 'YES'), `${w} with the language guessed`);
+  }
+  assert.equal(readOptInReply('@Acme oui', 'JOIN', 'fr'), 'declined');
+  assert.ok(!keywordMatches('yesterday', 'YES'));
+  assert.ok(keywordMatches('ＪＯＩＮ!!', 'join'), 'look-alike letters');
+});
+
+test('a keyword inside a no is a no', () => {
+  assert.equal(readOptInReply('@Acme no, I will not join', 'JOIN'), 'declined');
+  assert.equal(readOptInReply('@Acme nope JOIN', 'JOIN'), 'declined');
+  assert.equal(readOptInReply('@Acme I said stop, no join', 'JOIN'), 'stop');
 });
 
 test('the prompt names the campaign\'s keyword', () => {

@@ -54,7 +54,7 @@ export function createCampaignActivities(deps: IngestDeps) {
       let batch: IncomingTweet[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const r = await processBatch({ db: deps.db, models, campaigns, startOutreach }, batch, { forceCampaign: input.campaignId });
+        const r = await processBatch({ db: deps.db, models, campaigns, startOutreach, optIn: deps.optIn }, batch, { forceCampaign: input.campaignId });
         out.inserted += r.inserted;
         out.started += r.started;
         batch = [];

@@ -11,6 +11,7 @@ import { compareIds, processBatch, type BatchResult } from '../campaigns/pipelin
 import { createOutreachStarter } from '../campaigns/outreach';
 import { COLLECTIONS } from '../store';
 import type { OutreachStarter } from '../campaigns/outreach-port';
+import type { OptInIntake } from '../campaigns/optin';
 import { reconcileRules, RuleRouter } from '../campaigns/rules';
 import { DeadLetterBox } from '../campaigns/dead-letters';
 
@@ -36,6 +37,8 @@ export interface IngestDeps extends ActivityDeps {
   startOutreach?: OutreachStarter;
   /** Observes every processed batch (benchmarks). */
   onBatch?: (r: BatchResult, tweets: IncomingTweet[]) => void;
+  /** The opt-in policy's step in every batch (keyword replies to opt-in posts). */
+  optIn?: OptInIntake;
 }
 
 export function createIngestActivities(deps: IngestDeps) {
@@ -48,7 +51,7 @@ export function createIngestActivities(deps: IngestDeps) {
       const log = deps.log.child({ activity: 'runIngest', attempt: ctx.info.attempt });
       const starter = deps.startOutreach ?? createOutreachStarter(deps, () => ctx.client);
       return runIngestLoop({
-        db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch,
+        db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch, optIn: deps.optIn,
         stream: (o) => deps.x.stream(o),
         // Start-up and every reconnection: X's rule list may have changed without us (someone
         // deleted or added rules, or a crash came between X and the store).
@@ -66,6 +69,7 @@ interface LoopDeps {
   log: ActivityDeps['log'];
   models: Awaited<ReturnType<ActivityDeps['models']>>;
   startOutreach: OutreachStarter;
+  optIn?: OptInIntake;
   onBatch?: IngestDeps['onBatch'];
   /** Observes tweets whose profile changes are now stored, and how many profiles still wait (benchmarks). */
   onProfilesFlushed?: (tweetIds: string[], profilesWaiting: number) => void;
@@ -194,7 +198,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     inFlight = (async () => {
       try {
         await profileBook.room();
-        const r = await processBatch({ db: d.db, models: d.models, campaigns, rules, startOutreach: d.startOutreach, profileBook }, batch);
+        const r = await processBatch({ db: d.db, models: d.models, campaigns, rules, startOutreach: d.startOutreach, optIn: d.optIn, profileBook }, batch);
         processed += batch.length;
         for (const t of batch) {
           if (!profileBook.holds(t.id)) pending.delete(t.id);

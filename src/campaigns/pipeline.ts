@@ -13,6 +13,7 @@ import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns'
 import type { CampaignCache } from './cache';
 import type { OutreachStarter } from './outreach-port';
 import type { ProfileBook } from './profile-book';
+import type { OptInIntake } from './optin';
 import type { RuleRouter } from './rules';
 
 export interface PipelineDeps {
@@ -20,6 +21,8 @@ export interface PipelineDeps {
   models: Models;
   campaigns: CampaignCache;
   startOutreach: OutreachStarter;
+  /** The opt-in policy's step (src/campaigns/optin.ts): keyword replies; drops the brand's own posts. */
+  optIn?: OptInIntake;
   now?: () => number;
   /** Write-behind profiles of a long-running ingest; without it each batch writes its own. */
   profileBook?: ProfileBook;
@@ -55,6 +58,7 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
   let mark = performance.now();
   const phase = (p: Phase) => { const t = performance.now(); result.phaseMs[p] = (result.phaseMs[p] ?? 0) + (t - mark); mark = t; };
   for (const t of batch) if (!result.lastId || compareIds(t.id, result.lastId) > 0) result.lastId = t.id;
+  if (deps.optIn) batch = await deps.optIn(batch);
   const routes = opts.forceCampaign ? batch.map(() => [opts.forceCampaign!])
     : deps.rules ? await deps.rules.route(batch) : batch.map(routeTweet);
   const known = await deps.campaigns.get(routes.flat());

@@ -120,6 +120,7 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
       const items = since ? core.emitted.filter((e) => compareIds(e.id, since) > 0) : core.emitted;
       return sendJson(res, 200, { count: items.length, emitted: items });
     }
+    if (method === 'GET' && path === '/posted') return sendJson(res, 200, { brandUserId: core.world.brand.id, posted: core.posted });
     if (method === 'GET' && path === '/rules') return sendJson(res, 200, { rules: core.rules.map(({ node: _n, ...r }) => r) });
     if (method === 'POST' && path === '/dms') {
       const { from, text } = parse(dmSchema, await readJson(req));

@@ -6,6 +6,8 @@ import { ApiError } from '../errors';
 import { parse } from '../validate';
 import { crcResponse, isValidWebhookSignature } from '../../x';
 import { routeIncomingDm, type IncomingDm } from '../../outreach/routing';
+import { createOptInFinder } from '../../campaigns/optin';
+import { logger } from '../../log';
 
 // X may add parameters to the CRC request (e.g. nonce): only crc_token is read.
 const Crc = z.object({ crc_token: z.string().min(1).max(500) });
@@ -39,6 +41,8 @@ export function toIncomingDms(payload: z.infer<typeof Delivery>): IncomingDm[] {
 }
 
 export function mount({ publicRouter, deps, registry }: RouteContext): void {
+  // A keyword DM from someone without a conversation opts them in, as through the poller.
+  const optInFor = createOptInFinder({ db: deps.db, log: deps.log ?? logger });
   const secret = () => {
     const s = deps.config.X_API_SECRET;
     if (!s) throw new ApiError(503, 'not_configured', 'X webhooks need X_API_SECRET (the consumer secret)');
@@ -74,7 +78,7 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
         counts.duplicate = (counts.duplicate ?? 0) + 1;
         continue;
       }
-      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE });
+      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE, optInFor });
       // Marked after routing: a crash in between means a redelivery routes it again, which the
       // conversation de-duplicates by event id anyway.
       await seen.updateOne({ _id: dm.id }, { $setOnInsert: { at: new Date() } }, { upsert: true });

@@ -69,9 +69,13 @@ test('a clearly negative reply never gets the cheerful suggestion', () => {
 });
 
 test('opt-in: "no" never greets, a decline or STOP ends it; YES or the keyword opts in', () => {
-  const no = run('opt-in', [said('no'), said('nope, no')]);
-  assert.equal(no.s.stage, 'awaiting-opt-in');
+  // The reader takes a bare "no" for a decline: the wait ends, with no message.
+  const no = run('opt-in', [said('no')]);
+  assert.equal(no.s.stage, 'declined');
   assert.deepEqual(no.actions, []);
+  const unclear = run('opt-in', [said('what is this about?', 'help'), said('hmm', 'other')]);
+  assert.equal(unclear.s.stage, 'awaiting-opt-in');
+  assert.deepEqual(unclear.actions, []);
   assert.deepEqual(run('opt-in', [said('join!')]).actions, ['send:greeting']);
   assert.deepEqual(run('opt-in', [said('yes please', 'yes')]).actions, ['send:greeting']);
   assert.equal(run('opt-in', [said('no thank you', 'decline')]).s.stage, 'declined');

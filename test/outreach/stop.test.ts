@@ -163,7 +163,7 @@ test('decline: one polite close and the conversation ends as declined', async ()
   const id = inp.person.xUserId;
   const h = await start(inp);
   await dms(id, 1);
-  await reply(h, 'no thanks', { intent: 'decline', lang: 'en' });
+  assert.equal(await dmFrom(id, 'no thanks'), 'routed');
   const r = await h.result();
   assert.equal(r.stage, 'declined');
   assert.deepEqual(x.to(id).slice(1), ['Understood, Ada. Thanks for letting us know; Acme will not follow up on this.']);
@@ -195,21 +195,20 @@ test('unclear replies ×3: two answers, then a low-priority "unclear" escalation
   await keep(h);
 });
 
-test('opt-in: "no" never brings the greeting (the wait expires); "no thanks" ends it', async () => {
+test('opt-in: "no" never brings the greeting and ends the wait; an unclear DM does not opt in either', async () => {
   const a = input({}, { policy: 'opt-in', consentBasis: undefined });
   const ha = await start(a);
   await waitStage(ha, 'awaiting-opt-in');
-  await reply(ha, 'no');
-  await reply(ha, 'nope, no');
-  assert.equal((await ha.result()).stage, 'expired');
+  assert.equal(await dmFrom(a.person.xUserId, 'no'), 'routed');
+  assert.equal((await ha.result()).stage, 'declined');
   assert.equal(x.to(a.person.xUserId).length, 0);
   await keep(ha);
 
   const b = input({}, { policy: 'opt-in', consentBasis: undefined });
   const hb = await start(b);
   await waitStage(hb, 'awaiting-opt-in');
-  await reply(hb, 'no thanks', { intent: 'decline', lang: 'en' });
-  assert.equal((await hb.result()).stage, 'declined');
+  await reply(hb, 'hmm who are you', { intent: 'other', lang: 'en' });
+  assert.equal((await hb.result()).stage, 'expired');
   assert.equal(x.to(b.person.xUserId).length, 0);
   await keep(hb);
 });
@@ -219,14 +218,14 @@ test('Spanish: the help answer, a later reminder and the stop confirmation go ou
   const id = inp.person.xUserId;
   const h = await start(inp);
   await dms(id, 1);
-  await reply(h, 'ayuda por favor', { intent: 'help', lang: 'es' });
+  assert.equal(await dmFrom(id, 'ayuda por favor'), 'routed');
   await dms(id, 2);
   assert.match(x.to(id)[1]!, /^Hola Ada, somos Acme\. Responde SÍ/);
   // A day of silence: the reminder remembers the language.
   await env.sleep(DAY + 60_000);
   await dms(id, 3);
   assert.match(x.to(id)[2]!, /^Hola Ada, te escribimos de Acme/);
-  await reply(h, 'basta ya', { intent: 'stop', lang: 'es' });
+  assert.equal(await dmFrom(id, 'basta ya'), 'routed');
   assert.equal((await h.result()).stage, 'stopped');
   assert.deepEqual(x.to(id).slice(3), ['Entendido, Ada. Acme no volverá a escribirte.']);
   await keep(h);

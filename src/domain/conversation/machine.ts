@@ -1,8 +1,7 @@
 // The conversation's decisions as one pure function: nextStep(state, event, settings) gives the
 // new state and the side effects to perform. The workflow only waits for events and performs the
 // actions, so every branch is unit-testable without Temporal.
-import { readReply, type ReplyIntent, type ReplyLang } from './classify';
-import { classifyReplyV1 } from './classify-v1';
+import { NEGATIVITY_DECLINE_THRESHOLD, classifyReplyV1, matchesKeyword, readReply, type ReplyIntent, type ReplyLang } from './classify';
 import { DEFAULT_MAX_BOT_ANSWERS, type FirstContactPolicy, type OutreachSettings, type TemplateKey } from './settings';
 
 export const STAGES = [
@@ -21,8 +20,8 @@ export const MAX_HELP = 3;
 export type EscalationPriority = 'high' | 'low';
 export type EscalationReason = 'yes' | 'help-exhausted' | 'unclear';
 
-/** P(negative) from which a reply is "clearly negative": it never gets the cheerful suggestion. */
-export const NEGATIVITY_THRESHOLD = 0.8;
+/** P(negative) from which a reply is "clearly negative": it never gets the cheerful suggestion (the reader's threshold). */
+export const NEGATIVITY_THRESHOLD = NEGATIVITY_DECLINE_THRESHOLD;
 
 /**
  * Behaviour switches by release, so a workflow can replay old histories with the old decisions
@@ -102,12 +101,8 @@ export function readingOf(e: Reply, f: MachineFeatures): Reading {
   return { intent: e.intent ?? local!.intent, ...(lang ? { lang } : {}), negative: (e.negativity ?? 0) >= NEGATIVITY_THRESHOLD };
 }
 
-/** The campaign's opt-in keyword, written alone (any case, punctuation around it ignored). */
-export function isOptInKeyword(text: string, keyword: string | undefined): boolean {
-  if (!keyword?.trim()) return false;
-  const norm = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  return norm(text) === norm(keyword);
-}
+/** The campaign's opt-in keyword in a DM, as whole words (the reader's normalisation). */
+const hasOptInKeyword = (text: string, keyword: string | undefined): boolean => !!keyword?.trim() && matchesKeyword(text, keyword);
 
 export function initialState(policy: FirstContactPolicy): ConversationState {
   return { stage: 'starting', policy, helpCount: 0, remindersSent: 0, unknownCount: 0, greeted: false };
@@ -220,7 +215,7 @@ function onReplyBeforeGreeting(s: ConversationState, e: Reply, settings: Setting
   if (!f.intents) return { ...(s.stage === 'awaiting-opt-in' ? greet(s) : go(s, {})), intent: r.intent };
   if (r.intent === 'decline') return tag(decline(withLang(s, r)), r);
   // Under opt-in only a YES (or the campaign's keyword) opts in: "no" never brings the greeting.
-  if (s.stage === 'awaiting-opt-in' && (r.intent === 'yes' || isOptInKeyword(e.text, settings.optInKeyword))) return tag(greet(withLang(s, r)), r);
+  if (s.stage === 'awaiting-opt-in' && (r.intent === 'yes' || hasOptInKeyword(e.text, settings.optInKeyword))) return tag(greet(withLang(s, r)), r);
   return tag(go(withLang(s, r), {}), r);
 }
 

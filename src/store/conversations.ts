@@ -187,11 +187,13 @@ export async function patchConversation(db: Db, id: string, patch: ConversationP
  */
 export async function appendTranscript(db: Db, id: string, entry: TranscriptEntry, keep = TRANSCRIPT_KEEP): Promise<void> {
   entry = defined(entry);
-  const col = outreachCollections(db).conversations;
-  const r = await col.updateOne(
-    { _id: id, 'transcript.id': { $ne: entry.id } },
-    { $push: { transcript: entry }, $set: { updatedAt: new Date() } },
-  );
+  const c = outreachCollections(db);
+  // Equality on the array field, not `$ne` in the update's filter: FerretDB matches
+  // {'transcript.id': {$ne: x}} even when an element has id x, which let retries append twice.
+  // A conversation's activities run one at a time, so check-then-push does not race itself.
+  if (await c.conversations.countDocuments({ _id: id, 'transcript.id': entry.id }, { limit: 1 })) return;
+  if (await c.transcriptsArchive.countDocuments({ _id: `${id}:${entry.id}` }, { limit: 1 })) return;
+  const r = await c.conversations.updateOne({ _id: id }, { $push: { transcript: entry }, $set: { updatedAt: new Date() } });
   if (r.modifiedCount) await trimTranscript(db, id, keep);
 }
 

@@ -35,6 +35,13 @@ export interface XClientOptions {
    * else throw XRateLimitError at once so the caller (a workflow) can sleep durably. Default 60 s.
    */
   rateLimitMaxWaitMs?: number;
+  /**
+   * Every REST request is abandoned after this long (default 15 s), so no caller can hang on X.
+   * DM sends use `dmRequestTimeoutMs` (default 10 s): shorter than the send activity's heartbeat
+   * timeout, so a send attempt is over before Temporal may start the next one.
+   */
+  requestTimeoutMs?: number;
+  dmRequestTimeoutMs?: number;
   /** Defaults for stream(): keep-alive timeout and backoff (tests shrink these). */
   stream?: { keepAliveTimeoutMs?: number; backoff?: Partial<BackoffPolicy> };
 }
@@ -57,8 +64,15 @@ export interface XClient {
   stream(opts: StreamOptions): Promise<void>;
   searchRecent(query: string, opts?: SearchOptions): AsyncIterable<IncomingTweet>;
   lookupUsers(ids: string[]): Promise<XUser[]>;
+  /**
+   * Never waits for a rate limit (a 429 or a budget known to be spent throws XRateLimitError at
+   * once) and gives up after `dmRequestTimeout` ms: the caller decides when to try again.
+   */
   sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId: string }>;
-  listDmEvents(opts?: { sinceId?: string; maxResults?: number; paginationToken?: string }): Promise<{ events: DmEvent[]; nextToken?: string }>;
+  /** `noWait`: throw XRateLimitError instead of waiting out a short reset (the send protocol's lookups). */
+  listDmEvents(opts?: { sinceId?: string; maxResults?: number; paginationToken?: string; noWait?: boolean }): Promise<{ events: DmEvent[]; nextToken?: string }>;
+  /** The DM send request timeout in ms (the send protocol derives its in-flight bound from it). */
+  readonly dmRequestTimeoutMs: number;
   /** Last budgets X announced, per endpoint ("GET /2/tweets/search/recent"). */
   rateLimits(): Record<string, EndpointBudgets>;
   readonly brandUserId?: string;
@@ -83,27 +97,33 @@ export function createXClient(opts: XClientOptions): XClient {
   const app = opts.bearerToken ? new TwitterApi(opts.bearerToken, settings) : userAuth ? new TwitterApi(userAuth, settings) : undefined;
   const user = userAuth ? new TwitterApi(userAuth, settings) : opts.bearerToken ? new TwitterApi(opts.bearerToken, settings) : undefined;
   const maxWait = opts.rateLimitMaxWaitMs ?? 60_000;
+  const timeout = opts.requestTimeoutMs ?? 15_000;
+  const dmTimeout = opts.dmRequestTimeoutMs ?? 10_000;
 
   const need = (c: TwitterApi | undefined, what: string): TwitterApi => {
     if (!c) throw new XBadRequestError(`X credentials missing for ${what}: set X_BEARER_TOKEN or the OAuth 1.0a keys`);
     return c;
   };
 
-  /** Never send a request we know will be refused; wait out short resets, throw on long ones. */
-  async function call<T>(method: string, path: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Never send a request we know will be refused; wait out short resets, throw on long ones.
+   * `noWait` callers (DM sends, the send protocol's lookups) never sleep here: they throw at once.
+   */
+  async function call<T>(method: string, path: string, fn: () => Promise<T>, noWait = false): Promise<T> {
     const key = endpointKey(method, '/2/' + path);
+    const wait = noWait ? 0 : maxWait;
     for (let attempt = 0; ; attempt++) {
       const blocked = tracker.blockedUntil(key);
       if (blocked !== undefined) {
-        const wait = blocked - Date.now();
-        if (wait > maxWait || attempt > 1) throw new XRateLimitError(`rate limit for ${key} spent until ${new Date(blocked).toISOString()}`, new Date(blocked));
-        await sleep(wait + 50);
+        const ms = blocked - Date.now();
+        if (ms > wait || attempt > 1) throw new XRateLimitError(`rate limit for ${key} spent until ${new Date(blocked).toISOString()}`, new Date(blocked));
+        await sleep(ms + 50);
       }
       try {
         return await fn();
       } catch (err) {
         const xe = toXError(err);
-        if (xe instanceof XRateLimitError && attempt === 0 && xe.resetAt.getTime() - Date.now() <= maxWait) {
+        if (xe instanceof XRateLimitError && attempt === 0 && xe.resetAt.getTime() - Date.now() <= wait) {
           await sleep(Math.max(0, xe.resetAt.getTime() - Date.now()) + 50);
           continue;
         }
@@ -112,10 +132,10 @@ export function createXClient(opts: XClientOptions): XClient {
     }
   }
 
-  const get = <T>(c: TwitterApi, path: string, query: Record<string, unknown>) =>
-    call('GET', path, () => c.v2.get<T>(path, query as never));
+  const get = <T>(c: TwitterApi, path: string, query: Record<string, unknown>, noWait = false) =>
+    call('GET', path, () => c.v2.get<T>(path, query as never, { timeout }), noWait);
   const post = <T>(c: TwitterApi, path: string, body: Record<string, unknown>) =>
-    call('POST', path, () => c.v2.post<T>(path, body));
+    call('POST', path, () => c.v2.post<T>(path, body, { timeout }));
 
   async function listRules(): Promise<StreamRule[]> {
     const out: StreamRule[] = [];
@@ -163,6 +183,7 @@ export function createXClient(opts: XClientOptions): XClient {
 
   return {
     brandUserId: opts.brandUserId,
+    dmRequestTimeoutMs: dmTimeout,
     rateLimits: () => tracker.all(),
 
     async addRules(rules) {
@@ -223,7 +244,7 @@ export function createXClient(opts: XClientOptions): XClient {
     async sendDm(participantId, text) {
       const c = need(user, 'sending DMs');
       const res = await call('POST', 'dm_conversations/with/0/messages', () =>
-        c.v2.sendDmToParticipant(participantId, { text }));
+        c.v2.post('dm_conversations/with/:participant_id/messages', { text }, { params: { participant_id: participantId }, timeout: dmTimeout }), true);
       // The helper is typed as the inner object but returns X's raw body: { data: {...} }.
       const body = res as unknown as { data?: { dm_event_id?: string; dm_conversation_id?: string } };
       const d = body.data ?? (res as unknown as { dm_event_id?: string; dm_conversation_id?: string });
@@ -240,7 +261,7 @@ export function createXClient(opts: XClientOptions): XClient {
       for (let page = 0; page < 50; page++) {
         const q: Record<string, unknown> = { max_results: size, 'dm_event.fields': DM_FIELDS.join(',') };
         if (token) q.pagination_token = token;
-        const res = await get<Page<RawDmEvent>>(c, 'dm_events', q);
+        const res = await get<Page<RawDmEvent>>(c, 'dm_events', q, o.noWait);
         token = res.meta?.next_token;
         let crossed = false;
         for (const e of res.data ?? []) {

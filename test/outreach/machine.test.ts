@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   initialState, nextStep, renderTemplate, settingsProblems, variantIndex, type ConversationEvent, type ConversationState,
 } from '../../src/domain/conversation';
-import { dmWindows, DEFAULT_DM_LIMITS } from '../../src/outreach/limiter';
+import { dmVerdict, recordDm, DEFAULT_DM_LIMITS, type LimiterState } from '../../src/outreach/limiter';
 import { isOptInReply } from '../../src/outreach/start';
 import { settings } from './harness';
 
@@ -123,10 +123,12 @@ test('templates: the variant is a pure function of the person; variables are fil
 });
 
 test('limiter windows and the opt-in keyword', () => {
-  const w = dmWindows('9', DEFAULT_DM_LIMITS, Date.UTC(2026, 0, 1, 10, 7));
-  assert.deepEqual(w.map((x) => x.limit), [200, 1000, 15000]);
-  assert.equal(w[0]!.endsAt, Date.UTC(2026, 0, 1, 10, 15));
-  assert.equal(w[2]!.endsAt, Date.UTC(2026, 0, 2));
+  // Windows roll (X's do): 200 sends at 10:07 keep the 15-minute budget spent until 10:23.
+  const at = Date.UTC(2026, 0, 1, 10, 7);
+  let s: LimiterState = { app: {}, senders: {} };
+  for (let i = 0; i < 200; i++) s = recordDm(s, '9', at);
+  assert.deepEqual(dmVerdict(s, '9', DEFAULT_DM_LIMITS, at + 1000), { ok: false, retryAfterMs: 16 * 60_000 - 1000, window: 'sender:9:15m' });
+  assert.deepEqual(dmVerdict(s, '9', DEFAULT_DM_LIMITS, Date.UTC(2026, 0, 1, 10, 23)), { ok: true });
   assert.ok(isOptInReply('count me in, JOIN!', 'join'));
   assert.ok(isOptInReply('#join', 'JOIN'));
   assert.ok(!isOptInReply('rejoined the gym', 'join'));

@@ -2,12 +2,16 @@
 // and per app (24 hours), shared by every worker through MongoDB/FerretDB. A send over budget is
 // delayed until the window has room again — never dropped.
 //
-// Storage: one document per app (`_id` only, no queries that FerretDB 1.x would answer with a
-// scan), holding send counts in 1-minute buckets (15-minute window) and 1-hour buckets (24-hour
-// windows). Buckets older than their window are removed on every write, so the document stays
-// small and nothing piles up (FerretDB 1.x has no TTL index). Every write is a compare-and-set on
-// a version: concurrent workers can never both take the last slot.
+// Storage: per window (sender 15 min, sender 24 h, app 24 h) a sequence of numbered tickets, one
+// document per send (`<window>#<n>`, the send's time). Ticket n may be taken at `now` only if
+// ticket n - limit is at least a window old: then no window of that length ever holds more than
+// `limit` tickets — X's rolling rule, exactly. Taking a ticket is an insert of a unique _id, the
+// one write that is atomic on FerretDB 1.x as on MongoDB (a conditional update is not on FerretDB),
+// so concurrent workers can never both take the last slot. Everything is read by _id (FerretDB 1.x
+// answers other queries by reading the whole collection), and tickets older than `limit + SLACK`
+// are deleted as new ones are taken: documents never pile up (FerretDB 1.x has no TTL index).
 import type { Db } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { outreachCollections, type CounterDoc } from '../store/conversations';
 
 export interface DmLimits {
@@ -21,9 +25,11 @@ export interface DmLimits {
 
 export const DEFAULT_DM_LIMITS: DmLimits = { perSender15m: 200, perSenderDay: 1000, perAppDay: 15_000 };
 
-const MINUTE = 60_000;
-const HOUR = 3600_000;
-const LIMITER_ID = 'dm-limiter';
+const WINDOW_15M = 15 * 60_000;
+const DAY = 24 * 3600_000;
+/** Tickets kept beyond `limit`: the head hint may lag this far behind under concurrency. */
+const SLACK = 64;
+const PROBE = 16;
 
 /** Limits from CHIRPFLOW_DM_LIMIT_15M / _DAY / _APP_DAY, defaulting to X's published ones. */
 export function dmLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): DmLimits {
@@ -41,104 +47,87 @@ export function dmLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): DmLimits 
   };
 }
 
-/** Send counts per bucket index (epoch ms / bucket size). */
-export type Buckets = Record<string, number>;
-export interface LimiterState { app: Buckets; senders: Record<string, { m: Buckets; h: Buckets }> }
-
-/**
- * A rolling window over buckets. A send in bucket i is counted until (i + 1) · bucket + window,
- * i.e. for at least the window after it happened: counts never under-estimate X's.
- */
-interface Rolling { bucketMs: number; windowMs: number }
-const R15: Rolling = { bucketMs: MINUTE, windowMs: 15 * MINUTE };
-const RDAY: Rolling = { bucketMs: HOUR, windowMs: 24 * HOUR };
-
-const firstCounted = (r: Rolling, now: number) => Math.floor(now / r.bucketMs) - r.windowMs / r.bucketMs;
-
-function live(b: Buckets, r: Rolling, now: number): [number, number][] {
-  const lo = firstCounted(r, now);
-  return Object.entries(b).map(([i, n]) => [Number(i), n] as [number, number]).filter(([i, n]) => i >= lo && n > 0).sort((a, c) => a[0] - c[0]);
-}
-
-/** ms until the window has room for one more send (0 if it has room now). */
-function waitFor(b: Buckets, r: Rolling, limit: number, now: number): number {
-  const counted = live(b, r, now);
-  let used = counted.reduce((s, [, n]) => s + n, 0);
-  if (used < limit) return 0;
-  for (const [i, n] of counted) {
-    used -= n;
-    if (used < limit) return (i + 1) * r.bucketMs + r.windowMs - now;
-  }
-  return r.windowMs;
-}
-
-const senderKey = (id: string) => encodeURIComponent(id).replace(/\./g, '%2E');
-
 export type SlotResult = { ok: true } | { ok: false; retryAfterMs: number; window: string };
 
-/** Pure: may `sender` send one DM at `now`? If not, which window is full and for how long. */
-export function dmVerdict(s: LimiterState, sender: string, limits: DmLimits, now: number): SlotResult {
-  const mine = s.senders[senderKey(sender)] ?? { m: {}, h: {} };
-  const checks: [string, Buckets, Rolling, number][] = [
-    [`sender:${sender}:15m`, mine.m, R15, limits.perSender15m],
-    [`sender:${sender}:day`, mine.h, RDAY, limits.perSenderDay],
-    ['app:day', s.app, RDAY, limits.perAppDay],
+interface Window { id: string; limit: number; ms: number }
+
+/** The three windows a sender's DM counts against, shortest first. */
+export function dmWindows(senderId: string, limits: DmLimits): Window[] {
+  return [
+    { id: `sender:${senderId}:15m`, limit: limits.perSender15m, ms: WINDOW_15M },
+    { id: `sender:${senderId}:day`, limit: limits.perSenderDay, ms: DAY },
+    { id: 'app:day', limit: limits.perAppDay, ms: DAY },
   ];
-  let worst: SlotResult = { ok: true };
-  for (const [window, b, r, limit] of checks) {
-    const w = waitFor(b, r, limit, now);
-    if (w > 0 && (worst.ok || w > worst.retryAfterMs)) worst = { ok: false, retryAfterMs: Math.max(1000, w), window };
-  }
-  return worst;
 }
-
-/** Pure: the state after one send at `now`, with every bucket that no window counts any more removed. */
-export function recordDm(s: LimiterState, sender: string, now: number): LimiterState {
-  const prune = (b: Buckets, r: Rolling) => Object.fromEntries(live(b, r, now).map(([i, n]) => [String(i), n]));
-  const bump = (b: Buckets, r: Rolling) => {
-    const i = String(Math.floor(now / r.bucketMs));
-    return { ...b, [i]: (b[i] ?? 0) + 1 };
-  };
-  const senders: LimiterState['senders'] = {};
-  for (const [k, v] of Object.entries(s.senders)) {
-    const m = prune(v.m, R15);
-    const h = prune(v.h, RDAY);
-    if (Object.keys(h).length) senders[k] = { m, h };
-  }
-  const k = senderKey(sender);
-  const mine = senders[k] ?? { m: {}, h: {} };
-  senders[k] = { m: bump(mine.m, R15), h: bump(mine.h, RDAY) };
-  return { app: bump(prune(s.app, RDAY), RDAY), senders };
-}
-
-const stateOf = (d: CounterDoc | null): LimiterState => ({ app: d?.app ?? {}, senders: d?.senders ?? {} });
 
 /**
- * Takes one slot in every window at once, or none and says how long to wait. O(1) per send: one
- * read and one conditional write of one document by _id; a lost race reads again.
+ * Pure: how long ticket n must wait, given the time of ticket n - limit (undefined: there is no
+ * such ticket). 0 = may go now.
+ */
+export function ticketWait(olderTime: number | undefined, windowMs: number, now: number): number {
+  return olderTime === undefined ? 0 : Math.max(0, olderTime + windowMs - now);
+}
+
+type Tickets = Collection<CounterDoc>;
+const ticketId = (w: Window, n: number) => `${w.id}#${n}`;
+
+/** The newest ticket number (-1 if none): from the head hint, probing forward by _id. */
+async function latest(col: Tickets, w: Window): Promise<number> {
+  const hint = (await col.findOne({ _id: w.id }))?.n ?? -1;
+  let top = hint;
+  for (;;) {
+    const ids = Array.from({ length: PROBE }, (_, i) => ticketId(w, top + 1 + i));
+    const found = new Set((await col.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    let i = 0;
+    while (i < PROBE && found.has(ids[i]!)) i++;
+    top += i;
+    if (i < PROBE) return top;
+  }
+}
+
+/** What ticket n at `now` would have to wait for this window (0 = free). */
+async function waitOf(col: Tickets, w: Window, n: number, now: number): Promise<number> {
+  if (n - w.limit < 0) return 0;
+  const older = await col.findOne({ _id: ticketId(w, n - w.limit) });
+  return ticketWait(older?.t, w.ms, now);
+}
+
+/** Takes the next ticket of one window, or says how long to wait. */
+async function take(col: Tickets, w: Window, now: number): Promise<number> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const n = (await latest(col, w)) + 1;
+    const wait = await waitOf(col, w, n, now);
+    if (wait > 0) return wait;
+    try {
+      await col.insertOne({ _id: ticketId(w, n), t: now });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      continue; // another worker took ticket n: look again
+    }
+    // The hint may go backwards under races (it is only a hint); stale tickets go.
+    await col.updateOne({ _id: w.id }, { $max: { n } }, { upsert: true }).catch(() => undefined);
+    if (n - w.limit - SLACK >= 0) await col.deleteOne({ _id: ticketId(w, n - w.limit - SLACK) });
+    return 0;
+  }
+  throw new Error(`DM limiter: too much contention on ${w.id}; the send will be retried`);
+}
+
+/**
+ * Takes one slot in every window, or says how long to wait. Every window is checked first (reads
+ * only), then tickets are taken shortest window first; losing a race for a later window leaves the
+ * earlier ticket taken — budget spent without a send, erring on the side of sending less.
  */
 export async function acquireDmSlot(db: Db, senderId: string, limits: DmLimits, now = Date.now()): Promise<SlotResult> {
   const col = outreachCollections(db).counters;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const doc = await col.findOne({ _id: LIMITER_ID });
-    const state = stateOf(doc);
-    const verdict = dmVerdict(state, senderId, limits, now);
-    if (!verdict.ok) return verdict;
-    const next = recordDm(state, senderId, now);
-    if (!doc) {
-      try {
-        await col.insertOne({ _id: LIMITER_ID, v: 1, ...next });
-        return { ok: true };
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-      }
-    } else {
-      const v = doc.v ?? 0;
-      const r = await col.updateOne({ _id: LIMITER_ID, v }, { $set: { v: v + 1, app: next.app, senders: next.senders } });
-      if (r.matchedCount) return { ok: true };
-    }
-    // Another worker wrote first: spread the retries a little so a crowd does not move in step.
-    await new Promise((res) => setTimeout(res, Math.random() * Math.min(50, 2 + attempt * 2)));
+  const windows = dmWindows(senderId, limits);
+  const full = (w: Window, wait: number): SlotResult => ({ ok: false, retryAfterMs: Math.max(1000, wait), window: w.id });
+  for (const w of windows) {
+    const wait = await waitOf(col, w, (await latest(col, w)) + 1, now);
+    if (wait > 0) return full(w, wait);
   }
-  throw new Error('DM limiter: too much contention on its document; the send will be retried');
+  for (const w of windows) {
+    const wait = await take(col, w, now);
+    if (wait > 0) return full(w, wait);
+  }
+  return { ok: true };
 }

@@ -112,18 +112,11 @@ export interface InboxDoc {
 }
 
 /**
- * The DM limiter's state (src/outreach/limiter.ts): one document per app, read and written by _id
- * with a version check. Legacy per-slot documents (`<window>#<k>`) of the fixed-window limiter
- * carry `window` and `expiresAt`.
+ * The DM limiter (src/outreach/limiter.ts): ticket `<window>#<n>` with its send time `t`, or the
+ * window's head hint `<window>` with the newest ticket number `n`. Read by _id only. Documents of
+ * the fixed-window limiter of earlier releases (`window`, `expiresAt`) are ignored.
  */
-export interface CounterDoc {
-  _id: string;
-  v?: number;
-  app?: Record<string, number>;
-  senders?: Record<string, { m: Record<string, number>; h: Record<string, number> }>;
-  window?: string;
-  expiresAt?: Date;
-}
+export interface CounterDoc { _id: string; t?: number; n?: number; window?: string; expiresAt?: Date }
 
 export function outreachCollections(db: Db) {
   return {

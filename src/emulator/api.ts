@@ -1,6 +1,6 @@
 // The X API v2 endpoints Chirpflow uses, with X's JSON shapes, error shapes and rate-limit headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from './core';
+import type { EmulatorCore, Fault } from './core';
 import { HttpError, delay, readJson, sendJson } from './http';
 import { xProblem } from './limits';
 import { projectTweet, projectUser, projectionFrom } from './project';
@@ -50,8 +50,10 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
   const path = url.pathname;
   const key = routeKey(method, path);
 
-  const fault = core.takeFault(path);
-  if (fault?.slowMs) await delay(fault.slowMs);
+  const taken = core.takeFault(path);
+  if (taken?.slowMs) await delay(taken.slowMs);
+  // A deliver-first fault acts after the DM is sent (sendDm); elsewhere it is no fault at all.
+  const fault = taken?.deliver ? undefined : taken;
   if (fault?.status === 429) {
     const reset = String(Math.ceil(Date.now() / 1000) + (fault.resetInSec ?? 1));
     sendJson(res, 429, xProblem(429, 'Too Many Requests', 'Too Many Requests'), {
@@ -91,7 +93,7 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
       return sendJson(res, 200, { data: projectUser(u, projectionFrom(url.searchParams)) }, rl);
     }
     const dmMatch = /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/.exec(path);
-    if (method === 'POST' && dmMatch) return await sendDm(core, req, res, dmMatch[1]!, rl);
+    if (method === 'POST' && dmMatch) return await sendDm(core, req, res, dmMatch[1]!, rl, taken?.deliver ? taken : undefined);
     if (method === 'GET' && path === '/2/dm_events') return sendJson(res, 200, listDmEvents(core, url.searchParams), rl);
     sendJson(res, 404, xProblem(404, 'Not Found Error', `No route for ${method} ${path}`, 'https://api.twitter.com/2/problems/resource-not-found'));
   } catch (e) {
@@ -236,7 +238,7 @@ function lookupUsers(core: EmulatorCore, q: URLSearchParams) {
   return out;
 }
 
-async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, participant: string, rl: Record<string, string>): Promise<void> {
+async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, participant: string, rl: Record<string, string>, after?: Fault): Promise<void> {
   const body = (await readJson(req)) as { text?: unknown; attachments?: unknown };
   if (!/^\d{1,19}$/.test(participant)) throw invalid('participant_id', participant, `The \`participant_id\` path parameter value [${participant}] is not valid`);
   if (typeof body?.text !== 'string' || !body.text.length) throw invalid('text', String(body?.text ?? ''), 'text is required when no attachments are given');
@@ -250,6 +252,13 @@ async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     throw new HttpError(403, xProblem(403, 'Forbidden', 'You are not permitted to send messages to this user.', 'about:blank'));
   }
   const e = core.dms.sendFromBrand(participant, body.text);
+  // X's bad days: the DM went out, but the answer is lost (5xx) or comes after the client gave up.
+  if (after?.hangMs) await delay(after.hangMs);
+  if (after?.status) {
+    const title = after.status === 503 ? 'Service Unavailable' : 'Internal Server Error';
+    return sendJson(res, after.status, xProblem(after.status, title, `Injected fault after delivery: ${title}`));
+  }
+  if (res.destroyed) return;
   sendJson(res, 201, { data: { dm_conversation_id: e.dm_conversation_id, dm_event_id: e.id } }, rl);
 }
 

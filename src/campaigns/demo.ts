@@ -7,6 +7,7 @@ import { connectStore } from '../store';
 import { connectClient } from '../temporal';
 import { CreateCampaignSchema } from '../domain/campaign';
 import { getCampaign, insertCampaign } from '../store/campaigns';
+import { ensureDmPoller } from '../outreach/start';
 import { ensureIngest, resumeCampaign, startCampaign, campaignWorkflowId } from './service';
 
 export const DEMO_CAMPAIGN_ID = 'demo';
@@ -27,20 +28,23 @@ export const DEMO_SETTINGS = CreateCampaignSchema.parse({
   maxReminders: 1,
 });
 
-export async function startDemoCampaign(config: Config): Promise<void> {
+/** Every failure is thrown to the caller (which says why the demo did not start); none is swallowed. */
+export async function startDemoCampaign(config: Config, o: { dmIntake?: 'poller' | 'webhook' } = {}): Promise<void> {
   if (!config.embeddedX) return; // never message real people from a demo
   const store = await connectStore(config.mongoUri, config.MONGODB_DB);
   const client = await connectClient(config);
   try {
     const t = { client, taskQueue: config.TASK_QUEUE };
     const c = (await getCampaign(store.db, DEMO_CAMPAIGN_ID))
-      ?? await insertCampaign(store.db, DEMO_SETTINGS, { id: DEMO_CAMPAIGN_ID, demo: true, createdBy: 'demo' }).catch(async () => (await getCampaign(store.db, DEMO_CAMPAIGN_ID))!);
+      ?? await insertCampaign(store.db, DEMO_SETTINGS, { id: DEMO_CAMPAIGN_ID, demo: true, createdBy: 'demo' }).catch(async (e: unknown) => {
+        // Only a concurrent start that created it first is fine; anything else is a real failure.
+        const existing = (e as { code?: number }).code === 11000 ? await getCampaign(store.db, DEMO_CAMPAIGN_ID) : null;
+        if (!existing) throw e;
+        return existing;
+      });
     await ensureIngest(t);
-    // Replies reach conversations through the DM poller; start it if nothing else has.
-    await client.workflow.start('dmPollerWorkflow', {
-      workflowId: 'dm-poller', taskQueue: config.TASK_QUEUE, args: [{ taskQueue: config.TASK_QUEUE, intervalMs: 3000 }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }).catch(() => undefined);
+    // Replies reach conversations through the DM poller (unless they come by webhook); start it if nothing else has.
+    if ((o.dmIntake ?? process.env.DM_INTAKE) !== 'webhook') await ensureDmPoller(client, config.TASK_QUEUE, { intervalMs: 3000 });
     if (c.status === 'draft') await startCampaign(store.db, t, c._id);
     else if (c.status === 'paused') await resumeCampaign(store.db, t, c._id);
     else if (c.status === 'running') {

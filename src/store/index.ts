@@ -20,6 +20,10 @@ export const COLLECTIONS = {
   apiKeys: 'api_keys',
   audit: 'audit',
   meta: 'meta',
+  /** X stream rules shared by campaigns: _id = the rule's value, with the campaigns using it. */
+  streamRules: 'stream_rules',
+  /** Stream lines ingest could not take (invalid id, no author…), kept with the raw line. */
+  ingestDeadLetters: 'ingest_dead_letters',
 } as const;
 
 export interface Store {

@@ -74,7 +74,8 @@ async function main() {
   const big = { window: 1_000_000, userDay: 1_000_000, appDay: 1_000_000 };
   const emu = await startEmulator({
     port: 0, seed: SEED, rate: 0, users: Math.max(2000, N * 2),
-    replyProfile: { yes: 0.2, help: 0.2, stop: 0.2, free: 0.1, none: 0.3, minDelayMs: 500, maxDelayMs: 5000 },
+    // YES escalates to a human (the conversation then waits for an agent): left out here.
+    replyProfile: { yes: 0, help: 0.3, stop: 0.25, free: 0.15, none: 0.3, minDelayMs: 500, maxDelayMs: 5000 },
     rateLimits: { 'POST /2/dm_conversations/with/:id/messages': big, 'GET /2/dm_events': { window: 1_000_000 } },
   });
   emu.core.dms.options = { visibleAfterMs: 2000, rewriteLinks: true };
@@ -83,6 +84,10 @@ async function main() {
   const db = mongo.db(dbName);
   let worker: ChildProcess | undefined;
   const t0 = Date.now();
+  // Interrupted (Ctrl-C): leave no server or worker behind.
+  const killAll = () => { worker?.kill('SIGKILL'); for (const s of services) s.proc.kill('SIGKILL'); };
+  process.once('exit', killAll);
+  process.once('SIGINT', () => process.exit(130));
   try {
     await workflowBundle();
     const taskQueue = `bench-chaos-${Date.now()}`;
@@ -104,6 +109,9 @@ async function main() {
     const templates = { ...settings().templates, greeting: ['Hi {name}! Acme here (acme.com/boots). Reply YES, HELP or STOP.'] };
     const results: string[] = [];
     let next = 0;
+    const progress = setInterval(() => {
+      process.stderr.write(`[chaos] ${Math.round((Date.now() - t0) / 1000)} s: ${results.length}/${N} finished, ${emu.core.dms.events.filter((e) => e.sender_id === emu.brandUserId).length} DMs sent\n`);
+    }, 15_000);
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < people.length) {
         const p = people[next++]!;
@@ -116,6 +124,7 @@ async function main() {
         results.push((await client.workflow.getHandle(r.workflowId).result()).stage);
       }
     }));
+    clearInterval(progress);
     await client.workflow.getHandle(`dm-poller-${taskQueue}`).terminate('bench done');
 
     const brand = emu.brandUserId;

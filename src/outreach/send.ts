@@ -65,6 +65,8 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
   const maxUncertain = o.maxUncertainAttempts ?? 2;
   const maxLookupFailures = o.maxLookupFailures ?? 5;
   const pages = o.recoveryPages ?? 10;
+  // Fakes of the X client may not say; the real one always does.
+  const requestTimeout = () => x.dmRequestTimeoutMs ?? 10_000;
 
   /** The brand's DMs to this person since `sinceMs` whose text matches and that no other key owns. */
   async function lookup(input: SendDmInput, sinceMs: number): Promise<Lookup> {
@@ -138,7 +140,7 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
 
   /** Resolves an earlier attempt that may have reached X; undefined means "send a new attempt". */
   async function resolvePending(input: SendDmInput, e: SentMessageDoc): Promise<SendDmResult | undefined> {
-    const until = inFlightUntil(e, x.dmRequestTimeoutMs, margin);
+    const until = inFlightUntil(e, requestTimeout(), margin);
     const wait = until - Date.now();
     if (wait > 0) throw retryLater('DmSendInFlight', `an earlier attempt may still be in flight at X for ${Math.ceil(wait / 1000)} s`, wait);
     const r = await lookup(input, e.firstAttemptAt ?? e.startedAt.getTime());
@@ -164,7 +166,7 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
   /** Records a new attempt (compare-and-set on the attempt count: two attempts never both start). */
   async function beginAttempt(input: SendDmInput, e: SentMessageDoc | null): Promise<number> {
     const start = Date.now();
-    const until = start + x.dmRequestTimeoutMs + margin;
+    const until = start + requestTimeout() + margin;
     if (!e) {
       try {
         await col.sentMessages.insertOne({

@@ -95,6 +95,8 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
     const dmMatch = /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/.exec(path);
     if (method === 'POST' && dmMatch) return await sendDm(core, req, res, dmMatch[1]!, rl, taken?.deliver ? taken : undefined);
     if (method === 'GET' && path === '/2/dm_events') return sendJson(res, 200, listDmEvents(core, url.searchParams), rl);
+    const withMatch = /^\/2\/dm_conversations\/with\/(\d{1,19})\/dm_events$/.exec(path);
+    if (method === 'GET' && withMatch) return sendJson(res, 200, listDmEvents(core, url.searchParams, withMatch[1]!), rl);
     sendJson(res, 404, xProblem(404, 'Not Found Error', `No route for ${method} ${path}`, 'https://api.twitter.com/2/problems/resource-not-found'));
   } catch (e) {
     if (e instanceof HttpError) return sendJson(res, e.status, e.body, rl);
@@ -262,14 +264,15 @@ async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   sendJson(res, 201, { data: { dm_conversation_id: e.dm_conversation_id, dm_event_id: e.id } }, rl);
 }
 
-function listDmEvents(core: EmulatorCore, q: URLSearchParams) {
+/** GET /2/dm_events, or with `withUser` GET /2/dm_conversations/with/:id/dm_events (one conversation). */
+function listDmEvents(core: EmulatorCore, q: URLSearchParams, withUser?: string) {
   const max = intParam(q, 'max_results', 100, 1, 100);
   const token = q.get('pagination_token');
   if (token && !/^\d{1,19}$/.test(token)) throw invalid('pagination_token', token, 'The `pagination_token` query parameter value is not valid');
   const types = q.get('event_types');
   if (types && types !== 'MessageCreate') return { meta: { result_count: 0 } };
   const fields = new Set((q.get('dm_event.fields') ?? '').split(',').filter(Boolean));
-  const { items, next } = core.dms.page(max, token ?? undefined);
+  const { items, next } = core.dms.page(max, token ?? undefined, withUser);
   const data = items.map((e) => {
     const o: Record<string, unknown> = { id: e.id, event_type: e.event_type, text: e.text };
     if (fields.has('sender_id')) o.sender_id = e.sender_id;

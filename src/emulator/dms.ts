@@ -144,17 +144,17 @@ export class DmBook {
   }
 
   /** Newest first, like GET /2/dm_events; `before` is an exclusive id cursor. */
-  page(max: number, before?: string): { items: DmRecord[]; next?: string } {
+  page(max: number, before?: string, withUser?: string): { items: DmRecord[]; next?: string } {
     const items: DmRecord[] = [];
     const now = Date.now();
+    const shown = (e: DmRecord) => (e.visibleAt === undefined || e.visibleAt <= now) && (!withUser || e.participant_ids.includes(withUser));
     for (let i = this.events.length - 1; i >= 0 && items.length < max; i--) {
       const e = this.events[i]!;
       if (before && compareIds(e.id, before) >= 0) continue;
-      if (e.visibleAt !== undefined && e.visibleAt > now) continue;
-      items.push(e);
+      if (shown(e)) items.push(e);
     }
     const last = items[items.length - 1];
-    const more = last ? this.events.some((e) => compareIds(e.id, last.id) < 0) : false;
+    const more = last ? this.events.some((e) => compareIds(e.id, last.id) < 0 && shown(e)) : false;
     return more && last ? { items, next: last.id } : { items };
   }
 

@@ -78,7 +78,8 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
     for (let page = 0; page < pages && !complete; page++) {
       let res: { events: DmEvent[]; nextToken?: string };
       try {
-        res = await x.listDmEvents({ maxResults: 100, paginationToken: token, noWait: true });
+        // The person's conversation only: a busy inbox does not push the DM out of reach.
+        res = await x.listDmEventsWith(input.xUserId, { maxResults: 100, paginationToken: token, noWait: true });
       } catch (err) {
         return { kind: 'failed', err };
       }

@@ -71,6 +71,8 @@ export interface XClient {
   sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId: string }>;
   /** `noWait`: throw XRateLimitError instead of waiting out a short reset (the send protocol's lookups). */
   listDmEvents(opts?: { sinceId?: string; maxResults?: number; paginationToken?: string; noWait?: boolean }): Promise<{ events: DmEvent[]; nextToken?: string }>;
+  /** DM events of the brand's one-to-one conversation with this person, newest first (one page). */
+  listDmEventsWith(participantId: string, opts?: { maxResults?: number; paginationToken?: string; noWait?: boolean }): Promise<{ events: DmEvent[]; nextToken?: string }>;
   /** The DM send request timeout in ms (the send protocol derives its in-flight bound from it). */
   readonly dmRequestTimeoutMs: number;
   /** Last budgets X announced, per endpoint ("GET /2/tweets/search/recent"). */
@@ -250,6 +252,16 @@ export function createXClient(opts: XClientOptions): XClient {
       const d = body.data ?? (res as unknown as { dm_event_id?: string; dm_conversation_id?: string });
       if (!d.dm_event_id || !d.dm_conversation_id) throw toXError(Object.assign(new Error('X answered a DM send without ids'), { code: 502 }));
       return { dmEventId: String(d.dm_event_id), dmConversationId: String(d.dm_conversation_id) };
+    },
+
+    async listDmEventsWith(participantId, o = {}) {
+      const c = need(user, 'reading DMs');
+      if (!/^\d{1,19}$/.test(participantId)) throw new XBadRequestError(`participant id must be a numeric X user id, got ${JSON.stringify(participantId)}`);
+      const q: Record<string, unknown> = { max_results: Math.min(100, Math.max(1, o.maxResults ?? 100)), 'dm_event.fields': DM_FIELDS.join(',') };
+      if (o.paginationToken) q.pagination_token = o.paginationToken;
+      const res = await get<Page<RawDmEvent>>(c, `dm_conversations/with/${participantId}/dm_events`, q, o.noWait);
+      const events = (res.data ?? []).map(normalizeDmEvent);
+      return res.meta?.next_token ? { events, nextToken: res.meta.next_token } : { events };
     },
 
     async listDmEvents(o = {}) {

@@ -22,6 +22,11 @@ import { freePort } from '../../src/stack/ports';
 import { requireEnv, uniqueId, workflowBundle } from '../helpers/stack';
 import { input, settings, until } from '../outreach/harness';
 import type { outreachWorkflow } from '../../src/workflows/outreach';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp } from '../../src/api/app';
+import { createApiKey } from '../../src/api/auth';
+import { loadConfig } from '../../src/config';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
 const STOP_CONFIRMATION = 'Done. Acme will not message you again.';
@@ -45,6 +50,9 @@ let worker: ChildProcess | undefined;
 let stopping = false;
 let env: NodeJS.ProcessEnv = {};
 const used = new Set<string>();
+let api: Server | undefined;
+let apiBase = '';
+let agentKey = '';
 
 function spawnWorker(): Promise<ChildProcess> {
   // Hooks that have fired (marker file) are not armed again in the next worker.
@@ -125,15 +133,22 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
     client = new Client({ connection });
     taskQueue = uniqueId('chaos');
     killSpec = [];
-    env = { ...process.env, MONGODB_URI: uri, EMULATOR_URL: emu.url, BRAND_ID: emu.brandUserId, CHAOS_DB: db.databaseName, CHAOS_TASK_QUEUE: taskQueue, CHAOS_MARKERS: markers };
+    // Our limiter stays out of the way (the 1,000-replies case); X's own limits still apply.
+    env = { ...process.env, CHIRPFLOW_DM_LIMIT_15M: '100000', CHIRPFLOW_DM_LIMIT_DAY: '100000', CHIRPFLOW_DM_LIMIT_APP_DAY: '100000', MONGODB_URI: uri, EMULATOR_URL: emu.url, BRAND_ID: emu.brandUserId, CHAOS_DB: db.databaseName, CHAOS_TASK_QUEUE: taskQueue, CHAOS_MARKERS: markers };
     for (const c of cases) c.people = Array.from({ length: c.n ?? 1 }, person);
     killSpec = [`before:${byName('kill-before-post').people[0]}`, `after:${byName('kill-after-answer').people[0]}`];
     worker = await spawnWorker();
+    const app = createApp({ db, temporal: client, config: loadConfig({ TASK_QUEUE: taskQueue, X_BRAND_USER_ID: emu.brandUserId }) });
+    api = app.listen(0, '127.0.0.1');
+    await new Promise((r) => api!.once('listening', r));
+    apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    agentKey = await createApiKey(db, 'agent-1', 'agent');
     await client.workflow.start(dmPollerWorkflow, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 20 }] });
   });
 
   after(async () => {
     stopping = true;
+    api?.close();
     await client.workflow.getHandle(`dm-poller-${taskQueue}`).terminate('done').catch(() => undefined);
     worker?.kill('SIGKILL');
     await connection.close();
@@ -179,6 +194,15 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
         const hs = await Promise.all(people.map((p) => converse(p)));
         for (const h of hs) assert.equal((await h.result()).stage, 'no-response');
         for (const p of people) assert.equal(sentTo(p).length, 1);
+      },
+    },
+    {
+      name: '429 whose reset outlasts the send timeout (20 s)', people: [],
+      async run([p]) {
+        await fault({ path: dmPath(p!), status: 429, count: 1, resetInSec: 20 });
+        const h = await converse(p!);
+        assert.equal((await h.result()).stage, 'no-response');
+        assert.equal(sentTo(p!).length, 1);
       },
     },
     {
@@ -251,6 +275,42 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
         await fault({ path: dmPath(p!), status: 429, count: 2, resetInSec: 6 });
         say(p!, 'HELP');
         await new Promise((r) => setTimeout(r, 2500));
+        say(p!, 'STOP');
+        assert.equal((await h.result()).stage, 'stopped');
+      },
+    },
+    {
+      name: 'an agent reply retried by the client (passes with the Idempotency-Key contract of the actions work)', people: [],
+      async run([p]) {
+        const h = await converse(p!, 120_000);
+        await greeted(p!);
+        say(p!, 'YES');
+        const esc = await until(() => outreachCollections(db).escalations.findOne({ xUserId: p }), 'the escalation', 60_000);
+        const post = (path: string, body: unknown, signal?: AbortSignal) => fetch(`${apiBase}/escalations/${esc!._id}/${path}`, {
+          method: 'POST', signal, body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', 'x-api-key': agentKey, 'idempotency-key': `reply-${p}` },
+        });
+        assert.ok([200, 202].includes((await post('claim', {})).status));
+        // X is slow to answer: the client gives up after 1 s and sends the same request again.
+        await fault({ path: dmPath(p!), slowMs: 8000 });
+        const text = 'Hi, this is Sam from Acme. Your order ships today.';
+        await post('reply', { text }, AbortSignal.timeout(1000)).catch(() => undefined);
+        const retried = await post('reply', { text });
+        assert.ok([200, 202].includes(retried.status), `retry answered ${retried.status}`);
+        await until(() => sentTo(p!).some((e) => e.text === text), 'the agent reply at X', 90_000);
+        // Long enough for a second copy to arrive if one was sent (in-flight bound: 20 s).
+        await new Promise((r) => setTimeout(r, 25_000));
+        say(p!, 'STOP');
+        assert.equal((await h.result()).stage, 'stopped');
+        assert.equal(sentTo(p!).filter((e) => e.text === text).length, 1, 'the agent reply reached the person once');
+      },
+    },
+    {
+      name: 'a person who sends 1,000 replies (passes with the bounded conversation of the convo work)', people: [],
+      async run([p]) {
+        const h = await converse(p!, 60_000);
+        await greeted(p!);
+        for (let i = 0; i < 1000; i++) say(p!, `reply number ${i}, what is this?`);
         say(p!, 'STOP');
         assert.equal((await h.result()).stage, 'stopped');
       },

@@ -36,7 +36,7 @@ async function main() {
   const db = mongo.db(env.CHAOS_DB!);
   const base = createXClient({
     baseUrl: env.EMULATOR_URL!, bearerToken: 't', appKey: 'ck', appSecret: 'cs', accessToken: 'at', accessSecret: 'as',
-    brandUserId: env.BRAND_ID, rateLimitMaxWaitMs: 0,
+    brandUserId: env.BRAND_ID, // the production defaults otherwise (timeouts, rate-limit waits)
   });
   const x = withKillHooks(base, env.CHAOS_KILL ?? '', env.CHAOS_MARKERS!);
   const activities = createOutreachActivities({ db, x, config: loadConfig({}), log: logger.child({ proc: process.pid }), models: async () => { throw new Error('unused'); } });

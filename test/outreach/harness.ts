@@ -65,6 +65,9 @@ export function fakeX(): FakeX {
       }));
       return { events };
     },
+    async listDmEventsWith(participantId: string) {
+      return { events: (await x.listDmEvents()).events.filter((e) => e.participantIds?.includes(participantId)) };
+    },
   };
   return x as unknown as FakeX;
 }

@@ -158,7 +158,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  interface Case { name: string; n?: number; people: string[]; run(people: string[]): Promise<void> }
+  interface Case { name: string; n?: number; people: string[]; timeout?: number; run(people: string[]): Promise<void> }
   const cases: Case[] = [
     {
       name: 'slow X: the send is answered after 15 s', people: [],
@@ -280,7 +280,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
       },
     },
     {
-      name: 'an agent reply retried by the client (passes with the Idempotency-Key contract of the actions work)', people: [],
+      name: 'an agent reply retried by the client (passes with the Idempotency-Key contract of the actions work)', people: [], timeout: 170_000,
       async run([p]) {
         const h = await converse(p!, 120_000);
         await greeted(p!);
@@ -306,7 +306,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
       },
     },
     {
-      name: 'a person who sends 1,000 replies (passes with the bounded conversation of the convo work)', people: [],
+      name: 'a person who sends 1,000 replies (passes with the bounded conversation of the convo work)', people: [], timeout: 170_000,
       async run([p]) {
         const h = await converse(p!, 60_000);
         await greeted(p!);
@@ -321,7 +321,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
   // CHAOS_ONLY="slow X,kill-before-post" runs only the cases whose names start with those.
   const only = process.env.CHAOS_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
   for (const c of cases) {
-    it(c.name, { skip: only && !only.some((o) => c.name.startsWith(o)) }, async () => {
+    it(c.name, { skip: only && !only.some((o) => c.name.startsWith(o)), timeout: c.timeout ?? 150_000 }, async () => {
       await c.run(c.people);
       for (const p of c.people) await assertPromises(p);
     });

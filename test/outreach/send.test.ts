@@ -111,7 +111,7 @@ test('unknown outcome: when the lookup keeps failing the DM is never sent again;
   const a = activities({ maxLookupFailures: 2 });
   const input = dm('Hello from Acme, YES / HELP / STOP?');
   emu.core.faults.push({ path: path(input.xUserId), count: 1, deliver: true, status: 500 });
-  emu.core.faults.push({ path: '/2/dm_events', count: 1000, status: 503 });
+  emu.core.faults.push({ path: `/2/dm_conversations/with/${input.xUserId}/dm_events`, count: 1000, status: 503 });
   const before = (await register.getSingleMetric('chirpflow_dm_send_unknown_total')!.get()).values.reduce((s, v) => s + v.value, 0);
   let result: SendDmResult;
   try {

@@ -87,7 +87,8 @@ const record = proxyActivities<OutreachActivities>({
 // the send protocol (src/outreach/send.ts) resolves a possibly delivered attempt before another.
 // Activity options are not part of the history: changing them needs no patch.
 const send = proxyActivities<OutreachActivities>({
-  startToCloseTimeout: '2 minutes',
+  // Room for a lookup of several pages; a dead worker is noticed by the heartbeat timeout anyway.
+  startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

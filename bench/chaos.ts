@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../src/config';
 import { binaries } from '../src/stack/paths';
@@ -20,6 +20,7 @@ import { Rng } from '../src/emulator/rng';
 import type { Fault } from '../src/emulator/core';
 import { startOutreach } from '../src/outreach/start';
 import { dmPollerWorkflow } from '../src/workflows/dm-poller';
+import { stateQuery, type outreachWorkflow } from '../src/workflows/outreach';
 import { outreachCollections } from '../src/store/conversations';
 import { workflowBundle } from '../test/helpers/stack';
 import { input, settings } from '../test/outreach/harness';
@@ -54,6 +55,25 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
+
+/**
+ * The conversation's end, or 'escalated' once it waits for an agent with nothing queued (some
+ * free-text replies ask for a person; nobody answers them in a bench).
+ */
+async function settled(h: WorkflowHandle<typeof outreachWorkflow>): Promise<string> {
+  let waiting = 0;
+  const done = h.result().then((r) => r.stage);
+  for (;;) {
+    const r = await Promise.race([done, new Promise<undefined>((res) => setTimeout(() => res(undefined), 2000))]);
+    if (r) return r;
+    const v = await h.query(stateQuery).catch(() => undefined);
+    waiting = v && ['escalated', 'claimed'].includes(v.state.stage) && v.queuedEvents === 0 ? waiting + 1 : 0;
+    if (waiting >= 3) {
+      await h.terminate('bench: escalated, no agent').catch(() => undefined);
+      return 'escalated';
+    }
+  }
+}
 
 async function main() {
   const bin = binaries(loadConfig().CHIRPFLOW_CACHE);
@@ -121,7 +141,7 @@ async function main() {
         if (f) emu.core.faults.push(f);
         const u = emu.core.world.users.get(p)!;
         const r = await startOutreach(client, input({ campaignId: 'chaos', person: { xUserId: p, username: u.username, name: u.name } }, { maxReminders: 0, replyTimeoutMs: 20_000, templates }), { taskQueue });
-        results.push((await client.workflow.getHandle(r.workflowId).result()).stage);
+        results.push(await settled(client.workflow.getHandle(r.workflowId)));
       }
     }));
     clearInterval(progress);

@@ -113,7 +113,7 @@ async function assertPromises(p: string): Promise<void> {
 
 const greeted = (p: string, n = 1) => until(() => sentTo(p).length >= n, `${n} DM(s) to ${p}`, 90_000);
 
-describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 330_000 }, () => {
+describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 300_000 }, () => {
   before(async () => {
     await workflowBundle();
     emu = await startEmulator({ port: 0, seed: 13, rate: 0, users: 300, replyProfile: { yes: 0, help: 0, stop: 0, free: 0, none: 1, minDelayMs: 0, maxDelayMs: 0 } });
@@ -306,7 +306,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
       },
     },
     {
-      name: 'a person who sends 1,000 replies (passes with the bounded conversation of the convo work)', people: [], timeout: 300_000,
+      name: 'a person who sends 1,000 replies (passes with the bounded conversation of the convo work)', people: [], timeout: 200_000,
       async run([p]) {
         // The flood goes through the one DM poller: it runs after the other cases, not across them.
         await Promise.allSettled(cases.filter((c) => c.people[0] !== p).map((c) => c.done));

@@ -10,6 +10,7 @@
 //   X confirmed none of `maxUncertainAttempts` attempts — the key becomes 'unknown' and is never
 //   sent again (a duplicate is worse than a missing DM). Counted and listed for operators.
 // - Rate limits (ours or X's) and X refusals never sleep: they fail the attempt with nextRetryDelay.
+import { recordAudit } from '../store/audit';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -117,6 +118,12 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
     template: input.template, variant: input.variant,
   });
 
+  /** The audit trail's entry for a DM (who: the agent's identity, or "bot"); no text, only what and to whom. */
+  const auditDm = (input: SendDmInput, action: string, outcome: string, extra: Record<string, unknown>) => recordAudit(db, {
+    who: input.agent ?? 'bot', action, outcome, xUserId: input.xUserId, conversationId: input.conversationId, key: input.key,
+    ...(input.template ? { template: input.template } : {}), ...extra,
+  });
+
   async function markSent(input: SendDmInput, dm: { dmEventId: string; dmConversationId: string }, via: 'send' | 'recovered'): Promise<SendDmResult> {
     const at = new Date();
     if (via === 'send') await claim(dm.dmEventId, input.key);
@@ -124,6 +131,7 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
       $set: { state: 'sent', sentAt: at, dmEventId: dm.dmEventId, dmConversationId: dm.dmConversationId, via },
     });
     if (r.modifiedCount && via === 'recovered') xMetrics.dmSendRecovered.inc();
+    if (r.modifiedCount) await auditDm(input, 'dm.sent', via === 'recovered' ? 'recovered' : 'ok', { dmEventId: dm.dmEventId });
     await appendTranscript(db, input.conversationId, { ...transcriptEntry(input, at), dmEventId: dm.dmEventId });
     return { status: 'sent', dmEventId: dm.dmEventId, at: at.toISOString(), ...(via === 'recovered' ? { recovered: true } : {}) };
   }
@@ -132,6 +140,7 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
     const at = new Date();
     const r = await col.sentMessages.updateOne({ _id: input.key, state: 'sending' }, { $set: { state: 'unknown', unknownReason: reason, unknownAt: at } });
     if (r.modifiedCount) {
+      await auditDm(input, 'dm.sent', 'unknown', { reason: code });
       xMetrics.dmSendUnknown.inc({ reason: code });
       log.warn({ key: input.key, reason }, 'DM send outcome unknown: not sending it again');
     }

@@ -105,6 +105,10 @@ test('a retry never takes a DM recorded under another key: the same text sent tw
   assert.equal(sent.length, 2, 'both answers reached the person');
   const ledger = await outreachCollections(store.db).sentMessages.find({ xUserId: first.xUserId }).toArray();
   assert.equal(new Set(ledger.map((l) => l.dmEventId)).size, 2, 'each key owns its own DM');
+  // Each DM that went out is in the audit trail once, as the bot's, without its text.
+  const audit = await store.db.collection('audit').find({ action: 'dm.sent', xUserId: first.xUserId }).toArray();
+  assert.deepEqual(audit.map((e) => e.key).sort(), [first.key, second.key].sort());
+  assert.ok(audit.every((e) => e.who === 'bot' && !JSON.stringify(e).includes('We are Acme')));
 });
 
 test('unknown outcome: when the lookup keeps failing the DM is never sent again; counted and listed for operators', async () => {
@@ -129,6 +133,7 @@ test('unknown outcome: when the lookup keeps failing the DM is never sent again;
   assert.equal(doc?.state, 'unknown');
   const afterCount = (await register.getSingleMetric('chirpflow_dm_send_unknown_total')!.get()).values.reduce((s, v) => s + v.value, 0);
   assert.equal(afterCount - before, 1);
+  assert.equal(await store.db.collection('audit').countDocuments({ action: 'dm.sent', key: input.key, outcome: 'unknown' }), 1);
 
   const app = createApp({ db: store.db, temporal: {} as Client, config: loadConfig({}) });
   const server: Server = app.listen(0, '127.0.0.1');

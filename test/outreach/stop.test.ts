@@ -23,6 +23,8 @@ import { STOP_PREEMPTED } from '../../src/domain/conversation';
 let env: TestWorkflowEnvironment;
 let store: Awaited<ReturnType<typeof testDb>>;
 let x: FakeX;
+/** The manual-clock worker's X, a different brand: the limiter's rolling windows are per sender. */
+let xm: FakeX;
 /** One DM per 15 minutes: every send after the first in a window is held by the limiter. */
 const slowQueue = uniqueId('slow');
 /** Limits that never hold a send. */
@@ -40,6 +42,8 @@ before(async () => {
   await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { CampaignId: 2, OutreachStage: 2, HelpCount: 3, XUserId: 2, FirstContact: 2 } });
   store = await testDb('outreach_stop');
   x = fakeX();
+  xm = fakeX();
+  (xm as { brandUserId?: string }).brandUserId = '1000000009';
   const bundle = await workflowBundle();
   for (const [taskQueue, limits] of [
     [slowQueue, { perSender15m: 1, perSenderDay: 10_000, perAppDay: 100_000 }],
@@ -49,7 +53,7 @@ before(async () => {
     const now = taskQueue === manualQueue ? () => manualNow : () => Context.current().info.currentAttemptScheduledTimestampMs;
     const w = await Worker.create({
       connection: env.nativeConnection, taskQueue, workflowBundle: bundle,
-      activities: outreachActivities(store.db, x, { limits, now }),
+      activities: outreachActivities(store.db, taskQueue === manualQueue ? xm : x, { limits, now }),
     });
     workers.push({ w, running: w.run() });
   }
@@ -74,9 +78,9 @@ const reply = (h: WorkflowHandle, text: string, reading: Partial<IncomingReply> 
 const dmFrom = (xUserId: string, text: string) => routeIncomingDm(env.client, store.db, {
   id: String(3_000_000_000_000_000_000n + BigInt(++msg)), text, senderId: xUserId, createdAt: new Date().toISOString(),
 }, { via: 'webhook', taskQueue: fastQueue });
-const dms = async (id: string, n: number): Promise<string[]> => {
-  await until(() => x.to(id).length >= n, `${n} DMs to ${id}`);
-  return x.to(id);
+const dms = async (id: string, n: number, on: FakeX = x): Promise<string[]> => {
+  await until(() => on.to(id).length >= n, `${n} DMs to ${id}`);
+  return on.to(id);
 };
 const waitStage = (h: WorkflowHandle, s: string) => until(async () => (await h.query(stateQuery)).state.stage === s, `stage ${s}`);
 /** The conversation's current send is being held: its activity has been refused at least once. */
@@ -127,10 +131,10 @@ test('STOP while an agent reply is held: the queued agent reply is refused with 
   const inp = input();
   const id = inp.person.xUserId;
   const h = await start(inp, manualQueue);
-  await dms(id, 1);
+  await dms(id, 1, xm);
   manualNow += 16 * 60_000; // the escalation notice goes out in the next window
   await reply(h, 'yes', { intent: 'yes', lang: 'en' });
-  await dms(id, 2);
+  await dms(id, 2, xm);
   assert.equal((await h.executeUpdate(claimUpdate, { args: [{ agent: 'bob' }] })).stage, 'claimed');
   const first = h.executeUpdate(agentReplyUpdate, { args: [{ agent: 'bob', text: 'first answer' }] });
   await sendHeld(h);
@@ -143,7 +147,7 @@ test('STOP while an agent reply is held: the queued agent reply is refused with 
   const [held, r] = await Promise.all([first, h.result()]);
   assert.equal(held.status, 'suppressed');
   assert.equal(r.stage, 'stopped');
-  assert.deepEqual(x.to(id).slice(2), [CONFIRM]);
+  assert.deepEqual(xm.to(id).slice(2), [CONFIRM]);
   await keep(h);
 });
 

@@ -9,7 +9,7 @@ import {
 } from '../store/conversations';
 import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
-import { routeIncomingDm, type IncomingDm, type RouteOptions } from '../outreach/routing';
+import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { COLLECTIONS } from '../store';
 
 export interface SendDmInput {
@@ -132,14 +132,14 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
       const client = Context.current().client;
       const counts = { seen: incoming.length, routed: 0, inbox: 0, ignored: 0 };
       const brand = brandId();
-      for (const e of incoming) {
-        const dm: IncomingDm = { id: e.id, text: e.text, senderId: e.senderId, dmConversationId: e.dmConversationId, createdAt: e.createdAt };
-        const r = await routeIncomingDm(client, db, dm, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor, negativity });
+      const dms: IncomingDm[] = incoming.map((e) => ({ id: e.id, text: e.text, senderId: e.senderId, dmConversationId: e.dmConversationId, createdAt: e.createdAt }));
+      // The whole batch at once: its STOPs are recorded before any of its DMs is routed.
+      await routeIncomingDms(client, db, dms, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor, negativity }, (dm, r) => {
         if (r === 'routed' || r === 'opted-in') counts.routed++;
         else if (r === 'ignored') counts.ignored++;
         else counts.inbox++;
-        Context.current().heartbeat(e.id);
-      }
+        Context.current().heartbeat(dm.id);
+      });
       const newest = events.reduce<string | undefined>((m, e) => (!m || compareIds(e.id, m) > 0 ? e.id : m), sinceId);
       if (newest && newest !== sinceId) await meta.updateOne({ _id: 'dm-poller' }, { $set: { lastId: newest } }, { upsert: true });
       return { lastId: newest, ...counts };

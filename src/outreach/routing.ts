@@ -46,15 +46,43 @@ export async function readIncoming(dm: IncomingDm, o: Pick<RouteOptions, 'negati
   return { ...reading, ...(negativity === undefined ? {} : { negativity }) };
 }
 
-export async function routeIncomingDm(client: Client, db: Db, dm: IncomingDm, o: RouteOptions): Promise<RouteOutcome> {
-  if (o.brandUserId && dm.senderId === o.brandUserId) return 'ignored';
-  const r = await readIncoming(dm, o);
-  const stop = r.intent === 'stop';
-  if (stop) {
-    // Written first (both idempotent): from here on no held, queued or retried send reaches them.
-    await addSuppression(db, { _id: dm.senderId, reason: 'person replied STOP', source: `dm-${o.via}` });
-    await recordStopRequest(db, dm.senderId, { messageId: dm.id, text: dm.text, at: dm.createdAt, lang: r.lang }, OPEN_STAGES);
+type Reading = Awaited<ReturnType<typeof readIncoming>>;
+
+/** Written first (both idempotent): from here on no held, queued or retried send reaches them. */
+async function recordStop(db: Db, dm: IncomingDm, r: Reading, via: RouteOptions['via']): Promise<void> {
+  await addSuppression(db, { _id: dm.senderId, reason: 'person replied STOP', source: `dm-${via}` });
+  await recordStopRequest(db, dm.senderId, { messageId: dm.id, text: dm.text, at: dm.createdAt, lang: r.lang }, OPEN_STAGES);
+}
+
+/**
+ * A batch of DMs (one poll): every STOP in it is recorded before any DM of the batch is routed, so
+ * the answers to a person's earlier messages in the same batch are not sent after their STOP.
+ */
+export async function routeIncomingDms(
+  client: Client, db: Db, dms: readonly IncomingDm[], o: RouteOptions, each?: (dm: IncomingDm, r: RouteOutcome) => void,
+): Promise<RouteOutcome[]> {
+  const mine = (dm: IncomingDm) => !(o.brandUserId && dm.senderId === o.brandUserId);
+  const readings = new Map<string, Reading>();
+  for (const dm of dms) if (mine(dm)) readings.set(dm.id, await readIncoming(dm, o));
+  for (const dm of dms) {
+    const r = readings.get(dm.id);
+    if (r?.intent === 'stop') await recordStop(db, dm, r, o.via);
   }
+  const out: RouteOutcome[] = [];
+  for (const dm of dms) {
+    const r = await routeIncomingDm(client, db, dm, o, readings.get(dm.id));
+    out.push(r);
+    each?.(dm, r);
+  }
+  return out;
+}
+
+/** One DM; `read` is its reading when the caller already made it (and recorded a STOP). */
+export async function routeIncomingDm(client: Client, db: Db, dm: IncomingDm, o: RouteOptions, read?: Reading): Promise<RouteOutcome> {
+  if (o.brandUserId && dm.senderId === o.brandUserId) return 'ignored';
+  const r = read ?? await readIncoming(dm, o);
+  const stop = r.intent === 'stop';
+  if (stop && !read) await recordStop(db, dm, r, o.via);
   try {
     await client.workflow.getHandle(outreachWorkflowId(dm.senderId)).signal(replySignal, {
       messageId: dm.id, text: dm.text, at: dm.createdAt, intent: r.intent, lang: r.lang,

@@ -70,7 +70,8 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const res = await fetch(base + path, {
     method, headers: { 'content-type': 'application/json', 'x-api-key': keys[o.role ?? 'agent'], ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: o.timeoutMs ? AbortSignal.timeout(o.timeoutMs) : undefined,
+    // Never wait long: an answer that waits on the DM send is a failure here, not a hang.
+    signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),
   });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
@@ -83,22 +84,23 @@ async function untilState(esc: string, actionId: string, state: string, timeoutM
 }
 
 /** A conversation that reached an escalation (greeting, YES, the notice), claimed unless told. */
-async function escalated(over: Partial<OutreachInput> = {}, o: { claim?: boolean; tq?: string } = {}): Promise<{ esc: EscalationDoc; id: string; i: OutreachInput }> {
+async function escalated(over: Partial<OutreachInput> = {}, o: { claim?: boolean; tq?: string } = {}): Promise<{ esc: EscalationDoc; id: string; i: OutreachInput; runId: string }> {
   const i = input({ campaignId: uniqueId('c').replace('-', '_'), ...over });
   const id = i.person.xUserId;
   const greeted = x.to(id).length;
   const started = await startOutreach(client, i, { taskQueue: o.tq ?? taskQueue });
   assert.ok(started.started, 'conversation started');
   await until(() => x.to(id).length > greeted, 'greeting');
-  await client.workflow.getHandle(outreachWorkflowId(id)).signal(replySignal, { messageId: `m-${uniqueId('yes')}`, text: 'YES', at: new Date().toISOString() });
+  const messageId = `m-${uniqueId('yes')}`;
+  await client.workflow.getHandle(outreachWorkflowId(id)).signal(replySignal, { messageId, text: 'YES', at: new Date().toISOString() });
   const escId = `${i.campaignId}-${id}`;
   const esc = (await until(async () => {
     const e = await outreachCollections(store.db).escalations.findOne({ _id: escId });
-    return e?.status === 'open' && e.firstRunId === started.runId ? e : undefined;
+    return e?.status === 'open' && e.thread?.some((t) => t.id === messageId) ? e : undefined;
   }, 'open escalation'))!;
   await until(() => x.to(id).length === greeted + 2, 'escalation notice'); // greeting + notice
   if (o.claim !== false) assert.equal((await call('POST', `/escalations/${escId}/claim`, {})).status, 200);
-  return { esc, id, i };
+  return { esc, id, i, runId: started.runId };
 }
 
 /** Count of DMs with this text that reached the person. */
@@ -139,14 +141,16 @@ test('the same key: concurrent requests and a retry after the send completed giv
   const text = 'Sending the voucher now!';
   const key = uniqueId('k');
   const answers = await Promise.all([1, 2, 3].map(() => reply(esc._id, text, key)));
+  await until(() => delivered(id, text) >= 1, 'the reply at X');
+  await settle();
+  const late = await reply(esc._id, text, key);
+  await settle();
+  assert.equal(delivered(id, text), 1, 'exactly one DM at X');
   assert.deepEqual(answers.map((a) => a.status), [202, 202, 202]);
   assert.equal(new Set(answers.map((a) => a.json.action.id)).size, 1);
   await untilState(esc._id, `reply:${key}`, 'sent');
-  const late = await reply(esc._id, text, key);
   assert.equal(late.status, 202);
-  assert.equal(late.json.action.state, 'sent');
-  await settle();
-  assert.equal(delivered(id, text), 1, 'exactly one DM at X');
+  assert.equal(late.json.action.id, answers[0]!.json.action.id);
   const doc = await outreachCollections(store.db).conversations.findOne({ _id: esc.conversationId });
   assert.equal(doc?.transcript.filter((t) => t.text === text).length, 1);
 });
@@ -157,15 +161,17 @@ test('a client that times out while X is slow and retries with its key gets 202 
   let open!: () => void;
   gates.set(text, new Promise<void>((r) => { open = r; }));
   const key = uniqueId('k');
-  // The first attempt gives up quickly (an impatient client, a proxy's timeout).
-  await reply(esc._id, text, key, { timeoutMs: 1500 }).catch((err: Error) => assert.match(err.name, /TimeoutError|AbortError/));
-  const retry = await reply(esc._id, text, key, { timeoutMs: 5000 });
+  // The first attempt gives up quickly (an impatient client, a proxy's timeout); X answers later.
+  const first = Date.now();
+  await reply(esc._id, text, key, { timeoutMs: 1000 }).catch((err: Error) => assert.match(err.name, /TimeoutError|AbortError/));
+  setTimeout(open, Math.max(0, first + 3000 - Date.now()));
+  const retry = await reply(esc._id, text, key, { timeoutMs: 10_000 });
+  await until(() => delivered(id, text) >= 1, 'the reply at X');
+  await settle(1000);
+  assert.equal(delivered(id, text), 1, 'exactly one DM at X');
   assert.equal(retry.status, 202);
   assert.equal(retry.json.action.id, `reply:${key}`);
-  open();
   await untilState(esc._id, `reply:${key}`, 'sent');
-  await settle();
-  assert.equal(delivered(id, text), 1);
 });
 
 test('the same key with another body (or another agent) is refused with a reason; bad keys are 400', async () => {
@@ -217,7 +223,7 @@ test('a stale escalation is refused with 409 and says why: newer conversation, e
   await client.workflow.getHandle(a.esc.workflowId).terminate('campaign A stopped');
   const ended = await call('POST', `/escalations/${a.esc._id}/claim`, {});
   assert.equal(ended.status, 409);
-  assert.match(ended.json.error.message, /conversation has ended \(terminated\)/);
+  assert.match(ended.json.error.message, /has ended/);
   // The same person, a new conversation in another campaign, escalated too.
   const b = await escalated({ person }, { claim: false });
   const sentBefore = x.to(person.xUserId).length;
@@ -232,6 +238,8 @@ test('a stale escalation is refused with 409 and says why: newer conversation, e
   await settle();
   assert.equal(x.to(person.xUserId).length, sentBefore);
   assert.equal((await outreachCollections(store.db).escalations.findOne({ _id: b.esc._id }))?.claimedBy, 'agent-1');
+  assert.equal(a.esc.firstRunId, a.runId, 'the escalation records its conversation');
+  assert.match(ended.json.error.message, /its conversation has ended \(terminated\)/);
   await client.workflow.getHandle(b.esc.workflowId).terminate('test done');
 });
 

@@ -26,7 +26,7 @@ let nativeConnection: NativeConnection;
 const workers: { worker: Worker; running: Promise<void> }[] = [];
 const x = fakeX();
 const taskQueue = uniqueId('tq');
-const keys = {} as Record<Role, string>;
+const keys = {} as Record<Role | 'agent2', string>;
 
 /** Sends whose text is in here wait until the gate opens (a slow X). */
 const gates = new Map<string, Promise<void>>();
@@ -53,6 +53,7 @@ before(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   for (const role of ['agent', 'operator'] as Role[]) keys[role] = await createApiKey(store.db, `${role}-1`, role);
+  keys.agent2 = await createApiKey(store.db, 'agent-2', 'agent');
 });
 
 after(async () => {
@@ -66,7 +67,7 @@ after(async () => {
 
 interface Answer { status: number; json: any; headers: Headers } // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, o: { role?: Role; timeoutMs?: number } = {}): Promise<Answer> {
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, o: { role?: Role | 'agent2'; timeoutMs?: number } = {}): Promise<Answer> {
   const res = await fetch(base + path, {
     method, headers: { 'content-type': 'application/json', 'x-api-key': keys[o.role ?? 'agent'], ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -181,7 +182,7 @@ test('the same key with another body (or another agent) is refused with a reason
   const other = await reply(esc._id, 'A different answer', key);
   assert.equal(other.status, 422);
   assert.match(other.json.error.message, /already used for a different reply/);
-  const byOther = await call('POST', `/escalations/${esc._id}/reply`, { text: 'First answer' }, { 'idempotency-key': key }, { role: 'operator' });
+  const byOther = await call('POST', `/escalations/${esc._id}/reply`, { text: 'First answer' }, { 'idempotency-key': key }, { role: 'agent2' });
   assert.equal(byOther.status, 422);
   for (const bad of ['', 'has space', 'x'.repeat(129), 'semi;colon', 'a,b']) {
     const r = await call('POST', `/escalations/${esc._id}/reply`, { text: 'hi' }, { 'idempotency-key': bad });
@@ -201,9 +202,11 @@ test('claim and resolve are idempotent too: the same key answers the same result
   assert.match(early.json.error.message, /claim/);
   const c1 = await call('POST', `/escalations/${esc._id}/claim`, {}, { 'idempotency-key': 'claim-1' });
   assert.equal(c1.status, 200);
-  assert.deepEqual({ claimedBy: c1.json.claimedBy, stage: c1.json.stage, state: c1.json.action.state }, { claimedBy: 'agent-1', stage: 'claimed', state: 'done' });
+  assert.deepEqual({ stage: c1.json.stage, state: c1.json.action.state }, { stage: 'claimed', state: 'done' });
+  assert.match(c1.json.claimedBy, /^agent-1#/);
   assert.deepEqual((await call('POST', `/escalations/${esc._id}/claim`, {}, { 'idempotency-key': 'claim-1' })).json, c1.json);
-  assert.equal((await call('POST', `/escalations/${esc._id}/claim`, {}, { 'idempotency-key': 'claim-2' }, { role: 'operator' })).status, 409, 'someone else has it');
+  assert.equal((await call('POST', `/escalations/${esc._id}/claim`, {}, { 'idempotency-key': 'claim-2' }, { role: 'agent2' })).status, 409, 'someone else has it');
+  assert.equal((await call('POST', `/escalations/${esc._id}/claim`, {}, {}, { role: 'operator' })).status, 403, 'operators do not write to people');
   assert.equal((await reply(esc._id, 'now it works', 'early-1')).status, 202, 'the refused key was free');
   const r1 = await call('POST', `/escalations/${esc._id}/resolve`, { outcome: 'sale' }, { 'idempotency-key': 'res-1' });
   assert.equal(r1.status, 200);
@@ -237,7 +240,7 @@ test('a stale escalation is refused with 409 and says why: newer conversation, e
   assert.equal((await call('POST', `/escalations/${b.esc._id}/claim`, {})).status, 200);
   await settle();
   assert.equal(x.to(person.xUserId).length, sentBefore);
-  assert.equal((await outreachCollections(store.db).escalations.findOne({ _id: b.esc._id }))?.claimedBy, 'agent-1');
+  assert.match((await outreachCollections(store.db).escalations.findOne({ _id: b.esc._id }))?.claimedBy ?? '', /^agent-1#/);
   assert.equal(a.esc.firstRunId, a.runId, 'the escalation records its conversation');
   assert.match(ended.json.error.message, /its conversation has ended \(terminated\)/);
   await client.workflow.getHandle(b.esc.workflowId).terminate('test done');

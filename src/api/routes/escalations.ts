@@ -76,7 +76,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     const key = idempotencyKey(req);
     const b = body(schema, req.body) as Record<string, unknown>;
     const doc = await load(req.params.id as string);
-    const agent = req.principal!.name;
+    const agent = req.principal!.who;
     res.set('Idempotency-Key', key);
     const r = await performAction(deps.temporal, deps.db, {
       escalation: doc, kind, key, agent, body: b, def, arg: arg(b as never, agent), answerWithinMs: kind === 'reply' ? 0 : QUICK_ANSWER_MS,
@@ -111,15 +111,15 @@ export function mount({ router, deps, registry }: RouteContext): void {
     200: { description: 'claimed', content: json(QuickAnswer.extend({ claimedBy: z.string() })) },
     202: { description: 'taken, still queued in the conversation', content: json(Accepted) },
   });
-  router.post('/escalations/:id/claim', requireRole('agent', 'operator'), async (req, res) => {
+  router.post('/escalations/:id/claim', requireRole('agent'), async (req, res) => {
     const { doc, key, r } = await act(req, res, 'claim', Claim, claimUpdate, (_b: object, agent) => ({ agent }));
-    quick(res, doc, key, r, { claimedBy: req.principal!.name });
+    quick(res, doc, key, r, { claimedBy: req.principal!.who });
   });
 
   action('reply', 'Answer the person: 202 at once with the action (the conversation sends it as a DM); read it back at Location', Reply, {
     202: { description: 'the action, taken by the conversation (or already known under this Idempotency-Key)', content: json(Accepted) },
   });
-  router.post('/escalations/:id/reply', requireRole('agent', 'operator'), async (req, res) => {
+  router.post('/escalations/:id/reply', requireRole('agent'), async (req, res) => {
     const { doc, key, r } = await act(req, res, 'reply', Reply, agentReplyUpdate, (b: z.infer<typeof Reply>, agent) => ({ agent, text: b.text }));
     accepted(res, doc, key, r);
   });
@@ -128,7 +128,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     200: { description: 'resolved', content: json(QuickAnswer.extend({ outcome: z.string() })) },
     202: { description: 'taken, still queued in the conversation', content: json(Accepted) },
   });
-  router.post('/escalations/:id/resolve', requireRole('agent', 'operator'), async (req, res) => {
+  router.post('/escalations/:id/resolve', requireRole('agent'), async (req, res) => {
     const { doc, key, r, b } = await act(req, res, 'resolve', Resolve, resolveUpdate, (b: z.infer<typeof Resolve>, agent) => ({ agent, outcome: b.outcome }));
     quick(res, doc, key, r, { outcome: b.outcome });
   });

@@ -65,10 +65,12 @@ export async function conversationRun(client: Client, esc: EscalationTarget): Pr
   const newer = () => stale(
     `escalation ${esc._id} is stale: a newer conversation with this person${campaign ? ` (campaign ${campaign})` : ''} has started since; its own conversation has ended`,
   );
-  if (esc.firstRunId) {
-    if (d.raw.workflowExecutionInfo?.firstRunId !== esc.firstRunId) throw newer();
+  const firstRunId = d.raw.workflowExecutionInfo?.firstRunId || undefined;
+  if (esc.firstRunId && firstRunId) {
+    if (firstRunId !== esc.firstRunId) throw newer();
   } else if (running) {
-    // Escalations opened before the run was recorded: the campaign is the best tell left.
+    // Escalations opened before the run was recorded (or a server that does not say the first
+    // run): the campaign is the best tell left.
     const c = campaign ?? (await client.workflow.getHandle(esc.workflowId, d.runId).query(stateQuery)).campaignId;
     if (c !== esc.campaignId) throw newer();
   }

@@ -156,6 +156,35 @@ test('the same key: concurrent requests and a retry after the send completed giv
   assert.equal(doc?.transcript.filter((t) => t.text === text).length, 1);
 });
 
+test('a retry after the reply went out and the conversation ended is answered, not sent again', async () => {
+  const { esc, id } = await escalated();
+  const text = 'All sorted, enjoy!';
+  const key = uniqueId('k');
+  assert.equal((await reply(esc._id, text, key)).status, 202);
+  // Nobody reads the action back before the conversation ends: the answer lives in the closed run.
+  await until(() => delivered(id, text) === 1, 'the reply at X');
+  assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, { outcome: 'sale' })).status, 200);
+  await client.workflow.getHandle(esc.workflowId).result();
+  const retry = await reply(esc._id, text, key);
+  await settle();
+  assert.equal(delivered(id, text), 1, 'exactly one DM at X');
+  assert.equal(retry.status, 202);
+  assert.equal(retry.json.action.state, 'sent');
+  assert.equal(retry.json.action.dmEventId, x.sent.find((m) => m.text === text)?.id);
+  const fresh = await reply(esc._id, text, uniqueId('k'));
+  assert.equal(fresh.status, 409, 'a new key on a resolved escalation is stale');
+});
+
+test('a reply X refuses reads failed with the reason', async () => {
+  const { esc, id } = await escalated();
+  x.closed.add(id); // the person closed their DMs
+  const r = await reply(esc._id, 'Are you still there?');
+  assert.equal(r.status, 202);
+  const failed = await untilState(esc._id, r.json.action.id, 'failed');
+  assert.match(failed.json.reason, /not permitted/);
+  assert.equal(failed.json.dmEventId, undefined);
+});
+
 test('a client that times out while X is slow and retries with its key gets 202 and the person one DM', async () => {
   const { esc, id } = await escalated();
   const text = 'Let me check that order for you.';

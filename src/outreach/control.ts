@@ -149,7 +149,14 @@ export async function deliverAction<Ret, Arg>(client: Client, i: DriveInput<Ret,
       if (prev) await markActionAccepted(db, id);
       return prev ?? '';
     }
-    const run = await conversationRun(client, esc);
+    let run: string;
+    try {
+      run = await conversationRun(client, esc);
+    } catch (err) {
+      // Stale: the update reached no run (any earlier run has closed, so its answer is final).
+      if (err instanceof ApiError && (!prev || (await updatePresence(client, esc.workflowId, prev, id)) === 'absent')) await forgetRefusedAction(db, id);
+      throw err;
+    }
     // `prev` has closed (a newer run is current): whatever reached it is there for good.
     if (prev && prev !== run && (await updatePresence(client, esc.workflowId, prev, id)) !== 'absent') {
       await markActionAccepted(db, id);

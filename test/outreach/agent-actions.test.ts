@@ -31,9 +31,9 @@ const keys = {} as Record<Role | 'agent2', string>;
 /** Sends whose text is in here wait until the gate opens (a slow X). */
 const gates = new Map<string, Promise<void>>();
 const realSend = x.sendDm.bind(x);
-x.sendDm = async (to: string, text: string) => {
-  await gates.get(text);
-  return realSend(to, text);
+x.sendDm = async (...args: Parameters<typeof realSend>) => {
+  await gates.get(args[1]);
+  return realSend(...args);
 };
 
 async function startWorker(tq: string, opts: Parameters<typeof outreachActivities>[2] = {}) {
@@ -262,8 +262,9 @@ test('a stale escalation is refused with 409 and says why: newer conversation, e
   const claim = await call('POST', `/escalations/${a.esc._id}/claim`, {});
   assert.equal(claim.status, 409, 'must not claim the newer conversation through the old escalation');
   assert.match(claim.json.error.message, new RegExp(`newer conversation with this person \\(campaign ${b.i.campaignId}\\)`));
-  const r = await reply(a.esc._id, 'to the old one');
+  const r = await reply(a.esc._id, 'to the old one', 'old-1');
   assert.equal(r.status, 409);
+  assert.equal((await actionOf(a.esc._id, 'reply:old-1')).status, 404, 'a refused action leaves nothing behind');
   assert.equal((await call('POST', `/escalations/${a.esc._id}/resolve`, { outcome: 'x' })).status, 409);
   // The newer escalation works, and nothing reached the person from the old one.
   assert.equal((await call('POST', `/escalations/${b.esc._id}/claim`, {})).status, 200);

@@ -82,10 +82,15 @@ const record = proxyActivities<OutreachActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
 });
-// Sends retry without limit: the limiter delays by failing with nextRetryDelay, and a send must
-// never be dropped. A short start-to-close lets a crashed worker's send be retried quickly.
+// Sends retry without limit: rate limits delay by failing with nextRetryDelay, and a send must
+// never be dropped. One attempt at a time: the activity heartbeats, its X request times out (10 s)
+// well before the heartbeat timeout, so a new attempt starts only once the last one is over, and
+// the send protocol (src/outreach/send.ts) resolves a possibly delivered attempt before another.
+// Activity options are not part of the history: changing them needs no patch.
 const send = proxyActivities<OutreachActivities>({
-  startToCloseTimeout: '10 seconds',
+  // Room for a lookup of several pages; a dead worker is noticed by the heartbeat timeout anyway.
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 

@@ -101,9 +101,12 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
     async outreachEscalate(i: {
       escalationId: string; conversationId: string; workflowId: string; campaignId: string; xUserId: string; username?: string;
       priority: 'high' | 'low'; reason: string; firstMessage?: { id: string; text: string };
+      /** `<workflowId>:<first run id>`: which conversation the escalation acts on (absent from older workflow code). */
+      conversationKey?: string;
     }): Promise<void> {
       const { firstMessage, escalationId, ...rest } = i;
-      await openEscalation(db, { _id: escalationId, ...rest });
+      const firstRunId = i.conversationKey?.startsWith(`${i.workflowId}:`) ? i.conversationKey.slice(i.workflowId.length + 1) : undefined;
+      await openEscalation(db, { _id: escalationId, ...rest, firstRunId });
       if (firstMessage) await appendEscalationThread(db, escalationId, { id: firstMessage.id, at: new Date(), from: 'person', text: firstMessage.text });
       await patchConversation(db, i.conversationId, { escalationId });
     },

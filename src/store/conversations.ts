@@ -67,6 +67,13 @@ export interface EscalationDoc {
   _id: string;
   conversationId: string;
   workflowId: string;
+  /**
+   * The conversation this escalation belongs to: `<workflowId>:<first run id>` (absent on
+   * escalations opened before it was recorded). Agent actions check that the running
+   * `outreach-<xUserId>` execution is still this conversation.
+   */
+  conversationKey?: string;
+  firstRunId?: string;
   campaignId: string;
   xUserId: string;
   username?: string;
@@ -268,12 +275,25 @@ export async function getStopRequest(db: Db, conversationId: string): Promise<St
 
 // ---- escalations ----
 
+/**
+ * Opens the escalation once. The id is `<campaign>-<xUserId>`, so a later conversation with the
+ * same person in the same campaign finds the old document: it is reopened for the new
+ * conversation (the thread is kept), never left pointing at the ended one.
+ */
 export async function openEscalation(db: Db, e: Omit<EscalationDoc, 'status' | 'thread' | 'createdAt' | 'updatedAt'>): Promise<void> {
   const now = new Date();
-  await outreachCollections(db).escalations.updateOne(
+  const col = outreachCollections(db).escalations;
+  const fresh = defined(e);
+  const r = await col.updateOne(
     { _id: e._id },
-    { $setOnInsert: { ...e, status: 'open', thread: [], createdAt: now, updatedAt: now } },
+    { $setOnInsert: { ...fresh, status: 'open', thread: [], createdAt: now, updatedAt: now } },
     { upsert: true },
+  );
+  if (r.upsertedCount > 0 || !e.conversationKey) return;
+  const { _id, ...rest } = fresh;
+  await col.updateOne(
+    { _id, conversationKey: { $ne: e.conversationKey } },
+    { $set: { ...rest, status: 'open', updatedAt: now }, $unset: { claimedBy: '', outcome: '' } },
   );
 }
 

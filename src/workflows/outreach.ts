@@ -71,7 +71,7 @@ export const replySignal = defineSignal<[IncomingReply]>('reply');
 export const optInSignal = defineSignal<[{ source: string }]>('optIn');
 export const reviewUpdate = defineUpdate<{ stage: string }, [ReviewDecision]>('review');
 export const claimUpdate = defineUpdate<{ stage: string }, [{ agent: string }]>('claim');
-export const agentReplyUpdate = defineUpdate<{ stage: string; status: SendDmResult['status']; dmEventId?: string }, [{ agent: string; text: string }]>('agentReply');
+export const agentReplyUpdate = defineUpdate<{ stage: string; status: SendDmResult['status']; dmEventId?: string; reason?: string }, [{ agent: string; text: string }]>('agentReply');
 export const resolveUpdate = defineUpdate<{ stage: string }, [{ agent: string; outcome: string }]>('resolve');
 
 export interface OutreachView {
@@ -254,14 +254,14 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
       case 'send-agent-text': {
         const r = await sendText('agent', a.text, { agent: a.agent });
         await record.outreachUpdateEscalation({ escalationId: conversationId, thread: { id: `${conversationKey}:${sendSeq}`, from: 'agent', agent: a.agent, text: a.text } });
-        const extra = { status: r.status, ...(r.status === 'sent' ? { dmEventId: r.dmEventId } : {}) };
+        const extra = { status: r.status, ...(r.status === 'sent' ? { dmEventId: r.dmEventId } : 'reason' in r ? { reason: r.reason } : {}) };
         if (r.status === 'suppressed') return { feedback: { type: 'suppressed' }, extra };
         if (r.status === 'undeliverable') return { feedback: { type: 'undeliverable', reason: r.reason }, extra };
         return { extra };
       }
       case 'escalate':
         await record.outreachEscalate({
-          escalationId: conversationId, conversationId, workflowId: info.workflowId, campaignId, xUserId: person.xUserId,
+          escalationId: conversationId, conversationId, workflowId: info.workflowId, conversationKey, campaignId, xUserId: person.xUserId,
           username: person.username, priority: a.priority, reason: a.reason,
           firstMessage: reply && { id: reply.messageId, text: reply.text },
         });

@@ -4,12 +4,12 @@ import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { compareIds } from '../x';
 import {
-  addSuppression, appendEscalationThread, appendTranscript, isSuppressed, openEscalation,
-  patchConversation, setEscalationStatus, upsertConversation,
+  addSuppression, appendEscalationThread, appendTranscript, getStopRequest, isSuppressed, openEscalation,
+  patchConversation, setEscalationStatus, upsertConversation, type StopRequest,
 } from '../store/conversations';
 import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
-import { routeIncomingDm, type IncomingDm, type RouteOptions } from '../outreach/routing';
+import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { COLLECTIONS } from '../store';
 
 export interface SendDmInput {
@@ -47,6 +47,9 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
   const limits = opts.limits ?? dmLimitsFromEnv();
   const brandId = () => x.brandUserId ?? deps.config.X_BRAND_USER_ID;
 
+  /** The sentiment model's P(negative) as the reply reader's second opinion. */
+  const negativity = async (text: string): Promise<number | undefined> => (await deps.models()).sentiment([text])[0]?.probs.negative;
+
   const margin = process.env.CHIRPFLOW_DM_INFLIGHT_MARGIN_MS;
   const sendDm = createSendProtocol({ db, x, log, brandId }, {
     ...(margin && /^\d+$/.test(margin) ? { inFlightMarginMs: Number(margin) } : {}), ...opts, limits,
@@ -69,7 +72,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
     async outreachRecord(i: {
       conversationId: string;
       state: { stage: string; helpCount: number; remindersSent: number; endReason?: string };
-      incoming?: { messageId: string; text: string; at: string; intent?: string };
+      incoming?: { messageId: string; text: string; at: string; intent?: string; lang?: string };
     }): Promise<void> {
       const patch: Record<string, unknown> = { stage: i.state.stage, helpCount: i.state.helpCount, remindersSent: i.state.remindersSent };
       if (i.state.endReason) patch.endReason = i.state.endReason;
@@ -77,8 +80,14 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
       if (i.incoming) {
         await appendTranscript(db, i.conversationId, {
           id: i.incoming.messageId, at: new Date(i.incoming.at), from: 'person', text: i.incoming.text, intent: i.incoming.intent,
+          lang: i.incoming.lang,
         });
       }
+    },
+
+    /** The STOP the router recorded for this conversation before signalling it, if any. */
+    async outreachStopRequest(i: { conversationId: string }): Promise<StopRequest | null> {
+      return getStopRequest(db, i.conversationId);
     },
 
     /**
@@ -126,14 +135,14 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
       const client = Context.current().client;
       const counts = { seen: incoming.length, routed: 0, inbox: 0, ignored: 0 };
       const brand = brandId();
-      for (const e of incoming) {
-        const dm: IncomingDm = { id: e.id, text: e.text, senderId: e.senderId, dmConversationId: e.dmConversationId, createdAt: e.createdAt };
-        const r = await routeIncomingDm(client, db, dm, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor });
+      const dms: IncomingDm[] = incoming.map((e) => ({ id: e.id, text: e.text, senderId: e.senderId, dmConversationId: e.dmConversationId, createdAt: e.createdAt }));
+      // The whole batch at once: its STOPs are recorded before any of its DMs is routed.
+      await routeIncomingDms(client, db, dms, { brandUserId: brand, via: 'poller', taskQueue: i.taskQueue, optInFor: opts.optInFor, negativity }, (dm, r) => {
         if (r === 'routed' || r === 'opted-in') counts.routed++;
         else if (r === 'ignored') counts.ignored++;
         else counts.inbox++;
-        Context.current().heartbeat(e.id);
-      }
+        Context.current().heartbeat(dm.id);
+      });
       const newest = events.reduce<string | undefined>((m, e) => (!m || compareIds(e.id, m) > 0 ? e.id : m), sinceId);
       if (newest && newest !== sinceId) await meta.updateOne({ _id: 'dm-poller' }, { $set: { lastId: newest } }, { upsert: true });
       return { lastId: newest, ...counts };

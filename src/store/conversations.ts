@@ -3,9 +3,16 @@
 // are not talking to, and the sender-side DM counters. Typed accessors; every write idempotent.
 import type { Db } from 'mongodb';
 import { COLLECTIONS, createIndex, type IndexFn } from './index';
+import type { ReplyLang } from '../domain/conversation/classify';
 
 export const DM_COUNTERS = 'dm_counters';
 export const SENT_DM_CLAIMS = 'sent_dm_claims';
+/** Transcript entries moved out of their conversation document (one document per entry). */
+export const TRANSCRIPTS_ARCHIVE = 'transcripts_archive';
+/** Entries a conversation document keeps; older ones move to the archive. */
+export const TRANSCRIPT_KEEP = 100;
+/** Appends allowed past TRANSCRIPT_KEEP before a trim, so trimming is not paid on every message. */
+const TRANSCRIPT_SLACK = 20;
 
 export interface TranscriptEntry {
   /** DM event id for messages from the person, idempotency key for ours. */
@@ -21,7 +28,14 @@ export interface TranscriptEntry {
   variant?: number;
   dmEventId?: string;
   intent?: string;
+  /** For messages from the person: the language they wrote in, when known. */
+  lang?: string;
 }
+
+/** A STOP the DM router recorded before signalling the conversation (so held sends can see it). */
+export interface StopRequest { messageId: string; text: string; at: string; lang?: ReplyLang | null }
+
+export interface ArchivedTranscriptEntry extends TranscriptEntry { _id: string; conversationId: string }
 
 export interface ConversationDoc {
   _id: string;
@@ -37,7 +51,12 @@ export interface ConversationDoc {
   tweet?: { id: string; text: string };
   escalationId?: string;
   endReason?: string;
+  /** The last TRANSCRIPT_KEEP (+ a little) entries; older ones are in transcripts_archive. */
   transcript: TranscriptEntry[];
+  /** How many older entries were moved to transcripts_archive. */
+  transcriptArchived?: number;
+  stopRequestedAt?: Date;
+  stopRequest?: StopRequest;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -134,6 +153,7 @@ export function outreachCollections(db: Db) {
     inbox: db.collection<InboxDoc>(COLLECTIONS.inbox),
     counters: db.collection<CounterDoc>(DM_COUNTERS),
     sentDmClaims: db.collection<SentDmClaimDoc>(SENT_DM_CLAIMS),
+    transcriptsArchive: db.collection<ArchivedTranscriptEntry>(TRANSCRIPTS_ARCHIVE),
   };
 }
 export type OutreachCollections = ReturnType<typeof outreachCollections>;
@@ -147,6 +167,7 @@ export async function ensureOutreachIndexes(db: Db, ix: IndexFn = createIndex): 
   await ix(c.escalations, { campaignId: 1, status: 1 });
   await ix(c.inbox, { senderId: 1, createdAt: -1 });
   await ix(c.sentMessages, { state: 1 });
+  await ix(c.transcriptsArchive, { conversationId: 1, at: 1 });
 }
 
 /** Drops undefined fields, which the driver would otherwise store as null. */
@@ -175,7 +196,7 @@ export async function removeSuppression(db: Db, xUserId: string): Promise<boolea
 
 // ---- conversations ----
 
-export type ConversationPatch = Partial<Omit<ConversationDoc, '_id' | 'transcript' | 'createdAt' | 'updatedAt'>>;
+export type ConversationPatch = Partial<Omit<ConversationDoc, '_id' | 'transcript' | 'transcriptArchived' | 'createdAt' | 'updatedAt'>>;
 
 export async function upsertConversation(db: Db, id: string, init: Omit<ConversationDoc, '_id' | 'transcript' | 'createdAt' | 'updatedAt'>): Promise<void> {
   const now = new Date();
@@ -191,13 +212,65 @@ export async function patchConversation(db: Db, id: string, patch: ConversationP
   await outreachCollections(db).conversations.updateOne({ _id: id }, { $set: { ...patch, updatedAt: new Date() } });
 }
 
-/** Appends once: a retried activity finds the entry's id already present and changes nothing. */
-export async function appendTranscript(db: Db, id: string, entry: TranscriptEntry): Promise<void> {
+/**
+ * Appends once: a retried activity finds the entry's id already present and changes nothing.
+ * The document stays bounded: past TRANSCRIPT_KEEP + slack entries, the oldest move to the archive.
+ */
+export async function appendTranscript(db: Db, id: string, entry: TranscriptEntry, keep = TRANSCRIPT_KEEP): Promise<void> {
   entry = defined(entry);
-  await outreachCollections(db).conversations.updateOne(
-    { _id: id, 'transcript.id': { $ne: entry.id } },
-    { $push: { transcript: entry }, $set: { updatedAt: new Date() } },
+  const c = outreachCollections(db);
+  // Equality on the array field, not `$ne` in the update's filter: FerretDB matches
+  // {'transcript.id': {$ne: x}} even when an element has id x, which let retries append twice.
+  // A conversation's activities run one at a time, so check-then-push does not race itself.
+  if (await c.conversations.countDocuments({ _id: id, 'transcript.id': entry.id }, { limit: 1 })) return;
+  if (await c.transcriptsArchive.countDocuments({ _id: `${id}:${entry.id}` }, { limit: 1 })) return;
+  const r = await c.conversations.updateOne({ _id: id }, { $push: { transcript: entry }, $set: { updatedAt: new Date() } });
+  if (r.modifiedCount) await trimTranscript(db, id, keep);
+}
+
+/**
+ * Moves the oldest entries out once the transcript has grown past keep + slack. Archive writes are
+ * upserts by entry id and the trim is conditional on the length it read, so a retry or a racing
+ * append cannot lose or duplicate an entry (a lost race just leaves the trim to the next append).
+ */
+export async function trimTranscript(db: Db, id: string, keep = TRANSCRIPT_KEEP): Promise<number> {
+  const c = outreachCollections(db);
+  const doc = await c.conversations.findOne({ _id: id }, { projection: { transcript: 1 } });
+  const all = doc?.transcript ?? [];
+  if (all.length <= keep + TRANSCRIPT_SLACK) return 0;
+  const out = all.slice(0, all.length - keep);
+  await c.transcriptsArchive.bulkWrite(out.map((e) => ({
+    updateOne: { filter: { _id: `${id}:${e.id}` }, update: { $setOnInsert: { ...e, conversationId: id } }, upsert: true },
+  })), { ordered: false });
+  const r = await c.conversations.updateOne(
+    { _id: id, transcript: { $size: all.length } },
+    { $set: { transcript: all.slice(out.length) }, $inc: { transcriptArchived: out.length } },
   );
+  return r.modifiedCount ? out.length : 0;
+}
+
+/** Archived entries of a conversation, oldest first. */
+export async function archivedTranscript(db: Db, id: string, o: { limit: number; offset: number }): Promise<TranscriptEntry[]> {
+  const docs = await outreachCollections(db).transcriptsArchive.find({ conversationId: id }).sort({ at: 1, _id: 1 }).skip(o.offset).limit(o.limit).toArray();
+  return docs.map(({ _id, conversationId: _c, ...e }) => e);
+}
+
+// ---- STOP requests ----
+
+/**
+ * Records a person's STOP on their open conversations (before the conversation is signalled), so a
+ * conversation whose held send was refused by the suppression can tell it was this STOP.
+ */
+export async function recordStopRequest(db: Db, xUserId: string, req: StopRequest, openStages: readonly string[]): Promise<void> {
+  await outreachCollections(db).conversations.updateMany(
+    { xUserId, stage: { $in: [...openStages] }, stopRequest: { $exists: false } },
+    { $set: { stopRequest: defined(req), stopRequestedAt: new Date() } },
+  );
+}
+
+export async function getStopRequest(db: Db, conversationId: string): Promise<StopRequest | null> {
+  const doc = await outreachCollections(db).conversations.findOne({ _id: conversationId }, { projection: { stopRequest: 1 } });
+  return doc?.stopRequest ?? null;
 }
 
 // ---- escalations ----

@@ -7,8 +7,9 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import {
-  initialState, isTerminal, nextStep, renderTemplate, settingsProblems,
-  type Action, type ConversationEvent, type ConversationState, type OutreachSettings, type Step,
+  STOP_PREEMPTED, carriable, initialState, isTerminal, nextStep, queueStop, readingOf, renderTemplate, settingsProblems,
+  type Action, type ConversationEvent, type ConversationState, type MachineFeatures, type OutreachSettings, type ReplyIntent,
+  type ReplyLang, type Step,
 } from '../domain/conversation';
 import type { OutreachActivities, SendDmResult } from '../activities/outreach';
 import type { OptInActivities } from '../activities/optin';
@@ -32,7 +33,19 @@ export interface OutreachInput {
   carried?: CarriedState;
   /** Tests against servers without the custom search attributes turn this off. */
   searchAttributes?: boolean;
+  /** Continue-as-new once the run's history has this many events (default 4,000; tests lower it). */
+  maxHistoryEvents?: number;
 }
+
+// Behaviour changes since the first release; each is on for new runs and for running ones from
+// the first event handled on a build that has it (see docs/workflow-changes.md).
+/** Replies read with intents (decline, language, negativity), STOP pre-empts queued actions. */
+export const PATCH_INTENTS = 'convo-intents-v2';
+/** Continue-as-new also under a flood of replies (carrying them over) and `seen` bounded per run. */
+export const PATCH_FLOOD = 'convo-flood-bounded';
+const DEFAULT_MAX_HISTORY_EVENTS = 4000;
+/** Message ids remembered for de-duplication (per run, and carried over). */
+const SEEN_KEPT = 500;
 
 interface CarriedState {
   state: ConversationState;
@@ -40,12 +53,17 @@ interface CarriedState {
   seenMessageIds: string[];
   conversationKey: string;
   deadline?: number;
+  /** Replies and opt-ins not handled yet when the run continued as new. */
+  pending?: { event: ConversationEvent; reply?: IncomingReply; stop?: boolean }[];
 }
 
 export interface IncomingReply {
   messageId: string; text: string; at: string;
   /** The sentiment model's probability that the reply is negative (set by the router when it can). */
   negativity?: number;
+  /** The router's reading (readReply), so the history keeps what was decided; read here when absent. */
+  intent?: ReplyIntent;
+  lang?: ReplyLang | null;
 }
 export interface ReviewDecision { decision: 'approve' | 'reject'; by: string; reason?: string }
 
@@ -117,11 +135,20 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
   // with the same person, hence the first run id of the chain.
   const conversationKey = carried?.conversationKey ?? `${info.workflowId}:${info.firstExecutionRunId}`;
   const seen = new Set<string>(carried?.seenMessageIds ?? []);
+  const remember = (id: string) => {
+    seen.add(id);
+    // A chatty person must not grow the workflow's memory without bound (old ids come back rarely).
+    if (seen.size > SEEN_KEPT && patched(PATCH_FLOOD)) seen.delete(seen.values().next().value!);
+  };
+  // Read once per event handled (never in validators or queries, which must not record markers).
+  let features: MachineFeatures = { intents: false };
+  const currentFeatures = (): MachineFeatures => (features = { intents: patched(PATCH_INTENTS) });
+  currentFeatures();
   let deadline: number | undefined = carried?.deadline;
   const useSA = input.searchAttributes !== false;
 
-  type Queued = { seq: number; event: ConversationEvent; reply?: IncomingReply };
-  const queue: Queued[] = [];
+  type Queued = { seq: number; event: ConversationEvent; reply?: IncomingReply; stop?: boolean };
+  let queue: Queued[] = [];
   const results = new Map<number, { step: Step; extra?: Record<string, unknown> }>();
   let eventSeq = 0;
 
@@ -130,8 +157,10 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     queue.push({ seq, event, reply });
     return seq;
   };
+  const stopQueued = () => queue.some((q) => q.stop);
   const validate = (event: ConversationEvent) => {
-    const r = nextStep(state, event, settings);
+    if (stopQueued()) throw new Error(STOP_PREEMPTED);
+    const r = nextStep(state, event, settings, features);
     if (r.rejected) throw new Error(r.rejected);
   };
   /** Updates wait until the main loop has performed their event, then answer with the outcome. */
@@ -148,11 +177,26 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     workflowId: info.workflowId, conversationId, campaignId, person, tweet: input.tweet, settings, state,
     sentMessages: sendSeq, queuedEvents: queue.length, deadline,
   }));
+  const replyEvent = (r: IncomingReply): ConversationEvent => ({
+    type: 'reply', text: r.text,
+    ...(r.intent ? { intent: r.intent } : {}), ...(r.lang !== undefined ? { lang: r.lang } : {}), ...(r.negativity !== undefined ? { negativity: r.negativity } : {}),
+  });
+  /** A STOP goes ahead of everything queued; queued updates are refused at once. */
+  const enqueueStop = (event: ConversationEvent, reply: IncomingReply) => {
+    const next = queueStop(queue, { seq: ++eventSeq, event, reply, stop: true });
+    queue = next.queue;
+    for (const d of next.dropped) results.set(d.seq, { step: { state, actions: [], rejected: STOP_PREEMPTED } });
+  };
   setHandler(replySignal, (r) => {
     // The poller and the webhook may both deliver the same DM: the event id makes it count once.
     if (seen.has(r.messageId)) return;
-    seen.add(r.messageId);
-    enqueue({ type: 'reply', text: r.text }, r);
+    remember(r.messageId);
+    const event = replyEvent(r);
+    if (!isTerminal(state.stage) && event.type === 'reply' && readingOf(event, { intents: true }).intent === 'stop' && currentFeatures().intents) {
+      enqueueStop(event, r);
+      return;
+    }
+    enqueue(event, r);
   });
   setHandler(optInSignal, (o) => { enqueue({ type: 'opt-in', source: o.source }); });
   const review = (d: ReviewDecision): ConversationEvent =>
@@ -180,10 +224,13 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     shownHelp = state.helpCount;
   };
 
-  const recordState = (incoming?: { reply: IncomingReply; intent?: string }) => record.outreachRecord({
+  const recordState = (incoming?: { reply: IncomingReply; intent?: string; lang?: string }) => record.outreachRecord({
     conversationId,
     state: { stage: state.stage, helpCount: state.helpCount, remindersSent: state.remindersSent, endReason: state.endReason },
-    incoming: incoming && { messageId: incoming.reply.messageId, text: incoming.reply.text, at: incoming.reply.at, intent: incoming.intent },
+    incoming: incoming && {
+      messageId: incoming.reply.messageId, text: incoming.reply.text, at: incoming.reply.at, intent: incoming.intent,
+      ...(incoming.lang ? { lang: incoming.lang } : {}),
+    },
   });
 
   const sendText = async (step: string, text: string, extra: { template?: string; variant?: number; agent?: string; ignoreSuppression?: boolean }): Promise<SendDmResult> => {
@@ -197,7 +244,8 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
   const perform = async (a: Action, reply?: IncomingReply): Promise<{ feedback?: ConversationEvent; extra?: Record<string, unknown> }> => {
     switch (a.kind) {
       case 'send': {
-        const { text, variant } = renderTemplate(settings, a.template, person);
+        // Answers follow the language the person last wrote in (release 1 always used the campaign's).
+        const { text, variant } = renderTemplate(settings, a.template, person, features.intents ? state.lang : undefined);
         const r = await sendText(a.template, text, { template: a.template, variant, ignoreSuppression: a.template === 'stopConfirmation' });
         if (r.status === 'suppressed') return { feedback: { type: 'suppressed' } };
         if (r.status === 'undeliverable') return { feedback: { type: 'undeliverable', reason: r.reason } };
@@ -236,9 +284,25 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     else deadline = undefined;
   };
 
+  /**
+   * A send came back 'suppressed'. When this person's STOP did it (queued here, or recorded by the
+   * router and still on its way), the STOP is handled next and its confirmation goes out.
+   */
+  const suppressedFeedback = async (): Promise<ConversationEvent> => {
+    if (!features.intents) return { type: 'suppressed' };
+    if (stopQueued()) return { type: 'suppressed', byStop: true };
+    const req = await record.outreachStopRequest({ conversationId });
+    if (!req || seen.has(req.messageId)) return { type: 'suppressed' };
+    remember(req.messageId);
+    const reply: IncomingReply = { messageId: req.messageId, text: req.text, at: req.at, intent: 'stop', ...(req.lang !== undefined ? { lang: req.lang } : {}) };
+    enqueueStop(replyEvent(reply), reply);
+    return { type: 'suppressed', byStop: true };
+  };
+
   const apply = async (q: Queued, o: { alreadyRecorded?: boolean } = {}): Promise<void> => {
     const before = state.stage;
-    const step = nextStep(state, q.event, settings);
+    currentFeatures();
+    const step = nextStep(state, q.event, settings, features);
     if (step.rejected) {
       // A reply after the end is still part of the record.
       if (q.reply) await recordState({ reply: q.reply });
@@ -248,15 +312,16 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     state = step.state;
     let extra: Record<string, unknown> | undefined;
     let sent = false;
-    if (!o.alreadyRecorded) await recordState(q.reply && { reply: q.reply, intent: step.intent });
+    if (!o.alreadyRecorded) await recordState(q.reply && { reply: q.reply, intent: step.intent, lang: step.lang });
     for (const action of step.actions) {
       const r = await perform(action, q.reply);
       if (action.kind === 'send' || action.kind === 'send-agent-text') sent = true;
       if (r.extra) extra = r.extra;
       if (r.feedback) {
-        const fb = nextStep(state, r.feedback, settings);
+        const feedback = r.feedback.type === 'suppressed' ? await suppressedFeedback() : r.feedback;
+        const fb = nextStep(state, feedback, settings, features);
         if (!fb.rejected) state = fb.state;
-        if (isTerminal(state.stage)) break;
+        if (isTerminal(state.stage) || (feedback.type === 'suppressed' && feedback.byStop)) break;
       }
     }
     if (state.stage !== before || sent) {
@@ -272,12 +337,12 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
   if (!carried) {
     showProgress();
     // The record is created with the stage first contact leads to, saving a round trip per person.
-    const firstStage = nextStep(state, { type: 'start' }, settings).state.stage;
+    const firstStage = nextStep(state, { type: 'start' }, settings, features).state.stage;
     const begin = await record.outreachBegin({
       conversationId, workflowId: info.workflowId, campaignId, person, tweet: input.tweet, policy: settings.policy, stage: firstStage,
     });
     if (begin.suppressed) {
-      state = nextStep(state, { type: 'suppressed' }, settings).state;
+      state = nextStep(state, { type: 'suppressed' }, settings, features).state;
       await recordState();
       showProgress();
       return result();
@@ -291,6 +356,7 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     }
   } else {
     showProgress();
+    for (const p of carried.pending ?? []) queue.push({ seq: ++eventSeq, ...p });
   }
 
   // ---- the conversation ----
@@ -302,19 +368,36 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
     } else {
       await apply(queue.shift()!);
     }
-    if (workflowInfo().continueAsNewSuggested && queue.length === 0 && !isTerminal(state.stage)) {
+    if (isTerminal(state.stage)) break;
+    if (workflowInfo().continueAsNewSuggested && queue.length === 0) {
       await condition(allHandlersFinished);
-      if (queue.length === 0) {
-        await continueAsNew<typeof outreachWorkflow>({
-          ...input, carried: { state, sendSeq, conversationKey, seenMessageIds: [...seen].slice(-200), deadline },
-        });
-      }
+      if (queue.length === 0) await continueAsNewWith([]);
+    } else if (historyFull() && patched(PATCH_FLOOD) && carriable(queue)) {
+      // A flood of replies keeps the queue from ever emptying: carry the waiting signals over.
+      await condition(() => allHandlersFinished() || !carriable(queue));
+      const pending = carriable(queue);
+      if (pending) await continueAsNewWith(pending);
     }
   }
   // Answer updates that were queued behind the final event, then finish.
-  for (const q of queue.splice(0)) results.set(q.seq, { step: nextStep(state, q.event, settings) });
+  for (const q of queue.splice(0)) results.set(q.seq, { step: nextStep(state, q.event, settings, features) });
   await condition(allHandlersFinished);
   return result();
+
+  function historyFull(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= (input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS);
+  }
+
+  async function continueAsNewWith(pending: Queued[]): Promise<never> {
+    return continueAsNew<typeof outreachWorkflow>({
+      ...input,
+      carried: {
+        state, sendSeq, conversationKey, seenMessageIds: [...seen].slice(-200), deadline,
+        ...(pending.length ? { pending: pending.map(({ event, reply, stop }) => ({ event, ...(reply ? { reply } : {}), ...(stop ? { stop } : {}) })) } : {}),
+      },
+    });
+  }
 
   function result(): OutreachResult {
     return { stage: state.stage, endReason: state.endReason, helpCount: state.helpCount, remindersSent: state.remindersSent, sentMessages: sendSeq };

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { webhookSignature } from '../../src/x';
 import { startOutreach } from '../../src/outreach/start';
 
-import { outreachCollections } from '../../src/store/conversations';
+import { appendTranscript, outreachCollections, TRANSCRIPT_KEEP, upsertConversation } from '../../src/store/conversations';
 import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
 import { quietRuntime } from '../helpers/worker';
 import { fakeX, input, outreachActivities, until, BRAND } from './harness';
@@ -168,4 +168,29 @@ test('openapi documents the outreach routes', async () => {
   for (const p of ['/conversations', '/conversations/{id}', '/prospects', '/prospects/review', '/escalations', '/escalations/{id}/claim', '/escalations/{id}/reply', '/escalations/{id}/resolve', '/suppressions', '/suppressions/{xUserId}', '/webhooks/x']) {
     assert.ok(doc.paths[p], `missing ${p}`);
   }
+});
+
+test('a long transcript: the document keeps the last entries, older ones are read from /archive, oldest first; retries add nothing', async () => {
+  const id = 'apiT-424242';
+  await upsertConversation(store.db, id, { workflowId: 'outreach-424242', campaignId: 'apiT', xUserId: '424242', policy: 'auto', stage: 'escalated', helpCount: 0, remindersSent: 0 });
+  const t0 = Date.UTC(2026, 0, 1);
+  const entry = (n: number) => ({ id: `m${n}`, at: new Date(t0 + n * 1000), from: 'person' as const, text: `reply ${n}` });
+  for (let n = 0; n < 250; n++) await appendTranscript(store.db, id, entry(n));
+  await appendTranscript(store.db, id, entry(249)); // a retried activity
+  const one = await call('GET', `/conversations/${id}`, 'agent');
+  assert.equal(one.status, 200);
+  assert.ok(one.json.transcript.length <= TRANSCRIPT_KEEP + 20, `kept ${one.json.transcript.length}`);
+  assert.equal(one.json.transcript.length + one.json.transcriptArchived, 250);
+  assert.equal(one.json.transcript.at(-1).text, 'reply 249');
+  const page = await call('GET', `/conversations/${id}/archive?limit=5`, 'agent');
+  assert.equal(page.status, 200);
+  assert.equal(page.json.total, one.json.transcriptArchived);
+  assert.deepEqual(page.json.items.map((e: { text: string }) => e.text), ['reply 0', 'reply 1', 'reply 2', 'reply 3', 'reply 4']);
+  const last = await call('GET', `/conversations/${id}/archive?limit=500&offset=${page.json.total - 1}`, 'agent');
+  assert.deepEqual(last.json.items.map((e: { text: string }) => e.text), [`reply ${page.json.total - 1}`]);
+  assert.equal(one.json.transcript[0].text, `reply ${page.json.total}`, 'the document continues where the archive ends');
+  assert.equal((await call('GET', `/conversations/${id}/archive?limit=0`, 'agent')).status, 400);
+  assert.equal((await call('GET', '/conversations/apiT-1/archive', 'agent')).status, 404);
+  assert.equal((await call('GET', `/conversations/${id}/archive`, null)).status, 401);
+  assert.equal(await outreachCollections(store.db).transcriptsArchive.countDocuments({ conversationId: id }), page.json.total);
 });

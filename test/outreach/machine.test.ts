@@ -37,9 +37,11 @@ test('review: approve greets, reject and expiry end without a message', () => {
   assert.equal(run('review', [{ type: 'review-expired' }]).s.stage, 'expired');
 });
 
-test('opt-in: the signal or any DM that is not STOP greets; STOP suppresses', () => {
+test('opt-in: the signal, a YES or the keyword greets; other DMs do not; STOP suppresses', () => {
   assert.deepEqual(run('opt-in', [{ type: 'opt-in', source: 'reply' }]).actions, ['send:greeting']);
-  assert.deepEqual(run('opt-in', [{ type: 'reply', text: 'hi there' }]).actions, ['send:greeting']);
+  assert.deepEqual(run('opt-in', [{ type: 'reply', text: 'yes' }]).actions, ['send:greeting']);
+  assert.deepEqual(run('opt-in', [{ type: 'reply', text: 'hi there' }]).actions, []);
+  assert.equal(run('opt-in', [{ type: 'reply', text: 'hi there' }]).s.stage, 'awaiting-opt-in');
   const stop = run('opt-in', [{ type: 'reply', text: 'STOP' }]);
   assert.equal(stop.s.stage, 'stopped');
   assert.deepEqual(stop.actions, ['suppress', 'send:stopConfirmation']);

@@ -226,6 +226,7 @@ test('one conversation per person; the same DM delivered twice counts once; auto
   await dms(inp.person.xUserId, 1);
   await reply(h, 'help', 'dup-1');
   await reply(h, 'help', 'dup-1'); // poller and webhook both saw it
+  await dms(inp.person.xUserId, 2); // a STOP would otherwise go ahead of the queued HELP
   await reply(h, 'stop');
   assert.equal((await h.result()).helpCount, 1);
   await keep(h);

@@ -2,6 +2,8 @@
 // a mistake (or an attack) and is refused rather than silently stored.
 import { z } from 'zod';
 import { RULE_LIMITS, buildRules, RuleBuildError } from './rules';
+import { DEFAULT_TEMPLATE_I18N } from '../conversation/templates';
+import { DEFAULT_MAX_BOT_ANSWERS } from '../conversation/settings';
 
 /** A keyword or phrase: printable, no quotes or parentheses (they would change the rule's logic). */
 const Keyword = z.string().trim().min(1).max(2048)
@@ -44,7 +46,7 @@ export const ConversationPolicySchema = z.strictObject({
 const TemplateText = z.string().trim().min(1).max(1000);
 /** One text, or 2–5 A/B variants; each person always gets the same variant (see variant.ts). */
 export const TemplateSchema = z.union([TemplateText, z.array(TemplateText).min(1).max(5)]);
-export const TEMPLATE_KEYS = ['greeting', 'help', 'suggestion', 'reminder', 'stopConfirmation', 'escalationNotice', 'optInPrompt'] as const;
+export const TEMPLATE_KEYS = ['greeting', 'help', 'suggestion', 'reminder', 'stopConfirmation', 'escalationNotice', 'optInPrompt', 'decline'] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export const DEFAULT_TEMPLATES: Record<TemplateKey, string> = {
@@ -55,9 +57,10 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, string> = {
   stopConfirmation: 'Understood, {name}. {brand} will not message you again.',
   escalationNotice: 'Thanks {name}, a member of the {brand} team will reply to you shortly.',
   optInPrompt: 'Hi {name}, {brand} here. Would you like to hear from us? Reply YES to opt in; we will not message you otherwise.',
+  decline: DEFAULT_TEMPLATE_I18N.en.decline!,
 };
 
-export const TemplatesSchema = z.strictObject({
+const templateFields = {
   greeting: TemplateSchema.optional(),
   help: TemplateSchema.optional(),
   suggestion: TemplateSchema.optional(),
@@ -65,6 +68,15 @@ export const TemplatesSchema = z.strictObject({
   stopConfirmation: TemplateSchema.optional(),
   escalationNotice: TemplateSchema.optional(),
   optInPrompt: TemplateSchema.optional(),
+  /** The one polite closing after a "no thanks". */
+  decline: TemplateSchema.optional(),
+};
+/** Per-language variants (`i18n.es.stopConfirmation`), used when the person writes in that language. */
+const LangTemplates = z.strictObject(templateFields);
+export const TEMPLATE_LANGS = ['en', 'es', 'fr', 'de', 'pt', 'it'] as const;
+export const TemplatesSchema = z.strictObject({
+  ...templateFields,
+  i18n: z.strictObject(Object.fromEntries(TEMPLATE_LANGS.map((l) => [l, LangTemplates.optional()])) as Record<(typeof TEMPLATE_LANGS)[number], z.ZodOptional<typeof LangTemplates>>).optional(),
 });
 
 const Name = z.string().trim().min(1).max(120);
@@ -72,6 +84,8 @@ const Brand = z.string().trim().min(1).max(60);
 
 const ReplyTimeoutMs = z.number().int().min(1000).max(30 * 86_400_000);
 const MaxReminders = z.number().int().min(0).max(5);
+/** Answers to unclear replies before a person takes over. */
+const MaxBotAnswers = z.number().int().min(0).max(10);
 
 const settingsShape = {
   brand: Brand,
@@ -81,6 +95,7 @@ const settingsShape = {
   templates: TemplatesSchema.default({}),
   replyTimeoutMs: ReplyTimeoutMs.default(3 * 86_400_000),
   maxReminders: MaxReminders.default(1),
+  maxBotAnswers: MaxBotAnswers.default(DEFAULT_MAX_BOT_ANSWERS),
 };
 
 /** Cross-field rules: the rules X will accept, and a consent basis for unattended first contact. */
@@ -110,6 +125,7 @@ export const UpdateCampaignSchema = z.strictObject({
   templates: TemplatesSchema.optional(),
   replyTimeoutMs: ReplyTimeoutMs.optional(),
   maxReminders: MaxReminders.optional(),
+  maxBotAnswers: MaxBotAnswers.optional(),
 }).superRefine(checkSettings).refine((u) => Object.keys(u).length > 0, 'give at least one field to change');
 
 export type CampaignInput = z.infer<typeof CreateCampaignSchema>;

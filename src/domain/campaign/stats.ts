@@ -11,11 +11,13 @@ export interface ConversationSummary {
   /** The conversation's stage, in the outreach workflow's words (resolved, stopped, no-response…). */
   outcome?: string;
   escalated: boolean;
-  /** Why it was escalated: 'yes' or 'help-exhausted'. */
+  /** Why it was escalated: 'yes', 'help-exhausted' or 'unclear'. */
   escalationReason?: string;
   /** The person said YES / STOP at some point. */
   saidYes?: boolean;
   saidStop?: boolean;
+  /** The person said no to this conversation (polite close, campaign cooldown). */
+  saidNo?: boolean;
 }
 
 /** What stats need from a stored conversation (see src/store/conversations.ts). */
@@ -38,6 +40,7 @@ export function summarizeConversation(c: ConversationLike, escalationReason?: st
     ...(escalationReason ? { escalationReason } : {}),
     saidYes: person.some((e) => e.intent === 'yes'),
     saidStop: person.some((e) => e.intent === 'stop') || c.stage === 'stopped',
+    saidNo: c.stage === 'declined',
   };
 }
 
@@ -48,6 +51,8 @@ export interface Counts {
   yes: number;
   helpLimit: number;
   stop: number;
+  /** Conversations that ended with a "no thanks". */
+  declined: number;
   noResponse: number;
   escalations: number;
   outcomes: Record<string, number>;
@@ -59,15 +64,16 @@ export interface CampaignStats extends Counts {
   byVariant: Record<string, Counts>;
 }
 
-export const emptyCounts = (): Counts => ({ conversations: 0, contacted: 0, replies: 0, yes: 0, helpLimit: 0, stop: 0, noResponse: 0, escalations: 0, outcomes: {} });
+export const emptyCounts = (): Counts => ({ conversations: 0, contacted: 0, replies: 0, yes: 0, helpLimit: 0, stop: 0, declined: 0, noResponse: 0, escalations: 0, outcomes: {} });
 
 /** Which headline bucket an outcome falls in; outcome names vary by spelling across versions. */
-export function outcomeBucket(outcome: string | undefined): 'yes' | 'helpLimit' | 'stop' | 'noResponse' | undefined {
+export function outcomeBucket(outcome: string | undefined): 'yes' | 'helpLimit' | 'stop' | 'declined' | 'noResponse' | undefined {
   if (!outcome) return undefined;
   const o = outcome.toLowerCase().replace(/[^a-z]/g, '');
   if (['yes', 'accepted', 'optedin', 'converted', 'interested'].includes(o)) return 'yes';
   if (o.startsWith('helplimit') || o === 'helpexhausted') return 'helpLimit';
   if (['stop', 'stopped', 'optedout', 'optout', 'unsubscribed'].includes(o)) return 'stop';
+  if (['declined', 'decline', 'notinterested'].includes(o)) return 'declined';
   if (['noresponse', 'timeout', 'timedout', 'noreply'].includes(o)) return 'noResponse';
   return undefined;
 }
@@ -81,6 +87,7 @@ export function addConversation(c: Counts, s: ConversationSummary): void {
   if (s.saidYes || s.escalationReason === 'yes' || b === 'yes') c.yes++;
   if (s.escalationReason === 'help-exhausted' || b === 'helpLimit') c.helpLimit++;
   if (s.saidStop || b === 'stop') c.stop++;
+  else if (s.saidNo || b === 'declined') c.declined++;
   if (b === 'noResponse') c.noResponse++;
   if (s.outcome) c.outcomes[s.outcome] = (c.outcomes[s.outcome] ?? 0) + 1;
 }

@@ -3,3 +3,4 @@ export * from './settings';
 export * from './classify';
 export * from './templates';
 export * from './machine';
+export * from './queue';

@@ -1,24 +1,38 @@
 // The conversation's decisions as one pure function: nextStep(state, event, settings) gives the
 // new state and the side effects to perform. The workflow only waits for events and performs the
 // actions, so every branch is unit-testable without Temporal.
-import { classifyReply, type ReplyIntent } from './classify';
-import type { FirstContactPolicy, OutreachSettings, TemplateKey } from './settings';
+import { NEGATIVITY_DECLINE_THRESHOLD, classifyReplyV1, matchesKeyword, readReply, type ReplyIntent, type ReplyLang } from './classify';
+import { DEFAULT_MAX_BOT_ANSWERS, type FirstContactPolicy, type OutreachSettings, type TemplateKey } from './settings';
 
 export const STAGES = [
   'starting', 'pending-review', 'awaiting-opt-in', 'awaiting-reply', 'escalated', 'claimed',
-  'resolved', 'stopped', 'no-response', 'rejected', 'expired', 'suppressed', 'undeliverable',
+  'resolved', 'stopped', 'no-response', 'rejected', 'expired', 'suppressed', 'undeliverable', 'declined',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Stages in which the conversation is over; the workflow completes. */
-export const TERMINAL_STAGES: readonly Stage[] = ['resolved', 'stopped', 'no-response', 'rejected', 'expired', 'suppressed', 'undeliverable'];
+export const TERMINAL_STAGES: readonly Stage[] = ['resolved', 'stopped', 'no-response', 'rejected', 'expired', 'suppressed', 'undeliverable', 'declined'];
 export const isTerminal = (s: Stage): boolean => TERMINAL_STAGES.includes(s);
 
 /** The third HELP hands the person to a human. */
 export const MAX_HELP = 3;
 
 export type EscalationPriority = 'high' | 'low';
-export type EscalationReason = 'yes' | 'help-exhausted';
+export type EscalationReason = 'yes' | 'help-exhausted' | 'unclear';
+
+/** P(negative) from which a reply is "clearly negative": it never gets the cheerful suggestion (the reader's threshold). */
+export const NEGATIVITY_THRESHOLD = NEGATIVITY_DECLINE_THRESHOLD;
+
+/**
+ * Behaviour switches by release, so a workflow can replay old histories with the old decisions
+ * (the workflow sets them from `patched()`); everything else calls nextStep with the current set.
+ * intents: replies read with readReply (decline, language, negativity); decline closes politely;
+ * unclear replies get at most maxBotAnswers answers; only YES (or the keyword) opts in.
+ */
+export interface MachineFeatures { intents: boolean }
+export const CURRENT_FEATURES: MachineFeatures = { intents: true };
+const LEGACY: MachineFeatures = { intents: false };
+export { LEGACY as LEGACY_FEATURES };
 
 export interface ConversationState {
   stage: Stage;
@@ -28,6 +42,8 @@ export interface ConversationState {
   remindersSent: number;
   unknownCount: number;
   greeted: boolean;
+  /** The language the person last wrote in (answers and later reminders use it). */
+  lang?: ReplyLang;
   escalation?: { priority: EscalationPriority; reason: EscalationReason; claimedBy?: string; outcome?: string };
   review?: { decision: 'approve' | 'reject'; by: string; reason?: string };
   /** Why the conversation ended (for terminal stages). */
@@ -40,13 +56,17 @@ export type ConversationEvent =
   | { type: 'reject'; by: string; reason?: string }
   | { type: 'review-expired' }
   | { type: 'opt-in'; source: string }
-  | { type: 'reply'; text: string }
+  /** A DM from the person; intent/lang as read by the router (else read here), negativity its hint. */
+  | { type: 'reply'; text: string; intent?: ReplyIntent; lang?: ReplyLang | null; negativity?: number }
   | { type: 'silence' }
   | { type: 'claim'; agent: string }
   | { type: 'agent-reply'; agent: string; text: string }
   | { type: 'resolve'; agent: string; outcome: string }
-  /** The send activity found the person on the suppression list. */
-  | { type: 'suppressed' }
+  /**
+   * The send activity found the person on the suppression list. `byStop`: a STOP from this person
+   * is waiting to be handled; it is what suppressed the send, so the conversation goes on to it.
+   */
+  | { type: 'suppressed'; byStop?: boolean }
   /** X refused the DM for good (DMs closed, account gone). */
   | { type: 'undeliverable'; reason: string };
 
@@ -65,7 +85,24 @@ export interface Step {
   rejected?: string;
   /** How the reply was read, when the event was a reply. */
   intent?: ReplyIntent;
+  /** The reply's language, when the event was a reply and it was known. */
+  lang?: ReplyLang;
 }
+
+type Settings = Pick<OutreachSettings, 'maxReminders'> & Partial<Pick<OutreachSettings, 'maxBotAnswers' | 'optInKeyword'>>;
+type Reply = Extract<ConversationEvent, { type: 'reply' }>;
+interface Reading { intent: ReplyIntent; lang?: ReplyLang; negative: boolean }
+
+/** How this release reads a reply; release 1 read text only, with its frozen rules. */
+export function readingOf(e: Reply, f: MachineFeatures): Reading {
+  if (!f.intents) return { intent: classifyReplyV1(e.text), negative: false };
+  const local = e.intent === undefined || e.lang === undefined ? readReply(e.text, { negativity: e.negativity }) : undefined;
+  const lang = e.lang !== undefined ? e.lang : local!.lang;
+  return { intent: e.intent ?? local!.intent, ...(lang ? { lang } : {}), negative: (e.negativity ?? 0) >= NEGATIVITY_THRESHOLD };
+}
+
+/** The campaign's opt-in keyword in a DM, as whole words (the reader's normalisation). */
+const hasOptInKeyword = (text: string, keyword: string | undefined): boolean => !!keyword?.trim() && matchesKeyword(text, keyword);
 
 export function initialState(policy: FirstContactPolicy): ConversationState {
   return { stage: 'starting', policy, helpCount: 0, remindersSent: 0, unknownCount: 0, greeted: false };
@@ -92,13 +129,37 @@ function stop(s: ConversationState): Step {
   return { state: { ...s, stage: 'stopped', endReason: 'person asked to stop' }, actions, intent: 'stop' };
 }
 
-function onReplyWhileTalking(s: ConversationState, text: string): Step {
-  const intent = classifyReply(text);
+/** "No thanks": one polite close if we ever wrote to them, and the conversation ends. */
+function decline(s: ConversationState): Step {
+  const actions: Action[] = s.greeted ? [{ kind: 'send', template: 'decline' }] : [];
+  return { state: { ...s, stage: 'declined', endReason: 'person declined' }, actions, intent: 'decline' };
+}
+
+/** An unclear reply: answered up to maxBotAnswers times (never when clearly negative), then a human. */
+function unclear(s: ConversationState, r: Reading, settings: Settings): Step {
+  const unknownCount = s.unknownCount + 1;
+  if (r.negative || s.unknownCount >= (settings.maxBotAnswers ?? DEFAULT_MAX_BOT_ANSWERS)) {
+    return go(s, { unknownCount, stage: 'escalated', escalation: { priority: 'low', reason: 'unclear' } }, [
+      { kind: 'escalate', priority: 'low', reason: 'unclear' },
+    ]);
+  }
+  return go(s, { unknownCount }, [{ kind: 'send', template: 'suggestion' }]);
+}
+
+const withLang = (s: ConversationState, r: Reading): ConversationState => (r.lang ? { ...s, lang: r.lang } : s);
+const tag = (step: Step, r: Reading): Step => ({ ...step, intent: r.intent, ...(r.lang ? { lang: r.lang } : {}) });
+
+function onReplyWhileTalking(s0: ConversationState, e: Reply, settings: Settings, f: MachineFeatures): Step {
+  const r = readingOf(e, f);
+  const intent = r.intent;
+  const s = withLang(s0, r);
   const base = { ...s, remindersSent: 0 };
   let step: Step;
   switch (intent) {
     case 'stop':
-      return stop(s);
+      return tag(stop(s), r);
+    case 'decline':
+      return tag(decline(base), r);
     case 'yes':
       step = go(base, { stage: 'escalated', escalation: { priority: 'high', reason: 'yes' } }, [
         { kind: 'escalate', priority: 'high', reason: 'yes' }, { kind: 'send', template: 'escalationNotice' },
@@ -114,18 +175,19 @@ function onReplyWhileTalking(s: ConversationState, text: string): Step {
       break;
     }
     default:
-      step = go(base, { unknownCount: s.unknownCount + 1 }, [{ kind: 'send', template: 'suggestion' }]);
+      step = f.intents ? unclear(base, r, settings) : go(base, { unknownCount: s.unknownCount + 1 }, [{ kind: 'send', template: 'suggestion' }]);
   }
-  return { ...step, intent };
+  return tag(step, r);
 }
 
-function onEscalated(s: ConversationState, e: ConversationEvent): Step {
+function onEscalated(s: ConversationState, e: ConversationEvent, f: MachineFeatures): Step {
   const esc = s.escalation!;
   switch (e.type) {
     case 'reply': {
       // The bot stays quiet; the person's words go to the humans — unless they ask to stop.
-      if (classifyReply(e.text) === 'stop') return stop(s);
-      return { ...go(s, {}, [{ kind: 'forward-to-escalation', text: e.text }]), intent: classifyReply(e.text) };
+      const r = readingOf(e, f);
+      if (r.intent === 'stop') return tag(stop(withLang(s, r)), r);
+      return tag(go(withLang(s, r), {}, [{ kind: 'forward-to-escalation', text: e.text }]), r);
     }
     case 'claim':
       if (esc.claimedBy && esc.claimedBy !== e.agent) return reject(s, `already claimed by ${esc.claimedBy}`);
@@ -146,9 +208,24 @@ function onEscalated(s: ConversationState, e: ConversationEvent): Step {
   }
 }
 
-export function nextStep(s: ConversationState, e: ConversationEvent, settings: Pick<OutreachSettings, 'maxReminders'>): Step {
+/** Before anyone wrote to them (review, opt-in): STOP and "no" end it, silence otherwise. */
+function onReplyBeforeGreeting(s: ConversationState, e: Reply, settings: Settings, f: MachineFeatures): Step {
+  const r = readingOf(e, f);
+  if (r.intent === 'stop') return tag(stop(withLang(s, r)), r);
+  if (!f.intents) return { ...(s.stage === 'awaiting-opt-in' ? greet(s) : go(s, {})), intent: r.intent };
+  if (r.intent === 'decline') return tag(decline(withLang(s, r)), r);
+  // Under opt-in only a YES (or the campaign's keyword) opts in: "no" never brings the greeting.
+  if (s.stage === 'awaiting-opt-in' && (r.intent === 'yes' || hasOptInKeyword(e.text, settings.optInKeyword))) return tag(greet(withLang(s, r)), r);
+  return tag(go(withLang(s, r), {}), r);
+}
+
+export function nextStep(s: ConversationState, e: ConversationEvent, settings: Settings, f: MachineFeatures = CURRENT_FEATURES): Step {
   if (isTerminal(s.stage)) return reject(s, `conversation already ended (${s.stage})`);
-  if (e.type === 'suppressed') return go(s, { stage: 'suppressed', endReason: 'person is on the suppression list' });
+  if (e.type === 'suppressed') {
+    // The STOP that caused it comes next and sends the confirmation; ending here would lose it.
+    if (e.byStop && f.intents) return go(s, {});
+    return go(s, { stage: 'suppressed', endReason: 'person is on the suppression list' });
+  }
   if (e.type === 'undeliverable') return go(s, { stage: 'undeliverable', endReason: e.reason });
   switch (s.stage) {
     case 'starting':
@@ -157,15 +234,15 @@ export function nextStep(s: ConversationState, e: ConversationEvent, settings: P
       if (e.type === 'approve') return greet({ ...s, review: { decision: 'approve', by: e.by } });
       if (e.type === 'reject') return go(s, { stage: 'rejected', review: { decision: 'reject', by: e.by, reason: e.reason }, endReason: 'rejected in review' });
       if (e.type === 'review-expired') return go(s, { stage: 'expired', endReason: 'review expired' });
-      if (e.type === 'reply') return classifyReply(e.text) === 'stop' ? stop(s) : go(s, {});
+      if (e.type === 'reply') return onReplyBeforeGreeting(s, e, settings, f);
       return reject(s, `${e.type} is not possible while waiting for review`);
     case 'awaiting-opt-in':
       if (e.type === 'opt-in') return greet(s);
-      if (e.type === 'reply') return classifyReply(e.text) === 'stop' ? stop(s) : greet(s);
+      if (e.type === 'reply') return onReplyBeforeGreeting(s, e, settings, f);
       if (e.type === 'review-expired') return go(s, { stage: 'expired', endReason: 'no opt-in in time' });
       return reject(s, `${e.type} is not possible while waiting for an opt-in`);
     case 'awaiting-reply':
-      if (e.type === 'reply') return onReplyWhileTalking(s, e.text);
+      if (e.type === 'reply') return onReplyWhileTalking(s, e, settings, f);
       if (e.type === 'silence') {
         if (s.remindersSent < settings.maxReminders) return go(s, { remindersSent: s.remindersSent + 1 }, [{ kind: 'send', template: 'reminder' }]);
         return go(s, { stage: 'no-response', endReason: 'no reply' });
@@ -175,7 +252,7 @@ export function nextStep(s: ConversationState, e: ConversationEvent, settings: P
     case 'escalated':
     case 'claimed':
       if (e.type === 'opt-in') return go(s, {});
-      return onEscalated(s, e);
+      return onEscalated(s, e, f);
     default:
       return reject(s, `unknown stage ${s.stage as string}`);
   }

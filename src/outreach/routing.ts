@@ -9,6 +9,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { STAGES, isTerminal, readReply, type ReplyReading } from '../domain/conversation';
 import { addSuppression, recordInbox, recordStopRequest } from '../store/conversations';
+import { recordAudit } from '../store/audit';
 import { optInSignal, outreachWorkflow, outreachWorkflowId, replySignal, type OutreachInput } from '../workflows/outreach';
 
 export interface IncomingDm {
@@ -72,6 +73,12 @@ export async function routeIncomingDms(
   for (const dm of dms) {
     const r = await routeIncomingDm(client, db, dm, o, readings.get(dm.id));
     out.push(r);
+    if (r !== 'ignored') {
+      // The audit trail: who wrote (the person's X id), how it was read, where it went; no text.
+      await recordAudit(db, {
+        who: `x:${dm.senderId}`, action: 'dm.received', outcome: r, dmId: dm.id, via: o.via, intent: readings.get(dm.id)?.intent,
+      });
+    }
     each?.(dm, r);
   }
   return out;

@@ -5,7 +5,7 @@ import type { RouteContext } from '../app';
 import { ApiError } from '../errors';
 import { parse } from '../validate';
 import { crcResponse, isValidWebhookSignature } from '../../x';
-import { routeIncomingDm, type IncomingDm } from '../../outreach/routing';
+import { routeIncomingDms, type IncomingDm } from '../../outreach/routing';
 import { createOptInFinder } from '../../campaigns/optin';
 import { logger } from '../../log';
 
@@ -72,18 +72,19 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
     const brand = payload.for_user_id ?? deps.config.X_BRAND_USER_ID;
     const counts: Record<string, number> = {};
     const seen = deps.db.collection<{ _id: string; at: Date }>(WEBHOOK_EVENTS);
+    const fresh: IncomingDm[] = [];
     for (const dm of toIncomingDms(payload)) {
       // A replayed (or redelivered) event changes nothing: each event id is handled once.
-      if (await seen.countDocuments({ _id: dm.id }, { limit: 1 })) {
-        counts.duplicate = (counts.duplicate ?? 0) + 1;
-        continue;
-      }
-      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE, optInFor });
-      // Marked after routing: a crash in between means a redelivery routes it again, which the
-      // conversation de-duplicates by event id anyway.
-      await seen.updateOne({ _id: dm.id }, { $setOnInsert: { at: new Date() } }, { upsert: true });
-      counts[r] = (counts[r] ?? 0) + 1;
+      if (await seen.countDocuments({ _id: dm.id }, { limit: 1 })) counts.duplicate = (counts.duplicate ?? 0) + 1;
+      else fresh.push(dm);
     }
+    // As one batch, like the poller's: every STOP in it is recorded before any of its DMs is routed.
+    await routeIncomingDms(deps.temporal, deps.db, fresh, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE, optInFor }, (dm, r) => {
+      counts[r] = (counts[r] ?? 0) + 1;
+    });
+    // Marked after routing: a crash in between means a redelivery routes them again, which the
+    // conversations de-duplicate by event id anyway.
+    for (const dm of fresh) await seen.updateOne({ _id: dm.id }, { $setOnInsert: { at: new Date() } }, { upsert: true });
     res.json({ ok: true, ...counts });
   });
 }

@@ -4,6 +4,7 @@ import type { Db } from 'mongodb';
 import type { RequestHandler } from 'express';
 import { COLLECTIONS } from '../store';
 import { ApiError } from './errors';
+import { checkCsrf, findSession } from './session';
 
 export const ROLES = ['admin', 'marketer', 'agent', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,7 +35,14 @@ declare module 'express-serve-static-core' {
 export function authenticate(db: Db): RequestHandler {
   return async (req, _res, next) => {
     const key = req.header('x-api-key') ?? req.header('authorization')?.replace(/^Bearer\s+/i, '');
-    if (!key) return next(new ApiError(401, 'unauthenticated', 'missing API key (x-api-key header)'));
+    if (!key) {
+      // A browser session (cookie) stands in for the key; its writes must carry the CSRF header.
+      const session = await findSession(db, req);
+      if (!session) return next(new ApiError(401, 'unauthenticated', 'missing API key (x-api-key header)'));
+      checkCsrf(req, session);
+      req.principal = { name: session.name, role: session.role };
+      return next();
+    }
     const doc = await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).findOne({ hash: hashKey(key), revokedAt: { $exists: false } });
     if (!doc) return next(new ApiError(401, 'unauthenticated', 'unknown or revoked API key'));
     req.principal = { name: doc.name, role: doc.role };

@@ -1,0 +1,98 @@
+// Browser sessions: an API key pasted once is exchanged for a random session token held in an
+// HttpOnly, SameSite=Strict cookie. Only the token's SHA-256 is stored (as the session's _id, so a
+// lookup is by _id, cheap on FerretDB too). State-changing calls made with the cookie must carry
+// the session's CSRF token in a header, which a cross-site page cannot read or set. API-key
+// clients are unaffected: they never send the cookie.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from 'mongodb';
+import type { Request, Response } from 'express';
+import { COLLECTIONS } from '../store';
+import type { ApiKeyDoc, Role } from './auth';
+import { ApiError } from './errors';
+
+export const SESSION_COOKIE = 'cf_session';
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSIONS = 'web_sessions';
+export const SESSION_TTL_MS = 12 * 3600_000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface SessionDoc {
+  _id: string; // sha256(token)
+  keyHash: string; // the API key it came from: revoking the key ends its sessions
+  name: string;
+  role: Role;
+  csrf: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const sessions = (db: Db) => db.collection<SessionDoc>(SESSIONS);
+
+/** Cookie header → map (no dependency for one header; values are URL-decoded). */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 1) continue;
+    const k = part.slice(0, i).trim();
+    try { out[k] = decodeURIComponent(part.slice(i + 1).trim()); } catch { /* malformed value: ignore */ }
+  }
+  return out;
+}
+
+/** Exchanges a valid, unrevoked API key for a new session; null when the key is unknown. */
+export async function createSession(db: Db, key: string, now = new Date()): Promise<{ token: string; doc: SessionDoc } | null> {
+  const keyHash = sha256(key);
+  const k = await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).findOne({ hash: keyHash, revokedAt: { $exists: false } });
+  if (!k) return null;
+  const token = randomBytes(32).toString('base64url');
+  const doc: SessionDoc = {
+    _id: sha256(token), keyHash, name: k.name, role: k.role, csrf: randomBytes(24).toString('base64url'),
+    createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+  };
+  await sessions(db).insertOne(doc);
+  return { token, doc };
+}
+
+/** The live session a request's cookie names, or null (none, expired, or its key revoked). */
+export async function findSession(db: Db, req: Request, now = new Date()): Promise<SessionDoc | null> {
+  const token = parseCookies(req.header('cookie'))[SESSION_COOKIE];
+  if (!token || token.length > 128) return null;
+  const doc = await sessions(db).findOne({ _id: sha256(token) });
+  if (!doc) return null;
+  if (doc.expiresAt.getTime() <= now.getTime()) {
+    await sessions(db).deleteOne({ _id: doc._id });
+    return null;
+  }
+  const key = await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).findOne({ hash: doc.keyHash, revokedAt: { $exists: false } });
+  return key ? doc : null;
+}
+
+export async function deleteSession(db: Db, doc: SessionDoc): Promise<void> {
+  await sessions(db).deleteOne({ _id: doc._id });
+}
+
+/** Cookie-authenticated writes need the CSRF header, and a same-origin Origin when one is sent. */
+export function checkCsrf(req: Request, doc: SessionDoc): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.header('origin');
+  if (origin && origin !== `${req.protocol}://${req.header('host')}`) {
+    throw new ApiError(403, 'csrf', 'cross-origin request refused');
+  }
+  const got = Buffer.from(req.header(CSRF_HEADER) ?? '');
+  const want = Buffer.from(doc.csrf);
+  if (got.length !== want.length || !timingSafeEqual(got, want)) {
+    throw new ApiError(403, 'csrf', `missing or wrong ${CSRF_HEADER} header (required with a session cookie)`);
+  }
+}
+
+export function setSessionCookie(req: Request, res: Response, token: string): void {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: SESSION_TTL_MS,
+  });
+}
+
+export function clearSessionCookie(req: Request, res: Response): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+}

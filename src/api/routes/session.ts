@@ -15,7 +15,7 @@ const SignIn = z.strictObject({ key: z.string().trim().min(1).max(200) });
 /** Where the browser links to: the Temporal Web UI and the worker's metrics (embedded defaults). */
 export function uiLinks(config: Config) {
   return {
-    temporalUi: config.embeddedTemporal ? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : null,
+    temporalUi: config.TEMPORAL_UI_URL?.replace(/\/$/, '') ?? (config.embeddedTemporal ? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : null),
     namespace: config.TEMPORAL_NAMESPACE,
     metrics: `http://127.0.0.1:${config.METRICS_PORT}/metrics`,
   };

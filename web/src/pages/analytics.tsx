@@ -42,10 +42,10 @@ export function Analytics({ session }: { session: Session }) {
     <div class="analytics">
       <h1>Analytics</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        {campaigns.length > 0 && <label>Campaign <select value={campaignId} onChange={(e) => setCampaignId(e.currentTarget.value)}>
+        {campaigns.length > 0 && <label>Campaign <select id="f-campaign" value={campaignId} onChange={(e) => setCampaignId(e.currentTarget.value)}>
           <option value="">any (needs a keyword)</option>{campaigns.map((c) => <option value={c.id}>{c.name}</option>)}</select></label>}
-        <label>Keyword <input value={keyword} onInput={(e) => setKeyword(e.currentTarget.value)} placeholder="acme or #hashtag" /></label>
-        <label>Sentiment <select value={sentiment} onChange={(e) => setSentiment(e.currentTarget.value)}>
+        <label>Keyword <input id="f-keyword" value={keyword} onInput={(e) => setKeyword(e.currentTarget.value)} placeholder="acme or #hashtag" /></label>
+        <label>Sentiment <select id="f-sentiment" value={sentiment} onChange={(e) => setSentiment(e.currentTarget.value)}>
           <option value="">all</option><option value="positive">positive</option><option value="neutral">neutral</option><option value="negative">negative</option></select></label>
       </form>
       {err && <p class="error" role="alert">{err}</p>}

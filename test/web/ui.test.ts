@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createApiKey } from '../../src/api/auth';
 import { WEB_DIST } from '../../src/api/app';
 import { COLLECTIONS } from '../../src/store';

@@ -33,7 +33,7 @@ export async function seedAnalytics(db: Db, now = new Date()): Promise<{ people:
     username, name: username.replace(/[._]/g, ' '), followers, score: Number((0.95 - i * 0.1).toFixed(2)),
     breakdown: { reach: 0.6 - i * 0.05, resonance: 0.3, relevance: 0.5, depth: 0.1 } as InfluenceDoc['breakdown'],
     sentiment, tweets: 12 - i, retweets: 300 - i * 30,
-    topTweet: { id: String(1_900_000_000_000_000_000n + BigInt(i)), text: TEXTS[i]!.text, createdAt: now, retweets: 40 - i, likes: 100 - i },
+    topTweet: { id: String(1_900_000_000_000_000_000n + BigInt(i)), text: TEXTS.filter((t) => t.sentiment === sentiment)[i % 4]!.text, createdAt: now, retweets: 40 - i, likes: 100 - i },
     location: place, coordinates: resolveLocation(place), computedAt: now,
   }));
   await a.influence.insertMany(influence);

@@ -170,3 +170,14 @@ test('/status: operators see health, schedules, DM budget and ingest; agents get
   const agent = await signIn('agent');
   assert.equal((await req('GET', '/status', { cookie: agent.cookie })).status, 403);
 });
+
+test('/inbox/:id/context: agents and operators read the person and consent basis; marketers get 403', async () => {
+  const agent = await signIn('agent');
+  const r = await req('GET', '/inbox/webC-123/context', { cookie: agent.cookie });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json.campaign, { id: 'webC' });
+  assert.equal(r.json.person, null);
+  assert.equal((await req('GET', '/inbox/webC-999/context', { key: keys.operator })).status, 404);
+  assert.equal((await req('GET', '/inbox/nope/context', { key: keys.operator })).status, 400);
+  assert.equal((await req('GET', '/inbox/webC-123/context', { key: keys.marketer })).status, 403);
+});

@@ -96,8 +96,10 @@ test('agent: a YES appears live, claim, reply (DM sent once), resolve; campaigns
 
   await page.keyboard.press('j');
   await page.waitForSelector('#detail-h');
-  assert.match(await page.textContent('.profile') ?? '', /5,000|5000/, 'the profile shows followers');
-  assert.match(await page.textContent('.profile') ?? '', /rocketskates/, 'the tweet that brought them in');
+  await page.waitForSelector('[data-testid=followers]');
+  assert.equal(await page.textContent('[data-testid=followers]'), '5,000', 'the profile shows followers');
+  assert.match(await page.textContent('[data-testid=trigger]') ?? '', /I love rocketskates/, 'the tweet that brought them in');
+  assert.equal(await page.textContent('[data-testid=consent]'), 'auto policy: test: synthetic audience');
   assert.equal(await page.getAttribute('a:has-text("Workflow in Temporal UI")', 'href'), `http://127.0.0.1:8233/namespaces/default/workflows/${esc.workflowId}`);
   await page.keyboard.press('c');
   await page.waitForFunction(() => document.querySelector('[data-testid=holder]')?.textContent === 'you');
@@ -188,6 +190,8 @@ test('review queue: why they qualified; reject one, approve many', { skip }, asy
   const [a, b, c] = [freshUserId(), freshUserId(), freshUserId()];
   for (const who of [a, b, c]) await tweet('I love moonshoes, amazing and wonderful!', who!);
   await waitFor('three prospects', async () => (await s.call('GET', `/prospects?campaign=${id}`)).body.count === 3, 40_000);
+  // Profiles are written a moment after their tweets (ingest batches them).
+  for (const who of [a, b, c]) await waitFor(`profile of ${who}`, async () => (await s.call('GET', `/profiles/${who}`)).status === 200);
 
   const page = await signedIn(browser, s.api, keys.marketer!);
   await page.goto(s.api + '/#/review');

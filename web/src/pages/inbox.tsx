@@ -2,7 +2,7 @@
 // server-sent events; the thread with the person beside it; claim, reply (with the DM's delivery
 // state), resolve. Keys: j/k move, c claim, r reply, e resolve.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, ago, call, can, get, post, workflowUrl, type Session } from '../api';
+import { ApiError, ago, call, get, post, workflowUrl, type Session } from '../api';
 
 interface Msg { id: string; at: string; from: string; text: string; agent?: string }
 interface Escalation {
@@ -83,7 +83,7 @@ export function Inbox({ session }: { session: Session }) {
 
 function Detail({ esc, session, reload }: { esc: Escalation; session: Session; reload: () => Promise<void> }) {
   const [full, setFull] = useState<Escalation>(esc);
-  const [profile, setProfile] = useState<any>(null);
+  const [ctx, setCtx] = useState<any>(null);
   const [convo, setConvo] = useState<any>(null);
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('');
@@ -94,7 +94,7 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
   useEffect(() => {
     alive.current = true;
     void refresh();
-    if (can(session.role, 'profiles')) get(`/profiles/${esc.xUserId}`).then(setProfile).catch(() => setProfile(null));
+    get(`/inbox/${esc._id}/context`).then(setCtx).catch(() => setCtx(null));
     get(`/conversations/${esc.conversationId}`).then(setConvo).catch(() => setConvo(null));
     return () => { alive.current = false; };
   }, [esc._id, esc.updatedAt]);
@@ -174,19 +174,21 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
       </div>
       <aside class="profile" aria-label="Person">
         <h3>Person</h3>
-        {profile ? (
+        {ctx?.person ? (
           <dl>
-            <dt>Name</dt><dd>{profile.name ?? '—'} (@{profile.username ?? full.xUserId})</dd>
-            <dt>Followers</dt><dd>{profile.followers?.toLocaleString()}</dd>
-            <dt>Sentiment</dt><dd>{sentimentWord(profile.polarity)} ({profile.polarity?.toFixed(2)} over {profile.scoredTweets} tweets)</dd>
-            <dt>Location</dt><dd>{profile.location ?? '—'}</dd>
-            <dt>Campaign</dt><dd>{full.campaignId}</dd>
+            <dt>Name</dt><dd>{ctx.person.name ?? '—'} (@{ctx.person.username ?? full.xUserId}){ctx.person.verified ? ' ✓ verified' : ''}</dd>
+            <dt>Followers</dt><dd data-testid="followers">{ctx.person.followers.toLocaleString()}</dd>
+            <dt>Sentiment</dt><dd>{sentimentWord(ctx.person.polarity)} ({ctx.person.polarity.toFixed(2)} over {ctx.person.scoredTweets} tweets)</dd>
+            <dt>Location</dt><dd>{ctx.person.location ?? '—'}</dd>
+            <dt>Campaign</dt><dd>{ctx.campaign?.name ?? full.campaignId}</dd>
           </dl>
-        ) : <p class="muted">{can(session.role, 'profiles') ? 'No profile stored for this person.' : 'Profiles are visible to agents and marketers.'}</p>}
+        ) : <p class="muted">No profile stored for this person.</p>}
         <h3>What brought them in</h3>
-        {convo?.tweet ? <blockquote>{convo.tweet.text}</blockquote> : <p class="muted">—</p>}
+        {ctx?.trigger && <blockquote data-testid="trigger">{ctx.trigger.text}</blockquote>}
+        {ctx?.tweets?.filter((t: any) => t.id !== ctx.trigger?.id).map((t: any) => <blockquote>{t.text} <span class="muted small">({t.sentiment ?? '?'}, {ago(t.createdAt)})</span></blockquote>)}
+        {!ctx?.trigger && !ctx?.tweets?.length && <p class="muted">—</p>}
         <h3>Consent basis</h3>
-        <p>{convo ? `${convo.policy} policy` : '—'}{convo?.consentBasis ? `: ${convo.consentBasis}` : ''}</p>
+        <p data-testid="consent">{ctx ? `${ctx.campaign?.firstContact ?? ctx.policy ?? '?'} policy${ctx.campaign?.consentBasis ? `: ${ctx.campaign.consentBasis}` : ''}` : '—'}</p>
       </aside>
     </section>
   );

@@ -24,7 +24,12 @@ export function Review({ session }: { session: Session }) {
       setCampaigns(Object.fromEntries(cs.filter(Boolean).map((c) => [c.id, c])));
     }
   }, [session.role]);
-  useEffect(() => { load().catch((e) => setMsg((e as Error).message)); }, [load]);
+  useEffect(() => {
+    load().catch((e) => setMsg((e as Error).message));
+    // New prospects (and profiles written a moment after their tweets) show up without a reload.
+    const t = setInterval(() => { load().catch(() => undefined); }, 5000);
+    return () => clearInterval(t);
+  }, [load]);
   const decide = async (decision: 'approve' | 'reject', ids: string[]) => {
     setMsg('');
     try {

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { logger, type Logger } from '../log';
 import { authenticate } from './auth';
-import { errorHandler, notFound } from './errors';
+import { ApiError, errorHandler, notFound } from './errors';
 import { withTimeout } from '../main';
 import { openApiDocument, registry } from './openapi';
 import { z } from 'zod';
@@ -84,7 +84,9 @@ function serveWebApp(app: express.Express, log: Logger): void {
     log.warn({ dir: WEB_DIST }, 'web app not built (npm run setup builds it); serving the API only');
     return;
   }
-  app.use('/assets', express.static(join(WEB_DIST, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  // Hashed file names: cached for good. A missing asset is a plain 404, not an API auth error.
+  app.use('/assets', express.static(join(WEB_DIST, 'assets'), { immutable: true, maxAge: '1y', index: false }));
+  app.use('/assets', (req, _res, next) => next(new ApiError(404, 'not_found', `no asset ${req.path}`)));
   app.get('/', (_req, res) => {
     res.set({
       'cache-control': 'no-cache',

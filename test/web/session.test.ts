@@ -58,6 +58,19 @@ async function signIn(role: Role) {
   return { set, cookie: set.split(';')[0]!, csrf: r.json.csrf as string, body: r.json };
 }
 
+test('the web app is served at / with its CSP; a missing asset is a 404', async () => {
+  const page = await fetch(base + '/');
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+  const html = await page.text();
+  const js = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(js, 'index.html loads a module script');
+  const asset = await fetch(base + js);
+  assert.equal(asset.status, 200);
+  assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+  assert.equal((await fetch(base + '/assets/nope.js')).status, 404);
+});
+
 test('sign-in: a key becomes an HttpOnly SameSite=Strict cookie; only the token hash is stored', async () => {
   assert.equal((await req('POST', '/session', { body: { key: 'cf_nope' } })).status, 401);
   assert.equal((await req('POST', '/session', { body: {} })).status, 400);
@@ -166,7 +179,16 @@ test('/status: operators see health, schedules, DM budget and ingest; agents get
   assert.deepEqual(r.json.health.map((h: { name: string; ok: boolean }) => [h.name, h.ok]), [['mongo', true], ['temporal', true]]);
   assert.equal(r.json.schedules.length, 5);
   assert.deepEqual(r.json.dmBudget.map((w: { limit: number }) => w.limit), [200, 1000, 15000]);
-  assert.equal(typeof r.json.ingest.perMinute, 'number');
+  assert.equal(r.json.ingest.perMinute, null, 'no rate before a second sample');
+  // Ingest stores tweets and moves its checkpoint: the next reading has a rate and a lag.
+  const now = Date.now();
+  const tweets = Array.from({ length: 6 }, (_, i) => ({ _id: String(1_950_000_000_000_000_000n + BigInt(i)), text: 't', createdAt: new Date(now - 1500), ingestedAt: new Date(now) }));
+  await store.db.collection<{ _id: string }>(COLLECTIONS.tweets).insertMany(tweets);
+  await store.db.collection<{ _id: string }>(COLLECTIONS.meta).updateOne({ _id: 'ingest-checkpoint' }, { $set: { lastId: tweets[5]!._id, at: new Date() } }, { upsert: true });
+  const r2 = await req('GET', '/status', { cookie: op.cookie });
+  assert.equal(r2.json.ingest.tweets, r.json.ingest.tweets + 6);
+  assert.ok(r2.json.ingest.perMinute > 0, `rate ${r2.json.ingest.perMinute}`);
+  assert.equal(r2.json.ingest.lagMs, 1500);
   const agent = await signIn('agent');
   assert.equal((await req('GET', '/status', { cookie: agent.cookie })).status, 403);
 });

@@ -11,7 +11,6 @@ import { dmLimitsFromEnv, dmWindows } from '../../outreach/limiter';
 import { ANALYTICS_SCHEDULES, scheduleId } from '../../analytics/schedules';
 import { uiLinks } from './session';
 
-const RECENT_TWEETS = 200;
 
 async function check(name: string, fn: () => Promise<unknown>) {
   const t = Date.now();
@@ -28,7 +27,12 @@ async function schedules(client: Client) {
     const id = scheduleId(def.job);
     try {
       const d = await withTimeout(client.schedule.getHandle(id).describe(), 3000);
+      const last = d.info.recentActions.at(-1)?.action.workflow;
+      const lastStatus = last
+        ? await withTimeout(client.workflow.getHandle(last.workflowId, last.firstExecutionRunId).describe(), 3000).then((w) => w.status.name, () => null)
+        : null;
       return {
+        lastStatus,
         id, job: def.job, every: def.every, note: def.note, exists: true, paused: d.state.paused,
         running: d.info.runningActions.map((a) => a.workflow.workflowId),
         recent: d.info.recentActions.slice(-5).reverse().map((r) => ({ at: r.takenAt, workflowId: r.action.workflow.workflowId })),
@@ -48,18 +52,40 @@ async function dmBudget(db: Db, brand: string) {
   })));
 }
 
-/** Rate and lag from the newest tweets (by _id, which FerretDB reads by index). */
-async function ingest(db: Db) {
-  const recent = await db.collection<{ _id: string; createdAt: Date; ingestedAt: Date }>(COLLECTIONS.tweets)
-    .find({}, { projection: { createdAt: 1, ingestedAt: 1 } }).sort({ _id: -1 }).limit(RECENT_TWEETS).toArray();
-  const now = Date.now();
-  const lastMinute = recent.filter((t) => t.ingestedAt && now - new Date(t.ingestedAt).getTime() <= 60_000);
-  const lags = recent.slice(0, 20).filter((t) => t.ingestedAt && t.createdAt).map((t) => new Date(t.ingestedAt).getTime() - new Date(t.createdAt).getTime());
-  return {
-    perMinute: lastMinute.length, perMinuteAtLeast: lastMinute.length === RECENT_TWEETS,
-    lastIngestedAt: recent[0]?.ingestedAt ?? null,
-    lagMs: lags.length ? Math.round(lags.reduce((a, b) => a + b, 0) / lags.length) : null,
-  };
+/** Same id as src/activities/ingest.ts's checkpoint: the newest stored tweet ingest may resume after. */
+const INGEST_CHECKPOINT = 'ingest-checkpoint';
+const RATE_WINDOW_MS = 60_000;
+
+/**
+ * Ingest rate and lag without scanning tweets (FerretDB reads a whole collection for any sort or
+ * range): the rate is the change of the tweet count (collStats, cheap) between this process's
+ * recent samples; the lag is that of the checkpoint's tweet, looked up by _id.
+ */
+export class IngestGauge {
+  private samples: { at: number; count: number }[] = [];
+  constructor(private db: Db) {}
+
+  async read(now = Date.now()) {
+    const count = await this.count();
+    this.samples = [...this.samples.filter((x) => now - x.at <= RATE_WINDOW_MS * 2), { at: now, count }];
+    const old = this.samples.find((x) => now - x.at <= RATE_WINDOW_MS && x.at < now) ?? null;
+    const cp = await this.db.collection<{ _id: string; lastId?: string; at?: Date }>(COLLECTIONS.meta).findOne({ _id: INGEST_CHECKPOINT });
+    const t = cp?.lastId ? await this.db.collection<{ _id: string; createdAt: Date; ingestedAt: Date }>(COLLECTIONS.tweets).findOne({ _id: cp.lastId }) : null;
+    return {
+      tweets: count,
+      perMinute: old ? Math.round(((count - old.count) * 60_000) / (now - old.at)) : null,
+      lastCheckpointAt: cp?.at ?? null,
+      lagMs: t?.ingestedAt && t.createdAt ? new Date(t.ingestedAt).getTime() - new Date(t.createdAt).getTime() : null,
+    };
+  }
+
+  private async count(): Promise<number> {
+    try {
+      const r = await this.db.command({ collStats: COLLECTIONS.tweets });
+      if (typeof r.count === 'number') return r.count;
+    } catch { /* no collection yet, or a server without collStats */ }
+    return this.db.collection(COLLECTIONS.tweets).estimatedDocumentCount();
+  }
 }
 
 export function mount({ router, deps, registry }: RouteContext): void {
@@ -67,6 +93,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     method: 'get', path: '/status', summary: 'Operators: health, analytics schedules and last runs, DM budget per window, ingest rate and lag',
     responses: { 200: { description: 'the status' }, 403: { description: 'operators and admins only' } },
   });
+  const gauge = new IngestGauge(deps.db);
   router.get('/status', requireRole('operator'), async (_req, res) => {
     const [health, sched, budget, ing] = await Promise.all([
       Promise.all([
@@ -75,7 +102,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
       ]),
       schedules(deps.temporal),
       dmBudget(deps.db, deps.config.X_BRAND_USER_ID ?? 'brand'),
-      ingest(deps.db).catch((e: Error) => ({ error: e.message })),
+      gauge.read().catch((e: Error) => ({ error: e.message })),
     ]);
     res.set('cache-control', 'no-store').json({ at: new Date(), health, schedules: sched, dmBudget: budget, ingest: ing, links: uiLinks(deps.config) });
   });

@@ -28,7 +28,7 @@ export function Status({ session }: { session: Session }) {
           <ul class="health">{s.health.map((h: any) => <li data-check={h.name}><span class={`pill ${h.ok ? 'ok' : 'bad'}`}>{h.ok ? 'ok' : 'down'}</span> {h.name} {h.ok ? `(${h.ms} ms)` : `— ${h.error}`}</li>)}</ul>
           <h2>Ingest</h2>
           {'error' in s.ingest ? <p class="error">{s.ingest.error}</p> : (
-            <p>{s.ingest.perMinute}{s.ingest.perMinuteAtLeast ? '+' : ''} tweets in the last minute · lag {s.ingest.lagMs === null ? '—' : `${(s.ingest.lagMs / 1000).toFixed(1)} s`} · last {s.ingest.lastIngestedAt ? ago(s.ingest.lastIngestedAt) : 'never (no campaign running?)'}</p>
+            <p data-testid="ingest">{s.ingest.perMinute === null ? 'measuring the rate…' : `${s.ingest.perMinute} tweets/min`} · {s.ingest.tweets.toLocaleString()} stored · lag {s.ingest.lagMs === null ? '—' : `${(s.ingest.lagMs / 1000).toFixed(1)} s`} · checkpoint {s.ingest.lastCheckpointAt ? ago(s.ingest.lastCheckpointAt) : 'never (no campaign running?)'}</p>
           )}
           <h2>DM budget</h2>
           <table><caption class="sr-only">DMs used per rate-limit window</caption>
@@ -37,10 +37,11 @@ export function Status({ session }: { session: Session }) {
           </table>
           <h2>Schedules</h2>
           <table><caption class="sr-only">Analytics schedules and their recent runs</caption>
-            <thead><tr><th scope="col">Schedule</th><th scope="col">Every</th><th scope="col">State</th><th scope="col">Last runs</th><th scope="col">Next</th></tr></thead>
+            <thead><tr><th scope="col">Schedule</th><th scope="col">Every</th><th scope="col">State</th><th scope="col">Last run</th><th scope="col">Recent runs</th><th scope="col">Next</th></tr></thead>
             <tbody>{s.schedules.map((x: any) => (
               <tr><td>{x.id}<div class="muted small">{x.note}</div></td><td>{x.every}</td>
                 <td>{!x.exists ? 'not created (is the worker running?)' : x.paused ? 'paused' : x.running.length ? 'running now' : 'idle'}</td>
+                <td>{x.lastStatus ? <span class={`pill ${x.lastStatus === 'FAILED' || x.lastStatus === 'TIMED_OUT' ? 'bad' : x.lastStatus === 'COMPLETED' ? 'ok' : ''}`}>{x.lastStatus.toLowerCase().replace('_', ' ')}</span> : '—'}</td>
                 <td>{x.exists && x.recent.length ? x.recent.map((r: any) => { const u = workflowUrl(links, r.workflowId); return <div>{u ? <a href={u} target="_blank" rel="noopener noreferrer">{fmtTime(r.at)}</a> : fmtTime(r.at)}</div>; }) : '—'}</td>
                 <td>{x.exists && x.next ? fmtTime(x.next) : '—'}</td></tr>))}
             </tbody>

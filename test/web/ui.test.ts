@@ -176,8 +176,22 @@ test('marketer: a bad field shows its error, fixed, created, started, stats move
   await page.waitForFunction(() => Number(document.querySelector('[data-stat=tweets]')?.textContent) >= 2, undefined, { timeout: 20_000 });
   await page.waitForFunction(() => Number(document.querySelector('[data-stat=contacted]')?.textContent) >= 1, undefined, { timeout: 30_000 });
   await page.waitForSelector('.chart canvas');
+  await page.waitForTimeout(1200); // let the charts finish their entry animation
   await assertAccessible(page, 'campaign');
   await shot(page, 'campaign', true);
+
+  // Edit: the form comes back filled in; a change is saved; pause from the page.
+  await page.click('a:has-text("Edit")');
+  await page.waitForFunction(() => (document.querySelector('#f-name') as HTMLInputElement | null)?.value === 'Jetpack fans');
+  await page.fill('#f-maxReminders', '9');
+  await page.click('form.campaign-form button[type=submit]');
+  await page.waitForSelector('.field-error:has-text("less than or equal to 5"), .field-error:has-text("<=5")');
+  await page.fill('#f-maxReminders', '2');
+  await page.click('form.campaign-form button[type=submit]');
+  await page.waitForSelector('[data-testid=status]');
+  assert.equal((await s.call('GET', `/campaigns/${id}`)).body.maxReminders, 2);
+  await page.click('button:has-text("Pause")');
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused');
   await page.goto(s.api + '/#/campaigns');
   await page.waitForSelector(`a[href="#/campaigns/${id}"]`);
   await assertAccessible(page, 'campaign list');

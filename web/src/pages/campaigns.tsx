@@ -230,6 +230,12 @@ function CampaignDetail({ id }: { id: string; session: Session }) {
         series: [{ type: 'funnel', sort: 'none', minSize: '4%', label: { formatter: '{b}: {c}' }, data: steps.map(([name, value]) => ({ name, value })) }],
       }} />}
       <h2>Per variant</h2>
+      {variants.length > 0 && <Chart height={240} label={`Per variant: ${variants.map(([v, x]) => `${v} contacted ${x.contacted}, replied ${x.replies}, yes ${x.yes}, stop ${x.stop}`).join('; ')}`} option={{
+        tooltip: { trigger: 'axis' }, legend: { data: ['contacted', 'replied', 'yes', 'help (limit)', 'stop'] },
+        xAxis: { type: 'category', data: variants.map(([v]) => v) }, yAxis: { type: 'value', minInterval: 1 },
+        series: ([['contacted', 'contacted'], ['replied', 'replies'], ['yes', 'yes'], ['help (limit)', 'helpLimit'], ['stop', 'stop']] as const)
+          .map(([name, k]) => ({ name, type: 'bar', data: variants.map(([, x]) => x[k]) })),
+      }} />}
       {variants.length === 0 ? <p class="empty">No conversations yet: variants are compared once people are contacted.</p> : (
         <table><caption class="sr-only">Results per A/B variant</caption>
           <thead><tr><th scope="col">Variant</th><th scope="col">Contacted</th><th scope="col">Replied</th><th scope="col">Yes</th><th scope="col">Stop</th><th scope="col">No response</th></tr></thead>

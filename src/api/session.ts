@@ -52,6 +52,8 @@ export async function createSession(db: Db, key: string, now = new Date()): Prom
     createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
   };
   await sessions(db).insertOne(doc);
+  // Expired sessions are otherwise removed only when presented; sign-ins sweep the rest.
+  await sessions(db).deleteMany({ expiresAt: { $lt: now } });
   return { token, doc };
 }
 

@@ -135,6 +135,10 @@ test('sign-out, revoked keys and expiry end sessions', async () => {
   const e = await signIn('agent');
   await store.db.collection<{ _id: string }>(SESSIONS).updateOne({ _id: hashKey(e.cookie.split('=')[1]!) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
   assert.equal((await req('GET', '/escalations', { cookie: e.cookie })).status, 401);
+  const stale = await signIn('agent');
+  await store.db.collection<{ _id: string }>(SESSIONS).updateOne({ _id: hashKey(stale.cookie.split('=')[1]!) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+  await signIn('agent');
+  assert.equal(await store.db.collection(SESSIONS).countDocuments({ expiresAt: { $lt: new Date() } }), 0, 'a sign-in sweeps expired sessions');
 });
 
 test('/events: a new escalation is announced to a listening session within a second; marketers cannot listen', async () => {

@@ -105,6 +105,14 @@ test('agent: a YES appears live, claim, reply (DM sent once), resolve; campaigns
   await page.waitForFunction(() => document.querySelector('[data-testid=holder]')?.textContent === 'you');
   assert.equal((await s.db.collection(COLLECTIONS.escalations).findOne({ _id: esc._id }))?.claimedBy, 'sam-web');
 
+  // Another agent sees who holds it and cannot claim it.
+  const other = await signedIn(browser, s.api, keys.operator!);
+  await other.click(`li[data-id="${esc._id}"]`);
+  await other.waitForSelector('#claim:has-text("Held by sam-web")');
+  assert.equal(await other.isDisabled('#claim'), true);
+  assert.match(await other.textContent(`li[data-id="${esc._id}"]`) ?? '', /claimed by sam-web/);
+  await other.context().close();
+
   await page.keyboard.press('r');
   const reply = `Hi! Sam from Acme here, ${fan.slice(-4)}.`;
   await page.keyboard.type(reply);

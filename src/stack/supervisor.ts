@@ -83,6 +83,7 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
   say(`  MongoDB           ${redactUri(config.mongoUri)}${config.embeddedMongo ? ' (embedded FerretDB)' : ''}`);
   say(`  X API             ${config.xBaseUrl}${config.embeddedX ? ' (emulator, synthetic audience)' : ''}`);
   say(`  REST API          http://127.0.0.1:${config.API_PORT}  (docs: /openapi.json, health: /readyz)`);
+  say(`  Web app           http://127.0.0.1:${config.API_PORT}/  (sign in with an API key)`);
   say(`  Worker metrics    http://127.0.0.1:${config.METRICS_PORT}/metrics`);
   say(`  Data              ${config.CHIRPFLOW_DATA_DIR}`);
   say('Press Ctrl-C to stop.');
@@ -93,6 +94,8 @@ async function child(name: string, entry: string, config: Config, args: string[]
   const env: NodeJS.ProcessEnv = {
     ...process.env, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
     X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
+    // The web app links to the embedded Temporal UI (children see TEMPORAL_ADDRESS as external).
+    ...(config.embeddedTemporal && !config.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` } : {}),
   };
   let proc: ChildProcess;
   let stopped = false;

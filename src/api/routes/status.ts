@@ -44,13 +44,20 @@ async function schedules(client: Client) {
   }));
 }
 
-async function dmBudget(db: Db, brand: string) {
+/**
+ * DMs counted in the limiter's current windows. The sender windows are matched for any sender id:
+ * the API may not know the brand account's id (the worker learns it from X), and there is one.
+ */
+async function dmBudget(db: Db) {
   const counters = outreachCollections(db).counters;
   const names = ['per sender, 15 min', 'per sender, day', 'per app, day'];
-  return Promise.all(dmWindows(brand, dmLimitsFromEnv(), Date.now()).map(async (w, i) => ({
-    window: names[i], used: await counters.countDocuments({ window: w.id }), limit: w.limit, endsAt: new Date(w.endsAt),
-  })));
+  return Promise.all(dmWindows('SENDER', dmLimitsFromEnv(), Date.now()).map(async (w, i) => {
+    const filter = w.id.startsWith('sender:SENDER:') ? { window: { $regex: `^sender:[^:]+:${escapeRe(w.id.slice('sender:SENDER:'.length))}$` } } : { window: w.id };
+    return { window: names[i], used: await counters.countDocuments(filter), limit: w.limit, endsAt: new Date(w.endsAt) };
+  }));
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Same id as src/activities/ingest.ts's checkpoint: the newest stored tweet ingest may resume after. */
 const INGEST_CHECKPOINT = 'ingest-checkpoint';
@@ -101,7 +108,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
         check('temporal', () => deps.temporal.workflowService.getSystemInfo({})),
       ]),
       schedules(deps.temporal),
-      dmBudget(deps.db, deps.config.X_BRAND_USER_ID ?? 'brand'),
+      dmBudget(deps.db),
       gauge.read().catch((e: Error) => ({ error: e.message })),
     ]);
     res.set('cache-control', 'no-store').json({ at: new Date(), health, schedules: sched, dmBudget: budget, ingest: ing, links: uiLinks(deps.config) });

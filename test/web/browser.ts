@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // A real Chromium for the web app's tests: Debian's chromium driven by playwright-core (its own
 // browser download cannot work here; set-up installs the Debian package). Helpers: sign in through
 // the page, axe-core accessibility check, screenshots under docs/screenshots/.
@@ -7,6 +6,10 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../helpers/stack';
+
+// Code passed to page.evaluate runs in the browser; these names exist there (this module only).
+declare const window: any;
+declare const document: unknown;
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(repoRoot, 'docs', 'screenshots');
@@ -38,7 +41,7 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
 export async function assertAccessible(page: Page, what: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } })
+    const r = await (window as { axe: { run(c: unknown, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } })
       .axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });

@@ -13,6 +13,9 @@ import { freshUserId, startStack, waitFor, type Stack } from '../campaigns/harne
 import { CHROMIUM, assertAccessible, launch, shot, signedIn } from './browser';
 import { seedAnalytics } from './seed';
 
+// Code passed to page.evaluate / waitForFunction runs in the browser, where this exists.
+declare const document: any;
+
 const skip = !CHROMIUM ? 'no Chromium (set-up installs Debian\'s chromium as root; or set CHROMIUM_PATH)' : false;
 let s: Stack;
 let browser: Browser;
@@ -136,7 +139,7 @@ test('agent: a YES appears live, claim, reply (DM sent once), resolve; campaigns
 
   // Roles: the API refuses an agent's session campaign changes, whatever the page does.
   const status = await page.evaluate(async () => {
-    const { csrf } = await (await fetch('/session')).json();
+    const { csrf } = await (await fetch('/session')).json() as { csrf: string };
     const r = await fetch('/campaigns', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}' });
     return r.status;
   });
@@ -190,7 +193,7 @@ test('marketer: a bad field shows its error, fixed, created, started, stats move
 
   // Edit: the form comes back filled in; a change is saved; pause from the page.
   await page.click('a:has-text("Edit")');
-  await page.waitForFunction(() => (document.querySelector('#f-name') as HTMLInputElement | null)?.value === 'Jetpack fans');
+  await page.waitForFunction(() => document.querySelector('#f-name')?.value === 'Jetpack fans');
   await page.fill('#f-maxReminders', '9');
   await page.click('form.campaign-form button[type=submit]');
   await page.waitForSelector('.field-error:has-text("less than or equal to 5"), .field-error:has-text("<=5")');

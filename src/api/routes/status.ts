@@ -75,7 +75,8 @@ export class IngestGauge {
   async read(now = Date.now()) {
     const count = await this.count();
     this.samples = [...this.samples.filter((x) => now - x.at <= RATE_WINDOW_MS * 2), { at: now, count }];
-    const old = this.samples.find((x) => now - x.at <= RATE_WINDOW_MS && x.at < now) ?? null;
+    // The oldest sample of the last two minutes (the status page reads every few seconds).
+    const old = this.samples.find((x) => x.at < now) ?? null;
     const cp = await this.db.collection<{ _id: string; lastId?: string; at?: Date }>(COLLECTIONS.meta).findOne({ _id: INGEST_CHECKPOINT });
     const t = cp?.lastId ? await this.db.collection<{ _id: string; createdAt: Date; ingestedAt: Date }>(COLLECTIONS.tweets).findOne({ _id: cp.lastId }) : null;
     return {

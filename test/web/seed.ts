@@ -69,7 +69,7 @@ export async function seedAnalytics(db: Db, now = new Date()): Promise<{ people:
     _id: 'latest', k: 4, kneeK: 4, silhouetteBestK: 4, silhouette: 0.61, profiles: 1240, runKey: 'seed', computedAt: now,
     inertiaCurve: [2, 3, 4, 5, 6].map((k) => ({ k, inertia: 1000 / k, silhouette: 0.5 })) as never,
     clusters: [
-      { cluster: 0, size: 610, centroid: centroid(220, 0.4), sentimentMix: { positive: 0.62, neutral: 0.3, negative: 0.08 }, topHashtags: [{ tag: 'acme', count: 300 }], exampleIds: ['9000'] },
+      { cluster: 0, size: 610, centroid: centroid(220, 0.4), sentimentMix: { positive: 378, neutral: 183, negative: 49 }, topHashtags: [{ tag: 'acme', count: 300 }], exampleIds: ['9000'] },
       { cluster: 1, size: 340, centroid: centroid(1800, -0.3), sentimentMix: { positive: 0.1, neutral: 0.3, negative: 0.6 }, topHashtags: [{ tag: 'fail', count: 90 }], exampleIds: ['9002'] },
       { cluster: 2, size: 230, centroid: centroid(15000, 0.1), sentimentMix: { positive: 0.4, neutral: 0.5, negative: 0.1 }, topHashtags: [{ tag: 'rocket', count: 40 }], exampleIds: ['9003'] },
       { cluster: 3, size: 60, centroid: centroid(180000, 0.5), sentimentMix: { positive: 0.7, neutral: 0.25, negative: 0.05 }, topHashtags: [{ tag: 'acme', count: 30 }], exampleIds: ['9001'] },

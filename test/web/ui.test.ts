@@ -78,6 +78,7 @@ test('agent: a YES appears live, claim, reply (DM sent once), resolve; campaigns
   const fan = freshUserId();
   await tweet('I love rocketskates, they are amazing! Best thing I bought this year', fan);
   await waitFor('greeting DM', async () => (await dmsTo(fan)).length === 1, 40_000);
+  await waitFor('profile stored', async () => (await s.call('GET', `/profiles/${fan}`)).status === 200);
 
   const page = await signedIn(browser, s.api, keys.agent!);
   assert.deepEqual(await page.$$eval('header nav a', (as) => as.map((a) => a.textContent)), ['Inbox'], 'an agent sees the inbox only');
@@ -263,6 +264,7 @@ test('analytics: empty states say what to do; with data every view renders', { s
   assert.equal(await page.$$eval('[data-panel=wordclouds] .chart canvas', (c) => c.length), 3);
   assert.match(await page.getAttribute('[data-panel=map] .chart', 'aria-label') ?? '', /in London/);
   assert.match(await page.textContent('[data-panel=alerts] tbody') ?? '', /sentiment drop/);
+  assert.match(await page.textContent('[data-panel=clusters] tbody tr:first-child') ?? '', /positive 62%, neutral 30%, negative 8%/);
   await page.click('[data-panel=influencers] button:has-text("@ada_rides")');
   await page.waitForSelector('[data-testid=mood-status]');
   assert.equal(await page.textContent('[data-testid=mood-status]'), 'Cheerful');

@@ -205,11 +205,17 @@ function Clusters() {
             <thead><tr><th scope="col">Cluster</th><th scope="col">People</th><th scope="col">Typical member</th><th scope="col">Sentiment mix</th><th scope="col">Top hashtags</th></tr></thead>
             <tbody>{c.clusters.map((k: any, i: number) => <tr><td><span class="dot" style={{ background: palette[i % palette.length] }} /> {k.cluster}</td><td>{k.size}</td>
               <td>{features.slice(0, 4).map((f) => `${f} ${Number(k.centroid[f]).toFixed(f.includes('polarity') || f.includes('subjectivity') ? 2 : 0)}`).join(', ')}</td>
-              <td>{Object.entries(k.sentimentMix as Record<string, number>).map(([s, v]) => `${s} ${(v * 100).toFixed(0)}%`).join(', ')}</td>
+              <td>{mix(k.sentimentMix)}</td>
               <td>{k.topHashtags.slice(0, 3).map((h: any) => `#${h.tag}`).join(' ')}</td></tr>)}</tbody>
           </table>
         </>
       )}
     </section>
   );
+}
+
+/** A cluster's sentiment mix (counts or shares) as percentages. */
+function mix(m: Record<string, number>): string {
+  const total = Object.values(m).reduce((a, b) => a + b, 0) || 1;
+  return Object.entries(m).map(([s, v]) => `${s} ${Math.round((v / total) * 100)}%`).join(', ');
 }

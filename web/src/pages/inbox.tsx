@@ -94,9 +94,16 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
   useEffect(() => {
     alive.current = true;
     void refresh();
-    get(`/inbox/${esc._id}/context`).then(setCtx).catch(() => setCtx(null));
+    // Profiles are written a few seconds after their tweets: until there is one, look again.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const loadCtx = (left: number) => get(`/inbox/${esc._id}/context`).then((c) => {
+      if (!alive.current) return;
+      setCtx(c);
+      if (!c.person && left > 0) timer = setTimeout(() => { void loadCtx(left - 1); }, 2000);
+    }).catch(() => setCtx(null));
+    void loadCtx(15);
     get(`/conversations/${esc.conversationId}`).then(setConvo).catch(() => setConvo(null));
-    return () => { alive.current = false; };
+    return () => { alive.current = false; clearTimeout(timer); };
   }, [esc._id, esc.updatedAt]);
   const mine = full.status === 'claimed' && full.claimedBy === session.name;
   const act = async (fn: () => Promise<void>) => {

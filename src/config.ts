@@ -31,12 +31,29 @@ const schema = z.object({
   X_ACCESS_TOKEN: z.string().optional(),
   X_ACCESS_SECRET: z.string().optional(),
   X_BRAND_USER_ID: z.string().regex(/^\d+$/, 'a numeric X user id').optional(),
+  /** The app's X API access level: its caps on stream rules (count and length). */
+  X_ACCESS_LEVEL: z.enum(['basic', 'pro', 'enterprise']).default('pro'),
   EMULATOR_PORT: port(8787),
   API_PORT: port(3000),
   METRICS_PORT: port(9464),
   TASK_QUEUE: z.string().min(1).default('chirpflow'),
   DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  /** API rate limits per minute (0 = off): per key for reads and for writes, per client address. */
+  RATE_LIMIT_READS_PER_MIN: z.coerce.number().int().min(0).default(1200),
+  RATE_LIMIT_WRITES_PER_MIN: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(3000),
+  RATE_LIMIT_AUTH_FAILURES_PER_MIN: z.coerce.number().int().min(0).default(30),
+  /** Proxy hops in front of the API (e.g. 1 behind a TLS proxy): client addresses come from X-Forwarded-For. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Audit entries older than this many days are removed. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
 });
+
+/** Names of the settings whose values are secrets: never logged, redacted wherever they appear. */
+export const SECRET_SETTINGS = [
+  'TEMPORAL_API_KEY', 'TEMPORAL_TLS_KEY', 'MONGODB_URI', 'X_BEARER_TOKEN', 'X_API_KEY', 'X_API_SECRET',
+  'X_ACCESS_TOKEN', 'X_ACCESS_SECRET',
+] as const;
 
 export type Config = z.infer<typeof schema> & {
   /** True when we start Temporal/Mongo/the X emulator ourselves. */

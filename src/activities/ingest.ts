@@ -4,13 +4,16 @@
 import { Context, CancelledFailure } from '@temporalio/activity';
 import type { Db } from 'mongodb';
 import type { ActivityDeps } from './deps';
-import type { IncomingTweet, StreamEvent } from '../x';
+import { invalidTweetReason, type IncomingTweet, type StreamEvent } from '../x';
 import { CampaignCache } from '../campaigns/cache';
 import { PROFILE_FLUSH_MS, ProfileBook } from '../campaigns/profile-book';
 import { compareIds, processBatch, type BatchResult } from '../campaigns/pipeline';
 import { createOutreachStarter } from '../campaigns/outreach';
 import { COLLECTIONS } from '../store';
 import type { OutreachStarter } from '../campaigns/outreach-port';
+import type { OptInIntake } from '../campaigns/optin';
+import { reconcileRules, RuleRouter } from '../campaigns/rules';
+import { DeadLetterBox } from '../campaigns/dead-letters';
 
 export interface IngestInput {
   /** Resume point when the heartbeat has none (first attempt of a run). */
@@ -26,12 +29,16 @@ export interface IngestInput {
 export interface IngestCheckpoint { lastId?: string; processed: number }
 
 const CHECKPOINT_ID = 'ingest-checkpoint';
+/** Rules are reconciled with X at start, after each reconnection, and at least this often. */
+const RECONCILE_EVERY_MS = 5 * 60_000;
 
 export interface IngestDeps extends ActivityDeps {
   /** Overrides how conversations are started (tests, benchmarks). */
   startOutreach?: OutreachStarter;
   /** Observes every processed batch (benchmarks). */
   onBatch?: (r: BatchResult, tweets: IncomingTweet[]) => void;
+  /** The opt-in policy's step in every batch (keyword replies to opt-in posts). */
+  optIn?: OptInIntake;
 }
 
 export function createIngestActivities(deps: IngestDeps) {
@@ -44,8 +51,11 @@ export function createIngestActivities(deps: IngestDeps) {
       const log = deps.log.child({ activity: 'runIngest', attempt: ctx.info.attempt });
       const starter = deps.startOutreach ?? createOutreachStarter(deps, () => ctx.client);
       return runIngestLoop({
-        db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch,
+        db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch, optIn: deps.optIn,
         stream: (o) => deps.x.stream(o),
+        // Start-up and every reconnection: X's rule list may have changed without us (someone
+        // deleted or added rules, or a crash came between X and the store).
+        reconcile: async () => { const r = await reconcileRules(deps.db, deps.x); if (r.added || r.deleted || r.repairedRefs) log.info({ rules: r }, 'rules reconciled with X'); },
         heartbeat: (d) => ctx.heartbeat(d),
         ...(ctx.info.heartbeatTimeoutMs ? { heartbeatTimeoutMs: ctx.info.heartbeatTimeoutMs } : {}),
         cancel: ctx.cancellationSignal,
@@ -59,10 +69,13 @@ interface LoopDeps {
   log: ActivityDeps['log'];
   models: Awaited<ReturnType<ActivityDeps['models']>>;
   startOutreach: OutreachStarter;
+  optIn?: OptInIntake;
   onBatch?: IngestDeps['onBatch'];
   /** Observes tweets whose profile changes are now stored, and how many profiles still wait (benchmarks). */
   onProfilesFlushed?: (tweetIds: string[], profilesWaiting: number) => void;
   stream: (o: Parameters<ActivityDeps['x']['stream']>[0]) => Promise<void>;
+  /** Brings X's rules and the store in line; run before streaming and after each reconnection. */
+  reconcile?: () => Promise<void>;
   heartbeat: (d: IngestCheckpoint) => void;
   /** The activity's heartbeat timeout: the loop beats well within it even while a batch runs. */
   heartbeatTimeoutMs?: number;
@@ -79,6 +92,21 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   const batchSize = input.batchSize ?? 500;
   const batchMs = input.batchMs ?? 100;
   const campaigns = new CampaignCache(d.db);
+  const rules = new RuleRouter(d.db);
+  const dead = new DeadLetterBox(d.db, (err) => d.log.warn({ err }, 'could not store a dead letter'));
+  let reconciling: Promise<void> | undefined;
+  const reconcile = (): Promise<void> => (reconciling ??= (async () => {
+    if (!d.reconcile) return;
+    try {
+      await d.reconcile();
+    } catch (err) {
+      d.log.warn({ err: (err as Error).message }, 'rule reconciliation failed; the next reconnection or round retries');
+    }
+    rules.invalidate();
+  })().finally(() => { reconciling = undefined; }));
+  // Also now and then: bounds how long anything a crash or another tool left at X can last (and
+  // campaigns whose workflow predates shared rules get their rules back after a resume).
+  const reconcileTimer = d.reconcile ? setInterval(() => void reconcile(), RECONCILE_EVERY_MS) : undefined;
   const stop = new AbortController();
   const onCancel = () => stop.abort();
   d.cancel.addEventListener('abort', onCancel, { once: true });
@@ -114,6 +142,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     connections++;
     // Mirrors the stream: a backfill follows every reconnection, and the first one when resuming.
     if (connections === 1 && !input.sinceId) return;
+    if (connections > 1) void reconcile(); // the first was reconciled before the stream opened
     const hold: Hold = { at: checkpoint() };
     if (covering.length) waiting.push(hold);
     else covering.push(hold);
@@ -169,7 +198,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     inFlight = (async () => {
       try {
         await profileBook.room();
-        const r = await processBatch({ db: d.db, models: d.models, campaigns, startOutreach: d.startOutreach, profileBook }, batch);
+        const r = await processBatch({ db: d.db, models: d.models, campaigns, rules, startOutreach: d.startOutreach, optIn: d.optIn, profileBook }, batch);
         processed += batch.length;
         for (const t of batch) {
           if (!profileBook.holds(t.id)) pending.delete(t.id);
@@ -199,10 +228,14 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   const keepAlive = setInterval(beat, keepAliveInterval(d.heartbeatTimeoutMs));
   beat();
   try {
+    await reconcile();
     await d.stream({
       signal: stop.signal,
       ...(input.sinceId ? { sinceId: input.sinceId } : {}),
       onTweet: (t) => {
+        // One bad tweet never stops ingest: kept aside, counted, never compared or stored.
+        const invalid = invalidTweetReason(t);
+        if (invalid) return dead.add(invalid, JSON.stringify(t).slice(0, 16 * 1024));
         pending.add(t.id);
         if (t.via === 'backfill') backfillReceived++;
         buffer.push(t);
@@ -217,15 +250,19 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
       onEvent: (e: StreamEvent) => {
         if (e.type === 'connected') onConnected();
         else if (e.type === 'backfilled') onBackfilled(e.delivered);
-        if (e.type !== 'bad-line') d.log.info({ event: e }, 'stream');
+        if (e.type === 'bad-line') dead.add(e.reason, e.raw);
+        else d.log.info({ event: e }, 'stream');
       },
     });
     await drainAll();
   } finally {
     clearInterval(keepAlive);
+    clearInterval(reconcileTimer);
     clearTimeout(timer);
     clearTimeout(flushTimer);
     d.cancel.removeEventListener('abort', onCancel);
+    await dead.flush();
+    await reconciling;
   }
   if (failure) throw failure;
   const cp = checkpoint();

@@ -8,7 +8,10 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import { logger, type Logger } from '../log';
 import { authenticate } from './auth';
+import { auditCalls } from './security/audit-calls';
+import { addressLimits, authFailureLimit, keyLimits } from './security/rate-limits';
 import { ApiError, errorHandler, notFound } from './errors';
+import { sessionAuth } from './session';
 import { withTimeout } from '../main';
 import { openApiDocument, registry } from './openapi';
 import { z } from 'zod';
@@ -38,6 +41,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.config.TRUST_PROXY > 0) app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use((req, res, next) => {
     req.log = log;
     const start = process.hrtime.bigint();
@@ -61,9 +65,19 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
   serveWebApp(app, log);
 
+  const limits = {
+    readsPerMin: deps.config.RATE_LIMIT_READS_PER_MIN, writesPerMin: deps.config.RATE_LIMIT_WRITES_PER_MIN,
+    perIpPerMin: deps.config.RATE_LIMIT_IP_PER_MIN, authFailuresPerMin: deps.config.RATE_LIMIT_AUTH_FAILURES_PER_MIN,
+  };
+  for (const h of addressLimits(deps.db, limits)) app.use(h);
   const publicRouter = Router();
   const router = Router();
-  router.use(authenticate(deps.db));
+  const authFailures = authFailureLimit(deps.db, limits.authFailuresPerMin);
+  if (authFailures.guard) router.use(authFailures.guard);
+  router.use(auditCalls(deps.db));
+  router.use(sessionAuth(deps.db));
+  router.use(authenticate(deps.db, { onFailure: authFailures.record }));
+  for (const h of keyLimits(deps.db, limits)) router.use(h);
   const ctx: RouteContext = { router, publicRouter, deps: { ...deps, log }, registry };
   const dir = join(__dirname, 'routes');
   for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {

@@ -1,52 +1,118 @@
 // API keys with roles, stored as SHA-256 hashes: a leaked database does not leak usable keys.
+// Keys have a lifecycle (expiry, revocation, rotation with a grace period) and an identity that
+// is unique: the key's id plus its name, never the name alone.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { RequestHandler } from 'express';
 import { COLLECTIONS } from '../store';
 import { ApiError } from './errors';
-import { checkCsrf, findSession } from './session';
 
 export const ROLES = ['admin', 'marketer', 'agent', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface ApiKeyDoc { hash: string; name: string; role: Role; createdAt: Date; revokedAt?: Date }
-
-export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
-
-export async function createApiKey(db: Db, name: string, role: Role): Promise<string> {
-  const key = `cf_${randomBytes(24).toString('base64url')}`;
-  await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).insertOne({ hash: hashKey(key), name, role, createdAt: new Date() });
-  return key;
+export interface ApiKeyDoc {
+  /** The key's id (shown to admins; never the key). Bootstrap's is 'bootstrap-admin'. */
+  _id: string;
+  hash: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  createdBy?: string;
+  expiresAt?: Date;
+  revokedAt?: Date;
+  lastUsedAt?: Date;
+  /** Rotation keeps the identity: the new key carries the id of the first key of the chain. */
+  identityId?: string;
+  rotatedTo?: string;
 }
 
-/** Creates the first admin key when none exists; returns it (to print once) or null. */
+/** Who is calling: `who` (name#id) is what claims, replies and the audit trail record. */
+export interface Principal { id: string; name: string; role: Role; who: string; via: 'key' | 'session' }
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+const newKeyId = () => `key_${randomBytes(9).toString('base64url')}`;
+const newSecret = () => `cf_${randomBytes(24).toString('base64url')}`;
+export const identityOf = (d: Pick<ApiKeyDoc, '_id' | 'identityId' | 'name'>) => `${d.name}#${d.identityId ?? d._id}`;
+
+export const apiKeys = (db: Db): Collection<ApiKeyDoc> => db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys);
+
+export interface CreateKeyOptions { expiresAt?: Date; createdBy?: string; identityId?: string; id?: string }
+
+/** Creates a key; returns the secret (shown once) and its id. */
+export async function createApiKeyWithId(db: Db, name: string, role: Role, o: CreateKeyOptions = {}): Promise<{ key: string; id: string }> {
+  const key = newSecret();
+  const id = o.id ?? newKeyId();
+  await apiKeys(db).insertOne({
+    _id: id, hash: hashKey(key), name, role, createdAt: new Date(),
+    ...(o.createdBy ? { createdBy: o.createdBy } : {}), ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}),
+    ...(o.identityId ? { identityId: o.identityId } : {}),
+  });
+  return { key, id };
+}
+
+export async function createApiKey(db: Db, name: string, role: Role, o: CreateKeyOptions = {}): Promise<string> {
+  return (await createApiKeyWithId(db, name, role, o)).key;
+}
+
+/**
+ * Creates the first admin key when no admin key was ever made; returns it (to print once) or null.
+ * One insert with a fixed _id: two processes starting at once cannot both win, and a crash leaves
+ * either a usable key or nothing (the next start tries again). A lost key is recovered on the host
+ * with `chirpflow keys create --role admin`.
+ */
 export async function bootstrapAdminKey(db: Db): Promise<string | null> {
-  const meta = db.collection<{ _id: string; at: Date }>(COLLECTIONS.meta);
-  // The unique _id makes this safe when two processes start at once.
-  const claimed = await meta.updateOne({ _id: 'bootstrap-admin' }, { $setOnInsert: { at: new Date() } }, { upsert: true });
-  if (claimed.upsertedCount === 0) return null;
-  return createApiKey(db, 'bootstrap-admin', 'admin');
+  if (await apiKeys(db).countDocuments({ role: 'admin' }, { limit: 1 })) return null;
+  try {
+    return await createApiKey(db, 'bootstrap-admin', 'admin', { id: 'bootstrap-admin' });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return null;
+    throw err;
+  }
+}
+
+/** Why a key doc cannot be used now, or undefined when it can. */
+export function keyProblem(d: Pick<ApiKeyDoc, 'revokedAt' | 'expiresAt'>, now: Date): string | undefined {
+  if (d.revokedAt && d.revokedAt <= now) return 'revoked API key';
+  if (d.expiresAt && d.expiresAt <= now) return 'expired API key';
+  return undefined;
+}
+
+/** lastUsedAt is written at most this often per key: a busy key must not cost a write per request. */
+const LAST_USED_EVERY_MS = 60_000;
+
+/** The principal for a key secret; throws 401 with the reason. Reads the store every time, so a revocation holds at once in every API process. */
+export async function principalForKey(db: Db, key: string): Promise<Principal> {
+  const doc = await apiKeys(db).findOne({ hash: hashKey(key) });
+  if (!doc) throw new ApiError(401, 'unauthenticated', 'unknown API key');
+  const now = new Date();
+  const problem = keyProblem(doc, now);
+  if (problem) throw new ApiError(401, 'unauthenticated', problem);
+  if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+    await apiKeys(db).updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
+  }
+  return { id: doc.identityId ?? doc._id, name: doc.name, role: doc.role, who: identityOf(doc), via: 'key' };
 }
 
 declare module 'express-serve-static-core' {
-  interface Request { principal?: { name: string; role: Role } }
+  interface Request { principal?: Principal }
 }
 
-export function authenticate(db: Db): RequestHandler {
+export const apiKeyOf = (req: { header(name: string): string | undefined }): string | undefined =>
+  req.header('x-api-key') ?? req.header('authorization')?.replace(/^Bearer\s+/i, '');
+
+/** `onFailure` runs before a 401 is answered (the failed-authentication rate limit counts it). */
+export function authenticate(db: Db, o: { onFailure?: (req: Parameters<RequestHandler>[0]) => Promise<void> } = {}): RequestHandler {
   return async (req, _res, next) => {
-    const key = req.header('x-api-key') ?? req.header('authorization')?.replace(/^Bearer\s+/i, '');
-    if (!key) {
-      // A browser session (cookie) stands in for the key; its writes must carry the CSRF header.
-      const session = await findSession(db, req);
-      if (!session) return next(new ApiError(401, 'unauthenticated', 'missing API key (x-api-key header)'));
-      checkCsrf(req, session);
-      req.principal = { name: session.name, role: session.role };
-      return next();
+    if (req.principal) return next(); // set by an earlier authenticator (e.g. a session cookie)
+    try {
+      const key = apiKeyOf(req);
+      if (!key) throw new ApiError(401, 'unauthenticated', 'missing API key (x-api-key header)');
+      req.principal = await principalForKey(db, key);
+      next();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) await o.onFailure?.(req);
+      next(err);
     }
-    const doc = await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).findOne({ hash: hashKey(key), revokedAt: { $exists: false } });
-    if (!doc) return next(new ApiError(401, 'unauthenticated', 'unknown or revoked API key'));
-    req.principal = { name: doc.name, role: doc.role };
-    next();
   };
 }
 

@@ -30,6 +30,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(400).json({ error: { code: 'invalid_json', message: 'request body is not valid JSON' } });
     return;
   }
+  // Other client errors the body parser raises (unsupported charset or encoding, aborted request…).
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && (err as { expose?: boolean }).expose) {
+    res.status(e.status).json({ error: { code: e.type?.replace(/\W+/g, '_') ?? 'bad_request', message: e.message ?? 'bad request' } });
+    return;
+  }
   req.log?.error({ err }, 'unhandled error');
   res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
 };

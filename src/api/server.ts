@@ -7,6 +7,7 @@ import { ensureAllIndexes } from '../store/indexes';
 import { connectClient } from '../temporal';
 import { createApp } from './app';
 import { bootstrapAdminKey } from './auth';
+import { pruneAudit } from '../store/audit';
 
 export async function runApi(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +21,10 @@ export async function runApi(): Promise<void> {
     process.stdout.write(`\n  Admin API key (shown once, store it now): ${adminKey}\n\n`);
   }
   const app = createApp({ db: store.db, temporal, config, log });
+  // Audit retention: hourly is plenty for a limit counted in days.
+  const prune = () => pruneAudit(store.db, config.AUDIT_RETENTION_DAYS).catch((err: Error) => log.warn({ err: err.message }, 'audit pruning failed'));
+  void prune();
+  setInterval(() => { void prune(); }, 3600_000).unref();
   const server = app.listen(config.API_PORT, '127.0.0.1');
   await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
   log.info({ port: config.API_PORT }, 'api listening');

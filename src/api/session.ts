@@ -5,9 +5,8 @@
 // clients are unaffected: they never send the cookie.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from 'mongodb';
-import type { Request, Response } from 'express';
-import { COLLECTIONS } from '../store';
-import type { ApiKeyDoc, Role } from './auth';
+import type { Request, RequestHandler, Response } from 'express';
+import { apiKeyOf, apiKeys, identityOf, keyProblem, type ApiKeyDoc, type Principal, type Role } from './auth';
 import { ApiError } from './errors';
 
 export const SESSION_COOKIE = 'cf_session';
@@ -29,6 +28,14 @@ export interface SessionDoc {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const sessions = (db: Db) => db.collection<SessionDoc>(SESSIONS);
 
+/** The key a session came from, while it is usable (not revoked, not expired). */
+async function usableKey(db: Db, keyHash: string, now: Date): Promise<ApiKeyDoc | null> {
+  const k = await apiKeys(db).findOne({ hash: keyHash });
+  return k && !keyProblem(k, now) ? k : null;
+}
+
+const principalOf = (k: ApiKeyDoc): Principal => ({ id: k.identityId ?? k._id, name: k.name, role: k.role, who: identityOf(k), via: 'session' });
+
 /** Cookie header → map (no dependency for one header; values are URL-decoded). */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -42,9 +49,9 @@ export function parseCookies(header: string | undefined): Record<string, string>
 }
 
 /** Exchanges a valid, unrevoked API key for a new session; null when the key is unknown. */
-export async function createSession(db: Db, key: string, now = new Date()): Promise<{ token: string; doc: SessionDoc } | null> {
+export async function createSession(db: Db, key: string, now = new Date()): Promise<{ token: string; doc: SessionDoc & { principal: Principal } } | null> {
   const keyHash = sha256(key);
-  const k = await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).findOne({ hash: keyHash, revokedAt: { $exists: false } });
+  const k = await usableKey(db, keyHash, now);
   if (!k) return null;
   const token = randomBytes(32).toString('base64url');
   const doc: SessionDoc = {
@@ -54,11 +61,11 @@ export async function createSession(db: Db, key: string, now = new Date()): Prom
   await sessions(db).insertOne(doc);
   // Expired sessions are otherwise removed only when presented; sign-ins sweep the rest.
   await sessions(db).deleteMany({ expiresAt: { $lt: now } });
-  return { token, doc };
+  return { token, doc: { ...doc, principal: principalOf(k) } };
 }
 
 /** The live session a request's cookie names, or null (none, expired, or its key revoked). */
-export async function findSession(db: Db, req: Request, now = new Date()): Promise<SessionDoc | null> {
+export async function findSession(db: Db, req: Request, now = new Date()): Promise<(SessionDoc & { principal: Principal }) | null> {
   const token = parseCookies(req.header('cookie'))[SESSION_COOKIE];
   if (!token || token.length > 128) return null;
   const doc = await sessions(db).findOne({ _id: sha256(token) });
@@ -67,8 +74,23 @@ export async function findSession(db: Db, req: Request, now = new Date()): Promi
     await sessions(db).deleteOne({ _id: doc._id });
     return null;
   }
-  const key = await db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys).findOne({ hash: doc.keyHash, revokedAt: { $exists: false } });
-  return key ? doc : null;
+  const key = await usableKey(db, doc.keyHash, now);
+  return key ? { ...doc, principal: principalOf(key) } : null;
+}
+
+/**
+ * Authenticates requests that carry no API key but a session cookie (before `authenticate`, which
+ * then keeps the principal). Requests with a key are left to `authenticate`: key clients are unchanged.
+ */
+export function sessionAuth(db: Db): RequestHandler {
+  return async (req, _res, next) => {
+    if (req.principal || apiKeyOf(req) || !req.header('cookie')) return next();
+    const s = await findSession(db, req);
+    if (!s) return next();
+    checkCsrf(req, s);
+    req.principal = s.principal;
+    next();
+  };
 }
 
 export async function deleteSession(db: Db, doc: SessionDoc): Promise<void> {

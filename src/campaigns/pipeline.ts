@@ -1,6 +1,7 @@
-// One batch of tweets through the product: route by rule tag → score → store tweets → update
-// profiles → qualify → start outreach. Every write is idempotent, so a batch delivered twice (after
-// a crash, or by a backfill overlapping the stream) stores and counts each tweet once.
+// One batch of tweets through the product: route by rule id → campaigns → score → store tweets →
+// update profiles → qualify → start outreach. Every write is idempotent, so a batch delivered twice
+// (after a crash, or by a backfill overlapping the stream) stores and counts each tweet once per
+// campaign; a tweet routed to several campaigns is evaluated by each of them independently.
 import type { Db } from 'mongodb';
 import { campaignOfTag, type IncomingTweet } from '../x';
 import type { Models } from '../ml';
@@ -12,15 +13,21 @@ import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns'
 import type { CampaignCache } from './cache';
 import type { OutreachStarter } from './outreach-port';
 import type { ProfileBook } from './profile-book';
+import type { OptInIntake } from './optin';
+import type { RuleRouter } from './rules';
 
 export interface PipelineDeps {
   db: Db;
   models: Models;
   campaigns: CampaignCache;
   startOutreach: OutreachStarter;
+  /** The opt-in policy's step (src/campaigns/optin.ts): keyword replies; drops the brand's own posts. */
+  optIn?: OptInIntake;
   now?: () => number;
   /** Write-behind profiles of a long-running ingest; without it each batch writes its own. */
   profileBook?: ProfileBook;
+  /** Rule id → campaigns (shared rules); without it only `campaign:<id>` tags route (tests). */
+  rules?: RuleRouter;
 }
 
 export interface BatchResult {
@@ -38,7 +45,7 @@ export interface BatchResult {
 export type Phase = 'route' | 'score' | 'tweets' | 'profiles' | 'qualify' | 'start';
 
 
-/** Campaign ids a tweet belongs to, from its matching rules' tags (`campaign:<id>`). */
+/** Campaign ids a tweet belongs to by its matching rules' tags (`campaign:<id>`, rules of earlier versions). */
 export function routeTweet(t: IncomingTweet): string[] {
   const ids = new Set<string>();
   for (const r of t.matchingRules ?? []) { const c = campaignOfTag(r.tag); if (c) ids.add(c); }
@@ -51,7 +58,9 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
   let mark = performance.now();
   const phase = (p: Phase) => { const t = performance.now(); result.phaseMs[p] = (result.phaseMs[p] ?? 0) + (t - mark); mark = t; };
   for (const t of batch) if (!result.lastId || compareIds(t.id, result.lastId) > 0) result.lastId = t.id;
-  const routes = batch.map((t) => (opts.forceCampaign ? [opts.forceCampaign] : routeTweet(t)));
+  if (deps.optIn) batch = await deps.optIn(batch);
+  const routes = opts.forceCampaign ? batch.map(() => [opts.forceCampaign!])
+    : deps.rules ? await deps.rules.route(batch) : batch.map(routeTweet);
   const known = await deps.campaigns.get(routes.flat());
   const items: { t: IncomingTweet; campaigns: string[] }[] = [];
   batch.forEach((t, i) => {
@@ -131,19 +140,22 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
   // One conversation per person: never start two for the same author in one batch.
   const byAuthor = new Map<string, (typeof toStart)[number]>();
   for (const s of toStart) if (!byAuthor.has(s.profile._id)) byAuthor.set(s.profile._id, s);
-  const startMarks: ProfileMark[] = [];
+  const startMarks: (ProfileMark & { tweetId: string })[] = [];
   await mapLimit([...byAuthor.values()], 8, async (s) => {
     const outcome = await deps.startOutreach(s);
     if (outcome === 'started' || outcome === 'already-this-campaign') {
       if (outcome === 'started') result.started++;
-      startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, outreachStartedAt: new Date(now()) });
+      startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, outreachStartedAt: new Date(now()), tweetId: s.tweet.id });
     } else {
-      startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, reasons: ['in_conversation'] });
+      startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, reasons: ['in_conversation'], tweetId: s.tweet.id });
     }
   });
   if (deps.profileBook) {
     const book = deps.profileBook;
-    for (const m of startMarks) book.update(m.id, (p) => ({ profile: p && markOutreach(p, m.campaignId, m), result: undefined }));
+    // The mark holds the tweet like its profile change does: until the mark is stored, ingest's
+    // resume point stays below the tweet, so a crash redelivers it and the mark is made again
+    // (the start finds the conversation) instead of the person being contacted again in the cooldown.
+    for (const m of startMarks) book.update(m.id, (p) => ({ profile: p && markOutreach(p, m.campaignId, m), result: undefined }), [m.tweetId]);
   } else {
     await markProfiles(deps.db, startMarks);
   }

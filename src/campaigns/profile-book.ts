@@ -49,7 +49,8 @@ export interface ProfileBookOptions {
 export class ProfileBook {
   private readonly entries = new Map<string, Entry>();
   private readonly dirty = new Set<string>(); // insertion order: oldest change first
-  private readonly held = new Set<string>();
+  /** Tweet id → unwritten changes made with it (a tweet's profile change and its outreach mark). */
+  private readonly held = new Map<string, number>();
   private flusher?: Promise<void>;
   private failure?: unknown;
   private waiters: (() => void)[] = [];
@@ -98,7 +99,7 @@ export class ProfileBook {
     e.view = r.profile;
     if (!e.changes.length) e.since = this.now();
     e.changes.push((p) => step(p).profile ?? p);
-    for (const t of tweetIds) { e.tweetIds.push(t); this.held.add(t); }
+    for (const t of tweetIds) { e.tweetIds.push(t); this.held.set(t, (this.held.get(t) ?? 0) + 1); }
     this.dirty.add(id);
     this.flusher ??= this.flushLoop();
     if (this.dirty.size >= this.maxDirty / 2) this.sleeping?.wake();
@@ -144,6 +145,14 @@ export class ProfileBook {
   }
 
   private check(): void { if (this.failure) throw this.failure; }
+
+  /** One change made with the tweet is stored; true when none is left. */
+  private unhold(tweetId: string): boolean {
+    const n = (this.held.get(tweetId) ?? 1) - 1;
+    if (n > 0) { this.held.set(tweetId, n); return false; }
+    this.held.delete(tweetId);
+    return true;
+  }
 
   private touch(id: string): void {
     const e = this.entries.get(id);
@@ -197,13 +206,13 @@ export class ProfileBook {
         e.stored = { ...t.view, rev: t.fromRev + 1 };
         e.changes.splice(0, t.changes);
         if (e.changes.length) { e.since = this.now(); this.requeue(t.id); } // recorded while in flight: due later
-        for (const id of e.tweetIds.splice(0, t.tweets)) { this.held.delete(id); flushed.push(id); }
+        for (const id of e.tweetIds.splice(0, t.tweets)) { if (this.unhold(id)) flushed.push(id); }
       }
       e.view = e.changes.reduce<ProfileDoc | undefined>((p, c) => c(p), e.stored);
       if (e.changes.length && e.view === e.stored) {
         // Replayed on the fresh copy, every change was already there: nothing left to write.
         e.changes.length = 0;
-        for (const id of e.tweetIds.splice(0)) { this.held.delete(id); flushed.push(id); }
+        for (const id of e.tweetIds.splice(0)) { if (this.unhold(id)) flushed.push(id); }
       }
       if (!e.changes.length) this.dirty.delete(t.id);
       else if (lost.has(t.id)) this.requeue(t.id); // retry after the others

@@ -11,6 +11,8 @@ import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
 import { COLLECTIONS } from '../store';
 import type { CampaignWorkflowInput } from '../workflows/campaign';
+import type { AccessLevel } from '../domain/campaign';
+import { ruleCapacityFor } from './rules';
 import type { IngestWorkflowInput } from '../workflows/ingest';
 
 export const campaignWorkflowId = (id: string) => `campaign-${id}`;
@@ -22,10 +24,23 @@ export const INGEST_WORKFLOW_ID = 'ingest';
 export const ingestWorkflowId = (taskQueue: string) => (taskQueue === 'chirpflow' ? INGEST_WORKFLOW_ID : `${INGEST_WORKFLOW_ID}@${taskQueue}`);
 
 export class CampaignStateError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict', message: string) { super(message); }
+  /** not_found → 404, conflict → 409, rule_limit → 400 (X's caps on the app's rules). */
+  constructor(readonly code: 'not_found' | 'conflict' | 'rule_limit', message: string) { super(message); }
 }
 
-export interface TemporalCtx { client: Client; taskQueue: string; ingest?: IngestWorkflowInput }
+export interface TemporalCtx {
+  client: Client;
+  taskQueue: string;
+  ingest?: IngestWorkflowInput;
+  /** The app's X access level, whose caps on stream rules a campaign must fit (default pro). */
+  access?: AccessLevel;
+}
+
+/** Refuses (before any change) a campaign whose rules would not fit X's caps. */
+async function assertRulesFit(db: Db, t: TemporalCtx, c: Pick<CampaignDoc, '_id' | 'tracking'>): Promise<void> {
+  const problem = await ruleCapacityFor(db, c, t.access ?? 'pro');
+  if (problem) throw new CampaignStateError('rule_limit', `tracking: ${problem}`);
+}
 
 export async function createCampaign(db: Db, input: CampaignInput, by?: string): Promise<CampaignDoc> {
   return insertCampaign(db, input, by ? { createdBy: by } : {});
@@ -51,6 +66,7 @@ export async function ensureIngest(t: TemporalCtx, input: IngestWorkflowInput = 
 
 export async function startCampaign(db: Db, t: TemporalCtx, id: string, opts: { backfill?: CampaignWorkflowInput['backfill']; ingest?: IngestWorkflowInput } = {}): Promise<CampaignDoc> {
   const before = await mustGet(db, id);
+  if (before.status === 'draft') await assertRulesFit(db, t, before);
   const c = await transitionStatus(db, id, ['draft'], 'running', { startedAt: new Date() });
   if (!c) throw conflict(before, 'start', ['draft']);
   try {
@@ -78,7 +94,7 @@ async function signal(t: TemporalCtx, id: string, name: 'pause' | 'resume' | 'st
 
 export async function pauseCampaign(db: Db, t: TemporalCtx, id: string): Promise<CampaignDoc> {
   const before = await mustGet(db, id);
-  const c = await transitionStatus(db, id, ['running'], 'paused');
+  const c = await transitionStatus(db, id, ['running'], 'paused', { pausedAt: new Date() });
   if (!c) throw conflict(before, 'pause', ['running']);
   await signal(t, id, 'pause');
   return c;
@@ -86,6 +102,7 @@ export async function pauseCampaign(db: Db, t: TemporalCtx, id: string): Promise
 
 export async function resumeCampaign(db: Db, t: TemporalCtx, id: string): Promise<CampaignDoc> {
   const before = await mustGet(db, id);
+  if (before.status === 'paused') await assertRulesFit(db, t, before);
   const c = await transitionStatus(db, id, ['paused'], 'running');
   if (!c) throw conflict(before, 'resume', ['paused']);
   await ensureIngest(t, t.ingest);
@@ -109,6 +126,7 @@ export async function stopCampaign(db: Db, t: TemporalCtx, id: string): Promise<
 /** Settings changes apply to conversations started afterwards; tracking changes re-sync rules. */
 export async function updateCampaign(db: Db, t: TemporalCtx, id: string, update: CampaignUpdate): Promise<CampaignDoc> {
   const before = await mustGet(db, id);
+  if (update.tracking && before.status === 'running') await assertRulesFit(db, t, { _id: id, tracking: update.tracking });
   const c = await updateCampaignSettings(db, id, update);
   if (!c) throw conflict(before, 'update', ['draft', 'running', 'paused']);
   if (update.tracking && (c.status === 'running' || c.status === 'paused')) await signal(t, id, 'update');

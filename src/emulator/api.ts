@@ -92,6 +92,7 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
     }
     const dmMatch = /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/.exec(path);
     if (method === 'POST' && dmMatch) return await sendDm(core, req, res, dmMatch[1]!, rl);
+    if (method === 'POST' && path === '/2/tweets') return await postTweet(core, req, res, rl);
     if (method === 'GET' && path === '/2/dm_events') return sendJson(res, 200, listDmEvents(core, url.searchParams), rl);
     sendJson(res, 404, xProblem(404, 'Not Found Error', `No route for ${method} ${path}`, 'https://api.twitter.com/2/problems/resource-not-found'));
   } catch (e) {
@@ -251,6 +252,18 @@ async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
   const e = core.dms.sendFromBrand(participant, body.text);
   sendJson(res, 201, { data: { dm_conversation_id: e.dm_conversation_id, dm_event_id: e.id } }, rl);
+}
+
+async function postTweet(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, rl: Record<string, string>): Promise<void> {
+  const body = (await readJson(req)) as { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown } };
+  if (typeof body?.text !== 'string' || !body.text.trim()) throw invalid('text', String(body?.text ?? ''), 'text is required');
+  if ([...body.text].length > 280) throw invalid('text', body.text.slice(0, 20), 'text is longer than 280 characters');
+  const to = body.reply?.in_reply_to_tweet_id;
+  if (body.reply !== undefined && (typeof to !== 'string' || !/^\d{1,19}$/.test(to))) throw invalid('reply.in_reply_to_tweet_id', String(to), 'reply.in_reply_to_tweet_id must be a tweet id');
+  const r = core.postFromBrand(body.text, to as string | undefined);
+  if (r.error) throw new HttpError(r.error.status, xProblem(r.error.status, r.error.status === 403 ? 'Forbidden' : 'Not Found Error', r.error.detail));
+  const t = r.tweet!;
+  sendJson(res, 201, { data: { id: t.id, text: t.text, edit_history_tweet_ids: t.edit_history_tweet_ids } }, rl);
 }
 
 function listDmEvents(core: EmulatorCore, q: URLSearchParams) {

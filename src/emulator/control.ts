@@ -6,6 +6,7 @@ import type { EmulatorCore, StateSnapshot } from './core';
 import { HttpError, readJson, sendJson } from './http';
 import { behaviourOf, DEFAULT_REPLY_PROFILE } from './dms';
 import { compareIds } from './ids';
+import { badTweetLine } from './bad-lines';
 
 const id = z.string().regex(/^\d{1,19}$/, 'a numeric id');
 
@@ -52,7 +53,7 @@ const faultSchema = z.object({
 }).strict().refine((f) => f.status !== undefined || f.slowMs !== undefined, 'give status and/or slowMs');
 
 const streamFaultSchema = z.object({
-  action: z.enum(['drop', 'stall', 'resume', 'malformed', 'oversized', 'burst']),
+  action: z.enum(['drop', 'stall', 'resume', 'malformed', 'oversized', 'burst', 'invalid-id', 'missing-author']),
   /** Lines to write (malformed/oversized) or tweets to generate at once (burst). */
   count: z.number().int().min(1).max(1_000_000).default(1),
   /** Size of an oversized line in bytes. */
@@ -119,6 +120,7 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
       const items = since ? core.emitted.filter((e) => compareIds(e.id, since) > 0) : core.emitted;
       return sendJson(res, 200, { count: items.length, emitted: items });
     }
+    if (method === 'GET' && path === '/posted') return sendJson(res, 200, { brandUserId: core.world.brand.id, posted: core.posted });
     if (method === 'GET' && path === '/rules') return sendJson(res, 200, { rules: core.rules.map(({ node: _n, ...r }) => r) });
     if (method === 'POST' && path === '/dms') {
       const { from, text } = parse(dmSchema, await readJson(req));
@@ -161,6 +163,7 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
       else if (f.action === 'stall') core.hub.stallAll(true);
       else if (f.action === 'resume') core.hub.stallAll(false);
       else if (f.action === 'burst') return sendJson(res, 200, { action: f.action, matched: await core.burst(f.count), connections: affected });
+      else if (f.action === 'invalid-id' || f.action === 'missing-author') for (let i = 0; i < f.count; i++) core.hub.writeRaw(badTweetLine(core, f.action, i));
       else if (f.action === 'malformed') for (let i = 0; i < f.count; i++) core.hub.writeRaw('{"data":{"id":"1","text":' + '\r\n');
       else for (let i = 0; i < f.count; i++) core.hub.writeRaw('{"data":{"id":"1","text":"' + 'x'.repeat(f.bytes) + '\r\n');
       return sendJson(res, 200, { action: f.action, connections: affected });

@@ -8,6 +8,7 @@ import { RateLimiter, X_LIMITS, type LimitSpec } from './limits';
 import { extractEntities, IdSource, type DmRecord, type EmittedRecord, type EmuRule, type EmuTweet, type EmuUser } from './model';
 import { matchContext, matches, parseRule, type RuleNode } from './rules';
 import { World } from './world';
+import { plannedReply } from './optin';
 
 export interface EmulatorOptions {
   port?: number;
@@ -66,6 +67,9 @@ export class EmulatorCore {
   private carry = 0;
   private corpusRows?: ReturnType<typeof loadCorpus>;
   generatedCount = 0;
+  /** Tweets the brand published through POST /2/tweets (e.g. opt-in prompts), oldest first. */
+  posted: EmuTweet[] = [];
+  private readonly replyTimers = new Set<NodeJS.Timeout>();
 
   constructor(readonly opts: EmulatorOptions) {
     this.seed = opts.seed ?? 42;
@@ -209,6 +213,34 @@ export class EmulatorCore {
     return { tweet: t, matchedRuleIds: m ? m.rules.map((r) => r.id) : [] };
   }
 
+  /**
+   * POST /2/tweets as the brand. X refuses the same text twice from one account (403), and a reply
+   * to a tweet it cannot see (404 here). A reply schedules its addressee's simulated answer.
+   */
+  postFromBrand(text: string, inReplyTo?: string): { tweet?: EmuTweet; error?: { status: 403 | 404; detail: string } } {
+    const brand = this.world.brand;
+    if (this.posted.some((t) => t.text === text)) return { error: { status: 403, detail: 'You are not allowed to create a Tweet with duplicate content.' } };
+    const parent = inReplyTo ? this.world.tweetsById.get(inReplyTo) : undefined;
+    if (inReplyTo && !parent) return { error: { status: 404, detail: `Could not find tweet with in_reply_to_tweet_id: [${inReplyTo}].` } };
+    const { tweet } = this.inject({ text, authorId: brand.id, ...(parent ? { referencedTweets: [{ type: 'replied_to' as const, id: parent.id }], lang: parent.lang } : {}) });
+    this.posted.push(tweet);
+    if (parent && parent.author_id !== brand.id) this.answerLater(tweet, parent);
+    return { tweet };
+  }
+
+  /** The addressee of a brand reply answers it publicly, per their seeded behaviour. */
+  private answerLater(post: EmuTweet, parent: EmuTweet): void {
+    const plan = plannedReply(this.seed, parent.author_id, this.dms.profile, { prompt: post.text, lang: parent.lang, brandUsername: this.world.brand.username });
+    if (!plan) return;
+    const timer = setTimeout(() => {
+      this.replyTimers.delete(timer);
+      if (!this.world.users.has(parent.author_id)) return;
+      this.inject({ text: plan.text, authorId: parent.author_id, lang: parent.lang, referencedTweets: [{ type: 'replied_to', id: post.id }] });
+    }, plan.delayMs);
+    timer.unref();
+    this.replyTimers.add(timer);
+  }
+
   addRules(add: { value: string; tag?: string }[], dryRun: boolean): {
     created: EmuRule[]; errors: Record<string, unknown>[]; invalid: number;
   } {
@@ -259,9 +291,16 @@ export class EmulatorCore {
     return f;
   }
 
+  private clearReplyTimers(): void {
+    for (const t of this.replyTimers) clearTimeout(t);
+    this.replyTimers.clear();
+  }
+
   reset(): void {
     this.hub.dropAll();
     this.dms.close();
+    this.clearReplyTimers();
+    this.posted = [];
     this.rules = [];
     this.emitted = [];
     this.faults = [];
@@ -302,6 +341,7 @@ export class EmulatorCore {
     clearInterval(this.ticker);
     this.hub.close();
     this.dms.close();
+    this.clearReplyTimers();
   }
 }
 

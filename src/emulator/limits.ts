@@ -20,6 +20,7 @@ export const X_LIMITS: Record<string, LimitSpec> = {
   'GET /2/users/:id': { window: 300 },
   'POST /2/dm_conversations/with/:id/messages': { window: 200, userDay: 1000, appDay: 15000 },
   'GET /2/dm_events': { window: 300 },
+  'POST /2/tweets': { window: 100, appDay: 10000 },
 };
 
 const WINDOW_MS = 15 * 60_000;

@@ -10,13 +10,16 @@ import { connectClient } from '../temporal';
 import { binaries } from './paths';
 import { assertPortFree, waitFor } from './ports';
 import { startFerret, startTemporal, stopProcess, type Service } from './services';
+import { SWITCH_DEFAULTS, switchesEnv, type StartSwitches } from './switches';
 
 const SRC = join(__dirname, '..');
 
 interface Managed { name: string; stop(): Promise<void> }
 
-export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
+/** `switches`: resolved from flags and env by the command (src/stack/switches.ts). */
+export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Promise<void> {
   const config = loadConfig();
+  const childEnv = switchesEnv(switches);
   const bin = binaries(config.CHIRPFLOW_CACHE);
   const say = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -65,12 +68,15 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
 
     if (config.embeddedX) {
       const emulatorUp = async () => (await fetch(`http://127.0.0.1:${config.EMULATOR_PORT}/_emulator/health`).catch(() => null)) !== null;
-      running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator', emulatorUp));
+      running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, childEnv, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator', emulatorUp));
     }
-    running.push(await child('worker', join(SRC, 'workers', 'main.ts'), config, [], 'worker'));
-    running.push(await child('api', join(SRC, 'api', 'server.ts'), config, [], 'API'));
+    running.push(await child('worker', join(SRC, 'workers', 'main.ts'), config, childEnv, [], 'worker'));
+    running.push(await child('api', join(SRC, 'api', 'server.ts'), config, childEnv, [], 'API'));
     await waitFor('API', async () => (await fetch(`http://127.0.0.1:${config.API_PORT}/readyz`)).ok, 30_000);
-    if (opts.demo ?? ['1', 'true'].includes(config.DEMO)) await startDemo(config).catch((e: Error) => say(`demo not started: ${e.message}`));
+    if (switches.demo) {
+      // The stack is useful without the demo, so it stays up; but the reason is shown, not swallowed.
+      await startDemo(config, switches).catch((e: Error) => process.stderr.write(`demo campaign not started: ${e.message} (start with --no-demo or DEMO=0 to skip it)\n`));
+    }
   } catch (err) {
     for (const s of running.reverse()) await s.stop().catch(() => undefined);
     throw err;
@@ -86,13 +92,14 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<void> {
   say(`  Web app           http://127.0.0.1:${config.API_PORT}/  (sign in with an API key)`);
   say(`  Worker metrics    http://127.0.0.1:${config.METRICS_PORT}/metrics`);
   say(`  Data              ${config.CHIRPFLOW_DATA_DIR}`);
+  say(`  Switches          demo ${switches.demo ? 'on' : 'off'}, analytics schedules ${switches.analyticsSchedules ? 'on' : 'off'}, DM intake ${switches.dmIntake}`);
   say('Press Ctrl-C to stop.');
 }
 
 /** A supervised Node child: restarted with backoff if it dies, stopped gracefully on shutdown. */
-async function child(name: string, entry: string, config: Config, args: string[], label: string, probe?: () => Promise<boolean>): Promise<Managed> {
+async function child(name: string, entry: string, config: Config, switches: Record<string, string>, args: string[], label: string, probe?: () => Promise<boolean>): Promise<Managed> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
+    ...process.env, ...switches, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
     X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
     // The web app links to the embedded Temporal UI (children see TEMPORAL_ADDRESS as external).
     ...(config.embeddedTemporal && !config.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` } : {}),
@@ -127,7 +134,7 @@ async function child(name: string, entry: string, config: Config, args: string[]
 }
 
 /** A demo campaign against the emulator's audience; loaded only when the demo runs. */
-async function startDemo(config: Config): Promise<void> {
+async function startDemo(config: Config, switches: StartSwitches): Promise<void> {
   const { startDemoCampaign } = await import('../campaigns/demo');
-  await startDemoCampaign(config);
+  await startDemoCampaign(config, { dmIntake: switches.dmIntake });
 }

@@ -10,6 +10,13 @@ export interface CampaignDoc extends CampaignInput {
   status: CampaignStatus;
   /** Stream rules this campaign owns at X (ids from X). */
   rules: { id: string; value: string }[];
+  /**
+   * Rule values this campaign may hold a reference on in `stream_rules` (written before the
+   * references themselves, so a sync interrupted by a crash knows what to release).
+   */
+  ruleValues?: string[];
+  /** When it was last paused (a resume backfills from here). */
+  pausedAt?: Date;
   /** Incremented on every settings change; conversations record the version they started with. */
   settingsVersion: number;
   demo?: boolean;

@@ -20,6 +20,12 @@ export const COLLECTIONS = {
   apiKeys: 'api_keys',
   audit: 'audit',
   meta: 'meta',
+  /** Opt-in prompts (ledger), their posts and the people prompted: src/campaigns/optin.ts. */
+  optIn: 'opt_in',
+  /** X stream rules shared by campaigns: _id = the rule's value, with the campaigns using it. */
+  streamRules: 'stream_rules',
+  /** Stream lines ingest could not take (invalid id, no author…), kept with the raw line. */
+  ingestDeadLetters: 'ingest_dead_letters',
 } as const;
 
 export interface Store {

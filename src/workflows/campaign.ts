@@ -1,8 +1,9 @@
-// A campaign's life as a workflow (`campaign-<campaignId>`): it owns the campaign's stream rules
-// (added on start, replaced on update, removed on stop), backfills recent tweets when it starts,
-// and follows pause / resume / update / stop signals. Settings live in the store; this workflow
-// performs the side effects they imply.
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+// A campaign's life as a workflow (`campaign-<campaignId>`): it holds the campaign's share of the
+// stream rules (taken on start, re-derived on update, released on pause and stop), backfills recent
+// tweets when it starts and, after a pause, the gap since the pause; it follows pause / resume /
+// update / stop signals. Settings and status live in the store; this workflow performs the side
+// effects they imply.
+import { condition, defineQuery, defineSignal, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createCampaignActivities } from '../activities/campaign';
 
 type CampaignActivities = ReturnType<typeof createCampaignActivities>;
@@ -35,9 +36,19 @@ export interface CampaignWorkflowState {
   rules: { id: string; value: string }[];
   backfilled?: { found: number; inserted: number; started: number };
   updates: number;
+  /** Backfills of the gaps left by pauses (since 'campaign-pause-releases-rules'). */
+  resumed?: { found: number; inserted: number; started: number }[];
 }
 
+/** A resume searches from this long before the pause (clock skew between us and X's search index). */
+const RESUME_MARGIN_MS = 60_000;
+/** Workflow time (the SDK makes `Date` deterministic inside workflows). */
+const now = (): number => new Date().getTime();
+
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignWorkflowState> {
+  // Pausing releases the campaign's rules (shared, reference-counted rules); executions started
+  // before this change keep their rules while paused, as they did.
+  if (patched('campaign-pause-releases-rules')) return campaignLife(input);
   const state: CampaignWorkflowState = { status: 'starting', rules: [], updates: 0 };
   let stopRequested = false;
   let paused = false;
@@ -59,6 +70,58 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       syncWanted = false;
       state.updates++;
       state.rules = await acts.syncCampaignRules(input.campaignId);
+    }
+  }
+  state.status = 'stopping';
+  await acts.deactivateCampaign(input.campaignId);
+  state.rules = [];
+  state.status = 'stopped';
+  return state;
+}
+
+async function campaignLife(input: CampaignWorkflowInput): Promise<CampaignWorkflowState> {
+  const state: CampaignWorkflowState = { status: 'starting', rules: [], updates: 0 };
+  let stopRequested = false;
+  let paused = false;
+  let syncWanted = false;
+  let pausedAt: number | undefined;
+  /** Start of the oldest gap a resume has not yet backfilled. */
+  let gapFrom: number | undefined;
+  setHandler(pauseCampaignSignal, () => {
+    if (!paused) { paused = true; pausedAt = now(); }
+    syncWanted = true;
+    if (state.status === 'running') state.status = 'paused';
+  });
+  setHandler(resumeCampaignSignal, () => {
+    if (paused) {
+      paused = false;
+      if (pausedAt !== undefined) gapFrom = Math.min(gapFrom ?? pausedAt, pausedAt);
+      pausedAt = undefined;
+    }
+    syncWanted = true;
+    if (state.status === 'paused') state.status = 'running';
+  });
+  setHandler(stopCampaignSignal, () => { stopRequested = true; });
+  setHandler(updateCampaignSignal, () => { syncWanted = true; state.updates++; });
+  setHandler(campaignStateQuery, () => state);
+
+  state.rules = await acts.syncCampaignRules(input.campaignId);
+  state.status = paused ? 'paused' : 'running';
+  if (input.backfill !== false && !stopRequested) {
+    state.backfilled = await backfill.backfillCampaign({ campaignId: input.campaignId, ...(input.backfill ?? {}) });
+  }
+  while (!stopRequested) {
+    await condition(() => stopRequested || syncWanted);
+    if (stopRequested) break;
+    syncWanted = false;
+    // The store's status decides: running holds the rules, paused holds none.
+    state.rules = await acts.syncCampaignRules(input.campaignId);
+    if (gapFrom !== undefined && !paused && !stopRequested) {
+      const sinceMs = now() - gapFrom + RESUME_MARGIN_MS;
+      gapFrom = undefined;
+      const limit = input.backfill ? input.backfill.limit : undefined;
+      const r = await backfill.backfillCampaign({ campaignId: input.campaignId, sinceMs, ...(limit !== undefined ? { limit } : {}) });
+      state.resumed = [...(state.resumed ?? []), r];
     }
   }
   state.status = 'stopping';

@@ -3,7 +3,7 @@
 // actions through activities. Nothing here touches the network or the clock directly.
 import {
   ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import {
@@ -11,6 +11,7 @@ import {
   type Action, type ConversationEvent, type ConversationState, type OutreachSettings, type Step,
 } from '../domain/conversation';
 import type { OutreachActivities, SendDmResult } from '../activities/outreach';
+import type { OptInActivities } from '../activities/optin';
 
 // ---- contract shared with the API, the DM router and tests ----
 
@@ -85,6 +86,13 @@ const record = proxyActivities<OutreachActivities>({
 // never be dropped. A short start-to-close lets a crashed worker's send be retried quickly.
 const send = proxyActivities<OutreachActivities>({
   startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+// The public opt-in prompt: retried like a send (X's rate limit delays it, never drops it).
+const optInPost = proxyActivities<OptInActivities>({
+  // Longer than the X client's wait for a short rate-limit reset (60 s), so an attempt is not cut mid-post.
+  startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
@@ -270,6 +278,12 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
       return result();
     }
     await apply({ seq: 0, event: { type: 'start' } }, { alreadyRecorded: true });
+    // Opt-in: the campaign asks in public, once (a reply to the tweet that brought them in); never
+    // by DM. Not when the conversation was started by the person's own opt-in (already queued).
+    // Not awaited: a DM opt-in must not wait while X's rate limit delays the post.
+    if (state.stage === 'awaiting-opt-in' && queue.length === 0 && patched('opt-in-prompt')) {
+      void optInPost.outreachOptInPrompt({ conversationId, campaignId, person, tweet: input.tweet, settings }).catch(() => undefined);
+    }
   } else {
     showProgress();
   }

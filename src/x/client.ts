@@ -58,6 +58,8 @@ export interface XClient {
   searchRecent(query: string, opts?: SearchOptions): AsyncIterable<IncomingTweet>;
   lookupUsers(ids: string[]): Promise<XUser[]>;
   sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId: string }>;
+  /** Publishes a tweet as the brand (user context); `inReplyTo` makes it a public reply to that tweet. */
+  postTweet(text: string, o?: { inReplyTo?: string }): Promise<{ id: string; text: string }>;
   listDmEvents(opts?: { sinceId?: string; maxResults?: number; paginationToken?: string }): Promise<{ events: DmEvent[]; nextToken?: string }>;
   /** Last budgets X announced, per endpoint ("GET /2/tweets/search/recent"). */
   rateLimits(): Record<string, EndpointBudgets>;
@@ -229,6 +231,15 @@ export function createXClient(opts: XClientOptions): XClient {
       const d = body.data ?? (res as unknown as { dm_event_id?: string; dm_conversation_id?: string });
       if (!d.dm_event_id || !d.dm_conversation_id) throw toXError(Object.assign(new Error('X answered a DM send without ids'), { code: 502 }));
       return { dmEventId: String(d.dm_event_id), dmConversationId: String(d.dm_conversation_id) };
+    },
+
+    async postTweet(text, o = {}) {
+      const c = need(user, 'posting tweets');
+      const body: Record<string, unknown> = { text };
+      if (o.inReplyTo) body.reply = { in_reply_to_tweet_id: o.inReplyTo };
+      const res = await post<{ data?: { id?: string; text?: string } }>(c, 'tweets', body);
+      if (!res.data?.id) throw toXError(Object.assign(new Error('X answered a tweet post without an id'), { code: 502 }));
+      return { id: String(res.data.id), text: res.data.text ?? text };
     },
 
     async listDmEvents(o = {}) {

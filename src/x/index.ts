@@ -14,5 +14,5 @@ export { crcResponse, isValidWebhookSignature, webhookSignature } from './webhoo
 export { X_BACKOFF, backoffDelay } from './backoff';
 export type { BackoffPolicy, FailureKind } from './backoff';
 export type { EndpointBudgets, Budget } from './ratelimit';
-export { compareIds } from './normalize';
+export { compareIds, invalidTweetReason } from './normalize';
 export { createXClientFromConfig, xClientOptionsFromConfig, EMULATOR_BRAND_USER_ID } from './fromConfig';

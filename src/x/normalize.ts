@@ -96,6 +96,19 @@ export interface RawStreamPayload {
   matching_rules?: { id: string | number; tag?: string }[];
 }
 
+/** X's ids are 64-bit snowflakes: decimal, at most 19 digits. */
+const SNOWFLAKE = /^[0-9]{1,19}$/;
+
+/**
+ * Why a tweet cannot be taken (undefined: it can): an id that is not a snowflake would break every
+ * id comparison and resume point downstream; a tweet without an author has no one to attribute.
+ */
+export function invalidTweetReason(t: Pick<IncomingTweet, 'id' | 'authorId'>): 'invalid_id' | 'missing_author' | undefined {
+  if (typeof t.id !== 'string' || !SNOWFLAKE.test(t.id)) return 'invalid_id';
+  if (typeof t.authorId !== 'string' || !SNOWFLAKE.test(t.authorId)) return 'missing_author';
+  return undefined;
+}
+
 /** A filtered-stream line → IncomingTweet, or undefined when it does not carry a tweet. */
 export function normalizeStreamPayload(p: RawStreamPayload): IncomingTweet | undefined {
   const d = p?.data;

@@ -6,7 +6,7 @@ import { X_BACKOFF, backoffDelay, type BackoffPolicy, type FailureKind } from '.
 import { RecentIds } from './dedupe';
 import { toXError, XAuthError, XForbiddenError, XRateLimitError } from './errors';
 import { xMetrics } from './metrics';
-import { compareIds, normalizeStreamPayload, type RawStreamPayload } from './normalize';
+import { compareIds, invalidTweetReason, normalizeStreamPayload, type RawStreamPayload } from './normalize';
 import { sleep } from './sleep';
 import type { IncomingTweet, StreamRule } from './types';
 import { logger } from '../log';
@@ -18,7 +18,8 @@ export type StreamEvent =
   | { type: 'disconnected'; cause: string }
   | { type: 'retrying'; kind: FailureKind; delayMs: number; error: string }
   | { type: 'backfilled'; sinceId: string; delivered: number }
-  | { type: 'bad-line'; reason: string };
+  /** `raw`: the line (or tweet) as received, cut to 16 KiB, when there was one to keep. */
+  | { type: 'bad-line'; reason: string; raw?: string };
 
 export interface StreamOptions {
   signal?: AbortSignal;
@@ -86,11 +87,11 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
   // Logged with a running count, and only sparsely once they pile up, so a garbage flood cannot
   // drown the log.
   let badLines = 0;
-  const badLine = (reason: string) => {
+  const badLine = (reason: string, raw?: unknown) => {
     badLines++;
     xMetrics.streamBadLines.inc({ reason });
     if (badLines <= 10 || badLines % 1000 === 0) log.warn({ reason, badLines }, 'skipped a stream line that is not a tweet');
-    emit({ type: 'bad-line', reason });
+    emit({ type: 'bad-line', reason, ...(raw !== undefined ? { raw: rawText(raw) } : {}) });
   };
 
   // --- ordered delivery; async handlers are awaited one at a time --------------------------
@@ -120,8 +121,11 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
       draining = undefined;
     }
   };
-  const deliver = (t: IncomingTweet, via: 'stream' | 'backfill') => {
+  const deliver = (t: IncomingTweet, via: 'stream' | 'backfill', raw?: unknown) => {
     if (fatal !== undefined) return;
+    // Before anything compares its id: a bad one would corrupt the resume point and the dedupe.
+    const invalid = invalidTweetReason(t);
+    if (invalid) return badLine(invalid, raw ?? t);
     if (!seen.add(t.id)) {
       xMetrics.streamDuplicates.inc();
       return;
@@ -221,8 +225,8 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
         closeCurrent = resolve;
         ts.on(ETwitterStreamEvent.Data, (payload: RawStreamPayload) => {
           const t = normalizeStreamPayload(payload);
-          if (t) deliver(t, 'stream');
-          else badLine('not_a_tweet');
+          if (t) deliver(t, 'stream', payload);
+          else badLine('not_a_tweet', payload);
         });
         ts.on(ETwitterStreamEvent.TweetParseError, () => badLine('invalid_json'));
         ts.on(ETwitterStreamEvent.DataError, (payload: unknown) => {
@@ -293,4 +297,11 @@ export async function runStream(deps: StreamDeps, opts: StreamOptions): Promise<
     await draining;
   }
   if (fatal !== undefined) throw fatal;
+}
+
+const MAX_RAW = 16 * 1024;
+function rawText(raw: unknown): string {
+  let s: string;
+  try { s = typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw); } catch { s = String(raw); }
+  return s.length > MAX_RAW ? s.slice(0, MAX_RAW) : s;
 }

@@ -35,7 +35,9 @@ test('SIGKILL of the worker during ingest loses no tweet and counts none twice',
     })).body.id as string;
     assert.equal((await s.call('POST', `/campaigns/${id}/start`)).status, 200);
     const ruleIds = await waitFor('rules', async () => {
-      const r = ((await s.emuCall('GET', '/rules')).rules as { id: string; tag: string }[]).filter((x) => x.tag === `campaign:${id}`);
+      // The campaign's (shared) rules, as recorded on it once they are at X.
+      const mine = new Set(((await s.call('GET', `/campaigns/${id}`)).body.rules as { id: string }[]).map((x) => x.id));
+      const r = ((await s.emuCall('GET', '/rules')).rules as { id: string; tag: string }[]).filter((x) => mine.has(x.id));
       return r.length ? r.map((x) => x.id) : undefined;
     });
     await waitFor('stream connected', async () => (await s.emuCall('GET', '/stats')).streamConnections === 1);

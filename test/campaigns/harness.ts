@@ -39,14 +39,14 @@ export function makeX(url: string): XClient {
   return createXClient({ baseUrl: url, bearerToken: 'test', stream: { keepAliveTimeoutMs: 3000, backoff: { networkStepMs: 50, networkMaxMs: 500, httpBaseMs: 100, httpMaxMs: 1000, rateLimitBaseMs: 1000 } } });
 }
 
-export async function startStack(label: string, o: { worker?: boolean; replyProfile?: Record<string, number> } = {}): Promise<Stack> {
+export async function startStack(label: string, o: { worker?: boolean; replyProfile?: Record<string, number>; env?: Record<string, string> } = {}): Promise<Stack> {
   quietRuntime();
   const emu = await startEmulator({ port: 0, seed: 7, rate: 0, keepAliveMs: 1000, ...(o.replyProfile ? { replyProfile: o.replyProfile } : {}) });
   const { db, close: closeDb } = await testDb(label);
   const taskQueue = uniqueId('tq-camp');
   const config = loadConfig({
     MONGODB_URI: requireEnv('MONGODB_URI'), MONGODB_DB: db.databaseName, TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'),
-    X_API_BASE_URL: emu.url, TASK_QUEUE: taskQueue, X_BRAND_USER_ID: emu.brandUserId,
+    X_API_BASE_URL: emu.url, TASK_QUEUE: taskQueue, X_BRAND_USER_ID: emu.brandUserId, ...o.env,
   });
   await ensureAllIndexes(db);
   const x = makeX(emu.url);

@@ -27,7 +27,7 @@ let worker: Worker;
 let running: Promise<void>;
 const x = fakeX();
 const taskQueue = uniqueId('tq');
-const keys = {} as Record<Role, string>;
+const keys = {} as Record<Role | 'agentTwin', string>;
 
 before(async () => {
   quietRuntime();
@@ -43,6 +43,8 @@ before(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   for (const role of ['admin', 'marketer', 'agent', 'operator'] as Role[]) keys[role] = await createApiKey(store.db, `${role}-1`, role);
+  // A second agent key with the same name: names are not identities.
+  keys.agentTwin = await createApiKey(store.db, 'agent-1', 'agent');
 });
 
 after(async () => {
@@ -54,7 +56,7 @@ after(async () => {
   await store?.close();
 });
 
-async function call(method: string, path: string, role: Role | null, body?: unknown, headers: Record<string, string> = {}) {
+async function call(method: string, path: string, role: Role | 'agentTwin' | null, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, {
     method, headers: { 'content-type': 'application/json', ...(role ? { 'x-api-key': keys[role] } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -82,11 +84,12 @@ test('review through the API: list prospects, approve (greets), reject, bulk; ro
   await until(() => x.to(a.person.xUserId).length === 1, 'greeting after approval');
   assert.equal((await call('POST', `/prospects/${a.person.xUserId}/approve`, 'marketer', {})).status, 409);
 
-  const bulk = await call('POST', '/prospects/review', 'operator', { decision: 'reject', xUserIds: [b.person.xUserId, c.person.xUserId, '99'], reason: 'off-topic' });
+  assert.equal((await call('POST', '/prospects/review', 'operator', { decision: 'reject', xUserIds: [b.person.xUserId] })).status, 403, 'operators do not decide first contact');
+  const bulk = await call('POST', '/prospects/review', 'marketer', { decision: 'reject', xUserIds: [b.person.xUserId, c.person.xUserId, '99'], reason: 'off-topic' });
   assert.equal(bulk.status, 200);
   assert.deepEqual(bulk.json.results.map((r: { ok: boolean }) => r.ok), [true, true, false]);
-  assert.equal((await call('POST', '/prospects/review', 'operator', { decision: 'maybe', xUserIds: ['1'] })).status, 400);
-  assert.equal((await call('POST', '/prospects/review', 'operator', { decision: 'approve', xUserIds: ['1'], $where: 'x' })).status, 400);
+  assert.equal((await call('POST', '/prospects/review', 'marketer', { decision: 'maybe', xUserIds: ['1'] })).status, 400);
+  assert.equal((await call('POST', '/prospects/review', 'marketer', { decision: 'approve', xUserIds: ['1'], $where: 'x' })).status, 400);
   await client.workflow.getHandle(`outreach-${a.person.xUserId}`).terminate('test done');
 });
 
@@ -115,7 +118,8 @@ test('escalations through the API: webhook YES → list, claim, reply (sent as a
   assert.equal((await call('GET', '/escalations?status=weird', 'agent')).status, 400);
   assert.equal((await call('POST', `/escalations/${esc._id}/reply`, 'agent', { text: 'hi' })).status, 409, 'claim first');
   assert.equal((await call('POST', `/escalations/${esc._id}/claim`, 'agent', {})).status, 200);
-  assert.equal((await call('POST', `/escalations/${esc._id}/claim`, 'operator', {})).status, 409, 'someone else has it');
+  assert.equal((await call('POST', `/escalations/${esc._id}/claim`, 'agentTwin', {})).status, 409, 'someone else (same name, another key) has it');
+  assert.equal((await call('POST', `/escalations/${esc._id}/claim`, 'operator', {})).status, 403, 'operators do not write to people');
   assert.equal((await call('POST', `/escalations/${esc._id}/reply`, 'agent', { text: '' })).status, 400);
   const sent = await call('POST', `/escalations/${esc._id}/reply`, 'agent', { text: 'Happy to help, Ada!' });
   assert.equal(sent.status, 200);

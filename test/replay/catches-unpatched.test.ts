@@ -31,7 +31,8 @@ async function bundleMutated(replacement: string, addPatchedImport: boolean): Pr
       assert.equal(code.split(anchor).length, 2, `src/workflows/outreach.ts no longer has exactly one "${anchor}": update this test's mutation`);
     }
     code = code.replace(BEGIN, replacement);
-    if (addPatchedImport) code = code.replace(IMPORT, `${IMPORT} patched,`);
+    // The workflow may already import patched (its own guarded changes).
+    if (addPatchedImport && !/^import \{[^}]*\bpatched\b[^}]*\} from '@temporalio\/workflow';/m.test(code)) code = code.replace(IMPORT, `${IMPORT} patched,`);
     writeFileSync(file, code);
     const noop = () => undefined;
     return await bundleWorkflowCode({

@@ -2,7 +2,11 @@
 // every write. Errors keep the API's { code, message, details } so forms can place them.
 export type Role = 'admin' | 'marketer' | 'agent' | 'operator';
 export interface Links { temporalUi: string | null; namespace: string; metrics: string }
-export interface Session { name: string; role: Role; csrf: string; links: Links }
+export interface Session { name: string; role: Role; who?: string; csrf: string; links: Links }
+/** Whether an agent field (claimedBy: name#id, or a bare name before key identities) is this session. */
+export const isMe = (s: Session, agent: string | undefined) => !!agent && (agent === s.who || (!agent.includes('#') && agent === s.name));
+/** An agent identity for display: the name without its key id. */
+export const agentName = (agent: string | undefined) => (agent ?? '').split('#')[0];
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public details?: { path: string; message: string }[]) {

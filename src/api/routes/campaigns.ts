@@ -30,15 +30,16 @@ const errors = {
 function wrap(fn: (req: Request, res: Response) => Promise<void>) {
   return (req: Request, res: Response, next: NextFunction) => {
     fn(req, res).catch((e: unknown) => {
-      if (e instanceof CampaignStateError) next(new ApiError(e.code === 'not_found' ? 404 : 409, e.code, e.message));
+      if (e instanceof CampaignStateError) next(new ApiError(e.code === 'not_found' ? 404 : e.code === 'rule_limit' ? 400 : 409, e.code, e.message));
       else next(e);
     });
   };
 }
 
 export function mount({ router, deps, registry }: RouteContext): void {
-  const t: TemporalCtx = { client: deps.temporal, taskQueue: deps.config.TASK_QUEUE };
+  const t: TemporalCtx = { client: deps.temporal, taskQueue: deps.config.TASK_QUEUE, access: deps.config.X_ACCESS_LEVEL };
   const role = requireRole('marketer');
+  const readers = requireRole('marketer', 'operator');
   const idParam = (req: Request) => parse(Params, req.params, 'path').id;
 
   registry.registerPath({
@@ -49,8 +50,8 @@ export function mount({ router, deps, registry }: RouteContext): void {
   router.post('/campaigns', role, wrap(async (req, res) => {
     assertNoOperators(req.body);
     const input = parse(CreateCampaignSchema, req.body);
-    const c = await createCampaign(deps.db, input, req.principal!.name);
-    await audit(deps.db, req.principal!.name, 'campaign.create', { campaignId: c._id });
+    const c = await createCampaign(deps.db, input, req.principal!.who);
+    await audit(deps.db, req.principal!.who, 'campaign.create', { campaignId: c._id });
     res.status(201).json(view(c));
   }));
 
@@ -58,7 +59,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     method: 'get', path: '/campaigns', summary: 'List campaigns, newest first', tags: ['campaigns'],
     request: { query: ListQuery }, responses: { 200: ok('{ campaigns }'), 400: errors[400] },
   });
-  router.get('/campaigns', role, wrap(async (req, res) => {
+  router.get('/campaigns', readers, wrap(async (req, res) => {
     const q = parse(ListQuery, req.query, 'query');
     const list = await listCampaigns(deps.db, { limit: q.limit, skip: q.skip, ...(q.status ? { status: q.status } : {}) });
     res.json({ campaigns: list.map(view) });
@@ -68,7 +69,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     method: 'get', path: '/campaigns/{id}', summary: 'Read a campaign', tags: ['campaigns'],
     request: { params: Params }, responses: { 200: ok('the campaign'), 404: errors[404] },
   });
-  router.get('/campaigns/:id', role, wrap(async (req, res) => {
+  router.get('/campaigns/:id', readers, wrap(async (req, res) => {
     const c = await getCampaign(deps.db, idParam(req));
     if (!c) throw new ApiError(404, 'not_found', `no campaign ${req.params.id}`);
     res.json(view(c));
@@ -84,7 +85,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     assertNoOperators(req.body);
     const update = parse(UpdateCampaignSchema, req.body);
     const c = await updateCampaign(deps.db, t, id, update);
-    await audit(deps.db, req.principal!.name, 'campaign.update', { campaignId: id, fields: Object.keys(update) });
+    await audit(deps.db, req.principal!.who, 'campaign.update', { campaignId: id, fields: Object.keys(update) });
     res.json(view(c));
   }));
 
@@ -100,7 +101,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
         throw new ApiError(400, 'invalid_request', `body: ${action} takes no body`);
       }
       const c = await fn(deps.db, t, id);
-      await audit(deps.db, req.principal!.name, `campaign.${action}`, { campaignId: id });
+      await audit(deps.db, req.principal!.who, `campaign.${action}`, { campaignId: id });
       res.json(view(c));
     }));
   }
@@ -109,7 +110,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     method: 'get', path: '/campaigns/{id}/stats', summary: 'Tweets, qualified, contacted, replies, YES, HELP-limit, STOP, no-response, escalations, outcomes; per variant', tags: ['campaigns'],
     request: { params: Params }, responses: { 200: ok('the stats'), 404: errors[404] },
   });
-  router.get('/campaigns/:id/stats', role, wrap(async (req, res) => {
+  router.get('/campaigns/:id/stats', readers, wrap(async (req, res) => {
     res.json(await campaignStats(deps.db, idParam(req)));
   }));
 }

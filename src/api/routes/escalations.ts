@@ -61,26 +61,26 @@ export function mount({ router, deps, registry }: RouteContext): void {
   });
 
   action('claim', 'Claim an escalation (the caller becomes its agent)', Claim);
-  router.post('/escalations/:id/claim', requireRole('agent', 'operator'), async (req, res) => {
+  router.post('/escalations/:id/claim', requireRole('agent'), async (req, res) => {
     body(Claim, req.body);
     const doc = await load(req.params.id as string);
-    const r = await updateConversation(deps.temporal, doc.workflowId, claimUpdate, { agent: req.principal!.name });
-    res.json({ id: doc._id, claimedBy: req.principal!.name, stage: r.stage });
+    const r = await updateConversation(deps.temporal, doc.workflowId, claimUpdate, { agent: req.principal!.who });
+    res.json({ id: doc._id, claimedBy: req.principal!.who, stage: r.stage });
   });
 
   action('reply', 'Answer the person; the conversation sends it as a DM', Reply);
-  router.post('/escalations/:id/reply', requireRole('agent', 'operator'), async (req, res) => {
+  router.post('/escalations/:id/reply', requireRole('agent'), async (req, res) => {
     const b = body(Reply, req.body);
     const doc = await load(req.params.id as string);
-    const r = await updateConversation(deps.temporal, doc.workflowId, agentReplyUpdate, { agent: req.principal!.name, text: b.text });
+    const r = await updateConversation(deps.temporal, doc.workflowId, agentReplyUpdate, { agent: req.principal!.who, text: b.text });
     res.status(r.status === 'sent' ? 200 : 409).json({ id: doc._id, ...r });
   });
 
   action('resolve', 'Resolve an escalation with an outcome; the conversation ends', Resolve);
-  router.post('/escalations/:id/resolve', requireRole('agent', 'operator'), async (req, res) => {
+  router.post('/escalations/:id/resolve', requireRole('agent'), async (req, res) => {
     const b = body(Resolve, req.body);
     const doc = await load(req.params.id as string);
-    const r = await updateConversation(deps.temporal, doc.workflowId, resolveUpdate, { agent: req.principal!.name, outcome: b.outcome });
+    const r = await updateConversation(deps.temporal, doc.workflowId, resolveUpdate, { agent: req.principal!.who, outcome: b.outcome });
     res.json({ id: doc._id, outcome: b.outcome, stage: r.stage });
   });
 }

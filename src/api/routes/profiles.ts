@@ -27,7 +27,7 @@ export function profileView(p: ProfileDoc) {
 }
 
 export function mount({ router, deps, registry }: RouteContext): void {
-  const role = requireRole('marketer', 'agent');
+  const role = requireRole('marketer', 'agent', 'operator');
 
   registry.registerPath({
     method: 'get', path: '/profiles', summary: 'List customer profiles (optionally of one campaign, qualified only)', tags: ['profiles'],

@@ -45,11 +45,11 @@ export function mount({ router, deps, registry }: RouteContext): void {
       request: { params: z.object({ xUserId: XUserId }), body: { content: { 'application/json': { schema } } } },
       responses: { 200: { description: 'the conversation stage after the decision' }, 404: { description: 'no conversation' }, 409: { description: 'not waiting for review' } },
     });
-    router.post(`/prospects/:xUserId/${decision}`, requireRole('marketer', 'operator'), async (req, res) => {
+    router.post(`/prospects/:xUserId/${decision}`, requireRole('marketer'), async (req, res) => {
       const xUserId = parse(XUserId, req.params.xUserId, 'params.xUserId');
       assertNoOperators(req.body ?? {});
       const body = parse(schema, req.body ?? {}) as { reason?: string };
-      const r = await decide(xUserId, decision, req.principal!.name, body.reason);
+      const r = await decide(xUserId, decision, req.principal!.who, body.reason);
       res.json({ xUserId, decision, stage: r.stage });
     });
   }
@@ -59,13 +59,13 @@ export function mount({ router, deps, registry }: RouteContext): void {
     request: { body: { content: { 'application/json': { schema: Bulk } } } },
     responses: { 200: { description: 'one result per prospect' } },
   });
-  router.post('/prospects/review', requireRole('marketer', 'operator'), async (req, res) => {
+  router.post('/prospects/review', requireRole('marketer'), async (req, res) => {
     assertNoOperators(req.body);
     const body = parse(Bulk, req.body);
     const results = [];
     for (const xUserId of new Set(body.xUserIds)) {
       try {
-        const r = await decide(xUserId, body.decision, req.principal!.name, body.reason);
+        const r = await decide(xUserId, body.decision, req.principal!.who, body.reason);
         results.push({ xUserId, ok: true, stage: r.stage });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

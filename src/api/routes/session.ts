@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Request } from 'express';
 import type { RouteContext } from '../app';
 import type { Config } from '../../config';
-import { audit } from '../auth';
+import { audit, type Principal } from '../auth';
 import { ApiError } from '../errors';
 import { parse } from '../validate';
 import { checkCsrf, clearSessionCookie, createSession, deleteSession, findSession, setSessionCookie, type SessionDoc } from '../session';
@@ -22,7 +22,7 @@ export function uiLinks(config: Config) {
 }
 
 export function mount({ publicRouter, deps, registry }: RouteContext): void {
-  const view = (s: SessionDoc) => ({ name: s.name, role: s.role, csrf: s.csrf, expiresAt: s.expiresAt, links: uiLinks(deps.config) });
+  const view = (s: SessionDoc & { principal: Principal }) => ({ name: s.name, role: s.role, who: s.principal.who, csrf: s.csrf, expiresAt: s.expiresAt, links: uiLinks(deps.config) });
   const current = async (req: Request) => {
     const s = await findSession(deps.db, req);
     if (!s) throw new ApiError(401, 'unauthenticated', 'not signed in');
@@ -38,7 +38,7 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
     const { key } = parse(SignIn, req.body ?? {});
     const created = await createSession(deps.db, key);
     if (!created) throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key');
-    await audit(deps.db, created.doc.name, 'session.create', { role: created.doc.role });
+    await audit(deps.db, created.doc.principal.who, 'session.create', { role: created.doc.role });
     setSessionCookie(req, res, created.token);
     res.status(201).json(view(created.doc));
   });

@@ -34,8 +34,8 @@ export function mount({ router, deps, registry }: RouteContext): void {
   router.post('/suppressions', requireRole(), async (req, res) => {
     assertNoOperators(req.body);
     const b = parse(Add, req.body);
-    const added = await addSuppression(deps.db, { _id: b.xUserId, reason: b.reason, source: 'api', by: req.principal!.name });
-    await audit(deps.db, req.principal!.name, 'suppression.add', { xUserId: b.xUserId, reason: b.reason, changed: added });
+    const added = await addSuppression(deps.db, { _id: b.xUserId, reason: b.reason, source: 'api', by: req.principal!.who });
+    await audit(deps.db, req.principal!.who, 'suppression.add', { xUserId: b.xUserId, reason: b.reason, changed: added });
     res.status(added ? 201 : 200).json({ xUserId: b.xUserId, suppressed: true, added });
   });
 
@@ -49,7 +49,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     assertNoOperators(req.body ?? {});
     const b = parse(Remove, req.body ?? {});
     if (!(await removeSuppression(deps.db, xUserId))) throw new ApiError(404, 'not_found', `${xUserId} is not suppressed`);
-    await audit(deps.db, req.principal!.name, 'suppression.remove', { xUserId, reason: b.reason });
+    await audit(deps.db, req.principal!.who, 'suppression.remove', { xUserId, reason: b.reason });
     res.json({ xUserId, suppressed: false });
   });
 }

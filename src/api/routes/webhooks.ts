@@ -6,8 +6,11 @@ import { ApiError } from '../errors';
 import { parse } from '../validate';
 import { crcResponse, isValidWebhookSignature } from '../../x';
 import { routeIncomingDm, type IncomingDm } from '../../outreach/routing';
+import { createOptInFinder } from '../../campaigns/optin';
+import { logger } from '../../log';
 
-const Crc = z.strictObject({ crc_token: z.string().min(1).max(500) });
+// X may add parameters to the CRC request (e.g. nonce): only crc_token is read.
+const Crc = z.object({ crc_token: z.string().min(1).max(500) });
 // X's payloads carry many fields we do not use: only the parts we read are checked.
 const DmEvent = z.object({
   type: z.string(),
@@ -19,6 +22,8 @@ const DmEvent = z.object({
     message_data: z.object({ text: z.string().max(10_000) }),
   }).optional(),
 });
+/** Event ids already handled (a replayed delivery is a no-op). */
+export const WEBHOOK_EVENTS = 'webhook_events';
 const Delivery = z.object({ for_user_id: z.string().optional(), direct_message_events: z.array(DmEvent).max(1000).optional() });
 
 export function toIncomingDms(payload: z.infer<typeof Delivery>): IncomingDm[] {
@@ -36,6 +41,8 @@ export function toIncomingDms(payload: z.infer<typeof Delivery>): IncomingDm[] {
 }
 
 export function mount({ publicRouter, deps, registry }: RouteContext): void {
+  // A keyword DM from someone without a conversation opts them in, as through the poller.
+  const optInFor = createOptInFinder({ db: deps.db, log: deps.log ?? logger });
   const secret = () => {
     const s = deps.config.X_API_SECRET;
     if (!s) throw new ApiError(503, 'not_configured', 'X webhooks need X_API_SECRET (the consumer secret)');
@@ -57,13 +64,24 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
   publicRouter.post('/webhooks/x', async (req, res) => {
     const key = secret();
     if (!req.rawBody || !isValidWebhookSignature(req.rawBody, req.header('x-twitter-webhooks-signature'), key)) {
+      // Who sent what size, never the content: an unsigned body is untrusted and may carry anything.
+      deps.log?.warn({ ip: req.ip, bytes: req.rawBody?.length ?? 0 }, 'webhook delivery with a bad signature refused');
       throw new ApiError(401, 'bad_signature', 'x-twitter-webhooks-signature does not match the body');
     }
     const payload = parse(Delivery, req.body);
     const brand = payload.for_user_id ?? deps.config.X_BRAND_USER_ID;
     const counts: Record<string, number> = {};
+    const seen = deps.db.collection<{ _id: string; at: Date }>(WEBHOOK_EVENTS);
     for (const dm of toIncomingDms(payload)) {
-      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE });
+      // A replayed (or redelivered) event changes nothing: each event id is handled once.
+      if (await seen.countDocuments({ _id: dm.id }, { limit: 1 })) {
+        counts.duplicate = (counts.duplicate ?? 0) + 1;
+        continue;
+      }
+      const r = await routeIncomingDm(deps.temporal, deps.db, dm, { brandUserId: brand, via: 'webhook', taskQueue: deps.config.TASK_QUEUE, optInFor });
+      // Marked after routing: a crash in between means a redelivery routes it again, which the
+      // conversation de-duplicates by event id anyway.
+      await seen.updateOne({ _id: dm.id }, { $setOnInsert: { at: new Date() } }, { upsert: true });
       counts[r] = (counts[r] ?? 0) + 1;
     }
     res.json({ ok: true, ...counts });

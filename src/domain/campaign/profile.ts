@@ -1,10 +1,14 @@
 // A person as we know them from their tweets: X's public numbers (latest wins), running polarity
-// and subjectivity, and per-campaign counts. Applying a tweet is idempotent: the ids of the most
-// recent tweets applied are kept, so a redelivered tweet (at-least-once ingest) changes nothing.
+// and subjectivity, and per-campaign counts. Applying a tweet is idempotent per campaign: the ids of
+// the most recent tweets applied are kept for the person and for each campaign, so a redelivered
+// tweet (at-least-once ingest) changes nothing, while a tweet one campaign already counted still
+// counts for another campaign that hears it later (a shared rule, a backfill, a resume).
 import { updateMean, type RunningMean } from './running';
 
 /** How many recent tweet ids a profile remembers: far more than any redelivery window holds. */
 export const RECENT_TWEET_IDS = 64;
+/** The same per campaign the person tweeted into. */
+export const RECENT_CAMPAIGN_TWEET_IDS = 32;
 
 export interface CampaignPresence {
   tweets: number;
@@ -16,6 +20,8 @@ export interface CampaignPresence {
   lastReasons?: string[];
   /** When ingest started (or found running) their outreach for this campaign. */
   outreachStartedAt?: Date;
+  /** Recent tweets counted for this campaign (absent on presences stored by earlier versions). */
+  recentTweetIds?: string[];
 }
 
 export interface ProfileDoc {
@@ -64,9 +70,23 @@ export interface ScoredTweet {
   subjectivity: number;
 }
 
-/** The profile after one more tweet; the same object back when the tweet was already applied. */
+/** Whether the tweet was already counted for this campaign. */
+function countedFor(prev: ProfileDoc | undefined, campaignId: string, tweetId: string, seen: boolean): boolean {
+  const p = prev?.campaigns[campaignId];
+  if (!p) return false;
+  // Presences stored before per-campaign ids: a tweet seen then was applied to all its campaigns.
+  return p.recentTweetIds ? p.recentTweetIds.includes(tweetId) : seen;
+}
+
+/**
+ * The profile after one more tweet; the same object back when the tweet was already counted for
+ * every campaign it carries. A tweet the person's numbers already include only adds the campaigns
+ * that had not counted it.
+ */
 export function applyTweet(prev: ProfileDoc | undefined, t: ScoredTweet): ProfileDoc {
-  if (prev?.recentTweetIds.includes(t.id)) return prev;
+  const seen = prev?.recentTweetIds.includes(t.id) ?? false;
+  const fresh = [...new Set(t.campaigns)].filter((c) => !countedFor(prev, c, t.id, seen));
+  if (seen && !fresh.length) return prev!;
   const a = t.author;
   const m = a?.publicMetrics;
   const seenAt = t.createdAt;
@@ -76,12 +96,15 @@ export function applyTweet(prev: ProfileDoc | undefined, t: ScoredTweet): Profil
     firstSeen: seenAt, lastSeen: seenAt, recentTweetIds: [], rev: 0,
   };
   const campaigns = { ...base.campaigns };
-  for (const c of new Set(t.campaigns)) {
+  for (const c of fresh) {
     const p = campaigns[c];
     campaigns[c] = p
-      ? { ...p, tweets: p.tweets + 1, firstSeen: min(p.firstSeen, seenAt), lastSeen: max(p.lastSeen, seenAt) }
-      : { tweets: 1, firstSeen: seenAt, lastSeen: seenAt };
+      ? { ...p, tweets: p.tweets + 1, firstSeen: min(p.firstSeen, seenAt), lastSeen: max(p.lastSeen, seenAt), recentTweetIds: [...(p.recentTweetIds ?? []), t.id].slice(-RECENT_CAMPAIGN_TWEET_IDS) }
+      : { tweets: 1, firstSeen: seenAt, lastSeen: seenAt, recentTweetIds: [t.id] };
   }
+  const campaignIds = [...new Set([...base.campaignIds, ...fresh])];
+  // Already in the person's numbers (counted for another campaign): only the campaigns change.
+  if (seen) return { ...base, campaignIds, campaigns };
   const newer = seenAt >= base.lastSeen; // X's numbers from an older tweet must not overwrite newer ones
   const next: ProfileDoc = {
     ...base,
@@ -96,7 +119,7 @@ export function applyTweet(prev: ProfileDoc | undefined, t: ScoredTweet): Profil
     polarity: pack(updateMean(base.polarity.n ? base.polarity : undefined, t.polarity)),
     subjectivity: pack(updateMean(base.subjectivity.n ? base.subjectivity : undefined, t.subjectivity)),
     tweetsSeen: base.tweetsSeen + 1,
-    campaignIds: [...new Set([...base.campaignIds, ...t.campaigns])],
+    campaignIds,
     campaigns,
     firstSeen: min(base.firstSeen, seenAt),
     lastSeen: max(base.lastSeen, seenAt),

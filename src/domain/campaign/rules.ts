@@ -1,12 +1,19 @@
 // Filtered-stream rules from a campaign's tracking settings. X limits a rule's length by access
 // level (512 characters on the standard/basic level, 1024 on pro, 2048 on enterprise), so terms
 // are packed into as few rules as fit, each repeating the language and retweet conditions.
+// `rulesPerApp` is X's cap on the rules one app may hold on its stream (all campaigns together;
+// campaigns tracking the same words share one rule).
 
 export const RULE_LIMITS = {
-  basic: { ruleLength: 512, rulesPerCampaign: 5 },
-  pro: { ruleLength: 1024, rulesPerCampaign: 25 },
-  enterprise: { ruleLength: 2048, rulesPerCampaign: 100 },
+  basic: { ruleLength: 512, rulesPerCampaign: 5, rulesPerApp: 25 },
+  pro: { ruleLength: 1024, rulesPerCampaign: 25, rulesPerApp: 1000 },
+  enterprise: { ruleLength: 2048, rulesPerCampaign: 100, rulesPerApp: 25_000 },
 } as const;
+
+export type AccessLevel = keyof typeof RULE_LIMITS;
+
+/** A rule value as X compares them (and as the store keys shared rules): trimmed, single spaces. */
+export const normalizeRuleValue = (v: string): string => v.trim().replace(/\s+/g, ' ');
 
 export class RuleBuildError extends Error {
   constructor(message: string, readonly path: (string | number)[] = []) {
@@ -85,4 +92,22 @@ export function buildRules(t: TrackingInput): string[] {
     throw new RuleBuildError(`the terms need ${rules.length} rules of at most ${limits.ruleLength} characters; a campaign may use ${limits.rulesPerCampaign} at the ${t.access ?? 'basic'} access level`, ['keywords']);
   }
   return rules;
+}
+
+/**
+ * Whether a campaign's rules fit on the app's stream: each within the access level's length, and
+ * the distinct rules of every listening campaign (shared values counted once) within its cap.
+ * Returns the reason when they do not.
+ */
+export function ruleCapacityProblem(access: AccessLevel, want: string[], heldByOthers: Iterable<string>): string | undefined {
+  const limits = RULE_LIMITS[access];
+  const long = want.find((v) => v.length > limits.ruleLength);
+  if (long) return `a rule of ${long.length} characters exceeds X's ${limits.ruleLength} at the ${access} access level`;
+  const all = new Set(heldByOthers);
+  const before = all.size;
+  for (const v of want) all.add(v);
+  if (all.size > limits.rulesPerApp) {
+    return `the stream would need ${all.size} rules (${before} in use by other campaigns, ${all.size - before} new for this one); X allows ${limits.rulesPerApp} at the ${access} access level`;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // server-sent events; the thread with the person beside it; claim, reply (with the DM's delivery
 // state), resolve. Keys: j/k move, c claim, r reply, e resolve.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, ago, call, get, post, workflowUrl, type Session } from '../api';
+import { ApiError, agentName, ago, call, get, isMe, post, workflowUrl, type Session } from '../api';
 
 interface Msg { id: string; at: string; from: string; text: string; agent?: string }
 interface Escalation {
@@ -71,7 +71,7 @@ export function Inbox({ session }: { session: Session }) {
               <span class={`pill ${i.priority}`}>{i.priority}</span>
               <strong>@{i.username ?? i.xUserId}</strong> <span class="muted">{i.reason}</span>
               <span class="when">{ago(i.createdAt)}</span>
-              <div class="muted small">{i.status === 'claimed' ? `claimed by ${i.claimedBy === session.name ? 'you' : i.claimedBy}` : 'open'} · {i.campaignId}</div>
+              <div class="muted small">{i.status === 'claimed' ? `claimed by ${isMe(session, i.claimedBy) ? 'you' : agentName(i.claimedBy)}` : 'open'} · {i.campaignId}</div>
             </li>
           ))}
         </ul>
@@ -105,7 +105,7 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
     get(`/conversations/${esc.conversationId}`).then(setConvo).catch(() => setConvo(null));
     return () => { alive.current = false; clearTimeout(timer); };
   }, [esc._id, esc.updatedAt]);
-  const mine = full.status === 'claimed' && full.claimedBy === session.name;
+  const mine = full.status === 'claimed' && isMe(session, full.claimedBy);
   const act = async (fn: () => Promise<void>) => {
     setMsg('');
     try { await fn(); } catch (e) { setMsg(e instanceof ApiError ? e.message : String(e)); }
@@ -148,12 +148,12 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
       <div class="thread">
         <h2 id="detail-h">@{full.username ?? full.xUserId} <span class={`pill ${full.priority}`}>{full.priority}</span></h2>
         <p class="muted">
-          {full.status === 'open' ? 'Open — nobody holds it yet.' : full.status === 'claimed' ? <>Held by <strong data-testid="holder">{full.claimedBy === session.name ? 'you' : full.claimedBy}</strong>.</> : `Resolved: ${full.outcome ?? ''}`}
+          {full.status === 'open' ? 'Open — nobody holds it yet.' : full.status === 'claimed' ? <>Held by <strong data-testid="holder" title={full.claimedBy}>{isMe(session, full.claimedBy) ? 'you' : agentName(full.claimedBy)}</strong>.</> : `Resolved: ${full.outcome ?? ''}`}
           {wf && <> · <a href={wf} target="_blank" rel="noopener noreferrer">Workflow in Temporal UI</a></>}
         </p>
         <ol class="msgs" aria-label="Thread">
           {(convo?.transcript ?? full.thread).map((m: Msg & { template?: string }) => (
-            <li class={`msg ${m.from}`}><span class="from">{m.from === 'agent' ? m.agent ?? 'agent' : m.from}</span> {m.text}<time class="muted small"> {ago(m.at)}</time></li>
+            <li class={`msg ${m.from}`}><span class="from">{m.from === 'agent' ? agentName(m.agent) || 'agent' : m.from}</span> {m.text}<time class="muted small"> {ago(m.at)}</time></li>
           ))}
         </ol>
         {delivery.length > 0 && (
@@ -163,7 +163,7 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
         )}
         {msg && <p class="error" role="alert">{msg}</p>}
         <div class="actions">
-          <button id="claim" type="button" onClick={claim} disabled={full.status !== 'open'}>{full.status === 'open' ? 'Claim (c)' : mine ? 'You hold it' : `Held by ${full.claimedBy}`}</button>
+          <button id="claim" type="button" onClick={claim} disabled={full.status !== 'open'}>{full.status === 'open' ? 'Claim (c)' : mine ? 'You hold it' : `Held by ${agentName(full.claimedBy)}`}</button>
         </div>
         <form onSubmit={send} class="reply">
           <label for="reply-text">Reply as a DM (r)</label>

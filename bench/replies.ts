@@ -1,0 +1,91 @@
+// Benchmark of the reply reader: per-intent precision / recall / F1 on the labelled reply set and
+// the held-out file (rules only, and with the sentiment model's negativity as the second opinion,
+// the way `chirpflow reply classify` uses it), and replies/s for both paths. Prints tables and
+// writes bench/results/replies.json and bench/results/replies.md.
+//   npm run bench:replies [-- --passes 20]
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readReply, type ReplyReading } from '../src/domain/conversation';
+import { parseReplySet, scoreReplies, scoreTable, type LabelledReply, type SetScore } from '../src/domain/conversation/reply/score';
+
+const ROOT = join(__dirname, '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'replies');
+const OUT = join(ROOT, 'bench', 'results');
+const BATCH = 256;
+
+type Negativity = (texts: string[]) => number[];
+
+function loadModel(): Negativity | undefined {
+  if (!existsSync(join(ROOT, 'models', 'sentiment', 'model.json'))) return undefined;
+  const ml = require('../src/ml/index') as typeof import('../src/ml/index');
+  const model = new ml.SentimentModel(ml.loadTaskModel('sentiment', ml.DEFAULT_SENTIMENT_PATH));
+  return (texts) => model.predict(texts).map((r) => r.probs.negative);
+}
+
+/** The CLI's path: rules first, the model only for replies it could change (other, yes), in batches. */
+function readAll(texts: readonly string[], negativity?: Negativity): ReplyReading[] {
+  const out: ReplyReading[] = [];
+  for (let s = 0; s < texts.length; s += BATCH) {
+    const batch = texts.slice(s, s + BATCH);
+    const readings = batch.map((t) => readReply(t));
+    if (negativity) {
+      const ask = readings.flatMap((r, i) => (r.intent === 'other' || r.intent === 'yes' ? [i] : []));
+      if (ask.length) {
+        const neg = negativity(ask.map((i) => batch[i]!));
+        ask.forEach((i, j) => { readings[i] = readReply(batch[i]!, { negativity: neg[j] }); });
+      }
+    }
+    out.push(...readings);
+  }
+  return out;
+}
+
+function score(rows: LabelledReply[], negativity?: Negativity): SetScore {
+  const readings = new Map<string, ReplyReading>();
+  readAll(rows.map((r) => r.text), negativity).forEach((g, i) => readings.set(rows[i]!.text, g));
+  return scoreReplies(rows, (t) => readings.get(t)!);
+}
+
+function throughput(texts: readonly string[], passes: number, negativity?: Negativity): number {
+  readAll(texts, negativity); // warm-up: regex compilation and JIT
+  const all = Array.from({ length: passes }, () => texts).flat();
+  const t0 = performance.now();
+  readAll(all, negativity);
+  return all.length / ((performance.now() - t0) / 1000);
+}
+
+function main(): void {
+  const argPasses = process.argv.indexOf('--passes');
+  const passes = argPasses > 0 ? Number(process.argv[argPasses + 1]) : 20;
+  const sets = { replies: parseReplySet(readFileSync(join(FIXTURES, 'replies.tsv'), 'utf8')), holdout: parseReplySet(readFileSync(join(FIXTURES, 'holdout.tsv'), 'utf8')) };
+  const tLoad = performance.now();
+  const negativity = loadModel();
+  const modelLoadMs = performance.now() - tLoad;
+  const paths: { name: string; negativity?: Negativity }[] = [{ name: 'rules' }];
+  if (negativity) paths.push({ name: 'rules+model', negativity });
+  else console.error('bench: models/sentiment missing; measuring rules only');
+
+  const results: Record<string, unknown>[] = [];
+  const md: string[] = [];
+  for (const p of paths) {
+    for (const [setName, rows] of Object.entries(sets)) {
+      const s = score(rows, p.negativity);
+      const title = `${setName}.tsv, ${p.name}: ${s.n} replies; language ${s.lang.right} right, ${s.lang.wrong} wrong, ${s.lang.unsure} unsure of ${s.lang.labelled}; opt-outs missed ${s.missedStops.length}, no read as yes ${s.noReadAsYes.length}`;
+      console.log(`\n${title}\n${scoreTable(s)}`);
+      md.push(`**${title}**\n\n${scoreTable(s)}\n`);
+      results.push({ set: setName, path: p.name, n: s.n, accuracy: s.accuracy, perIntent: s.perIntent, lang: s.lang, missedStops: s.missedStops, noReadAsYes: s.noReadAsYes, misses: s.misses });
+    }
+  }
+  const texts = [...sets.replies, ...sets.holdout].map((r) => r.text);
+  const speed = paths.map((p) => ({ path: p.name, repliesPerSec: Math.round(throughput(texts, p.name === 'rules' ? passes : Math.max(1, Math.round(passes / 4)), p.negativity)) }));
+  const speedTable = ['| path | replies/s |', '|---|---:|', ...speed.map((s) => `| ${s.path} | ${s.repliesPerSec.toLocaleString('en-US')} |`)].join('\n');
+  console.log(`\nThroughput (${texts.length} distinct replies, batches of ${BATCH}; model load ${Math.round(modelLoadMs)} ms)\n${speedTable}`);
+  md.push(`**Throughput** (${texts.length} distinct replies repeated, batches of ${BATCH}, one process; sentiment model load ${Math.round(modelLoadMs)} ms)\n\n${speedTable}\n`);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'replies.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, modelLoadMs, speed, results }, null, 2));
+  writeFileSync(join(OUT, 'replies.md'), md.join('\n'));
+  console.log(`\nwrote bench/results/replies.json and bench/results/replies.md`);
+}
+
+main();

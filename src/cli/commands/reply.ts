@@ -1,0 +1,49 @@
+// `chirpflow reply classify`: one reply per stdin line → one JSON reading per stdout line,
+// {"intent","lang","why"}. The sentiment model is the second opinion when it loads (--no-model
+// skips it): a reply the rules leave as `other` (or a weak yes) that the model finds clearly
+// negative is a decline.
+import type { Command } from 'commander';
+import { UserError } from '../../errors';
+
+interface Flags { model: string | boolean }
+
+type Negativity = (texts: string[]) => number[];
+
+/** Loads the sentiment model; a missing default model means rules only (with a note), a bad --model is an error. */
+function loadNegativity(flags: Flags): Negativity | undefined {
+  if (flags.model === false) return undefined;
+  const ml = require('../../ml/index') as typeof import('../../ml/index');
+  const dir = typeof flags.model === 'string' ? flags.model : ml.DEFAULT_SENTIMENT_PATH;
+  try {
+    const model = new ml.SentimentModel(ml.loadTaskModel('sentiment', dir));
+    return (texts) => model.predict(texts).map((r) => r.probs.negative);
+  } catch (err) {
+    if (typeof flags.model === 'string') throw new UserError(`--model: ${(err as Error).message}`);
+    process.stderr.write(`chirpflow: sentiment model not loaded (${(err as Error).message}); reading replies by rules only\n`);
+    return undefined;
+  }
+}
+
+export function register(program: Command): void {
+  const cmd = program.command('reply').description('reply reading commands');
+  cmd
+    .command('classify')
+    .description('read one reply per line on stdin, write one JSON {"intent","lang","why"} per line on stdout')
+    .option('--model <dir>', 'sentiment model directory for the second opinion (default: models/sentiment)')
+    .option('--no-model', 'rules only: do not load the sentiment model')
+    .action(async (flags: Flags) => {
+      const { readReply } = require('../../domain/conversation/classify') as typeof import('../../domain/conversation/classify');
+      const { classifyLines } = require('../replyStream') as typeof import('../replyStream');
+      const negativity = loadNegativity(flags);
+      await classifyLines(process.stdin, process.stdout, (lines) => {
+        const readings = lines.map((l) => readReply(l.text));
+        // Only replies the model could change (other, yes) are scored: the rules' stop, decline and help stand.
+        const ask = negativity ? readings.flatMap((r, i) => (r.intent === 'other' || r.intent === 'yes' ? [i] : [])) : [];
+        if (ask.length && negativity) {
+          const neg = negativity(ask.map((i) => lines[i]!.text));
+          ask.forEach((i, j) => { readings[i] = readReply(lines[i]!.text, { negativity: neg[j] }); });
+        }
+        return readings.map((r, i) => (lines[i]!.invalidUtf8 ? { ...r, note: 'invalid UTF-8 replaced' } : r));
+      });
+    });
+}

@@ -1,0 +1,45 @@
+// German replies.
+import type { Lexicon } from './types';
+
+const SEND = '(schreiben|anschreiben|kontaktieren|nerven|belastigen|belaestigen|zuspammen|spammen|anrufen|nachrichten|zu schreiben|mir zu schreiben)';
+
+export const de: Lexicon = {
+  lang: 'de',
+  stopAlways: [
+    `(hor|hoer|hort|hoert|horen sie|hoeren sie|hort ihr) (endlich |bitte |sofort |jetzt )?(auf|damit auf)`, `(horen|hoeren) sie (endlich )?auf`,
+    'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
+  ],
+  stop: [
+    'stop', 'stopp', 'stoppen', 'aufhoren', 'aufhoeren', 'schluss( jetzt| damit)?', 'es reicht', 'reicht (jetzt|mir|langsam)', 'genug( jetzt| damit)?',
+    'lass(t|en sie)? mich (in ruhe|in frieden|zufrieden)', 'mich in ruhe',
+    '(schreib|schreibt|schreiben sie) (mir|uns) (nicht|nie|keine)', `(nicht|nie) mehr ${SEND}`, `(mich|mir) nicht mehr ${SEND}`, 'keine (weiteren )?(nachrichten|nachricht|werbung|dms|mails|spam) mehr',
+    'keine (weiteren )?(nachrichten|werbung)', 'ich will (keine|nichts) (mehr|nachrichten)', 'kontaktieren sie mich nicht',
+    'abmeld[a-z]*', 'abbestell[a-z]*', 'austragen', 'tragen sie mich aus', 'trag mich aus', 'entfern(en sie|t)? mich', 'losch(en sie|t)? (mich|meine)', 'loesch(en sie|t)? (mich|meine)', 'kundig(en|e)',
+    'spam', 'belastigung', 'belaestigung', 'belastig[a-z]*', 'nerv(t|ig|en|st)?', 'betrug', 'abzocke', 'melde (dich|euch|sie|das)', 'gemeldet', 'blockier[a-z]*', 'anzeige',
+    'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
+  ],
+  safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
+  stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
+  decline: [
+    'nein,? danke', 'ne,? danke', 'nee,? danke', 'no,? danke', 'danke,? nein', 'danke,? aber nein', 'kein interesse', 'nicht interessiert', 'interessiert mich nicht', '(habe|hab) kein interesse',
+    'jetzt nicht', 'heute nicht', 'gerade nicht', 'momentan nicht', 'im moment nicht', 'vielleicht (spater|spaeter|ein andermal|nachstes mal|naechstes mal)', 'ein andermal', 'ein anderes mal', 'spater vielleicht',
+    'lieber nicht', 'eher nicht', 'brauche ich nicht', 'brauch ich nicht', 'brauche (das|es) nicht', 'kein bedarf', 'nicht fur mich', 'nicht fuer mich', 'nichts fur mich', 'nichts fuer mich', 'ich passe',
+    'auf keinen fall', 'naturlich nicht', 'natuerlich nicht', 'sicher nicht', 'bestimmt nicht', 'ich uberlege es mir', 'ich denke druber nach', 'nicht notig', '(ist|sehr|echt|total) schlecht', 'langweilig', 'mist', 'schrott', 'furchtbar', 'schrecklich',
+  ],
+  noWords: ['nein', 'ne', 'nee', 'noe', 'nope', 'nix'],
+  neutral: ['warum (denn )?nicht', '(ich )?weiss (es )?nicht', 'keine ahnung', 'kein problem', 'nicht schlecht', 'nicht nur'],
+  help: [
+    'was ist das', 'was soll das', 'worum geht es', 'um was geht es', 'wer (sind sie|bist du|ist das|schreibt)', 'wie funktioniert (das|es)', 'ich verstehe (nicht|das nicht)', 'versteh ich nicht',
+    'mehr info(s|rmationen)?', 'was (wollen sie|willst du)', 'welche firma', 'ist das (echt|ein bot)', 'was bedeutet das', 'brauche hilfe',
+  ],
+  helpWords: ['hilfe', 'info', 'infos', 'informationen', 'details', 'optionen', 'helfen'],
+  yes: [
+    'gerne?', 'sehr gerne?', 'auf jeden fall', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
+    'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
+    'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',
+  ],
+  yesWords: ['ja', 'jawohl', 'jap', 'jep', 'jo', 'klar', 'gerne', 'gern', 'sicher', 'natuerlich', 'naturlich', 'genau', 'einverstanden'],
+  weakYesWords: ['ok', 'okay', 'gut', 'passt', 'na gut'],
+  fillers: ['bitte', 'danke', 'jetzt', 'sofort', 'endlich', 'mal', 'doch', 'schon', 'hallo', 'hey', 'alles', 'nun', 'echt', 'ja', 'mensch', 'ey', 'ok', 'es', 'das', 'mit', 'damit', 'ich', 'sagte'],
+  markers: ['der', 'die', 'das', 'ist', 'ich', 'sie', 'nicht', 'mich', 'mir', 'bitte', 'danke', 'und', 'mehr', 'kein', 'keine', 'ja', 'nein', 'ein', 'eine', 'mit', 'auf', 'zu', 'was', 'wie', 'habe', 'bin', 'schon', 'mal', 'doch', 'auch', 'fur', 'fuer', 'uns', 'du', 'ihr', 'wir', 'nachrichten', 'gerne'],
+};

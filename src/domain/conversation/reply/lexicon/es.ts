@@ -1,0 +1,46 @@
+// Spanish replies.
+import type { Lexicon } from './types';
+
+const SEND = '(escribir(me|nos)?|mandar(me|nos)?|enviar(me|nos)?|molestar(me)?|contactar(me)?|spamear(me)?|llamar(me)?|insistir|joder)';
+
+export const es: Lexicon = {
+  lang: 'es',
+  stopAlways: [
+    `(deja|dejen|dejad|deje|dejar|dejes|para|paren|parad|pare|parar) de ${SEND}`, `(no|nunca) (me |nos )?(vuelvas?|vuelvan|volvais) a ${SEND}`,
+    'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
+  ],
+  stop: [
+    'basta', 'ya basta', '(puedes|pueden|podrias|podrian|podeis) parar', 'para ya', 'paren ya', 'alto ya',
+    'dejame en paz', 'dejenme en paz', 'dejadme en paz', 'dej(a|e|en|ad)(me|nme|dme)? tranquil[oa]s?', 'no me (molestes|molesten|molesteis|escribas|escriban|escribais|mandes|manden|envies|envien|contactes|contacten|llames|llamen|jodas|jodan)',
+    'no (quiero|deseo) (recibir|mas|que me (escriban|escribas|manden|contacten))', 'no (mas|quiero mas) (mensajes|spam|publicidad|promociones)', 'ni un mensaje mas',
+    '(dar|darme|dame|denme|deme|dadme|me doy|quiero darme) de baja', 'de baja', 'desuscrib[a-z]*', 'desinscrib[a-z]*', 'cancelar (la |mi )?(suscripcion|subscripcion|mensajes)', 'anular (la |mi )?suscripcion',
+    '(borra|borren|borrad|elimina|eliminen|saca|saquen|sacadme|quita|quiten|quitadme)(me|nme|dme)? de', '(borrame|borrenme|eliminame|eliminenme|sacame|saquenme|quitame|quitenme)',
+    'spam', 'acoso', 'acosando', 'estafa(dores)?', 'fraude', 'denuncia(r|do|re)?', 'te (voy a )?(denunciar|reportar|bloquear)', 'reporta(r|do|re)', 'bloquea(r|do|re)?', 'bloqueo',
+    'vete a la mierda', 'vayanse a la mierda', 'que te jodan', 'que os jodan', 'jodete', 'callate', 'largate', 'largo de aqui', 'pesad[oa]s?', 'que pesadez', 'me tienen hart[oa]', 'hart[oa]',
+    'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'quien (te|les|os) (dio|ha dado|paso) mi', 'no me interesa (nada )?y (no|deja)',
+  ],
+  safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
+  stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
+  decline: [
+    'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
+    '(quizas|quiza|tal vez|a lo mejor|igual) (mas tarde|luego|despues|otro dia|en otro momento|otra vez)', 'en otro momento', 'otro dia', 'mas adelante', 'paso', 'yo paso',
+    'no (lo )?(necesito|quiero)', 'no me hace falta', 'no hace falta', 'estoy bien( asi)?', 'mejor no', 'claro que no', 'para nada', 'ni hablar', 'de ninguna manera', 'gracias pero no', 'no es para mi',
+    'no me (viene|va) bien', 'lo pensare', 'lo voy a pensar', 'nah', 'que asco', 'una porqueria', 'no sirve( para nada)?', 'que aburrido', 'horrible',
+  ],
+  noWords: ['no', 'nop', 'nel', 'noo'],
+  neutral: ['no (se|sabia|pasa nada|hay problema|problema)', 'por que no', 'porque no', 'no esta mal'],
+  help: [
+    'que es (esto|eso)', 'de que (se trata|va esto|va)', 'quien (eres|es|sois|son|habla)', 'que (quieres|quieren|quereis)', 'como funciona', 'no entiendo', 'no entendi',
+    'mas informacion', 'mas info', 'necesito ayuda', 'que significa', 'que empresa', 'es (real|un bot)', 'eres un bot', 'cuentame de que',
+  ],
+  helpWords: ['ayuda', 'informacion', 'info', 'detalles', 'opciones', 'socorro'],
+  yes: [
+    'me interesa', '(estoy|estamos) interesad[oa]s?', 'claro que si', 'por supuesto', 'de acuerdo', 'me encantaria', 'me apunto', 'apuntame', 'cuenta conmigo', 'adelante', 'dale',
+    'cuentame (mas)?', 'como (me apunto|me inscribo|participo|lo consigo|lo compro)', 'donde me (apunto|inscribo|registro)', 'cuanto cuesta', 'mandame (el|la|info|mas)',
+    'si por favor', 'con gusto', 'encantad[oa]', 'genial', 'vamos', 'me gustaria', 'quiero (participar|saber mas|apuntarme|uno|probar)', 'por que no',
+  ],
+  yesWords: ['si', 'sip', 'claro', 'vale', 'dale', 'sisi', 'obvio', 'seguro', 'perfecto', 'desde luego', 'venga'],
+  weakYesWords: ['ok', 'okey', 'vale', 'bueno', 'bien', 'va'],
+  fillers: ['por', 'favor', 'porfa', 'porfavor', 'ya', 'gracias', 'ahora', 'mismo', 'ahorita', 'te', 'lo', 'dije', 'ya', 'oye', 'hola', 'senor', 'señor', 'ok', 'todo', 'me', 'una', 'vez'],
+  markers: ['el', 'la', 'los', 'las', 'es', 'que', 'por', 'favor', 'gracias', 'de', 'me', 'mi', 'esto', 'eso', 'ya', 'mas', 'muy', 'y', 'quiero', 'estoy', 'con', 'para', 'pero', 'si', 'no', 'lo', 'se', 'un', 'una', 'mensajes', 'nada', 'ahora', 'dejen', 'tengo', 'te', 'voy', 'usted', 'ustedes'],
+};

@@ -1,0 +1,47 @@
+// French replies.
+import type { Lexicon } from './types';
+
+const SEND = '(m ?ecrire|m ?envoyer|me contacter|me spammer|me deranger|m ?harceler|nous ecrire|m ?appeler|me relancer|insister)';
+
+export const fr: Lexicon = {
+  lang: 'fr',
+  stopAlways: [
+    `(arrete|arretez|arretes|arreter|cessez|cesse|cesser) de ${SEND}`, `(vous|tu|ils) n ?(arretez|arretes|arretent) pas de ${SEND}`,
+    'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
+  ],
+  stop: [
+    'stop', 'arret(e|ez|es|er)?', 'cessez', 'ca suffit', 'c est bon maintenant',
+    'laisse(z|s)? moi (tranquille|en paix)', 'fiche(z|s)? moi la paix', 'fout(ez|s)? moi la paix', 'lache(z|s)? moi( la grappe)?',
+    'ne (m|me|nous) (ecrivez|ecris|envoyez|envoie|contactez|contacte|derangez|spammez|relancez|harcelez|appelez)( plus| jamais| pas)?', 'ne plus (m|me) (ecrire|envoyer|contacter)',
+    'plus (de|jamais de) (messages?|spam|pub|publicites?|sollicitations?)', 'je ne veux plus (recevoir|de messages|rien)', 'je veux plus (recevoir|de messages)',
+    'desabonn[a-z]*', 'desinscri[a-z]*', 'me desinscrire', 'retirez moi', 'retire moi', 'supprimez moi', 'supprime moi', 'enlevez moi', 'sortez moi', 'radiez moi',
+    'spam', 'harcel[a-z]*', 'arnaque(s|urs?)?', 'je (vais )?(vous |te )?(signale|signaler|bloque|bloquer)', 'signale', 'signalement', 'bloque', 'bloquer',
+    'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
+    'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
+  ],
+  safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
+  stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
+  decline: [
+    'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',
+    'pas (pour le moment|pour l instant|en ce moment|le moment)', '(peut etre|ptet|ptetre) (plus tard|une autre fois|un autre jour)', 'plus tard', 'une autre fois', 'sans facon', 'je passe',
+    '(ca|ce sera) ira', 'pas besoin', 'je n ?en ai pas besoin', 'ca ne me dit rien', 'bien sur que non', 'certainement pas', 'surement pas', 'absolument pas', 'pas du tout', 'non plus',
+    'merci mais non', 'je vais reflechir', 'je reflechis', 'bof', 'non desole', '(c est|trop|vraiment|tellement) nul', 'aucun interet', 'sans interet', 'ennuyeux', 'horrible', 'je prefere pas', 'je prefere ne pas', 'ca ne m ?interesse',
+  ],
+  noWords: ['non', 'nan', 'nope', 'nn'],
+  neutral: ['pourquoi pas', 'je (ne )?sais pas', 'pas mal', 'pas de (souci|soucis|probleme)', 'non seulement'],
+  help: [
+    'c est quoi', 'qu est ce que c est', 'qu est ce que', 'qui (etes vous|es tu|est ce|parle)', 'vous etes qui', 't es qui', 'c est qui', 'de quoi (s agit il|parlez vous|il s agit)',
+    'comment (ca|cela) (marche|fonctionne)', 'je ne comprends pas', 'je comprends pas', 'j ai pas compris', 'plus d ?(infos?|informations)', 'besoin d ?aide', 'quelle (entreprise|societe)',
+    'c est (un robot|un bot|reel|serieux)', 'vous voulez quoi', 'que voulez vous',
+  ],
+  helpWords: ['aide', 'aidez', 'infos', 'info', 'informations', 'renseignements', 'details', 'options', 'secours'],
+  yes: [
+    '(ca|cela) m ?interesse', 'je suis interesse(e)?', 'bien sur', 'avec plaisir', 'volontiers', 'd ?accord', 'carrement', 'allons y', 'allez y', 'je suis partant(e)?',
+    'dites m ?en plus', 'dis m ?en plus', 'comment (m ?inscrire|je m ?inscris|participer|faire)', 'ou (je m ?inscris|s ?inscrire)', 'combien (ca coute|coute)', 'envoyez( moi)?', 'oui (s il vous plait|svp|stp)',
+    'pourquoi pas', 'ca marche', 'c est parti', 'j ?adorerais', 'je veux bien', 'tres bien', 'parfait', 'genial', 'top',
+  ],
+  yesWords: ['oui', 'ouais', 'ouai', 'daccord', 'dac', 'volontiers', 'certainement', 'absolument', 'evidemment', 'ouep', 'yep', 'bien sur'],
+  weakYesWords: ['ok', 'bien', 'ouais'],
+  fillers: ['svp', 'stp', 's', 'il', 'vous', 'te', 'plait', 'merci', 'maintenant', 'tout', 'suite', 'c', 'est', 'bon', 'bonjour', 'j', 'ai', 'dit', 'deja', 'oh', 'bref', 'allez', 'la'],
+  markers: ['le', 'la', 'les', 'est', 'je', 'vous', 'tu', 'moi', 'merci', 'pas', 'ne', 'plus', 'c', 'ca', 'de', 'des', 'et', 'avec', 'svp', 'oui', 'non', 'j', 'm', 'n', 'qu', 'quoi', 'mais', 'suis', 'une', 'un', 'du', 'pour', 'ce', 'cette', 'mes', 'votre', 'vos'],
+};

@@ -1,0 +1,44 @@
+// Italian replies.
+import type { Lexicon } from './types';
+
+const SEND = '(scriver(mi|ci|e)|mandar(mi|ci|e)|inviar(mi|ci|e)|contattar(mi|ci|e)|disturbar(mi|e)|cercar(mi|e)|importunar(mi|e)|spammar(mi|e)|chiamar(mi|e)|rompere)';
+
+export const it: Lexicon = {
+  lang: 'it',
+  stopAlways: [
+    `(smetti|smettila|smettete|smettetela|smettere|smettila di|la smetta) di ${SEND}`, `(non|mai piu) (mi )?(scrivete|scriva|scrivere|scrivermi|mandate|mandatemi|mandare|mandarmi|inviate|inviatemi|contattate|contattatemi|contattarmi|cercate|cercatemi|disturbate|disturbare|chiamate)( piu| mai)?`,
+    '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
+  ],
+  stop: [
+    'basta$', '^basta', 'puoi smettere', 'potete smettere', 'ora basta', 'adesso basta', 'basta (cosi|con|messaggi|spam|ora|adesso|per favore|grazie)', 'smettila', 'smettetela', 'la smetta', 'piantala', 'piantatela', 'finitela', 'falla finita',
+    'lasciami (in pace|stare)', 'lasciatemi (in pace|stare)', 'mi lasci(ate)? in pace', 'lascia(te)? stare me',
+    'non (voglio|desidero) piu (ricevere|messaggi|nulla|niente)', 'non voglio (ricevere|messaggi)', 'niente piu messaggi', 'basta messaggi', 'non scrivermi',
+    'disiscriv[a-z]*', 'disiscrizione', 'cancell(ami|atemi|are la mia iscrizione|a la mia iscrizione)', 'annulla(re)? (l |la mia )?iscrizione', '(togli|toglie|togliete)(mi|temi) (dalla|da)', 'toglietemi', 'toglimi', 'rimuovetemi', 'rimuovimi', 'eliminatemi',
+    'spam', 'molesti(a|e)', 'truffa(tori)?', 'segnal[a-z]*', 'vi (blocco|segnalo|denuncio)', 'ti (blocco|segnalo|denuncio)', 'blocc(o|ato|are|ata)', 'denunci[a-z]*',
+    'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
+    'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
+  ],
+  safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
+  stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
+  decline: [
+    'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',
+    '(magari|forse) (piu tardi|dopo|un altra volta|un altro giorno|in futuro)', 'un altra volta', 'piu avanti', 'passo', 'non fa per me', 'non mi serve', 'non ne ho bisogno', 'non ho bisogno', 'lascio stare',
+    'anche no', 'certo che no', 'assolutamente no', 'per niente', 'neanche per sogno', 'nemmeno per sogno', 'grazie ma no', 'ci penso', 'ci pensero', 'non fa al caso mio', 'sto bene cosi', 'no no', '(che|fa) schifo', 'pessim[oa]', 'orribile', 'noioso', 'inutile',
+  ],
+  noWords: ['no', 'nope', 'noo', 'nah'],
+  neutral: ['perche no', 'non (so|lo so)', 'nessun problema', 'non (e )?male', 'non vedo l ora', 'non solo'],
+  help: [
+    'cos e', 'che cos e', 'che (e|sarebbe) (questo|questa|sta roba)', 'di (cosa|che) si tratta', 'chi (sei|siete|e|parla|scrive)', 'come funziona', 'non (capisco|ho capito)', 'piu informazioni',
+    'maggiori informazioni', 'ho bisogno di aiuto', 'quale azienda', 'e (un bot|vero|reale)', 'cosa (volete|vuoi)', 'cosa significa',
+  ],
+  helpWords: ['aiuto', 'aiutatemi', 'aiutami', 'info', 'informazioni', 'dettagli', 'opzioni'],
+  yes: [
+    'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no', 'dai',
+    'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',
+    'si,? grazie', 'si per favore', 'mi piacerebbe', 'vorrei (partecipare|saperne di piu|iscrivermi)', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'andiamo',
+  ],
+  yesWords: ['si', 'certo', 'certamente', 'volentieri', 'esatto', 'sicuro', 'assolutamente', 'ovvio', 'ovviamente', 'dai', 'vabbene', 'sisi'],
+  weakYesWords: ['ok', 'va bene', 'bene', 'vabbe', 'ok dai'],
+  fillers: ['per', 'favore', 'perfavore', 'grazie', 'ora', 'adesso', 'subito', 'gia', 'ciao', 'ok', 'dai', 'su', 'vi', 'ti', 'prego', 'ho', 'detto', 'e', 'ma', 'tutto', 'questo', 'questi', 'mi'],
+  markers: ['il', 'lo', 'la', 'gli', 'le', 'e', 'che', 'non', 'mi', 'io', 'questo', 'questa', 'grazie', 'per', 'favore', 'piu', 'di', 'con', 'si', 'sono', 'un', 'una', 'ho', 'ma', 'del', 'della', 'vi', 'ti', 'ci', 'messaggi', 'adesso', 'ora', 'voglio', 'sei', 'siete', 'dei'],
+};

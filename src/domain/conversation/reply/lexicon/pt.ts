@@ -1,0 +1,46 @@
+// Portuguese replies (Brazil and Portugal).
+import type { Lexicon } from './types';
+
+const SEND = '(me )?(mandar|enviar|escrever|contactar|contatar|incomodar|perturbar|encher o saco|chamar|ligar|importunar|spammar|mandar mensage[mn]s?)';
+
+export const pt: Lexicon = {
+  lang: 'pt',
+  stopAlways: [
+    `(pare|para|parem|parar|parai|deixa|deixe|deixem) de ${SEND}`, `(nao|nunca) (me )?(mande|mandem|manda|envie|enviem|envia|escreva|escrevam|escreve|contate|contatem|contacte|procure|procurem|chame|chamem|ligue|incomode|incomodem|perturbe|perturbem)( mais| nada)?`,
+    'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
+  ],
+  stop: [
+    '^chega', 'chega$', 'chega de', 'ja chega', '(pode|podem|da pra|da para) parar', 'basta', 'para com isso', 'pare com isso', 'parem com isso',
+    '(me )?(deixa|deixe|deixem) (me )?em paz', 'deixa me em paz', 'me deixa em paz', 'me deixe em paz',
+    'nao quero (mais )?(receber|mensage[mn]s?|nada)', 'nao (quero|desejo) receber', 'chega de (mensage[mn]s?|spam|propaganda)', '(sem|nada de) mais mensage[mn]s?',
+    'descadastr[a-z]*', 'desinscrev[a-z]*', 'cancelar (a |minha )?(inscricao|assinatura|mensagens)', 'sair da lista', 'quero sair', 'me (tire|tira|tirem|remova|remove|removam|exclua|excluam|apague|apaguem) (da|dessa|desta|do|deste|desse)',
+    '(tire|tira|tirem|remova|removam|exclua|excluam) (me|meu (nome|numero|contato))', 'remover( meu)?', 'remova me',
+    'spam', 'assedio', 'golpe', 'golpista(s)?', 'fraude', 'denunci[a-z]*', 'vou (te )?(denunciar|bloquear|reportar)', 'bloque(ar|ado|ei|io)', 'report(ar|ado|ei)',
+    'vai (se|te) (foder|ferrar|catar)', 'vai (a|pra|para a) merda', 'vao (se|a) (foder|merda)', 'cala (a )?boca', 'some daqui', 'sai fora', 'vaza', 'enche(ndo)? o saco', 'que saco', 'saco cheio',
+    'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
+  ],
+  safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
+  stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
+  decline: [
+    'nao,? obrigad[oa]', 'nao,? valeu', 'valeu,? mas nao', 'obrigad[oa],? mas nao', 'nao tenho interesse', 'sem interesse', 'nao (estou|to|tou) interessad[oa]', 'nao me interessa',
+    'agora nao', 'hoje nao', 'por enquanto nao', 'no momento nao', 'nao agora', 'talvez (mais tarde|depois|outro dia|outra hora|outra vez)', '(fica|deixa) (pra|para) (proxima|depois|outra)', 'outra hora', 'outro dia',
+    'dispenso', 'passo', 'nao preciso', 'nao quero', 'nao e pra mim', 'nao e para mim', 'claro que nao', 'de jeito nenhum', 'nem pensar', 'de forma alguma', 'to de boa', 'estou de boa', 'tou bem',
+    'vou pensar', 'deixa pra la', 'nao da', 'porcaria', 'que lixo', 'horrivel', 'pessimo', 'que chatice',
+  ],
+  noWords: ['nao', 'nope', 'nah', 'naum', 'nops'],
+  neutral: ['por ?que nao', 'nao sei', 'nao tem problema', 'sem problema', 'nao so'],
+  help: [
+    'o que (e|eh) (isso|isto|essa)', 'que (e|eh) isso', 'do que se trata', 'quem (e|eh|fala|sao)( (voce|vc|voces|vcs|isso))?', 'quem e', 'como funciona', 'nao (entendi|entendo)',
+    'mais informac(ao|oes)', 'mais info', 'preciso de ajuda', 'qual empresa', 'e (real|um bot|robo)', 'o que (voce|vc|voces) (quer|querem)', 'o que significa',
+  ],
+  helpWords: ['ajuda', 'socorro', 'informacao', 'informacoes', 'info', 'detalhes', 'opcoes'],
+  yes: [
+    'tenho interesse', 'me interessa', '(estou|to|tou) interessad[oa]', 'com certeza', 'claro que sim', 'pode (ser|mandar|enviar)', 'quero( sim| saber mais| participar| sim)?$', 'quero (saber mais|participar|um|uma)',
+    'bora', 'vamos (la|nessa)', 'manda (ai|o link|mais)', 'me (conta|fala) mais', 'como (faco|participo|me inscrevo|funciona a inscricao)', 'quanto custa', 'onde (me inscrevo|assino)',
+    'sim,? por favor', 'por favor sim', 'adoraria', 'gostaria', 'com prazer', 'beleza', 'fechado', 'demais', 'otimo', 'perfeito', 'massa', 'por que nao',
+  ],
+  yesWords: ['sim', 'claro', 'certo', 'beleza', 'blz', 'bora', 'pode', 'quero', 'isso', 'positivo', 'ss', 'simm', 'certeza'],
+  weakYesWords: ['ok', 'ta', 'ta bom', 'tudo bem', 'certo'],
+  fillers: ['por', 'favor', 'pf', 'pfv', 'pfvr', 'obrigado', 'obrigada', 'valeu', 'agora', 'ja', 'logo', 'mesmo', 'ai', 'oi', 'ola', 'ok', 'gente', 'moco', 'cara', 'eu', 'disse', 'falei', 'isso', 'vez'],
+  markers: ['o', 'a', 'os', 'as', 'e', 'que', 'nao', 'voce', 'vc', 'eu', 'me', 'meu', 'minha', 'isso', 'obrigado', 'obrigada', 'mais', 'com', 'para', 'pra', 'por', 'favor', 'sim', 'ja', 'um', 'uma', 'do', 'da', 'de', 'em', 'mensagem', 'mensagens', 'quero', 'agora', 'tenho', 'esta', 'estou', 'to', 'mas', 'valeu', 'voces', 'ontem', 'muito', 'tambem', 'vou'],
+};

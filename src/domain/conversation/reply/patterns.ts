@@ -1,0 +1,147 @@
+// Lexicon entries compiled once into word-bounded regexes over normalised text, plus the
+// vocabulary the typo and run-together-word repairs rely on.
+import type { ReplyLang } from '../classify';
+import { foldLetters } from './normalize';
+import { LEXICONS, type Lexicon } from './lexicon';
+
+export interface Pattern {
+  re: RegExp; all: RegExp; lang: ReplyLang; src: string;
+  /** Text every match contains (or ''): a cheap `includes` check before running the regex. */
+  needs: string;
+}
+
+/**
+ * The longest word that appears literally, outside any group, class or quantifier, in a pattern
+ * source: "stop messag(e|es)" needs " stop" (a leading space when the word starts a word; the text
+ * checked starts with a space). Most entries have one, so most regexes never run.
+ */
+export function requiredWord(src: string): string {
+  let depth = 0;
+  let best = '';
+  let run = '';
+  let atWordStart = true;
+  const end = () => { if (run.length > best.length) best = atWordStart ? ` ${run}` : run; run = ''; };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '(' || c === '[') { end(); depth++; continue; }
+    if (c === ')' || c === ']') { depth--; continue; }
+    if (depth > 0) continue;
+    if (/[a-z]/.test(c)) {
+      if (/[?*{]/.test(src[i + 1] ?? '')) { end(); atWordStart = false; continue; } // "thanks?": the s is optional
+      if (run === '') atWordStart = i === 0 || src[i - 1] === ' ' || src[i - 1] === '^';
+      run += c;
+    } else end();
+  }
+  end();
+  return best.trim().length >= 2 ? best : '';
+}
+
+/** One entry → a regex that matches whole words; a space also matches across a "," or "." boundary. */
+export function compilePattern(src: string, lang: ReplyLang): Pattern {
+  const SP = ' (?:[.?] )?';
+  // "a b" also matches "a, b"; "a ?b" means the space is optional ("aujourd ?hui").
+  const body = foldLetters(src).replace(/ \?/g, '\u0001').replace(/ /g, SP).replace(/\u0001/g, `(?:${SP})?`);
+  const source = `(?:^| )(?:${body})(?= |$)`;
+  return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src, needs: requiredWord(foldLetters(src)) };
+}
+
+/**
+ * One stage's patterns, indexed by the first two letters of the word each needs, so a reply only
+ * runs the few patterns whose needed word could start one of its words (order is kept: the first
+ * entry that matches is the one `why` names).
+ */
+export class PatternSet {
+  private readonly byPrefix = new Map<string, number[]>();
+  private readonly always: number[] = [];
+  /** Scratch marks, reused: reading is synchronous, so one call never overlaps another. */
+  private readonly mark: Uint8Array;
+  constructor(readonly list: readonly Pattern[]) {
+    this.mark = new Uint8Array(list.length);
+    list.forEach((p, i) => {
+      if (!p.needs.startsWith(' ')) { this.always.push(i); return; }
+      const key = p.needs.slice(1, 3);
+      const bucket = this.byPrefix.get(key) ?? [];
+      bucket.push(i);
+      this.byPrefix.set(key, bucket);
+    });
+  }
+
+  /** The entries matching `text`, in lexicon order. */
+  hits(text: string): Pattern[] {
+    const mark = this.mark;
+    mark.fill(0);
+    for (const i of this.always) mark[i] = 1;
+    for (const w of text.split(' ')) for (const i of this.byPrefix.get(w.slice(0, 2)) ?? []) mark[i] = 1;
+    const padded = ` ${text}`;
+    const out: Pattern[] = [];
+    for (let i = 0; i < mark.length; i++) {
+      const p = this.list[i]!;
+      if (mark[i] && padded.includes(p.needs) && p.re.test(text)) out.push(p);
+    }
+    return out;
+  }
+}
+
+type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'yes';
+const compiled = (key: ListKey): PatternSet => new PatternSet(LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang))));
+const wordSet = (key: 'stopBare' | 'noWords' | 'helpWords' | 'yesWords' | 'weakYesWords' | 'fillers' | 'markers', lex: Lexicon) =>
+  new Set(lex[key].map((w) => foldLetters(w)));
+
+export const P = {
+  stopAlways: compiled('stopAlways'),
+  stop: compiled('stop'),
+  safe: compiled('safe'),
+  decline: compiled('decline'),
+  neutral: compiled('neutral'),
+  help: compiled('help'),
+  yes: compiled('yes'),
+};
+
+export interface LangWords {
+  lang: ReplyLang;
+  stopBare: Set<string>; noWords: Set<string>; helpWords: Set<string>; yesWords: Set<string>;
+  weakYesWords: Set<string>; fillers: Set<string>; markers: Set<string>;
+}
+
+export const WORDS: readonly LangWords[] = LEXICONS.map((l) => ({
+  lang: l.lang,
+  stopBare: wordSet('stopBare', l), noWords: wordSet('noWords', l), helpWords: wordSet('helpWords', l), yesWords: wordSet('yesWords', l),
+  weakYesWords: wordSet('weakYesWords', l), fillers: wordSet('fillers', l), markers: wordSet('markers', l),
+}));
+
+const union = (pick: (w: LangWords) => Set<string>) => new Set(WORDS.flatMap((w) => [...pick(w)]));
+export const ALL = {
+  noWords: union((w) => w.noWords),
+  helpWords: union((w) => w.helpWords),
+  yesWords: union((w) => w.yesWords),
+  weakYesWords: union((w) => w.weakYesWords),
+  fillers: union((w) => w.fillers),
+};
+
+/** Sign-up words one or two edits away from an opt-out keyword: never "repaired" into it. */
+const SIGN_UP_WORDS = [
+  'subscribe', 'subscribed', 'subscribing', 'subscription', 'suscribir', 'suscribirme', 'suscribo', 'suscripcion', 'inscribir', 'inscribirme', 'abonner', 'inscrire', 'inscription',
+  'anmelden', 'anmeldung', 'bestellen', 'bestelle', 'bestellt', 'abonnieren', 'cadastrar', 'cadastre', 'inscrever', 'iscrivi', 'iscrivimi', 'iscrivere', 'iscrizione', 'harass',
+];
+
+/** Every word any lexicon spells out, and sign-up words: known words are never "repaired" into keywords. */
+export const VOCABULARY: ReadonlySet<string> = new Set([
+  ...SIGN_UP_WORDS,
+  ...LEXICONS.flatMap((l) => Object.values(l).filter(Array.isArray).flatMap((list: string[]) => list.flatMap((s) => foldLetters(s).match(/[a-z]{2,}/g) ?? []))),
+]);
+
+/** Words a run-together token may be split into ("stopplease", "nothanks", "leavemealone"). */
+export const SPLIT_WORDS: ReadonlySet<string> = new Set([
+  ...WORDS.flatMap((w) => [...w.yesWords, ...w.noWords, ...w.helpWords, ...w.stopBare]),
+  ...(WORDS.find((w) => w.lang === 'en')?.fillers ?? []),
+  'leave', 'alone', 'opt', 'out', 'off', 'go', 'away', 'not', 'interested', 'more', 'no', 'thanks', 'spam', 'never', 'again', 'message', 'messages', 'texting', 'contact',
+]);
+
+/**
+ * Opt-out keywords people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or
+ * one swap of neighbours ("sttop", "stpo"), longer ones also by one edit, and 10+ letters by two.
+ */
+export const TYPO_KEYWORDS: readonly string[] = [
+  'stop', 'stopp', 'spam', 'stopall', 'optout', 'unsubscribe', 'unsubscribed', 'unsubscription', 'harassment', 'desuscribir', 'desuscribirme',
+  'desabonner', 'desinscrire', 'desinscription', 'abmelden', 'abbestellen', 'aufhoren', 'descadastrar', 'descadastre', 'disiscrivi', 'disiscrivimi', 'disiscrizione', 'smettila', 'basta',
+];

@@ -1,0 +1,123 @@
+// The intent rules, in order of what must never be missed: stop, then decline, then help / yes.
+// Conservative: a reply that reads as stop anywhere is stop, whatever else it says ("yes please
+// stop"), unless the stop word is one of the known harmless uses ("don't stop", "stop by").
+import type { ReplyIntent, ReplyLang } from '../classify';
+import { squeeze, type NormalizedReply } from './normalize';
+import { ALL, P, WORDS, type Pattern, type PatternSet } from './patterns';
+
+export interface RuleReading {
+  intent: ReplyIntent;
+  /** A yes from a weak cue ("ok", a yes word deep in a long reply): the sentiment model may overrule it. */
+  weak: boolean;
+  why: string;
+  /** Languages of the lexicon entries that decided. */
+  langs: ReplyLang[];
+  /** The reply uses "stop" harmlessly ("don't stop", "bus stop"): the sentiment model misreads such replies. */
+  harmlessStop?: boolean;
+}
+
+/** Replies longer than this (in words) are not read as yes: "yes" inside free text is not consent. */
+const MAX_YES_WORDS = 14;
+/** Up to this many words a yes is strong; longer ones are weak. */
+const STRONG_YES_WORDS = 8;
+
+const hitsIn = (set: PatternSet, text: string): Pattern[] => set.hits(text);
+/** Takes the set's phrases out of the text, leaving a "~" where each was. */
+const remove = (set: PatternSet, text: string): string => {
+  let t = text;
+  for (const p of set.hits(text)) t = t.replace(p.all, ' ~ ');
+  return t.replace(/ +/g, ' ').trim();
+};
+const why = (stage: string, hits: Pattern[]) => `${stage}:${hits[0]!.lang}:${hits[0]!.src.slice(0, 60)}`;
+/** Entries written the same in every language ("stop", "spam"): they say nothing about the language. */
+const UNIVERSAL = new Set(['stop', 'stopp', 'stopall', 'stop all', 'spam', 'spam(s|my|mer|mers|ming)?', 'ok']);
+const langsOf = (hits: Pattern[]) => [...new Set(hits.filter((h) => !UNIVERSAL.has(h.src)).map((h) => h.lang))];
+const reading = (intent: ReplyIntent, stage: string, hits: Pattern[], weak = false): RuleReading => ({ intent, weak, why: why(stage, hits), langs: langsOf(hits) });
+
+/** The words that carry meaning: not fillers, boundaries or removed phrases. */
+function content(words: readonly string[], fillers: ReadonlySet<string>): string[] {
+  return words.filter((w) => w !== '.' && w !== '?' && w !== '~' && !fillers.has(w));
+}
+
+/** "cancel", "END.", "basta ya", "para por favor": the reply is only bare opt-out words and fillers. */
+function bareStop(tokens: readonly string[]): RuleReading | undefined {
+  const found: { lang: ReplyLang; words: string[] }[] = [];
+  for (const lw of WORDS) {
+    const c = content(tokens, lw.fillers).filter((w) => !ALL.noWords.has(w)); // "no, stop", "não obrigado, pare"
+    if (c.length > 0 && c.length <= 3 && c.every((w) => lw.stopBare.has(w))) found.push({ lang: lw.lang, words: c });
+  }
+  if (!found.length) return undefined;
+  const langs = found.filter((f) => !f.words.every((w) => UNIVERSAL.has(w))).map((f) => f.lang);
+  return { intent: 'stop', weak: false, why: `stop:${langs.length === 1 ? langs[0] : '*'}:bare "${found[0]!.words.join(' ')}"`, langs };
+}
+
+function readStop(text: string, withoutSafe: string): RuleReading | undefined {
+  const always = hitsIn(P.stopAlways, text);
+  if (always.length) return reading('stop', 'stop', always);
+  const hits = hitsIn(P.stop, withoutSafe);
+  if (hits.length) return reading('stop', 'stop', hits);
+  return bareStop(withoutSafe.split(' '));
+}
+
+const FIRST_SKIP = new Set(['lol', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
+
+/** The first word that means something ("um, no" → "no"), doubled letters squeezed ("nãoo" → "nao"). */
+function firstWord(tokens: readonly string[]): string | undefined {
+  const w = tokens.find((t) => !FIRST_SKIP.has(t) && t !== '?' && t !== '~');
+  return w === undefined || ALL.noWords.has(w) || ALL.yesWords.has(w) ? w : squeeze(w);
+}
+
+function readDecline(text: string): RuleReading | undefined {
+  const t = remove(P.neutral, text);
+  const hits = hitsIn(P.decline, t);
+  if (hits.length) return reading('decline', 'decline', hits);
+  // "no entiendo", "non capisco": a leading no that asks what this is, is a help request.
+  if (hitsIn(P.help, t).length) return undefined;
+  const first = firstWord(t.split(' '));
+  if (first && ALL.noWords.has(first)) {
+    const langs = WORDS.filter((w) => w.noWords.has(first)).map((w) => w.lang);
+    return { intent: 'decline', weak: false, why: `decline:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
+  }
+  return undefined;
+}
+
+function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
+  const tokens = text.split(' ');
+  if (tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
+  const first = firstWord(tokens);
+  const n = words.length;
+  const yesHits = hitsIn(P.yes, text);
+  const leadsYes = first !== undefined && ALL.yesWords.has(first);
+  if (n <= MAX_YES_WORDS && leadsYes) {
+    const langs = WORDS.filter((w) => w.yesWords.has(first)).map((w) => w.lang);
+    return { intent: 'yes', weak: n > STRONG_YES_WORDS, why: `yes:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs: [...langs, ...langsOf(yesHits)] };
+  }
+  const helpHits = hitsIn(P.help, text);
+  // An interested question ("help me understand the offer", "how do I join") is a yes, not a help request.
+  const interested = yesHits.filter((h) => /^(help me|how (do|can)|where do|how much|cuanto|combien|was kostet|quanto|como|comment|wie)|price/.test(h.src));
+  if (interested.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', interested, n > STRONG_YES_WORDS);
+  if (helpHits.length) return reading('help', 'help', helpHits);
+  if (first !== undefined && ALL.helpWords.has(first) && n <= 6) {
+    const langs = WORDS.filter((w) => w.helpWords.has(first)).map((w) => w.lang);
+    return { intent: 'help', weak: false, why: `help:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
+  }
+  if (n <= 3 && words.some((w) => ALL.helpWords.has(w))) return { intent: 'help', weak: false, why: 'help:*:short help word', langs: [] };
+  if (yesHits.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', yesHits, n > STRONG_YES_WORDS);
+  // "ok", "cool, thanks", "va bene": only agreement words and fillers ("nice weather" is not a yes).
+  if (first !== undefined && ALL.weakYesWords.has(first) && words.every((w) => ALL.weakYesWords.has(w) || ALL.fillers.has(w) || ALL.yesWords.has(w))) {
+    const langs = WORDS.filter((w) => w.weakYesWords.has(first)).map((w) => w.lang);
+    return { intent: 'yes', weak: true, why: `yes:*:weak "${first}"`, langs };
+  }
+  return { intent: 'other', weak: false, why: 'other:no rule', langs: [] };
+}
+
+/** The rules' reading of a normalised reply (no model involved). */
+export function readRules(n: NormalizedReply): RuleReading {
+  if (n.words.length === 0) {
+    if (n.tokens.length > 0 && n.tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
+    return { intent: 'other', weak: false, why: 'other:no words', langs: [] };
+  }
+  const withoutSafe = remove(P.safe, n.text);
+  const r = readStop(n.text, withoutSafe) ?? readDecline(withoutSafe) ?? readHelpOrYes(n.text, n.words);
+  return withoutSafe === n.text ? r : { ...r, harmlessStop: true };
+}

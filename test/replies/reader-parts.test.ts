@@ -1,0 +1,161 @@
+// Unit tests for the reply reader's tricky parts: normalisation (look-alikes, zero-width, spacing,
+// stretching, leet), negation and harmless uses of "stop", the conservative rule, the sentiment
+// second opinion, the keyword matcher, and the purity the workflow sandbox needs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  classifyReply, matchesKeyword, matchesYesKeyword, NEGATIVITY_DECLINE_THRESHOLD, normalizeReply, readReply, YES_WORDS,
+} from '../../src/domain/conversation';
+
+const text = (s: string) => normalizeReply(s).text;
+
+void test('normalise: look-alike letters from other scripts, fullwidth and small capitals', () => {
+  assert.equal(text('\u0455t\u043ep'), 'stop'); // Cyrillic ѕ, о, р
+  assert.equal(text('\u0405\u0422\u041e\u0420'), 'stop'); // Cyrillic capitals
+  assert.equal(text('ST\u039fP'), 'stop'); // Greek capital omicron
+  assert.equal(text('\uff33\uff34\uff2f\uff30'), 'stop'); // fullwidth
+  assert.equal(text('\u1d1b\u1d00\u1d0b\u1d07 \u1d0d\u1d07'), 'take me'); // small capitals
+  assert.equal(text('\ud835\udc2c\ud835\udc2d\ud835\udc28\ud835\udc29'), 'stop'); // mathematical bold
+});
+
+void test('normalise: zero-width, joiners, soft hyphens and bidi controls vanish', () => {
+  for (const s of ['st\u200bop', 's\u200ct\u200do\u2060p', 'sto\u00adp', '\u202estop\u202c', '\ufeffstop', 'stop\ufe0f']) assert.equal(text(s), 'stop', JSON.stringify(s));
+});
+
+void test('normalise: spaced letters join, words do not', () => {
+  assert.equal(text('s t o p'), 'stop');
+  assert.equal(text('S.T.O.P'), 'stop');
+  assert.equal(text('s-t-o-p please'), 'stop please');
+  assert.equal(text('s t oooo p'), 'stop');
+  assert.equal(text('a b'), 'a b'); // two letters are not a word
+  assert.equal(text('i am ok'), 'i am ok');
+});
+
+void test('normalise: stretching, leet, censored swearing, laughter, apostrophes', () => {
+  assert.equal(text('stoooooop'), 'stop');
+  assert.equal(text('st0p'), 'stop');
+  assert.equal(text('$top'), 'stop');
+  assert.equal(text('5T0P'), 'stop');
+  assert.equal(text('10am'), '10am'); // numbers with a unit are not leet
+  assert.equal(text('f*** off'), 'fuck off');
+  assert.equal(text('f**k off'), 'fuck off');
+  assert.equal(text('jajaja'), 'lol');
+  assert.equal(text('kkkkk'), 'lol');
+  assert.equal(text('hoje'), 'hoje'); // not laughter
+  assert.equal(text("don't"), 'dont');
+  assert.equal(text("I'm"), 'im');
+  assert.equal(text("ne m'écrivez plus"), 'ne m ecrivez plus');
+  assert.equal(text('No, thanks!'), 'no . thanks');
+  assert.equal(text('really??'), 'really ?');
+});
+
+void test('typos of opt-out words are repaired, sign-up words are not', () => {
+  for (const s of ['stpo', 'sotp', 'sttop', 'stopp', 'unsubcribe', 'unsusbcribe', 'unsubscibe', 'desuscribirme', 'abmeldn', 'descadastar']) assert.equal(classifyReply(s), 'stop', s);
+  for (const s of ['subscribe', 'I want to subscribe', 'anmelden', 'bestellen', 'sport', 'spot', 'step']) assert.notEqual(classifyReply(s), 'stop', s);
+});
+
+void test('negation and harmless uses of "stop" are not opt-outs', () => {
+  for (const s of ["don't stop", 'never stop', "I can't stop smiling", 'stop by our store', 'non-stop fun', 'the bus stop', "can't stop, won't stop", 'one-stop shop',
+    'ich kann nicht aufhören zu lachen', 'no puedo parar de reír', 'non riesco a smettere di ridere', "je n'arrête pas de rire", 'não consigo parar de rir']) {
+    assert.notEqual(classifyReply(s), 'stop', s);
+  }
+});
+
+void test('but a negated stop about messaging is still an opt-out', () => {
+  for (const s of ["can't you stop messaging me", "why won't you stop", "you just won't stop", "vous n'arrêtez pas de m'écrire", 'não para de me mandar mensagem']) {
+    assert.equal(classifyReply(s), 'stop', s);
+  }
+});
+
+void test('conservative: stop anywhere wins over yes, help and decline', () => {
+  for (const s of ['yes please stop', 'yes. stop.', 'help, stop', 'no thanks, stop', 'sí, basta', 'oui, stop', 'I love you guys but stop messaging me', 'what is this? stop']) assert.equal(classifyReply(s), 'stop', s);
+});
+
+void test('decline is not stop and never yes', () => {
+  for (const s of ['no thanks', 'not interested', 'maybe later', 'not now', "I'm good", 'yes but not now', 'sure, but not interested', 'non merci', 'nein danke', 'no gracias', 'não obrigado', 'no grazie']) {
+    assert.equal(classifyReply(s), 'decline', s);
+  }
+  for (const s of ['no problem!', 'why not', 'not sure']) assert.notEqual(classifyReply(s), 'decline', s);
+});
+
+void test('an interested question is yes; a question about the sender is help', () => {
+  assert.equal(classifyReply('help me understand the offer'), 'yes');
+  assert.equal(classifyReply('how do I join?'), 'yes');
+  assert.equal(classifyReply('help'), 'help');
+  assert.equal(classifyReply('who is this?'), 'help');
+  assert.equal(classifyReply('no entiendo'), 'help');
+});
+
+void test('the sentiment second opinion: other or weak yes with high negativity → decline; never over stop, help or a strong yes', () => {
+  const hot = NEGATIVITY_DECLINE_THRESHOLD;
+  assert.deepEqual(readReply('what a waste of my time', { negativity: hot }).intent, 'decline');
+  assert.match(readReply('what a waste of my time', { negativity: hot }).why, /^model:sentiment/);
+  assert.equal(readReply('what a waste of my time', { negativity: hot - 0.01 }).intent, 'other');
+  assert.equal(readReply('ok', { negativity: 0.95 }).intent, 'decline'); // weak yes
+  assert.equal(readReply('yes please', { negativity: 0.95 }).intent, 'yes'); // strong yes stands
+  assert.equal(readReply('stop', { negativity: 0.01 }).intent, 'stop');
+  assert.equal(readReply('stop', { negativity: 0.99 }).intent, 'stop');
+  assert.equal(readReply('help', { negativity: 0.99 }).intent, 'help');
+  assert.equal(readReply('what a waste of my time').intent, 'other'); // no hint, rules only
+});
+
+void test('language: the six languages, null when it could be several', () => {
+  const cases: [string, string | null][] = [['leave me alone', 'en'], ['déjame en paz', 'es'], ['laissez-moi tranquille', 'fr'], ['lass mich in Ruhe', 'de'], ['me deixa em paz', 'pt'], ['lasciami in pace', 'it'],
+    ['STOP', null], ['ok', null], ['no', null], ['🛑', null]];
+  for (const [s, lang] of cases) assert.equal(readReply(s).lang, lang, s);
+});
+
+void test('empty and symbol-only replies', () => {
+  assert.deepEqual(readReply(''), { intent: 'other', lang: null, why: 'empty' });
+  assert.deepEqual(readReply(' \t '), { intent: 'other', lang: null, why: 'empty' });
+  assert.equal(readReply('😀').intent, 'other');
+  assert.equal(readReply('?').intent, 'help');
+  assert.equal(readReply('🛑').intent, 'stop');
+  assert.equal(readReply('x'.repeat(100_000)).intent, 'other');
+  assert.equal(readReply(`${'blah '.repeat(20_000)}stop`).intent, 'stop');
+});
+
+void test('matchesKeyword: same normalisation, whole words only', () => {
+  assert.ok(matchesKeyword('YES', 'yes'));
+  assert.ok(matchesKeyword('Yesss!!', 'YES'));
+  assert.ok(matchesKeyword('ＹＥＳ', 'yes'));
+  assert.ok(matchesKeyword('oh y e s please', 'YES'));
+  assert.ok(matchesKeyword('y\u200bes', 'YES'));
+  assert.ok(matchesKeyword('\u0443es', 'yes')); // Cyrillic у
+  assert.ok(matchesKeyword('count me in: JOIN now', 'join now'));
+  assert.ok(matchesKeyword('Sí', 'si'));
+  assert.ok(!matchesKeyword('yesterday', 'yes'));
+  assert.ok(!matchesKeyword('eyes', 'yes'));
+  assert.ok(!matchesKeyword('anything', ''));
+});
+
+void test('YES_WORDS per language and matchesYesKeyword', () => {
+  assert.ok(YES_WORDS.es.includes('si'));
+  assert.ok(YES_WORDS.fr.includes('oui'));
+  assert.ok(YES_WORDS.de.includes('ja'));
+  assert.ok(YES_WORDS.pt.includes('sim'));
+  assert.ok(YES_WORDS.it.includes('si'));
+  assert.ok(matchesYesKeyword('¡Sí!', 'YES', 'es'));
+  assert.ok(matchesYesKeyword('oui', 'YES', 'fr'));
+  assert.ok(matchesYesKeyword('ja', 'YES', null));
+  assert.ok(!matchesYesKeyword('oui', 'YES', 'de'));
+  assert.ok(!matchesYesKeyword('oui', 'JOIN', 'fr')); // only a yes keyword accepts yes words
+  assert.ok(matchesYesKeyword('join', 'JOIN', 'fr'));
+});
+
+void test('the reader is deterministic and sandbox-safe: no Node, tfjs or I/O imports', () => {
+  const dir = join(__dirname, '..', '..', 'src', 'domain', 'conversation', 'reply');
+  const files = [...readdirSync(dir).map((f) => join(dir, f)), ...readdirSync(join(dir, 'lexicon')).map((f) => join(dir, 'lexicon', f)), join(dir, '..', 'classify.ts')].filter((f) => f.endsWith('.ts'));
+  for (const f of files) {
+    const src = readFileSync(f, 'utf8');
+    for (const m of src.matchAll(/from '([^']+)'|require\('([^']+)'\)/g)) {
+      const spec = m[1] ?? m[2]!;
+      assert.ok(spec.startsWith('.'), `${f} imports ${spec}`);
+    }
+    assert.doesNotMatch(src, /Math\.random|Date\.now|new Date\(/, f);
+  }
+  const s = 'Ｓ t o o o p, I said NO 🛑';
+  assert.deepEqual(readReply(s), readReply(s));
+});

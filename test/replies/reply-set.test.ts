@@ -1,0 +1,42 @@
+// The labelled reply set (test/fixtures/replies/replies.tsv) read by the rules alone: every opt-out
+// must be stop, and no opt-out or decline may ever be read as yes. Per-intent precision / recall on
+// the set and on the held-out file (never tuned on; reported, not enforced) are printed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readReply } from '../../src/domain/conversation';
+import { parseReplySet, scoreReplies, scoreTable, type SetScore } from '../../src/domain/conversation/reply/score';
+
+const DIR = join(__dirname, '..', 'fixtures', 'replies');
+const load = (name: string) => parseReplySet(readFileSync(join(DIR, name), 'utf8'));
+
+function report(name: string, s: SetScore): void {
+  const l = s.lang;
+  console.log(`\n${name}: ${s.n} replies\n${scoreTable(s)}\nlanguage: ${l.right}/${l.labelled} right, ${l.wrong} wrong, ${l.unsure} unsure (null)`);
+  for (const m of s.misses) console.log(`  line ${m.line}: ${JSON.stringify(m.text)} want ${m.want}, got ${m.got} (${m.why})`);
+}
+
+void test('reply set: ≥ 600 replies covering every intent in every language', () => {
+  const rows = load('replies.tsv');
+  assert.ok(rows.length >= 600, `only ${rows.length} replies`);
+  for (const lang of ['en', 'es', 'fr', 'de', 'pt', 'it'] as const) {
+    for (const intent of ['yes', 'help', 'stop', 'decline', 'other'] as const) {
+      assert.ok(rows.some((r) => r.lang === lang && r.intent === intent), `no ${intent} reply in ${lang}`);
+    }
+  }
+});
+
+void test('reply set: every opt-out is stop, no opt-out or decline is yes', () => {
+  const s = scoreReplies(load('replies.tsv'), (t) => readReply(t));
+  report('replies.tsv', s);
+  assert.deepEqual(s.missedStops.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs not read as stop');
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+  assert.equal(s.lang.wrong, 0, 'a reply was given the wrong language');
+});
+
+void test('holdout (never tuned on): reported honestly', () => {
+  const s = scoreReplies(load('holdout.tsv'), (t) => readReply(t));
+  report('holdout.tsv', s);
+  assert.ok(s.n >= 50);
+});

@@ -44,6 +44,9 @@ const author = (id: string, followers: number) => ({
 });
 const tweet = (text: string, id: string, followers = 5000) => s.emuCall('POST', '/tweets', { text, author: author(id, followers), lang: 'en' });
 
+/** Whether a rule at X tracks the keyword (campaigns share rules, so they name no campaign). */
+const ruleFor = async (keyword: string) => ((await s.emuCall('GET', '/rules')).rules as { value: string }[]).some((r) => r.value.includes(keyword));
+
 async function campaign(keyword: string, firstContact: 'auto' | 'review'): Promise<string> {
   const c = await s.call('POST', '/campaigns', {
     name: `Web ${keyword}`, brand: 'Acme', tracking: { keywords: [keyword], languages: ['en'] },
@@ -53,7 +56,7 @@ async function campaign(keyword: string, firstContact: 'auto' | 'review'): Promi
   });
   assert.equal(c.status, 201, c.text);
   assert.equal((await s.call('POST', `/campaigns/${c.body.id}/start`)).status, 200);
-  await waitFor('rules at X', async () => ((await s.emuCall('GET', '/rules')).rules as { tag: string }[]).some((r) => r.tag === `campaign:${c.body.id}`));
+  await waitFor('rules at X', async () => ruleFor(keyword));
   await waitFor('stream connected', async () => (await s.emuCall('GET', '/stats')).streamConnections >= 1);
   return c.body.id;
 }
@@ -179,7 +182,7 @@ test('marketer: a bad field shows its error, fixed, created, started, stats move
   assert.equal(await page.textContent('[data-testid=status]'), 'draft');
   await page.click('button:has-text("Start")');
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'running');
-  await waitFor('rules at X', async () => ((await s.emuCall('GET', '/rules')).rules as { tag: string }[]).some((r) => r.tag === `campaign:${id}`));
+  await waitFor('rules at X', async () => ruleFor('jetpackz'));
   assert.equal(await page.textContent('[data-stat=tweets]'), '0');
 
   const fans = [freshUserId(), freshUserId()];

@@ -1,13 +1,14 @@
 // Outreach activities: every side effect of a conversation (DMs, records, escalations,
 // suppressions) and the DM poller's fetch-and-route. All are idempotent under retries.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
-import { XForbiddenError, XNotFoundError, XBadRequestError, XRateLimitError, compareIds, type DmEvent } from '../x';
+import { compareIds } from '../x';
 import {
-  addSuppression, appendEscalationThread, appendTranscript, isSuppressed, openEscalation, outreachCollections,
+  addSuppression, appendEscalationThread, appendTranscript, isSuppressed, openEscalation,
   patchConversation, setEscalationStatus, upsertConversation,
 } from '../store/conversations';
-import { acquireDmSlot, dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
+import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
+import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDm, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { COLLECTIONS } from '../store';
 
@@ -35,12 +36,8 @@ export type SendDmResult =
    */
   | { status: 'unknown'; reason: string };
 
-export interface OutreachOptions {
+export interface OutreachOptions extends Partial<SendProtocolOptions> {
   limits?: DmLimits;
-  /** How far back (pages of DM events) a retry looks for a send that may have happened. */
-  recoveryPages?: number;
-  /** The limiter's clock (tests under the time-skipping server use the server's). */
-  now?: () => number;
   /** Campaign-layer hook for DMs from people without a conversation. */
   optInFor?: RouteOptions['optInFor'];
 }
@@ -49,35 +46,11 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
   const { db, x, log } = deps;
   const limits = opts.limits ?? dmLimitsFromEnv();
   const brandId = () => x.brandUserId ?? deps.config.X_BRAND_USER_ID;
-  const col = outreachCollections(db);
 
-  /** A send that may have reached X before a crash: look for it among the brand's recent DMs. */
-  async function findSentDm(xUserId: string, text: string, since: Date): Promise<DmEvent | undefined> {
-    const brand = brandId();
-    let token: string | undefined;
-    const floor = since.getTime() - 60_000;
-    for (let page = 0; page < (opts.recoveryPages ?? 10); page++) {
-      const res = await x.listDmEvents({ maxResults: 100, paginationToken: token });
-      for (const e of res.events) {
-        const toPerson = e.participantIds?.includes(xUserId) || e.dmConversationId.split('-').includes(xUserId);
-        if (e.eventType === 'MessageCreate' && (!brand || e.senderId === brand) && toPerson && e.text === text) return e;
-      }
-      const oldest = res.events[res.events.length - 1];
-      if (!res.nextToken || !oldest || Date.parse(oldest.createdAt) < floor) return undefined;
-      token = res.nextToken;
-    }
-    return undefined;
-  }
-
-  async function markSent(input: SendDmInput, dm: { dmEventId: string; dmConversationId: string }, via: 'send' | 'recovered'): Promise<SendDmResult> {
-    const at = new Date();
-    await col.sentMessages.updateOne({ _id: input.key }, { $set: { state: 'sent', sentAt: at, dmEventId: dm.dmEventId, dmConversationId: dm.dmConversationId, via } });
-    await appendTranscript(db, input.conversationId, {
-      id: input.key, at, from: input.agent ? 'agent' : 'bot', text: input.text, agent: input.agent, template: input.template,
-      variant: input.variant, dmEventId: dm.dmEventId,
-    });
-    return { status: 'sent', dmEventId: dm.dmEventId, at: at.toISOString(), ...(via === 'recovered' ? { recovered: true } : {}) };
-  }
+  const margin = process.env.CHIRPFLOW_DM_INFLIGHT_MARGIN_MS;
+  const sendDm = createSendProtocol({ db, x, log, brandId }, {
+    ...(margin && /^\d+$/.test(margin) ? { inFlightMarginMs: Number(margin) } : {}), ...opts, limits,
+  });
 
   return {
     /** Creates the conversation record; says whether the person is on the suppression list. */
@@ -109,61 +82,22 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
     },
 
     /**
-     * Sends one DM exactly once in effect. The ledger entry goes to 'sending' before the call and
-     * 'sent' after; a retry that finds 'sending' looks for the DM at X instead of sending again.
+     * Sends one DM at most once at X (src/outreach/send.ts has the protocol and the rule for
+     * outcomes that stay unknown). Heartbeats; never sleeps on a rate limit.
      */
     async outreachSendDm(input: SendDmInput): Promise<SendDmResult> {
-      const existing = await col.sentMessages.findOne({ _id: input.key });
-      if (existing?.state === 'sent' && existing.dmEventId) {
-        return markSent(input, { dmEventId: existing.dmEventId, dmConversationId: existing.dmConversationId ?? '' }, existing.via ?? 'send');
-      }
-      // Checked right before sending: a STOP recorded a second ago by any campaign wins.
-      if (!input.ignoreSuppression && await isSuppressed(db, input.xUserId)) return { status: 'suppressed' };
-      if (existing?.state === 'sending') {
-        const found = await findSentDm(input.xUserId, input.text, existing.startedAt);
-        if (found) {
-          log.info({ key: input.key }, 'DM found at X after an interrupted send; not sending again');
-          return markSent(input, { dmEventId: found.id, dmConversationId: found.dmConversationId }, 'recovered');
-        }
-      }
-      const slot = await acquireDmSlot(db, brandId() ?? 'brand', limits, opts.now ? opts.now() : Date.now());
-      if (!slot.ok) {
-        throw ApplicationFailure.create({
-          type: 'DmRateLimited', message: `DM budget ${slot.window} spent; retrying in ${Math.ceil(slot.retryAfterMs / 1000)} s`,
-          nextRetryDelay: slot.retryAfterMs,
-        });
-      }
-      if (!existing) {
-        await col.sentMessages.updateOne(
-          { _id: input.key },
-          { $setOnInsert: { state: 'sending', xUserId: input.xUserId, text: input.text, workflowId: input.workflowId, startedAt: new Date() } },
-          { upsert: true },
-        );
-      }
-      try {
-        const dm = await x.sendDm(input.xUserId, input.text);
-        return await markSent(input, dm, 'send');
-      } catch (err) {
-        if (err instanceof XForbiddenError || err instanceof XNotFoundError || err instanceof XBadRequestError) {
-          // X refused: nothing went out, so the ledger entry goes too.
-          await col.sentMessages.deleteOne({ _id: input.key, state: 'sending' });
-          return { status: 'undeliverable', reason: err.message };
-        }
-        if (err instanceof XRateLimitError) {
-          throw ApplicationFailure.create({
-            type: 'XRateLimited', message: err.message, nextRetryDelay: Math.max(1000, err.resetAt.getTime() - Date.now()),
-          });
-        }
-        throw err;
-      }
+      return sendDm(input);
     },
 
     async outreachEscalate(i: {
       escalationId: string; conversationId: string; workflowId: string; campaignId: string; xUserId: string; username?: string;
       priority: 'high' | 'low'; reason: string; firstMessage?: { id: string; text: string };
+      /** `<workflowId>:<first run id>`: which conversation the escalation acts on (absent from older workflow code). */
+      conversationKey?: string;
     }): Promise<void> {
       const { firstMessage, escalationId, ...rest } = i;
-      await openEscalation(db, { _id: escalationId, ...rest });
+      const firstRunId = i.conversationKey?.startsWith(`${i.workflowId}:`) ? i.conversationKey.slice(i.workflowId.length + 1) : undefined;
+      await openEscalation(db, { _id: escalationId, ...rest, firstRunId });
       if (firstMessage) await appendEscalationThread(db, escalationId, { id: firstMessage.id, at: new Date(), from: 'person', text: firstMessage.text });
       await patchConversation(db, i.conversationId, { escalationId });
     },

@@ -1,6 +1,6 @@
 // The X API v2 endpoints Chirpflow uses, with X's JSON shapes, error shapes and rate-limit headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from './core';
+import type { EmulatorCore, Fault } from './core';
 import { HttpError, delay, readJson, sendJson } from './http';
 import { xProblem } from './limits';
 import { projectTweet, projectUser, projectionFrom } from './project';
@@ -50,8 +50,10 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
   const path = url.pathname;
   const key = routeKey(method, path);
 
-  const fault = core.takeFault(path);
-  if (fault?.slowMs) await delay(fault.slowMs);
+  const taken = core.takeFault(path);
+  if (taken?.slowMs) await delay(taken.slowMs);
+  // A deliver-first fault acts after the DM is sent (sendDm); elsewhere it is no fault at all.
+  const fault = taken?.deliver ? undefined : taken;
   if (fault?.status === 429) {
     const reset = String(Math.ceil(Date.now() / 1000) + (fault.resetInSec ?? 1));
     sendJson(res, 429, xProblem(429, 'Too Many Requests', 'Too Many Requests'), {
@@ -91,9 +93,11 @@ export async function handleApi(core: EmulatorCore, req: IncomingMessage, res: S
       return sendJson(res, 200, { data: projectUser(u, projectionFrom(url.searchParams)) }, rl);
     }
     const dmMatch = /^\/2\/dm_conversations\/with\/([^/]+)\/messages$/.exec(path);
-    if (method === 'POST' && dmMatch) return await sendDm(core, req, res, dmMatch[1]!, rl);
+    if (method === 'POST' && dmMatch) return await sendDm(core, req, res, dmMatch[1]!, rl, taken?.deliver ? taken : undefined);
     if (method === 'POST' && path === '/2/tweets') return await postTweet(core, req, res, rl);
     if (method === 'GET' && path === '/2/dm_events') return sendJson(res, 200, listDmEvents(core, url.searchParams), rl);
+    const withMatch = /^\/2\/dm_conversations\/with\/(\d{1,19})\/dm_events$/.exec(path);
+    if (method === 'GET' && withMatch) return sendJson(res, 200, listDmEvents(core, url.searchParams, withMatch[1]!), rl);
     sendJson(res, 404, xProblem(404, 'Not Found Error', `No route for ${method} ${path}`, 'https://api.twitter.com/2/problems/resource-not-found'));
   } catch (e) {
     if (e instanceof HttpError) return sendJson(res, e.status, e.body, rl);
@@ -237,7 +241,7 @@ function lookupUsers(core: EmulatorCore, q: URLSearchParams) {
   return out;
 }
 
-async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, participant: string, rl: Record<string, string>): Promise<void> {
+async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, participant: string, rl: Record<string, string>, after?: Fault): Promise<void> {
   const body = (await readJson(req)) as { text?: unknown; attachments?: unknown };
   if (!/^\d{1,19}$/.test(participant)) throw invalid('participant_id', participant, `The \`participant_id\` path parameter value [${participant}] is not valid`);
   if (typeof body?.text !== 'string' || !body.text.length) throw invalid('text', String(body?.text ?? ''), 'text is required when no attachments are given');
@@ -251,6 +255,13 @@ async function sendDm(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     throw new HttpError(403, xProblem(403, 'Forbidden', 'You are not permitted to send messages to this user.', 'about:blank'));
   }
   const e = core.dms.sendFromBrand(participant, body.text);
+  // X's bad days: the DM went out, but the answer is lost (5xx) or comes after the client gave up.
+  if (after?.hangMs) await delay(after.hangMs);
+  if (after?.status) {
+    const title = after.status === 503 ? 'Service Unavailable' : 'Internal Server Error';
+    return sendJson(res, after.status, xProblem(after.status, title, `Injected fault after delivery: ${title}`));
+  }
+  if (res.destroyed) return;
   sendJson(res, 201, { data: { dm_conversation_id: e.dm_conversation_id, dm_event_id: e.id } }, rl);
 }
 
@@ -266,14 +277,15 @@ async function postTweet(core: EmulatorCore, req: IncomingMessage, res: ServerRe
   sendJson(res, 201, { data: { id: t.id, text: t.text, edit_history_tweet_ids: t.edit_history_tweet_ids } }, rl);
 }
 
-function listDmEvents(core: EmulatorCore, q: URLSearchParams) {
+/** GET /2/dm_events, or with `withUser` GET /2/dm_conversations/with/:id/dm_events (one conversation). */
+function listDmEvents(core: EmulatorCore, q: URLSearchParams, withUser?: string) {
   const max = intParam(q, 'max_results', 100, 1, 100);
   const token = q.get('pagination_token');
   if (token && !/^\d{1,19}$/.test(token)) throw invalid('pagination_token', token, 'The `pagination_token` query parameter value is not valid');
   const types = q.get('event_types');
   if (types && types !== 'MessageCreate') return { meta: { result_count: 0 } };
   const fields = new Set((q.get('dm_event.fields') ?? '').split(',').filter(Boolean));
-  const { items, next } = core.dms.page(max, token ?? undefined);
+  const { items, next } = core.dms.page(max, token ?? undefined, withUser);
   const data = items.map((e) => {
     const o: Record<string, unknown> = { id: e.id, event_type: e.event_type, text: e.text };
     if (fields.has('sender_id')) o.sender_id = e.sender_id;

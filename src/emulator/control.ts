@@ -50,7 +50,18 @@ const faultSchema = z.object({
   count: z.number().int().min(1).max(1_000_000).default(1),
   path: z.string().startsWith('/').optional(),
   resetInSec: z.number().int().min(0).max(86_400).optional(),
-}).strict().refine((f) => f.status !== undefined || f.slowMs !== undefined, 'give status and/or slowMs');
+  deliver: z.boolean().optional(),
+  hangMs: z.number().int().min(0).max(600_000).optional(),
+  probability: z.number().min(0).max(1).optional(),
+}).strict()
+  .refine((f) => f.status !== undefined || f.slowMs !== undefined || f.deliver, 'give status, slowMs and/or deliver')
+  .refine((f) => !f.deliver || f.status === undefined || f.status >= 500, { message: 'deliver goes with a 5xx status (or none)', path: ['status'] })
+  .refine((f) => f.hangMs === undefined || f.deliver, { message: 'hangMs needs deliver: true', path: ['hangMs'] });
+
+const dmOptionsSchema = z.object({
+  visibleAfterMs: z.number().int().min(0).max(600_000).optional(),
+  rewriteLinks: z.boolean().optional(),
+}).strict();
 
 const streamFaultSchema = z.object({
   action: z.enum(['drop', 'stall', 'resume', 'malformed', 'oversized', 'burst', 'invalid-id', 'missing-author']),
@@ -155,6 +166,10 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
     if (method === 'DELETE' && path === '/faults') {
       core.faults = [];
       return sendJson(res, 200, { faults: [] });
+    }
+    if (method === 'PUT' && path === '/dm-options') {
+      core.dms.options = { ...core.dms.options, ...parse(dmOptionsSchema, await readJson(req)) };
+      return sendJson(res, 200, core.dms.options);
     }
     if (method === 'POST' && path === '/stream') {
       const f = parse(streamFaultSchema, await readJson(req));

@@ -9,6 +9,7 @@ import { extractEntities, IdSource, type DmRecord, type EmittedRecord, type EmuR
 import { matchContext, matches, parseRule, type RuleNode } from './rules';
 import { World } from './world';
 import { plannedReply } from './optin';
+import { Rng, hash32 } from './rng';
 
 export interface EmulatorOptions {
   port?: number;
@@ -39,6 +40,12 @@ export interface Fault {
   path?: string;
   /** For 429: seconds until x-rate-limit-reset. */
   resetInSec?: number;
+  /** DM sends only: deliver the DM first, then answer with `status` (or 201) after `hangMs`. */
+  deliver?: boolean;
+  /** With `deliver`: hold the answer this long after delivering (past the client's timeout). */
+  hangMs?: number;
+  /** Apply to each matching request with this probability (seeded); `count` counts applications. */
+  probability?: number;
 }
 
 interface CompiledRule extends EmuRule {
@@ -59,6 +66,8 @@ export class EmulatorCore {
   readonly ruleIds = new IdSource(1_800_000_000_000_000_000n);
   emitted: EmittedRecord[] = [];
   faults: Fault[] = [];
+  /** Draws for faults with a probability: the same seed and requests give the same faults. */
+  faultRng: Rng;
   rate: number;
   readonly maxStreamConnections: number;
   readonly maxRules: number;
@@ -73,6 +82,7 @@ export class EmulatorCore {
 
   constructor(readonly opts: EmulatorOptions) {
     this.seed = opts.seed ?? 42;
+    this.faultRng = new Rng(hash32(`${this.seed}:faults`));
     this.brandName = opts.brand ?? 'Acme';
     this.rate = opts.rate ?? 0;
     this.maxStreamConnections = opts.maxStreamConnections ?? 1;
@@ -283,7 +293,8 @@ export class EmulatorCore {
 
   /** Consumes a matching fault, if any. */
   takeFault(path: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => f.count > 0 && (!f.path || path.startsWith(f.path)));
+    const i = this.faults.findIndex((f) => f.count > 0 && (!f.path || path.startsWith(f.path))
+      && (f.probability === undefined || this.faultRng.next() < f.probability));
     if (i < 0) return undefined;
     const f = this.faults[i]!;
     f.count--;
@@ -304,6 +315,7 @@ export class EmulatorCore {
     this.rules = [];
     this.emitted = [];
     this.faults = [];
+    this.faultRng = new Rng(hash32(`${this.seed}:faults`));
     this.limiter.reset();
     this.generatedCount = 0;
     this.build();

@@ -43,7 +43,23 @@ export function conversationId(a: string, b: string): string {
   return compareIds(a, b) <= 0 ? `${a}-${b}` : `${b}-${a}`;
 }
 
+/** X's bad days for DMs: listing lag and link rewriting (control API: PUT /_emulator/dm-options). */
+export interface DmOptions {
+  /** New DMs appear in GET /2/dm_events only this long after they were sent. */
+  visibleAfterMs: number;
+  /** Rewrite links in sent DMs to https://t.co/… as X does. */
+  rewriteLinks: boolean;
+}
+
+const LINK = /\bhttps?:\/\/\S+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|shop|store|app)(?:\/\S*)?/gi;
+
+/** X's link shortening: every link becomes a t.co link (deterministic per link). */
+export function rewriteLinks(text: string): string {
+  return text.replace(LINK, (url) => `https://t.co/${hash32(`tco:${url}`).toString(36).padStart(7, '0').slice(0, 10)}`);
+}
+
 export class DmBook {
+  options: DmOptions = { visibleAfterMs: 0, rewriteLinks: false };
   events: DmRecord[] = [];
   readonly ids = new IdSource(1_950_000_000_000_000_000n);
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -76,8 +92,13 @@ export class DmBook {
   /** The brand sends a DM (POST /2/dm_conversations/with/:id/messages). */
   sendFromBrand(recipient: string, text: string): DmRecord {
     const brand = this.world.brand.id;
-    const dups = this.events.filter((e) => e.origin === 'api' && e.recipient_id === recipient && e.text === text).map((e) => e.id);
-    const e = this.record(brand, recipient, text, 'api', dups.length ? { duplicateOf: dups } : {});
+    const dups = this.events.filter((e) => e.origin === 'api' && e.recipient_id === recipient && (e.sentText ?? e.text) === text).map((e) => e.id);
+    const shown = this.options.rewriteLinks ? rewriteLinks(text) : text;
+    const e = this.record(brand, recipient, shown, 'api', {
+      ...(dups.length ? { duplicateOf: dups } : {}),
+      ...(shown !== text ? { sentText: text } : {}),
+      ...(this.options.visibleAfterMs > 0 ? { visibleAt: Date.now() + this.options.visibleAfterMs } : {}),
+    });
     this.scheduleReply(recipient);
     return e;
   }
@@ -123,15 +144,17 @@ export class DmBook {
   }
 
   /** Newest first, like GET /2/dm_events; `before` is an exclusive id cursor. */
-  page(max: number, before?: string): { items: DmRecord[]; next?: string } {
+  page(max: number, before?: string, withUser?: string): { items: DmRecord[]; next?: string } {
     const items: DmRecord[] = [];
+    const now = Date.now();
+    const shown = (e: DmRecord) => (e.visibleAt === undefined || e.visibleAt <= now) && (!withUser || e.participant_ids.includes(withUser));
     for (let i = this.events.length - 1; i >= 0 && items.length < max; i--) {
       const e = this.events[i]!;
       if (before && compareIds(e.id, before) >= 0) continue;
-      items.push(e);
+      if (shown(e)) items.push(e);
     }
     const last = items[items.length - 1];
-    const more = last ? this.events.some((e) => compareIds(e.id, last.id) < 0) : false;
+    const more = last ? this.events.some((e) => compareIds(e.id, last.id) < 0 && shown(e)) : false;
     return more && last ? { items, next: last.id } : { items };
   }
 
@@ -144,6 +167,7 @@ export class DmBook {
   reset(): void {
     this.close();
     this.events = [];
+    this.options = { visibleAfterMs: 0, rewriteLinks: false };
     this.answered.clear();
     this.startUnsolicited();
   }

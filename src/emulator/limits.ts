@@ -21,6 +21,7 @@ export const X_LIMITS: Record<string, LimitSpec> = {
   'POST /2/dm_conversations/with/:id/messages': { window: 200, userDay: 1000, appDay: 15000 },
   'GET /2/dm_events': { window: 300 },
   'POST /2/tweets': { window: 100, appDay: 10000 },
+  'GET /2/dm_conversations/with/:id/dm_events': { window: 300 },
 };
 
 const WINDOW_MS = 15 * 60_000;

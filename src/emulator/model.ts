@@ -55,6 +55,10 @@ export interface DmRecord {
   duplicateOf?: string[];
   /** For simulated replies: which behaviour the person follows. */
   behaviour?: string;
+  /** For API sends whose links were rewritten (t.co): the text as posted. */
+  sentText?: string;
+  /** Epoch ms before which GET /2/dm_events does not list it (X's listing lag). */
+  visibleAt?: number;
 }
 
 export interface EmittedRecord {

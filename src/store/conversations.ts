@@ -5,6 +5,7 @@ import type { Db } from 'mongodb';
 import { COLLECTIONS, createIndex, type IndexFn } from './index';
 
 export const DM_COUNTERS = 'dm_counters';
+export const SENT_DM_CLAIMS = 'sent_dm_claims';
 
 export interface TranscriptEntry {
   /** DM event id for messages from the person, idempotency key for ours. */
@@ -13,6 +14,8 @@ export interface TranscriptEntry {
   from: 'person' | 'bot' | 'agent';
   text: string;
   agent?: string;
+  /** Ours only: the send's outcome could not be established (see the send protocol). */
+  outcome?: 'unknown';
   /** For bot messages: which template (and A/B variant) went out. */
   template?: string;
   variant?: number;
@@ -45,6 +48,13 @@ export interface EscalationDoc {
   _id: string;
   conversationId: string;
   workflowId: string;
+  /**
+   * The conversation this escalation belongs to: `<workflowId>:<first run id>` (absent on
+   * escalations opened before it was recorded). Agent actions check that the running
+   * `outreach-<xUserId>` execution is still this conversation.
+   */
+  conversationKey?: string;
+  firstRunId?: string;
   campaignId: string;
   xUserId: string;
   username?: string;
@@ -69,17 +79,34 @@ export interface SuppressionDoc {
 
 export interface SentMessageDoc {
   _id: string; // idempotency key: conversation + step
-  state: 'sending' | 'sent';
+  /** 'unknown': a request may have reached X and no lookup could tell; never sent again. */
+  state: 'sending' | 'sent' | 'unknown';
   xUserId: string;
   text: string;
   workflowId: string;
+  conversationId?: string;
   startedAt: Date;
   sentAt?: Date;
   dmEventId?: string;
   dmConversationId?: string;
   /** How the 'sent' state was established: by our own send, or found among X's DM events after a crash. */
   via?: 'send' | 'recovered';
+  /** POST requests started for this key (send protocol, src/outreach/send.ts). */
+  attempts?: number;
+  /** Of those, how many may have reached X (started and not refused by X with a 4xx/429). */
+  maybeDelivered?: number;
+  /** Epoch ms: the first attempt's start (the lookup's time bound) and the last attempt's. */
+  firstAttemptAt?: number;
+  attemptStartedAt?: number;
+  /** Epoch ms after which the last attempt's request can no longer be in flight at X. */
+  inFlightUntil?: number;
+  lookupFailures?: number;
+  unknownReason?: string;
+  unknownAt?: Date;
 }
+
+/** A DM event id owned by one ledger key: a recovery lookup never claims another key's DM. */
+export interface SentDmClaimDoc { _id: string; key: string; at: Date }
 
 export interface InboxDoc {
   _id: string; // DM event id
@@ -91,8 +118,12 @@ export interface InboxDoc {
   via: string;
 }
 
-/** One DM slot in a limiter window (`<window>#<k>`). */
-export interface CounterDoc { _id: string; window: string; expiresAt: Date }
+/**
+ * The DM limiter (src/outreach/limiter.ts): ticket `<window>#<n>` with its send time `t`, or the
+ * window's head hint `<window>` with the newest ticket number `n`. Read by _id only. Documents of
+ * the fixed-window limiter of earlier releases (`window`, `expiresAt`) are ignored.
+ */
+export interface CounterDoc { _id: string; t?: number; n?: number; window?: string; expiresAt?: Date }
 
 export function outreachCollections(db: Db) {
   return {
@@ -102,6 +133,7 @@ export function outreachCollections(db: Db) {
     sentMessages: db.collection<SentMessageDoc>(COLLECTIONS.sentMessages),
     inbox: db.collection<InboxDoc>(COLLECTIONS.inbox),
     counters: db.collection<CounterDoc>(DM_COUNTERS),
+    sentDmClaims: db.collection<SentDmClaimDoc>(SENT_DM_CLAIMS),
   };
 }
 export type OutreachCollections = ReturnType<typeof outreachCollections>;
@@ -114,8 +146,7 @@ export async function ensureOutreachIndexes(db: Db, ix: IndexFn = createIndex): 
   await ix(c.escalations, { status: 1, priority: 1, createdAt: 1 });
   await ix(c.escalations, { campaignId: 1, status: 1 });
   await ix(c.inbox, { senderId: 1, createdAt: -1 });
-  await ix(c.counters, { window: 1 });
-  await ix(c.counters, { expiresAt: 1 });
+  await ix(c.sentMessages, { state: 1 });
 }
 
 /** Drops undefined fields, which the driver would otherwise store as null. */
@@ -171,12 +202,25 @@ export async function appendTranscript(db: Db, id: string, entry: TranscriptEntr
 
 // ---- escalations ----
 
+/**
+ * Opens the escalation once. The id is `<campaign>-<xUserId>`, so a later conversation with the
+ * same person in the same campaign finds the old document: it is reopened for the new
+ * conversation (the thread is kept), never left pointing at the ended one.
+ */
 export async function openEscalation(db: Db, e: Omit<EscalationDoc, 'status' | 'thread' | 'createdAt' | 'updatedAt'>): Promise<void> {
   const now = new Date();
-  await outreachCollections(db).escalations.updateOne(
+  const col = outreachCollections(db).escalations;
+  const fresh = defined(e);
+  const r = await col.updateOne(
     { _id: e._id },
-    { $setOnInsert: { ...e, status: 'open', thread: [], createdAt: now, updatedAt: now } },
+    { $setOnInsert: { ...fresh, status: 'open', thread: [], createdAt: now, updatedAt: now } },
     { upsert: true },
+  );
+  if (r.upsertedCount > 0 || !e.conversationKey) return;
+  const { _id, ...rest } = fresh;
+  await col.updateOne(
+    { _id, conversationKey: { $ne: e.conversationKey } },
+    { $set: { ...rest, status: 'open', updatedAt: now }, $unset: { claimedBy: '', outcome: '' } },
   );
 }
 

@@ -53,7 +53,7 @@ export const replySignal = defineSignal<[IncomingReply]>('reply');
 export const optInSignal = defineSignal<[{ source: string }]>('optIn');
 export const reviewUpdate = defineUpdate<{ stage: string }, [ReviewDecision]>('review');
 export const claimUpdate = defineUpdate<{ stage: string }, [{ agent: string }]>('claim');
-export const agentReplyUpdate = defineUpdate<{ stage: string; status: SendDmResult['status']; dmEventId?: string }, [{ agent: string; text: string }]>('agentReply');
+export const agentReplyUpdate = defineUpdate<{ stage: string; status: SendDmResult['status']; dmEventId?: string; reason?: string }, [{ agent: string; text: string }]>('agentReply');
 export const resolveUpdate = defineUpdate<{ stage: string }, [{ agent: string; outcome: string }]>('resolve');
 
 export interface OutreachView {
@@ -82,10 +82,15 @@ const record = proxyActivities<OutreachActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
 });
-// Sends retry without limit: the limiter delays by failing with nextRetryDelay, and a send must
-// never be dropped. A short start-to-close lets a crashed worker's send be retried quickly.
+// Sends retry without limit: rate limits delay by failing with nextRetryDelay, and a send must
+// never be dropped. One attempt at a time: the activity heartbeats, its X request times out (10 s)
+// well before the heartbeat timeout, so a new attempt starts only once the last one is over, and
+// the send protocol (src/outreach/send.ts) resolves a possibly delivered attempt before another.
+// Activity options are not part of the history: changing them needs no patch.
 const send = proxyActivities<OutreachActivities>({
-  startToCloseTimeout: '10 seconds',
+  // Room for a lookup of several pages; a dead worker is noticed by the heartbeat timeout anyway.
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
@@ -201,14 +206,14 @@ export async function outreachWorkflow(input: OutreachInput): Promise<OutreachRe
       case 'send-agent-text': {
         const r = await sendText('agent', a.text, { agent: a.agent });
         await record.outreachUpdateEscalation({ escalationId: conversationId, thread: { id: `${conversationKey}:${sendSeq}`, from: 'agent', agent: a.agent, text: a.text } });
-        const extra = { status: r.status, ...(r.status === 'sent' ? { dmEventId: r.dmEventId } : {}) };
+        const extra = { status: r.status, ...(r.status === 'sent' ? { dmEventId: r.dmEventId } : 'reason' in r ? { reason: r.reason } : {}) };
         if (r.status === 'suppressed') return { feedback: { type: 'suppressed' }, extra };
         if (r.status === 'undeliverable') return { feedback: { type: 'undeliverable', reason: r.reason }, extra };
         return { extra };
       }
       case 'escalate':
         await record.outreachEscalate({
-          escalationId: conversationId, conversationId, workflowId: info.workflowId, campaignId, xUserId: person.xUserId,
+          escalationId: conversationId, conversationId, workflowId: info.workflowId, conversationKey, campaignId, xUserId: person.xUserId,
           username: person.username, priority: a.priority, reason: a.reason,
           firstMessage: reply && { id: reply.messageId, text: reply.text },
         });

@@ -35,6 +35,13 @@ export interface XClientOptions {
    * else throw XRateLimitError at once so the caller (a workflow) can sleep durably. Default 60 s.
    */
   rateLimitMaxWaitMs?: number;
+  /**
+   * Every REST request is abandoned after this long (default 15 s), so no caller can hang on X.
+   * DM sends use `dmRequestTimeoutMs` (default 10 s): shorter than the send activity's heartbeat
+   * timeout, so a send attempt is over before Temporal may start the next one.
+   */
+  requestTimeoutMs?: number;
+  dmRequestTimeoutMs?: number;
   /** Defaults for stream(): keep-alive timeout and backoff (tests shrink these). */
   stream?: { keepAliveTimeoutMs?: number; backoff?: Partial<BackoffPolicy> };
 }
@@ -57,10 +64,19 @@ export interface XClient {
   stream(opts: StreamOptions): Promise<void>;
   searchRecent(query: string, opts?: SearchOptions): AsyncIterable<IncomingTweet>;
   lookupUsers(ids: string[]): Promise<XUser[]>;
+  /**
+   * Never waits for a rate limit (a 429 or a budget known to be spent throws XRateLimitError at
+   * once) and gives up after `dmRequestTimeout` ms: the caller decides when to try again.
+   */
   sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId: string }>;
   /** Publishes a tweet as the brand (user context); `inReplyTo` makes it a public reply to that tweet. */
   postTweet(text: string, o?: { inReplyTo?: string }): Promise<{ id: string; text: string }>;
-  listDmEvents(opts?: { sinceId?: string; maxResults?: number; paginationToken?: string }): Promise<{ events: DmEvent[]; nextToken?: string }>;
+  /** `noWait`: throw XRateLimitError instead of waiting out a short reset (the send protocol's lookups). */
+  listDmEvents(opts?: { sinceId?: string; maxResults?: number; paginationToken?: string; noWait?: boolean }): Promise<{ events: DmEvent[]; nextToken?: string }>;
+  /** DM events of the brand's one-to-one conversation with this person, newest first (one page). */
+  listDmEventsWith(participantId: string, opts?: { maxResults?: number; paginationToken?: string; noWait?: boolean }): Promise<{ events: DmEvent[]; nextToken?: string }>;
+  /** The DM send request timeout in ms (the send protocol derives its in-flight bound from it). */
+  readonly dmRequestTimeoutMs: number;
   /** Last budgets X announced, per endpoint ("GET /2/tweets/search/recent"). */
   rateLimits(): Record<string, EndpointBudgets>;
   readonly brandUserId?: string;
@@ -85,27 +101,33 @@ export function createXClient(opts: XClientOptions): XClient {
   const app = opts.bearerToken ? new TwitterApi(opts.bearerToken, settings) : userAuth ? new TwitterApi(userAuth, settings) : undefined;
   const user = userAuth ? new TwitterApi(userAuth, settings) : opts.bearerToken ? new TwitterApi(opts.bearerToken, settings) : undefined;
   const maxWait = opts.rateLimitMaxWaitMs ?? 60_000;
+  const timeout = opts.requestTimeoutMs ?? 15_000;
+  const dmTimeout = opts.dmRequestTimeoutMs ?? 10_000;
 
   const need = (c: TwitterApi | undefined, what: string): TwitterApi => {
     if (!c) throw new XBadRequestError(`X credentials missing for ${what}: set X_BEARER_TOKEN or the OAuth 1.0a keys`);
     return c;
   };
 
-  /** Never send a request we know will be refused; wait out short resets, throw on long ones. */
-  async function call<T>(method: string, path: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Never send a request we know will be refused; wait out short resets, throw on long ones.
+   * `noWait` callers (DM sends, the send protocol's lookups) never sleep here: they throw at once.
+   */
+  async function call<T>(method: string, path: string, fn: () => Promise<T>, noWait = false): Promise<T> {
     const key = endpointKey(method, '/2/' + path);
+    const wait = noWait ? 0 : maxWait;
     for (let attempt = 0; ; attempt++) {
       const blocked = tracker.blockedUntil(key);
       if (blocked !== undefined) {
-        const wait = blocked - Date.now();
-        if (wait > maxWait || attempt > 1) throw new XRateLimitError(`rate limit for ${key} spent until ${new Date(blocked).toISOString()}`, new Date(blocked));
-        await sleep(wait + 50);
+        const ms = blocked - Date.now();
+        if (ms > wait || attempt > 1) throw new XRateLimitError(`rate limit for ${key} spent until ${new Date(blocked).toISOString()}`, new Date(blocked));
+        await sleep(ms + 50);
       }
       try {
         return await fn();
       } catch (err) {
         const xe = toXError(err);
-        if (xe instanceof XRateLimitError && attempt === 0 && xe.resetAt.getTime() - Date.now() <= maxWait) {
+        if (xe instanceof XRateLimitError && attempt === 0 && xe.resetAt.getTime() - Date.now() <= wait) {
           await sleep(Math.max(0, xe.resetAt.getTime() - Date.now()) + 50);
           continue;
         }
@@ -114,10 +136,10 @@ export function createXClient(opts: XClientOptions): XClient {
     }
   }
 
-  const get = <T>(c: TwitterApi, path: string, query: Record<string, unknown>) =>
-    call('GET', path, () => c.v2.get<T>(path, query as never));
+  const get = <T>(c: TwitterApi, path: string, query: Record<string, unknown>, noWait = false) =>
+    call('GET', path, () => c.v2.get<T>(path, query as never, { timeout }), noWait);
   const post = <T>(c: TwitterApi, path: string, body: Record<string, unknown>) =>
-    call('POST', path, () => c.v2.post<T>(path, body));
+    call('POST', path, () => c.v2.post<T>(path, body, { timeout }));
 
   async function listRules(): Promise<StreamRule[]> {
     const out: StreamRule[] = [];
@@ -165,6 +187,7 @@ export function createXClient(opts: XClientOptions): XClient {
 
   return {
     brandUserId: opts.brandUserId,
+    dmRequestTimeoutMs: dmTimeout,
     rateLimits: () => tracker.all(),
 
     async addRules(rules) {
@@ -225,7 +248,7 @@ export function createXClient(opts: XClientOptions): XClient {
     async sendDm(participantId, text) {
       const c = need(user, 'sending DMs');
       const res = await call('POST', 'dm_conversations/with/0/messages', () =>
-        c.v2.sendDmToParticipant(participantId, { text }));
+        c.v2.post('dm_conversations/with/:participant_id/messages', { text }, { params: { participant_id: participantId }, timeout: dmTimeout }), true);
       // The helper is typed as the inner object but returns X's raw body: { data: {...} }.
       const body = res as unknown as { data?: { dm_event_id?: string; dm_conversation_id?: string } };
       const d = body.data ?? (res as unknown as { dm_event_id?: string; dm_conversation_id?: string });
@@ -242,6 +265,16 @@ export function createXClient(opts: XClientOptions): XClient {
       return { id: String(res.data.id), text: res.data.text ?? text };
     },
 
+    async listDmEventsWith(participantId, o = {}) {
+      const c = need(user, 'reading DMs');
+      if (!/^\d{1,19}$/.test(participantId)) throw new XBadRequestError(`participant id must be a numeric X user id, got ${JSON.stringify(participantId)}`);
+      const q: Record<string, unknown> = { max_results: Math.min(100, Math.max(1, o.maxResults ?? 100)), 'dm_event.fields': DM_FIELDS.join(',') };
+      if (o.paginationToken) q.pagination_token = o.paginationToken;
+      const res = await get<Page<RawDmEvent>>(c, `dm_conversations/with/${participantId}/dm_events`, q, o.noWait);
+      const events = (res.data ?? []).map(normalizeDmEvent);
+      return res.meta?.next_token ? { events, nextToken: res.meta.next_token } : { events };
+    },
+
     async listDmEvents(o = {}) {
       const c = need(user, 'reading DMs');
       const size = Math.min(100, Math.max(1, o.maxResults ?? 100));
@@ -251,7 +284,7 @@ export function createXClient(opts: XClientOptions): XClient {
       for (let page = 0; page < 50; page++) {
         const q: Record<string, unknown> = { max_results: size, 'dm_event.fields': DM_FIELDS.join(',') };
         if (token) q.pagination_token = token;
-        const res = await get<Page<RawDmEvent>>(c, 'dm_events', q);
+        const res = await get<Page<RawDmEvent>>(c, 'dm_events', q, o.noWait);
         token = res.meta?.next_token;
         let crossed = false;
         for (const e of res.data ?? []) {

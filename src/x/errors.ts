@@ -28,10 +28,19 @@ export class XRateLimitError extends XError {
 export class XNotFoundError extends XError {
   readonly retryable = false;
 }
-/** 5xx, timeouts, dropped connections: safe to retry with backoff. */
+/**
+ * 5xx, timeouts, dropped connections: safe to retry with backoff. For a write (a DM send) X may
+ * still have acted on the request, unless `notSent` (the connection was never made).
+ */
 export class XTransientError extends XError {
   readonly retryable = true;
+  constructor(message: string, status?: number, detail?: unknown, readonly notSent = false) {
+    super(message, status, detail);
+  }
 }
+
+/** Connection errors that prove the request never reached X (no DNS answer, nobody listening). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /** 400: the request itself is wrong (bad rule syntax, text too long...). */
 export class XBadRequestError extends XError {
   readonly retryable = false;
@@ -74,7 +83,10 @@ export function toXError(err: unknown): XError {
   const e = (err ?? {}) as ErrorLike & { type?: string };
   const code = typeof e.code === 'number' ? e.code : undefined;
   const msg = describe(e);
-  if (code === undefined) return new XTransientError(`X request failed: ${msg}`, undefined, err);
+  if (code === undefined) {
+    const sys = (e as { requestError?: { code?: string } }).requestError?.code ?? (e as { code?: unknown }).code;
+    return new XTransientError(`X request failed: ${msg}`, undefined, err, typeof sys === 'string' && NOT_SENT_CODES.has(sys));
+  }
   if (code === 401) return new XAuthError(msg, code, e.data);
   if (code === 403) return new XForbiddenError(msg, code, e.data);
   if (code === 404) return new XNotFoundError(msg, code, e.data);

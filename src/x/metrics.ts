@@ -18,5 +18,7 @@ export const xMetrics = {
   streamDuplicates: counter('chirpflow_x_stream_duplicates_total', 'Tweets dropped because they were already delivered'),
   streamReconnects: counter('chirpflow_x_stream_reconnects_total', 'Filtered-stream reconnects by cause', ['cause']),
   streamBadLines: counter('chirpflow_x_stream_bad_lines_total', 'Stream lines that were not valid tweet payloads', ['reason']),
+  dmSendUnknown: counter('chirpflow_dm_send_unknown_total', 'DM sends whose outcome at X could not be established (never sent again; see sent_messages state "unknown")', ['reason']),
+  dmSendRecovered: counter('chirpflow_dm_send_recovered_total', 'DM sends found at X by the recovery lookup after an attempt whose answer was lost'),
   streamConnected: gauge('chirpflow_x_stream_connected', '1 while the filtered stream is connected', []),
 };

@@ -122,8 +122,9 @@ test('escalations through the API: webhook YES → list, claim, reply (sent as a
   assert.equal((await call('POST', `/escalations/${esc._id}/claim`, 'operator', {})).status, 403, 'operators do not write to people');
   assert.equal((await call('POST', `/escalations/${esc._id}/reply`, 'agent', { text: '' })).status, 400);
   const sent = await call('POST', `/escalations/${esc._id}/reply`, 'agent', { text: 'Happy to help, Ada!' });
-  assert.equal(sent.status, 200);
-  assert.equal(sent.json.status, 'sent');
+  assert.equal(sent.status, 202);
+  assert.equal(sent.json.action.kind, 'reply');
+  await until(async () => (await call('GET', `/escalations/${esc._id}/actions/${sent.json.action.id}`, 'agent')).json.state === 'sent', 'agent reply sent');
   assert.equal(x.to(id).at(-1), 'Happy to help, Ada!');
   assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, 'agent', { outcome: 'sale', extra: 1 })).status, 400);
   assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, 'agent', { outcome: 'sale' })).status, 200);

@@ -50,7 +50,7 @@ export interface FakeX extends XClient {
 export function fakeX(): FakeX {
   let next = 1_950_000_000_000_000_000n;
   const x = {
-    brandUserId: BRAND, sent: [] as FakeX['sent'], closed: new Set<string>(), failAfterSend: 0,
+    brandUserId: BRAND, sent: [] as FakeX['sent'], closed: new Set<string>(), failAfterSend: 0, dmRequestTimeoutMs: 50,
     to(id: string) { return x.sent.filter((m) => m.to === id).map((m) => m.text); },
     async sendDm(participantId: string, text: string) {
       if (x.closed.has(participantId)) throw new XForbiddenError('You are not permitted to send messages to this user.', 403);
@@ -65,13 +65,17 @@ export function fakeX(): FakeX {
       }));
       return { events };
     },
+    async listDmEventsWith(participantId: string) {
+      return { events: (await x.listDmEvents()).events.filter((e) => e.participantIds?.includes(participantId)) };
+    },
   };
   return x as unknown as FakeX;
 }
 
 export function outreachActivities(db: Db, x: XClient, opts: OutreachOptions = {}) {
   const config = loadConfig({});
-  return createOutreachActivities({ db, x, config, log: logger.child({ test: 'outreach' }), models: async () => { throw new Error('no models in outreach tests'); } }, opts);
+  // The fake X answers at once: a lost answer can no longer be in flight 100 ms later.
+  return createOutreachActivities({ db, x, config, log: logger.child({ test: 'outreach' }), models: async () => { throw new Error('no models in outreach tests'); } }, { inFlightMarginMs: 100, ...opts });
 }
 
 export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   initialState, nextStep, renderTemplate, settingsProblems, variantIndex, type ConversationEvent, type ConversationState,
 } from '../../src/domain/conversation';
-import { dmWindows, DEFAULT_DM_LIMITS } from '../../src/outreach/limiter';
+import { dmWindows, DEFAULT_DM_LIMITS, ticketWait } from '../../src/outreach/limiter';
 import { isOptInReply } from '../../src/outreach/start';
 import { settings } from './harness';
 
@@ -123,10 +123,11 @@ test('templates: the variant is a pure function of the person; variables are fil
 });
 
 test('limiter windows and the opt-in keyword', () => {
-  const w = dmWindows('9', DEFAULT_DM_LIMITS, Date.UTC(2026, 0, 1, 10, 7));
-  assert.deepEqual(w.map((x) => x.limit), [200, 1000, 15000]);
-  assert.equal(w[0]!.endsAt, Date.UTC(2026, 0, 1, 10, 15));
-  assert.equal(w[2]!.endsAt, Date.UTC(2026, 0, 2));
+  // Windows roll (X's do): the send 200 places back, at 10:07, holds the next until 10:22.
+  assert.deepEqual(dmWindows('9', DEFAULT_DM_LIMITS).map((x) => x.limit), [200, 1000, 15000]);
+  const at = Date.UTC(2026, 0, 1, 10, 7);
+  assert.equal(ticketWait(at, 15 * 60_000, Date.UTC(2026, 0, 1, 10, 15)), 7 * 60_000);
+  assert.equal(ticketWait(at, 15 * 60_000, Date.UTC(2026, 0, 1, 10, 22)), 0);
   assert.ok(isOptInReply('count me in, JOIN!', 'join'));
   assert.ok(isOptInReply('#join', 'JOIN'));
   assert.ok(!isOptInReply('rejoined the gym', 'join'));

@@ -12,8 +12,7 @@ import { createApiKey, hashKey, type Role } from '../../src/api/auth';
 import { SESSIONS } from '../../src/api/session';
 import { loadConfig } from '../../src/config';
 import { COLLECTIONS } from '../../src/store';
-import { outreachCollections } from '../../src/store/conversations';
-import { DEFAULT_DM_LIMITS, dmWindows } from '../../src/outreach/limiter';
+import { DEFAULT_DM_LIMITS, acquireDmSlot } from '../../src/outreach/limiter';
 import { requireEnv, testDb } from '../helpers/stack';
 
 let server: Server;
@@ -185,12 +184,12 @@ test('/status: operators see health, schedules, DM budget and ingest; agents get
   assert.deepEqual(r.json.health.map((h: { name: string; ok: boolean }) => [h.name, h.ok]), [['mongo', true], ['temporal', true]]);
   assert.equal(r.json.schedules.length, 5);
   assert.deepEqual(r.json.dmBudget.map((w: { limit: number }) => w.limit), [200, 1000, 15000]);
-  // The limiter's slots for the brand account (whose id the API may not know) count in each window.
-  const windows = dmWindows('1000000777', DEFAULT_DM_LIMITS, Date.now());
-  const expiresAt = new Date(Date.now() + 86_400_000);
-  await outreachCollections(store.db).counters.insertMany(windows.flatMap((w, i) => Array.from({ length: i + 1 }, (_, n) => ({ _id: `${w.id}#${n}`, window: w.id, expiresAt }))));
+  // DMs through the real limiter, for a brand account whose id the API was not told.
+  assert.deepEqual(r.json.dmBudget.map((w: { used: number | null }) => w.used), [null, null, 0]);
+  const t0 = Date.now();
+  for (const ago of [20 * 60_000, 60_000, 1000]) assert.deepEqual(await acquireDmSlot(store.db, '1000000777', DEFAULT_DM_LIMITS, t0 - ago), { ok: true });
   const used = (await req('GET', '/status', { cookie: op.cookie })).json.dmBudget.map((w: { used: number }) => w.used);
-  assert.deepEqual(used, [1, 2, 3]);
+  assert.deepEqual(used, [2, 3, 3], 'one send is older than 15 minutes');
   assert.equal(r.json.ingest.perMinute, null, 'no rate before a second sample');
   // Ingest stores tweets and moves its checkpoint: the next reading has a rate and a lag.
   const now = Date.now();

@@ -45,19 +45,48 @@ async function schedules(client: Client) {
 }
 
 /**
- * DMs counted in the limiter's current windows. The sender windows are matched for any sender id:
- * the API may not know the brand account's id (the worker learns it from X), and there is one.
+ * DMs sent in the limiter's rolling windows (src/outreach/limiter.ts: per window a head hint doc
+ * `<window>` with the newest ticket number, and one ticket `<window>#<n>` per send with its time).
+ * Only the last `limit` tickets can be inside a window, and tickets are in time order, so a binary
+ * search by _id finds the oldest one inside: ~log2(limit) reads by _id, never a scan.
  */
-async function dmBudget(db: Db) {
-  const counters = outreachCollections(db).counters;
-  const names = ['per sender, 15 min', 'per sender, day', 'per app, day'];
-  return Promise.all(dmWindows('SENDER', dmLimitsFromEnv(), Date.now()).map(async (w, i) => {
-    const filter = w.id.startsWith('sender:SENDER:') ? { window: { $regex: `^sender:[^:]+:${escapeRe(w.id.slice('sender:SENDER:'.length))}$` } } : { window: w.id };
-    return { window: names[i], used: await counters.countDocuments(filter), limit: w.limit, endsAt: new Date(w.endsAt) };
-  }));
-}
+export class DmBudget {
+  private sender: { id: string; at: number } | undefined;
+  constructor(private db: Db, private configured?: string) {}
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  async read(now = Date.now()) {
+    const sender = await this.senderId(now);
+    const names = ['per sender, 15 min', 'per sender, day', 'per app, day'];
+    return Promise.all(dmWindows(sender ?? '?', dmLimitsFromEnv()).map(async (w, i) => ({
+      window: names[i], limit: w.limit, windowMs: w.ms,
+      used: w.id.startsWith('sender:') && !sender ? null : await this.used(w, now),
+    })));
+  }
+
+  private async used(w: { id: string; limit: number; ms: number }, now: number): Promise<number> {
+    const col = outreachCollections(this.db).counters;
+    const head = (await col.findOne({ _id: w.id }))?.n;
+    if (head === undefined) return 0;
+    let lo = Math.max(0, head - w.limit + 1);
+    let hi = head + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const t = (await col.findOne({ _id: `${w.id}#${mid}` }))?.t;
+      if (t !== undefined && t > now - w.ms) hi = mid; else lo = mid + 1;
+    }
+    return head - lo + 1;
+  }
+
+  /** The brand account's id: configured, else found in the limiter's hints (kept 10 min once found). */
+  private async senderId(now: number): Promise<string | null> {
+    if (this.configured) return this.configured;
+    if (this.sender && now - this.sender.at < 600_000) return this.sender.id;
+    const hint = await outreachCollections(this.db).counters.findOne({ _id: { $regex: '^sender:[^:#]+:15m$' } }, { projection: { _id: 1 } });
+    if (!hint) return null;
+    this.sender = { id: hint._id.split(':')[1]!, at: now };
+    return this.sender.id;
+  }
+}
 
 /** Same id as src/activities/ingest.ts's checkpoint: the newest stored tweet ingest may resume after. */
 const INGEST_CHECKPOINT = 'ingest-checkpoint';
@@ -102,6 +131,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
     responses: { 200: { description: 'the status' }, 403: { description: 'operators and admins only' } },
   });
   const gauge = new IngestGauge(deps.db);
+  const dm = new DmBudget(deps.db, deps.config.X_BRAND_USER_ID);
   router.get('/status', requireRole('operator'), async (_req, res) => {
     const [health, sched, budget, ing] = await Promise.all([
       Promise.all([
@@ -109,7 +139,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
         check('temporal', () => deps.temporal.workflowService.getSystemInfo({})),
       ]),
       schedules(deps.temporal),
-      dmBudget(deps.db),
+      dm.read(),
       gauge.read().catch((e: Error) => ({ error: e.message })),
     ]);
     res.set('cache-control', 'no-store').json({ at: new Date(), health, schedules: sched, dmBudget: budget, ingest: ing, links: uiLinks(deps.config) });

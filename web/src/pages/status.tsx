@@ -32,8 +32,8 @@ export function Status({ session }: { session: Session }) {
           )}
           <h2>DM budget</h2>
           <table><caption class="sr-only">DMs used per rate-limit window</caption>
-            <thead><tr><th scope="col">Window</th><th scope="col">Used</th><th scope="col">Limit</th><th scope="col">Resets</th></tr></thead>
-            <tbody>{s.dmBudget.map((w: any) => <tr><td>{w.window}</td><td>{w.used}</td><td>{w.limit}</td><td>{fmtTime(w.endsAt)}</td></tr>)}</tbody>
+            <thead><tr><th scope="col">Window (rolling)</th><th scope="col">Sent in it</th><th scope="col">Limit</th></tr></thead>
+            <tbody>{s.dmBudget.map((w: any) => <tr><td>{w.window}</td><td>{w.used ?? 'no DM sent yet'}</td><td>{w.limit}</td></tr>)}</tbody>
           </table>
           <h2>Schedules</h2>
           <table><caption class="sr-only">Analytics schedules and their recent runs</caption>

@@ -108,4 +108,25 @@ if [ ! -f "$TFN/lib/napi-v8/tfjs_binding.node" ] || [ ! -e "$TFN/deps/lib/libten
     mkdir -p "$BINDING_CACHE" && cp "$TFN/lib/napi-v8/tfjs_binding.node" "$BINDING_CACHE/"
   fi
 fi
+# 5. The web app (web/ → web/dist, served by the API at /), rebuilt when its sources changed.
+#    Its stamp is written after a successful build only, so a failed build is retried next time.
+WEB_STAMP=web/dist/.built
+if [ ! -f "$WEB_STAMP" ] || [ -n "$(find web/src web/index.html web/vite.config.mjs web/tsconfig.json package-lock.json \
+    src/domain/campaign/rules.ts src/domain/conversation/templates.ts -newer "$WEB_STAMP" -print -quit 2>/dev/null)" ]; then
+  log "building the web app (web/dist)"
+  npx --no-install tsc --noEmit -p web >&2
+  npx --no-install vite build --config web/vite.config.mjs >&2
+  touch "$WEB_STAMP"
+fi
+
+# 6. Tests only: Debian's Chromium for the browser tests (test/web), driven by playwright-core.
+if [ -n "${CHIRPFLOW_SETUP_TESTS:-}" ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium for the browser tests (once)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 \
+      || log "could not install chromium: the browser tests (test/web) will be skipped"
+  else
+    log "chromium is missing and this is not root with apt-get: install it (or set CHROMIUM_PATH); test/web will be skipped"
+  fi
+fi
 log "ready (cache: $CACHE)"

@@ -19,6 +19,8 @@ const schema = z.object({
   TEMPORAL_TLS_KEY: z.string().optional(),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
+  /** The Temporal Web UI the web app links to (default: the embedded one; none for an external cluster). */
+  TEMPORAL_UI_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL').optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name').default('chirpflow'),
   MONGO_PORT: port(27017),

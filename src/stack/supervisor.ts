@@ -89,6 +89,7 @@ export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Pro
   say(`  MongoDB           ${redactUri(config.mongoUri)}${config.embeddedMongo ? ' (embedded FerretDB)' : ''}`);
   say(`  X API             ${config.xBaseUrl}${config.embeddedX ? ' (emulator, synthetic audience)' : ''}`);
   say(`  REST API          http://127.0.0.1:${config.API_PORT}  (docs: /openapi.json, health: /readyz)`);
+  say(`  Web app           http://127.0.0.1:${config.API_PORT}/  (sign in with an API key)`);
   say(`  Worker metrics    http://127.0.0.1:${config.METRICS_PORT}/metrics`);
   say(`  Data              ${config.CHIRPFLOW_DATA_DIR}`);
   say(`  Switches          demo ${switches.demo ? 'on' : 'off'}, analytics schedules ${switches.analyticsSchedules ? 'on' : 'off'}, DM intake ${switches.dmIntake}`);
@@ -100,6 +101,8 @@ async function child(name: string, entry: string, config: Config, switches: Reco
   const env: NodeJS.ProcessEnv = {
     ...process.env, ...switches, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
     X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
+    // The web app links to the embedded Temporal UI (children see TEMPORAL_ADDRESS as external).
+    ...(config.embeddedTemporal && !config.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` } : {}),
   };
   let proc: ChildProcess;
   let stopped = false;

@@ -1,0 +1,56 @@
+// The one way the page talks to the API: same origin, the session cookie, and the CSRF token on
+// every write. Errors keep the API's { code, message, details } so forms can place them.
+export type Role = 'admin' | 'marketer' | 'agent' | 'operator';
+export interface Links { temporalUi: string | null; namespace: string; metrics: string }
+export interface Session { name: string; role: Role; who?: string; csrf: string; links: Links }
+/** Whether an agent field (claimedBy: name#id, or a bare name before key identities) is this session. */
+export const isMe = (s: Session, agent: string | undefined) => !!agent && (agent === s.who || (!agent.includes('#') && agent === s.name));
+/** An agent identity for display: the name without its key id. */
+export const agentName = (agent: string | undefined) => (agent ?? '').split('#')[0];
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string, public details?: { path: string; message: string }[]) {
+    super(message);
+  }
+}
+
+let csrf = '';
+export const setCsrf = (t: string) => { csrf = t; };
+
+export async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(path, {
+    method, credentials: 'same-origin',
+    headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' ? { 'x-csrf-token': csrf } : {}), ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let json: any;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  if (!res.ok) {
+    const e = json?.error ?? {};
+    throw new ApiError(res.status, e.code ?? 'http', e.message ?? `${res.status} ${res.statusText}`, Array.isArray(e.details) ? e.details : undefined);
+  }
+  return { status: res.status, body: json as T };
+}
+
+export const get = async <T = any>(path: string) => (await call<T>('GET', path)).body;
+export const post = async <T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) => (await call<T>('POST', path, body, headers)).body;
+
+/** Which pages a role may see; the API still answers 403 to anything else. */
+export const CAN = {
+  inbox: ['admin', 'agent', 'operator'],
+  review: ['admin', 'marketer', 'operator'],
+  campaigns: ['admin', 'marketer'],
+  analytics: ['admin', 'marketer', 'operator'],
+  status: ['admin', 'operator'],
+  profiles: ['admin', 'marketer', 'agent'],
+} as const satisfies Record<string, readonly Role[]>;
+export const can = (role: Role, what: keyof typeof CAN) => (CAN[what] as readonly Role[]).includes(role);
+
+export const fmtTime = (d: string | Date | null | undefined) => (d ? new Date(d).toLocaleString() : '—');
+export const ago = (d: string | Date) => {
+  const s = Math.max(0, Math.round((Date.now() - new Date(d).getTime()) / 1000));
+  return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)}m ago` : s < 86400 ? `${Math.round(s / 3600)}h ago` : `${Math.round(s / 86400)}d ago`;
+};
+export const workflowUrl = (links: Links, workflowId: string) =>
+  links.temporalUi ? `${links.temporalUi}/namespaces/${encodeURIComponent(links.namespace)}/workflows/${encodeURIComponent(workflowId)}` : null;

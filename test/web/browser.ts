@@ -2,6 +2,7 @@
 // browser download cannot work here; set-up installs the Debian package). Helpers: sign in through
 // the page, axe-core accessibility check, screenshots under docs/screenshots/.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +13,9 @@ declare const window: any;
 declare const document: unknown;
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(repoRoot, 'docs', 'screenshots');
+// The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1): a test run must not dirty the tree.
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR
+  ?? (process.env.UPDATE_SCREENSHOTS === '1' ? join(repoRoot, 'docs', 'screenshots') : join(tmpdir(), 'chirpflow-screenshots'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export async function launch(): Promise<Browser> {

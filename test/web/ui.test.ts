@@ -1,7 +1,7 @@
 // The web app in a real Chromium against the real stack (X emulator, FerretDB, Temporal dev server,
 // a worker with the product's activities, the API serving web/dist): the agent's inbox flow end to
 // end, roles, the marketer's campaign flow, the review queue, every analytics view, the status
-// page; axe-core on each page; a screenshot of each page under docs/screenshots/.
+// page; axe-core on each page; a screenshot of each page (docs/screenshots/ with UPDATE_SCREENSHOTS=1).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

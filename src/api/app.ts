@@ -30,6 +30,8 @@ export interface RouteContext {
   publicRouter: Router;
   deps: ApiDeps;
   registry: typeof registry;
+  /** The failed-authentication limit, for routes that authenticate by themselves (sign-in). */
+  authFailures: ReturnType<typeof authFailureLimit>;
 }
 
 declare module 'express-serve-static-core' {
@@ -78,7 +80,7 @@ export function createApp(deps: ApiDeps): express.Express {
   router.use(sessionAuth(deps.db));
   router.use(authenticate(deps.db, { onFailure: authFailures.record }));
   for (const h of keyLimits(deps.db, limits)) router.use(h);
-  const ctx: RouteContext = { router, publicRouter, deps: { ...deps, log }, registry };
+  const ctx: RouteContext = { router, publicRouter, deps: { ...deps, log }, registry, authFailures };
   const dir = join(__dirname, 'routes');
   for (const file of readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort()) {
     (require(join(dir, file)) as { mount?: (c: RouteContext) => void }).mount?.(ctx);

@@ -100,3 +100,15 @@ test('audit retention removes only entries older than the retention', async () =
     await fresh.close();
   }
 });
+
+test('sign-in (POST /session) counts failed keys toward the per-address limit', async () => {
+  const fresh = await startApi('sec_signin', { RATE_LIMIT_AUTH_FAILURES_PER_MIN: '3' });
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await fresh.call('POST', '/session', null, { key: `cf_guess${i}` })).status, 401);
+    const spent = await fresh.call('POST', '/session', null, { key: 'cf_guess4' });
+    assert.equal(spent.status, 429);
+    assert.ok(Number(spent.headers.get('retry-after')) >= 1);
+  } finally {
+    await fresh.close();
+  }
+});

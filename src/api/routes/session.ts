@@ -2,7 +2,7 @@
 // GET /session says who is signed in (and the CSRF token the page must send with writes);
 // DELETE /session signs out. Public routes: they authenticate by the key in the body or the cookie.
 import { z } from 'zod';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { RouteContext } from '../app';
 import type { Config } from '../../config';
 import { audit, type Principal } from '../auth';
@@ -21,7 +21,7 @@ export function uiLinks(config: Config) {
   };
 }
 
-export function mount({ publicRouter, deps, registry }: RouteContext): void {
+export function mount({ publicRouter, deps, registry, authFailures }: RouteContext): void {
   const view = (s: SessionDoc & { principal: Principal }) => ({ name: s.name, role: s.role, who: s.principal.who, csrf: s.csrf, expiresAt: s.expiresAt, links: uiLinks(deps.config) });
   const current = async (req: Request) => {
     const s = await findSession(deps.db, req);
@@ -34,10 +34,16 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
     request: { body: { content: { 'application/json': { schema: SignIn } } } },
     responses: { 201: { description: 'signed in: { name, role, csrf } (send csrf as x-csrf-token with writes)' }, 401: { description: 'unknown or revoked key' } },
   });
-  publicRouter.post('/session', async (req, res) => {
+  // Sign-in is where keys would be guessed: failures count toward the per-address limit, and once it
+  // is spent the address waits (429) like any API call with a bad key.
+  const guard: RequestHandler = authFailures.guard ?? ((_req, _res, next) => next());
+  publicRouter.post('/session', guard, async (req, res) => {
     const { key } = parse(SignIn, req.body ?? {});
     const created = await createSession(deps.db, key);
-    if (!created) throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key');
+    if (!created) {
+      await authFailures.record(req);
+      throw new ApiError(401, 'unauthenticated', 'unknown or revoked API key');
+    }
     await audit(deps.db, created.doc.principal.who, 'session.create', { role: created.doc.role });
     setSessionCookie(req, res, created.token);
     res.status(201).json(view(created.doc));

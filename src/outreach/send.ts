@@ -221,7 +221,13 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
     const maybe = existing ? existing.maybeDelivered ?? 1 : 0;
     // Checked before every attempt: a STOP recorded a second ago by any campaign wins.
     if (!input.ignoreSuppression && await isSuppressed(db, input.xUserId)) {
-      if (existing && maybe > 0) await markUnknown(input, 'the person opted out before an earlier attempt could be confirmed', 'suppressed-pending');
+      if (existing && maybe > 0) {
+        // Nothing is sent again either way; one look at X (no waiting: the STOP must not wait)
+        // tells whether the earlier attempt landed, so the ledger says so rather than 'unknown'.
+        const r = await lookup(input, existing.firstAttemptAt ?? existing.startedAt.getTime()).catch(() => undefined);
+        if (r?.kind === 'found') await markSent(input, { dmEventId: r.dm.id, dmConversationId: r.dm.dmConversationId }, 'recovered');
+        else await markUnknown(input, 'the person opted out before an earlier attempt could be confirmed', 'suppressed-pending');
+      }
       else if (existing) await col.sentMessages.deleteOne({ _id: input.key, state: 'sending' });
       return { status: 'suppressed' };
     }

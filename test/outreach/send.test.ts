@@ -167,3 +167,18 @@ test('a 429 never makes the send wait in the worker: it fails at once with the r
   const doc = await outreachCollections(store.db).sentMessages.findOne({ _id: input.key });
   assert.equal(doc?.maybeDelivered, 0);
 });
+
+test('STOP recorded while an earlier attempt may have landed: nothing is sent again, and one look at X records what happened', async () => {
+  const { addSuppression } = await import('../../src/store/conversations');
+  const a = activities();
+  const input = dm('Hi from Acme! Reply YES, HELP or STOP.');
+  emu.core.faults.push({ path: path(input.xUserId), count: 1, deliver: true, status: 503 });
+  const first = await attempt(() => a.outreachSendDm(input));
+  assert.ok(first instanceof ApplicationFailure, 'the answer was lost');
+  await addSuppression(store.db, { _id: input.xUserId, reason: 'person replied STOP', source: 'test' });
+  const r = await a.outreachSendDm(input);
+  assert.equal(r.status, 'suppressed');
+  assert.equal(atX(input.xUserId).length, 1, 'not sent again');
+  const doc = await outreachCollections(store.db).sentMessages.findOne({ _id: input.key });
+  assert.equal(doc?.state, 'sent', 'the ledger says it landed (it did), not unknown');
+});

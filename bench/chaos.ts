@@ -5,15 +5,10 @@
 // and FerretDB (or uses TEMPORAL_ADDRESS / MONGODB_URI), runs the worker in a child process,
 // prints a table and writes bench/results/chaos.json.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import { loadConfig } from '../src/config';
-import { binaries } from '../src/stack/paths';
-import { freePort } from '../src/stack/ports';
-import { startFerret, startTemporal, type Service } from '../src/stack/services';
 import { startEmulator } from '../src/emulator';
 import { compareIds } from '../src/emulator/ids';
 import { Rng } from '../src/emulator/rng';
@@ -24,7 +19,7 @@ import { stateQuery, type outreachWorkflow } from '../src/workflows/outreach';
 import { outreachCollections } from '../src/store/conversations';
 import { workflowBundle } from '../test/helpers/stack';
 import { input, settings } from '../test/outreach/harness';
-import { flag } from './embedded-stack';
+import { flag, startServersUnlessSet } from './embedded-stack';
 
 const root = resolve(__dirname, '..');
 const N = flag('n', 1000);
@@ -76,21 +71,8 @@ async function settled(h: WorkflowHandle<typeof outreachWorkflow>): Promise<stri
 }
 
 async function main() {
-  const bin = binaries(loadConfig().CHIRPFLOW_CACHE);
-  const dataDir = mkdtempSync(join(tmpdir(), 'chirpflow-bench-chaos-'));
-  const services: Service[] = [];
-  let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  let mongoUri = process.env.MONGODB_URI;
-  if (!temporalAddress) {
-    const port = await freePort();
-    services.push(await startTemporal({ bin: bin.temporal, port, uiPort: await freePort(), dataDir, headless: true }));
-    temporalAddress = `127.0.0.1:${port}`;
-  }
-  if (!mongoUri) {
-    const port = await freePort();
-    services.push(await startFerret({ bin: bin.ferretdb, port, dataDir }));
-    mongoUri = `mongodb://127.0.0.1:${port}/`;
-  }
+  const servers = await startServersUnlessSet('bench-chaos');
+  const { temporalAddress, mongoUri, dataDir, services } = servers;
   const big = { window: 1_000_000, userDay: 1_000_000, appDay: 1_000_000 };
   const emu = await startEmulator({
     port: 0, seed: SEED, rate: 0, users: Math.max(2000, N * 2),
@@ -188,8 +170,7 @@ async function main() {
     await db.dropDatabase().catch(() => undefined);
     await mongo.close();
     await emu.close();
-    await Promise.all(services.map((s) => s.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

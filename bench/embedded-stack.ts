@@ -26,6 +26,39 @@ export function flag(name: string, def: number): number {
   return v;
 }
 
+/** Servers a bench runs against: TEMPORAL_ADDRESS / MONGODB_URI when set, else throw-away ones it starts. */
+export interface BenchServers {
+  temporalAddress: string;
+  mongoUri: string;
+  /** Scratch folder (also the started servers' data); removed by stop(). */
+  dataDir: string;
+  /** The servers this call started (empty when both were given). */
+  services: Service[];
+  stop(): Promise<void>;
+}
+
+export async function startServersUnlessSet(label: string): Promise<BenchServers> {
+  const bin = binaries(loadConfig().CHIRPFLOW_CACHE);
+  const dataDir = mkdtempSync(join(tmpdir(), `chirpflow-${label}-`));
+  const services: Service[] = [];
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let mongoUri = process.env.MONGODB_URI;
+  if (!temporalAddress) {
+    const port = await freePort();
+    services.push(await startTemporal({ bin: bin.temporal, port, uiPort: await freePort(), dataDir, headless: true }));
+    temporalAddress = `127.0.0.1:${port}`;
+  }
+  if (!mongoUri) {
+    const port = await freePort();
+    services.push(await startFerret({ bin: bin.ferretdb, port, dataDir }));
+    mongoUri = `mongodb://127.0.0.1:${port}/`;
+  }
+  return {
+    temporalAddress, mongoUri, dataDir, services,
+    stop: async () => { await Promise.all(services.map((s) => s.stop())); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
 export async function withEmbeddedStack<R>(label: string, fn: (s: BenchStack) => Promise<R>, o: { monitorCommands?: boolean } = {}): Promise<R> {
   const bin = binaries(loadConfig().CHIRPFLOW_CACHE);
   const dir = mkdtempSync(join(tmpdir(), `chirpflow-${label}-`));

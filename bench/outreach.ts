@@ -3,17 +3,14 @@
 // (or uses TEMPORAL_ADDRESS / MONGODB_URI), runs the worker in a child process, prints a table and
 // writes bench/results/outreach.json. BENCH_OUTREACH_N sets the number of conversations.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../src/config';
-import { binaries } from '../src/stack/paths';
-import { freePort } from '../src/stack/ports';
-import { startFerret, startTemporal, type Service } from '../src/stack/services';
 import { startOutreach } from '../src/outreach/start';
 import { workflowBundle } from '../test/helpers/stack';
 import { input } from '../test/outreach/harness';
+import { startServersUnlessSet } from './embedded-stack';
 
 const N = Number(process.env.BENCH_OUTREACH_N ?? 10_000);
 const CONCURRENCY = 64;
@@ -27,22 +24,8 @@ function rssMb(pid: number): number {
 }
 
 async function main() {
-  const cfg = loadConfig();
-  const bin = binaries(cfg.CHIRPFLOW_CACHE);
-  const dataDir = mkdtempSync(join(tmpdir(), 'chirpflow-bench-'));
-  const services: Service[] = [];
-  let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  let mongoUri = process.env.MONGODB_URI;
-  if (!temporalAddress) {
-    const port = await freePort();
-    services.push(await startTemporal({ bin: bin.temporal, port, uiPort: await freePort(), dataDir, headless: true }));
-    temporalAddress = `127.0.0.1:${port}`;
-  }
-  if (!mongoUri) {
-    const port = await freePort();
-    services.push(await startFerret({ bin: bin.ferretdb, port, dataDir }));
-    mongoUri = `mongodb://127.0.0.1:${port}/`;
-  }
+  const servers = await startServersUnlessSet('bench');
+  const { temporalAddress, mongoUri } = servers;
   let worker: ChildProcess | undefined;
   try {
     await workflowBundle();
@@ -126,8 +109,7 @@ async function main() {
     writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
   } finally {
     worker?.kill('SIGKILL');
-    await Promise.all(services.map((s) => s.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

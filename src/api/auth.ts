@@ -2,10 +2,11 @@
 // Keys have a lifecycle (expiry, revocation, rotation with a grace period) and an identity that
 // is unique: the key's id plus its name, never the name alone.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { RequestHandler } from 'express';
 import { COLLECTIONS } from '../store';
 import { ApiError } from './errors';
+import { recordAudit } from '../store/audit';
 
 export const ROLES = ['admin', 'marketer', 'agent', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -35,6 +36,23 @@ const newSecret = () => `cf_${randomBytes(24).toString('base64url')}`;
 export const identityOf = (d: Pick<ApiKeyDoc, '_id' | 'identityId' | 'name'>) => `${d.name}#${d.identityId ?? d._id}`;
 
 export const apiKeys = (db: Db): Collection<ApiKeyDoc> => db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys);
+
+/** A key by its id; keys made before ids were strings have ObjectId _ids. */
+export const keyById = (id: string): Filter<ApiKeyDoc> => (/^[0-9a-f]{24}$/.test(id) ? { _id: new ObjectId(id) as never } : { _id: id });
+
+/**
+ * Revokes a key at once (every API process reads the key's state on every call). Returns the key as
+ * it now stands and whether this call revoked it; null for an unknown id. The API and the host CLI
+ * both revoke through here, with the same audit entry.
+ */
+export async function revokeKey(db: Db, id: string, who: string): Promise<{ doc: ApiKeyDoc; revoked: boolean } | null> {
+  const doc = await apiKeys(db).findOne(keyById(id));
+  if (!doc) return null;
+  const revokedAt = doc.revokedAt ?? new Date();
+  if (!doc.revokedAt) await apiKeys(db).updateOne({ _id: doc._id }, { $set: { revokedAt } });
+  await recordAudit(db, { who, action: 'api-key.revoke', keyId: String(doc._id), outcome: doc.revokedAt ? 'already revoked' : 'ok' });
+  return { doc: { ...doc, revokedAt }, revoked: !doc.revokedAt };
+}
 
 export interface CreateKeyOptions { expiresAt?: Date; createdBy?: string; identityId?: string; id?: string }
 
@@ -125,6 +143,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
+/** An API action in the audit trail (the one writer is store/audit.ts). */
 export async function audit(db: Db, who: string, action: string, detail: Record<string, unknown>): Promise<void> {
-  await db.collection(COLLECTIONS.audit).insertOne({ at: new Date(), who, action, ...detail });
+  await recordAudit(db, { ...detail, who, action });
 }

@@ -1,9 +1,8 @@
 // API key management (admin only): list, create (optionally expiring), revoke, rotate. A key's
 // secret is shown once, at creation; listings never include it (nor its hash).
 import { z } from 'zod';
-import { ObjectId, type Filter } from 'mongodb';
 import type { RouteContext } from '../app';
-import { ROLES, apiKeys, audit, createApiKeyWithId, identityOf, requireRole, type ApiKeyDoc } from '../auth';
+import { ROLES, apiKeys, audit, createApiKeyWithId, identityOf, keyById, requireRole, revokeKey, type ApiKeyDoc } from '../auth';
 import { ApiError } from '../errors';
 import { parse } from '../validate';
 
@@ -27,14 +26,12 @@ export const keyView = (d: ApiKeyDoc) => ({
   ...(d.rotatedTo ? { rotatedTo: d.rotatedTo } : {}),
 });
 
-/** Keys made before ids were strings have ObjectId _ids. */
-const byId = (id: string): Filter<ApiKeyDoc> => (/^[0-9a-f]{24}$/.test(id) ? { _id: new ObjectId(id) as never } : { _id: id });
 
 export function mount({ router, deps, registry }: RouteContext): void {
   const col = apiKeys(deps.db);
   const load = async (raw: string) => {
     const id = parse(KeyId, raw, 'params.id');
-    const d = await col.findOne(byId(id));
+    const d = await col.findOne(keyById(id));
     if (!d) throw new ApiError(404, 'not_found', `no API key ${id}`);
     return d;
   };
@@ -63,11 +60,10 @@ export function mount({ router, deps, registry }: RouteContext): void {
     request: { params: z.object({ id: KeyId }) }, responses: { 200: { description: 'revoked' }, 404: { description: 'unknown key' } },
   });
   router.delete('/api-keys/:id', requireRole(), async (req, res) => {
-    const d = await load(req.params.id as string);
-    const revokedAt = d.revokedAt ?? new Date();
-    if (!d.revokedAt) await col.updateOne({ _id: d._id }, { $set: { revokedAt } });
-    await audit(deps.db, req.principal!.who, 'api-key.revoke', { keyId: String(d._id), outcome: d.revokedAt ? 'already revoked' : 'ok' });
-    res.json(keyView({ ...d, revokedAt }));
+    const id = parse(KeyId, req.params.id as string, 'params.id');
+    const r = await revokeKey(deps.db, id, req.principal!.who);
+    if (!r) throw new ApiError(404, 'not_found', `no API key ${id}`);
+    res.json(keyView(r.doc));
   });
 
   registry.registerPath({

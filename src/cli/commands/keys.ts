@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { UserError } from '../../errors';
 import { connectStore } from '../../store';
-import { ROLES, apiKeys, createApiKeyWithId, identityOf, type Role } from '../../api/auth';
+import { ROLES, apiKeys, createApiKeyWithId, identityOf, revokeKey, type Role } from '../../api/auth';
 import { recordAudit } from '../../store/audit';
 
 async function withDb<T>(fn: (db: import('mongodb').Db) => Promise<T>): Promise<T> {
@@ -52,9 +52,7 @@ export function register(program: Command): void {
     .description('revoke an API key at once')
     .action(async (id: string) => {
       await withDb(async (db) => {
-        const r = await apiKeys(db).updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date() } });
-        if (!r.matchedCount && !(await apiKeys(db).countDocuments({ _id: id }, { limit: 1 }))) throw new UserError(`no API key ${id}`);
-        await recordAudit(db, { who: 'host', action: 'api-key.revoke', keyId: id, outcome: r.modifiedCount ? 'ok' : 'already revoked' });
+        if (!(await revokeKey(db, id, 'host'))) throw new UserError(`no API key ${id}`);
         process.stdout.write(`revoked ${id}\n`);
       });
     });

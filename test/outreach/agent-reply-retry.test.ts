@@ -45,9 +45,9 @@ test('an agent reply retried by a client that timed out while X was slow reaches
     const i = input({ campaignId: 'retry', person: { xUserId: p, username: u.username, name: u.name } });
     const toPerson = () => emu.core.dms.events.filter((e) => e.sender_id === emu.brandUserId && e.recipient_id === p);
     const { workflowId } = await startOutreach(client, i, { taskQueue });
-    await until(() => toPerson().length === 1, 'greeting', 20_000);
+    await until(() => toPerson().length === 1, 'greeting', 90_000);
     await client.workflow.getHandle(workflowId).signal(replySignal, { messageId: '1990000000000000001', text: 'YES', at: new Date().toISOString() });
-    await until(() => toPerson().length === 2, 'escalation notice', 20_000);
+    await until(() => toPerson().length === 2, 'escalation notice', 90_000);
     const escId = `retry-${p}`;
     await until(async () => (await outreachCollections(store.db).escalations.findOne({ _id: escId }))?.status === 'open', 'escalation');
     assert.equal((await post(`/escalations/${escId}/claim`, {}, 'claim-1', 15_000)).status, 200);

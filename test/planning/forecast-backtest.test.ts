@@ -52,7 +52,8 @@ test('the forecast beats next = now on Spearman and precision@50', () => {
 test('the check can fail: a forecast that returns current ties the baseline', () => {
   // Zero damping and full persistence make the forecast "next = now".
   const r = backtest(table, periods.length, { k: 50, forecast: { audienceDamping: 0, engagementDamping: 0, engagementPersistence: 1 } });
-  assert.equal(r.forecast.spearman, r.baseline.spearman);
-  assert.equal(r.forecast.precisionAtK, r.baseline.precisionAtK);
-  assert.ok(!(r.forecast.spearman > r.baseline.spearman));
+  // (Equal up to rounding: reach + (score − reach) is not always bit-identical to score.)
+  assert.ok(Math.abs(r.forecast.spearman - r.baseline.spearman) < 1e-3);
+  assert.ok(Math.abs(r.forecast.precisionAtK - r.baseline.precisionAtK) < 0.01);
+  assert.ok(r.forecast.mae < 1e-9);
 });

@@ -15,7 +15,7 @@ import { Rng } from '../src/emulator/rng';
 import type { Fault } from '../src/emulator/core';
 import { startOutreach } from '../src/outreach/start';
 import { dmPollerWorkflow } from '../src/workflows/dm-poller';
-import { stateQuery, type outreachWorkflow } from '../src/workflows/outreach';
+import { stateQuery, type OutreachWorkflow } from '../src/workflows/outreach/contract';
 import { outreachCollections } from '../src/store/conversations';
 import { workflowBundle } from '../test/helpers/stack';
 import { input, settings } from '../test/outreach/harness';
@@ -55,7 +55,7 @@ const pct = (xs: number[], p: number) => {
  * The conversation's end, or 'escalated' once it waits for an agent with nothing queued (some
  * free-text replies ask for a person; nobody answers them in a bench).
  */
-async function settled(h: WorkflowHandle<typeof outreachWorkflow>): Promise<string> {
+async function settled(h: WorkflowHandle<OutreachWorkflow>): Promise<string> {
   let waiting = 0;
   const done = h.result().then((r) => r.stage);
   for (;;) {

@@ -11,30 +11,7 @@ import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { COLLECTIONS } from '../store';
-
-export interface SendDmInput {
-  /** Idempotency key: conversation + step. */
-  key: string;
-  conversationId: string;
-  workflowId: string;
-  xUserId: string;
-  text: string;
-  template?: string;
-  variant?: number;
-  agent?: string;
-  /** Only the STOP confirmation goes to someone just suppressed. */
-  ignoreSuppression?: boolean;
-}
-
-export type SendDmResult =
-  | { status: 'sent'; dmEventId: string; at: string; recovered?: boolean }
-  | { status: 'suppressed' }
-  | { status: 'undeliverable'; reason: string }
-  /**
-   * The send may or may not have reached X and no lookup could tell. The rule: never send it again
-   * (a duplicate is worse than a missing DM); the ledger keeps it as 'unknown' for operators.
-   */
-  | { status: 'unknown'; reason: string };
+import type { SendDmInput, SendDmResult } from '../workflows/outreach/contract';
 
 export interface OutreachOptions extends Partial<SendProtocolOptions> {
   limits?: DmLimits;

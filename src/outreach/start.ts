@@ -2,9 +2,9 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { settingsProblems } from '../domain/conversation';
 import {
-  CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey, outreachWorkflow, outreachWorkflowId,
-  type OutreachInput,
-} from '../workflows/outreach';
+  CampaignIdKey, FirstContactKey, HelpCountKey, OUTREACH_WORKFLOW_TYPE, OutreachStageKey, XUserIdKey, outreachWorkflowId,
+  type OutreachInput, type OutreachWorkflow,
+} from '../workflows/outreach/contract';
 import { startOptIn } from './routing';
 import { DM_POLLER_ID, dmPollerWorkflow } from '../workflows/dm-poller';
 
@@ -35,7 +35,7 @@ export async function startOutreach(client: Client, input: OutreachInput, o: { t
   if (problems.length) throw new OutreachInputError(problems);
   const workflowId = outreachWorkflowId(input.person.xUserId);
   try {
-    const h = await client.workflow.start(outreachWorkflow, {
+    const h = await client.workflow.start<OutreachWorkflow>(OUTREACH_WORKFLOW_TYPE, {
       workflowId, taskQueue: o.taskQueue, args: [{ ...input, searchAttributes: o.searchAttributes }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',

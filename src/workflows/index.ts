@@ -2,7 +2,7 @@
 export { pingWorkflow } from './ping';
 export { campaignWorkflow } from './campaign';
 export { ingestWorkflow } from './ingest';
-export { outreachWorkflow } from './outreach';
+export { outreachWorkflow } from './outreach/workflow';
 export { dmPollerWorkflow } from './dm-poller';
 export { analyticsSliceWorkflow } from './analytics/batch';
 export { sentimentRecomputeWorkflow } from './analytics/sentiment-recompute';

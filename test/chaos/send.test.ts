@@ -21,7 +21,7 @@ import { startFerret, type Service } from '../../src/stack/services';
 import { freePort } from '../../src/stack/ports';
 import { requireEnv, uniqueId, workflowBundle } from '../helpers/stack';
 import { input, settings, until } from '../outreach/harness';
-import type { outreachWorkflow } from '../../src/workflows/outreach';
+import type { OutreachWorkflow } from '../../src/workflows/outreach/contract';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/api/app';
@@ -83,7 +83,7 @@ async function fault(f: Record<string, unknown>): Promise<void> {
 const sentTo = (p: string) => emu.core.dms.events.filter((e) => e.sender_id === emu.brandUserId && e.recipient_id === p);
 const say = (p: string, text: string) => emu.core.dms.receive(p, text, 'injected');
 
-async function converse(p: string, replyTimeoutMs = 6000): Promise<WorkflowHandle<typeof outreachWorkflow>> {
+async function converse(p: string, replyTimeoutMs = 6000): Promise<WorkflowHandle<OutreachWorkflow>> {
   const u = emu.core.world.users.get(p)!;
   const r = await startOutreach(client, input({ campaignId: 'chaos', person: { xUserId: p, username: u.username, name: u.name } }, { maxReminders: 0, replyTimeoutMs, templates }), { taskQueue });
   assert.equal(r.started, true);

@@ -12,6 +12,7 @@ import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { COLLECTIONS } from '../store';
 import type { SendDmInput, SendDmResult } from '../workflows/outreach/contract';
+import type { DmPollInput, DmPollResult } from '../workflows/dm-poller/contract';
 
 export interface OutreachOptions extends Partial<SendProtocolOptions> {
   limits?: DmLimits;
@@ -104,7 +105,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
      * One poll: DM events newer than `sinceId` (oldest first), each routed to its conversation
      * or the inbox. Returns the newest id seen so the poller resumes after it.
      */
-    async dmPollAndRoute(i: { sinceId?: string; taskQueue: string }): Promise<{ lastId?: string; seen: number; routed: number; inbox: number; ignored: number }> {
+    async dmPollAndRoute(i: DmPollInput): Promise<DmPollResult> {
       const meta = db.collection<{ _id: string; lastId?: string }>(COLLECTIONS.meta);
       const sinceId = i.sinceId ?? (await meta.findOne({ _id: 'dm-poller' }))?.lastId;
       const { events } = await x.listDmEvents({ sinceId, maxResults: 100 });

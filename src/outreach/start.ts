@@ -6,7 +6,7 @@ import {
   type OutreachInput, type OutreachWorkflow,
 } from '../workflows/outreach/contract';
 import { startOptIn } from './routing';
-import { DM_POLLER_ID, dmPollerWorkflow } from '../workflows/dm-poller';
+import { DM_POLLER_ID, DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../workflows/dm-poller/contract';
 
 export class OutreachInputError extends Error {
   constructor(readonly problems: string[]) {
@@ -78,7 +78,7 @@ export async function routeOptInReply(client: Client, reply: { tweetId: string; 
  */
 export async function ensureDmPoller(client: Client, taskQueue: string, o: { intervalMs?: number; workflowId?: string } = {}): Promise<boolean> {
   try {
-    await client.workflow.start(dmPollerWorkflow, {
+    await client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, {
       workflowId: o.workflowId ?? DM_POLLER_ID, taskQueue, args: [{ taskQueue, intervalMs: o.intervalMs }],
       workflowIdConflictPolicy: 'FAIL',
     });

@@ -15,7 +15,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { startEmulator } from '../../src/emulator';
 import { compareIds } from '../../src/emulator/ids';
 import { startOutreach } from '../../src/outreach/start';
-import { dmPollerWorkflow } from '../../src/workflows/dm-poller';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 import { outreachCollections } from '../../src/store/conversations';
 import { startFerret, type Service } from '../../src/stack/services';
 import { freePort } from '../../src/stack/ports';
@@ -158,7 +158,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
     await new Promise((r) => api!.once('listening', r));
     apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     agentKey = await createApiKey(db, 'agent-1', 'agent');
-    await client.workflow.start(dmPollerWorkflow, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 20 }] });
+    await client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 20 }] });
   });
 
   after(async () => {

@@ -4,7 +4,7 @@
  * tweets are stored, scored by the real influence computation and snapshotted by the history step
  * (src/analytics/forecast-world.ts); the backtest then forecasts each period from the ones before.
  *
- *   npm run bench:forecast [-- --people 2000 --periods 12 --tweets 4000 --seed 7 --k 50]
+ *   npm run bench:forecast [-- --people 1000 --periods 10 --tweets 2500 --seed 7 --k 50]
  *
  * Uses MONGODB_URI when set, else a throw-away FerretDB. Prints a table and writes
  * bench/results/forecast.json. Synthetic dynamics only: accuracy on real X history is unmeasured.
@@ -23,7 +23,7 @@ import { historyTable } from '../src/analytics/forecast-backtest-data';
 import { backtest } from '../src/domain/planning/forecast-backtest';
 
 async function main(): Promise<void> {
-  const o = { people: flag('people', 2000), periods: flag('periods', 12), tweets: flag('tweets', 4000), seed: flag('seed', 7), k: flag('k', 50) };
+  const o = { people: flag('people', 1000), periods: flag('periods', 10), tweets: flag('tweets', 2500), seed: flag('seed', 7), k: flag('k', 50) };
   let uri = process.env.MONGODB_URI;
   let ferret: Service | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'chirpflow-forecast-'));

@@ -50,6 +50,12 @@ test('a snapshot per person per period: a re-run of the period replaces it, camp
   assert.equal(s?.reach, 0.75);
   assert.equal(s?.followers, 100);
   assert.equal(s?.periodStart.getTime(), MON);
+  // The schedule runs every few minutes: within a day of the last write the period is left alone.
+  await setInfluence(db, [{ id: '11', score: 7 }]);
+  const soon = await snapshotInfluence(db, week(0) + DAY + 3_600_000, settings);
+  assert.deepEqual(soon, { period: '2026-11-02', written: 0, pruned: 0, skipped: true });
+  assert.equal((await influenceHistory(db).findOne({ _id: '11:2026-11-02' }))?.score, 1.5);
+  await setInfluence(db, [{ id: '11', score: 1.5 }]);
 });
 
 test('retention keeps the configured number of periods; histories run over consecutive periods', async () => {

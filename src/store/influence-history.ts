@@ -33,6 +33,11 @@ export interface InfluenceSnapshot {
 
 export const influenceHistory = (db: Db) => db.collection<InfluenceSnapshot>(INFLUENCE_HISTORY);
 
+/** The rising-influencer list computed after the last history write (the API reads it, not the history). */
+export const INFLUENCE_RISING = 'influence_rising';
+export interface RisingDoc<I> { _id: 'latest'; period: string | null; items: I[]; computedAt: Date }
+export const risingDocs = <I>(db: Db) => db.collection<RisingDoc<I>>(INFLUENCE_RISING);
+
 export const historyPeriodDocs = (db: Db) => db.collection<HistoryPeriodDoc>(INFLUENCE_HISTORY_PERIODS);
 
 export const snapshotId = (userId: string, period: string) => `${userId}:${period}`;

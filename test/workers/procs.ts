@@ -23,10 +23,15 @@ export async function bundleFile(): Promise<string> {
   return file;
 }
 
+const spawned = new Set<ChildProcess>();
+// A test that times out or is cancelled must not leave workers polling behind it.
+process.once('exit', () => { for (const p of spawned) p.kill('SIGKILL'); });
+
 export function spawnWorker(env: Record<string, string>, bundle: string, readyMs = 180_000): Promise<WorkerProc> {
   const proc = fork(join(repoRoot, 'src/cli/index.ts'), ['worker', '--metrics-port', '0', '--workflow-bundle', bundle], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LOG_LEVEL: 'warn', ...env },
   });
+  spawned.add(proc);
   let out = '';
   const keep = (b: Buffer) => { out = (out + b.toString()).slice(-20_000); };
   proc.stdout!.on('data', keep);

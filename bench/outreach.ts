@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startOutreach } from '../src/outreach/start';
-import { reviewUpdate } from '../src/workflows/outreach';
+import { reviewUpdate } from '../src/workflows/outreach/contract';
 import { workflowBundle } from '../test/helpers/stack';
 import { input } from '../test/outreach/harness';
 import { flag, startServersUnlessSet } from './embedded-stack';

@@ -1,7 +1,8 @@
 // Influence of every known person, overall and per campaign and campaign keyword.
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { InfluenceHistoryActivities } from '../../activities/influence-history';
-import { runBatch, workflowNow, type BatchOptions, type BatchResult } from './batch';
+import { runBatch, workflowNow } from './batch';
+import type { BatchOptions, BatchResult } from './contract';
 
 const history = proxyActivities<InfluenceHistoryActivities>({
   startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes',

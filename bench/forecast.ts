@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     ];
     const w = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
     for (const row of rows) process.stdout.write(row.map((c, i) => c.padEnd(w[i]!)).join('  ') + '\n');
-    process.stdout.write(`\n${o.people} people (${Object.entries(courses).map(([c, n]) => `${n} ${c}`).join(', ')} among those who tweeted), ` +
+    process.stdout.write(`\n${o.people} people (${Object.entries(courses).map(([c, n]) => `${n} ${c}`).join(', ')} as drawn at the start, among those who tweeted), ` +
       `${o.periods} weekly periods, ${o.tweets} tweets each, seed ${o.seed}; ${r.origins.length} origins, mean ${Math.round(r.origins.reduce((s, x) => s + x.people, 0) / r.origins.length)} people each\n`);
     process.stdout.write(`seeding ${seedSeconds.toFixed(1)} s, backtest ${backtestSeconds.toFixed(1)} s\n`);
 

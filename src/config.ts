@@ -37,6 +37,11 @@ const schema = z.object({
   API_PORT: port(3000),
   METRICS_PORT: port(9464),
   TASK_QUEUE: z.string().min(1).default('chirpflow'),
+  /** Workflows a worker keeps in memory; waiting conversations beyond it are replayed on their next event. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  /** Worker processes `chirpflow start` runs (each polls every task queue; see docs/deploy-workers.md). */
+  CHIRPFLOW_WORKERS: z.coerce.number({ error: 'a whole number from 1 to 64' }).int('a whole number from 1 to 64')
+    .min(1, 'a whole number from 1 to 64').max(64, 'a whole number from 1 to 64').default(1),
   DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
   /** API rate limits per minute (0 = off): per key for reads and for writes, per client address. */
   RATE_LIMIT_READS_PER_MIN: z.coerce.number().int().min(0).default(1200),

@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { snapshotInfluence, type SnapshotResult } from '../analytics/influence-history';
+import { refreshRising } from '../analytics/rising';
 
 export interface SnapshotInput {
   /** Workflow time of the run (epoch ms): it picks the period, so a retry writes the same one. */
@@ -12,9 +13,11 @@ export function createInfluenceHistoryActivities(deps: Pick<ActivityDeps, 'db' |
   return {
     async influenceHistorySnapshot(input: SnapshotInput): Promise<SnapshotResult> {
       const settings = { periodDays: deps.config.INFLUENCE_HISTORY_PERIOD_DAYS, keep: deps.config.INFLUENCE_HISTORY_KEEP };
-      return snapshotInfluence(deps.db, input.now, settings, () => {
-        try { Context.current().heartbeat(); } catch { /* not in an activity */ }
-      });
+      const beat = () => { try { Context.current().heartbeat(); } catch { /* not in an activity */ } };
+      const r = await snapshotInfluence(deps.db, input.now, settings, beat);
+      // The rising list follows the history: recomputed whenever a period was (re)written.
+      if (!r.skipped) await refreshRising(deps.db, new Date(input.now));
+      return r;
     },
   };
 }

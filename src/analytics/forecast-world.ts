@@ -33,6 +33,7 @@ export interface SeededHistoryOptions {
   onPeriod?: (period: number, seconds: number) => void;
 }
 
+/** `courses`: each person's course as drawn at the start (see WorldDynamics.startedAs). */
 export interface SeededHistory { periodStarts: number[]; courses: Map<string, Course>; tweets: number }
 
 const DAY = 86_400_000;
@@ -106,6 +107,6 @@ export async function seedInfluenceHistory(db: Db, o: SeededHistoryOptions): Pro
     o.onPeriod?.(p, (Date.now() - t0) / 1000);
   }
   const courses = new Map<string, Course>();
-  for (const id of seen) courses.set(id, dynamics.course(id));
+  for (const id of seen) courses.set(id, dynamics.startedAs(id));
   return { periodStarts, courses, tweets: count };
 }

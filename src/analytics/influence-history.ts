@@ -1,21 +1,28 @@
 // The influence schedule's history step: after a run, each person's overall influence (scope
 // 'all') is kept as the snapshot of the current period, and periods beyond the retention go.
+// The schedule runs every few minutes; a period's snapshots are rewritten at most once per
+// `refreshMs` (default a day), so the history costs one pass a day, not one per run, and a period
+// ends holding its state from its last day.
 import type { Db } from 'mongodb';
 import { periodKey, periodStart, retentionCutoff } from '../domain/planning/forecast-periods';
 import type { ForecastPoint } from '../domain/planning/forecast';
 import { analytics } from '../store/analytics';
-import { historyPeriods, pruneHistory, snapshotId, snapshotsOf, writeSnapshots, type InfluenceSnapshot } from '../store/influence-history';
+import { historyPeriods, markPeriod, periodDoc, pruneHistory, snapshotId, snapshotsOf, writeSnapshots, type InfluenceSnapshot } from '../store/influence-history';
 
-export interface HistorySettings { periodDays: number; keep: number }
-export interface SnapshotResult { period: string; written: number; pruned: number }
+export interface HistorySettings { periodDays: number; keep: number; refreshMs?: number }
+export interface SnapshotResult { period: string; written: number; pruned: number; skipped?: true }
 
 const PAGE = 1000;
+const DAY = 86_400_000;
 
 /** Snapshots every person's current overall influence into the period of `at`, then prunes. */
 export async function snapshotInfluence(db: Db, at: number, s: HistorySettings, onPage: () => void = () => undefined): Promise<SnapshotResult> {
   const period = periodKey(at, s.periodDays);
   const start = new Date(periodStart(at, s.periodDays));
   const takenAt = new Date(at);
+  const last = await periodDoc(db, period);
+  // Also skips a run older than the last write (never replaces newer figures with older ones).
+  if (last && at - last.takenAt.getTime() < (s.refreshMs ?? DAY)) return { period, written: 0, pruned: 0, skipped: true };
   const cursor = analytics(db).influence.find({ scope: 'all' }, {
     projection: { userId: 1, username: 1, score: 1, breakdown: 1, followers: 1, tweets: 1, retweets: 1 }, batchSize: PAGE,
   });
@@ -31,6 +38,7 @@ export async function snapshotInfluence(db: Db, at: number, s: HistorySettings, 
     if (page.length >= PAGE) await flush();
   }
   if (page.length) await flush();
+  await markPeriod(db, { _id: period, periodStart: start, takenAt, people: written });
   const pruned = await pruneHistory(db, new Date(retentionCutoff(at, s.periodDays, s.keep)));
   return { period, written, pruned };
 }

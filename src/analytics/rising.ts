@@ -1,8 +1,11 @@
 // Rising influencers: every person's next-period forecast from the stored history, ranked by the
-// predicted gain. Shared by GET /influencers/rising and `chirpflow influencers rising`.
+// predicted gain. Computed once after each history write (the history step) and stored, because
+// reading the history scans it; GET /influencers/rising and `chirpflow influencers rising` read
+// the stored list (computed live only before the first one exists).
 import type { Db } from 'mongodb';
 import { FORECAST_DEFAULTS, forecastInfluence, oneStepErrors, type Trend } from '../domain/planning/forecast';
 import { recentHistories, type PersonHistory } from './influence-history';
+import { risingDocs } from '../store/influence-history';
 
 export interface RisingItem { xUserId: string; username: string | null; current: number; predicted: number; low: number; high: number; trend: Trend }
 export interface RisingResult { period: string | null; items: RisingItem[] }
@@ -22,7 +25,23 @@ export function pooledSigma(people: PersonHistory[]): number {
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
+/** The most items any caller may ask for (the API's and the CLI's limit). */
+export const RISING_MAX = 500;
+
+/** Computes the list from the history and stores it; returns how many people have a forecast. */
+export async function refreshRising(db: Db, now: Date): Promise<number> {
+  const r = await computeRising(db, RISING_MAX);
+  await risingDocs<RisingItem>(db).replaceOne({ _id: 'latest' }, { period: r.period, items: r.items, computedAt: now }, { upsert: true });
+  return r.items.length;
+}
+
 export async function risingInfluencers(db: Db, limit: number): Promise<RisingResult> {
+  const stored = await risingDocs<RisingItem>(db).findOne({ _id: 'latest' });
+  if (!stored) return computeRising(db, limit);
+  return { period: stored.period, items: stored.items.slice(0, limit) };
+}
+
+export async function computeRising(db: Db, limit: number): Promise<RisingResult> {
   const { period, people } = await recentHistories(db, PERIODS_READ);
   // Someone seen in one period only has no trend to speak of.
   const withTrend = people.filter((p) => p.points.length >= 2);

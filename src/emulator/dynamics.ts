@@ -19,6 +19,8 @@ export interface DynamicsOptions {
 
 interface State {
   course: Course;
+  /** The course drawn at the start (a riser that settled is still reported as one). */
+  first: Course;
   /** Log growth of the audience per period while the course lasts. */
   growth: number;
   /** Periods left before a rising / fading course settles into steady. */
@@ -54,11 +56,17 @@ export class WorldDynamics {
     const o = this.o;
     const course: Course = u < o.rising ? 'rising' : u < o.rising + o.fading ? 'fading' : u < o.rising + o.fading + o.bursty ? 'bursty' : 'steady';
     const growth = course === 'rising' ? 0.25 + 0.35 * r.next() : course === 'fading' ? -(0.15 + 0.25 * r.next()) : 0;
-    return { course, growth, remaining: 4 + r.int(8), activity: 0.4 * r.normal(), appeal: 0.4 * r.normal(), burst: 1 };
+    return { course, first: course, growth, remaining: 4 + r.int(8), activity: 0.4 * r.normal(), appeal: 0.4 * r.normal(), burst: 1 };
   }
 
+  /** The course now (rising and fading ones settle into steady after a while). */
   course(userId: string): Course {
     return this.state.get(userId)?.course ?? 'steady';
+  }
+
+  /** The course drawn at the start. */
+  startedAs(userId: string): Course {
+    return this.state.get(userId)?.first ?? 'steady';
   }
 
   /** Relative chance of being the author of the next tweet. */

@@ -5,6 +5,10 @@ import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { bulkWriteSliced } from './bulk';
 
 export const INFLUENCE_HISTORY = 'influence_history';
+/** One document per stored period: when its snapshots were last written (a small index of periods). */
+export const INFLUENCE_HISTORY_PERIODS = 'influence_history_periods';
+
+export interface HistoryPeriodDoc { _id: string; periodStart: Date; takenAt: Date; people: number }
 
 export interface InfluenceSnapshot {
   /** `<xUserId>:<period>` */
@@ -29,6 +33,13 @@ export interface InfluenceSnapshot {
 
 export const influenceHistory = (db: Db) => db.collection<InfluenceSnapshot>(INFLUENCE_HISTORY);
 
+/** The rising-influencer list computed after the last history write (the API reads it, not the history). */
+export const INFLUENCE_RISING = 'influence_rising';
+export interface RisingDoc<I> { _id: 'latest'; period: string | null; items: I[]; computedAt: Date }
+export const risingDocs = <I>(db: Db) => db.collection<RisingDoc<I>>(INFLUENCE_RISING);
+
+export const historyPeriodDocs = (db: Db) => db.collection<HistoryPeriodDoc>(INFLUENCE_HISTORY_PERIODS);
+
 export const snapshotId = (userId: string, period: string) => `${userId}:${period}`;
 
 /** Upserts snapshots by their id (a re-run of a period replaces its snapshots). */
@@ -39,12 +50,24 @@ export async function writeSnapshots(db: Db, snaps: InfluenceSnapshot[]): Promis
 
 /** Removes periods that started before `cutoff`; returns how many snapshots went. */
 export async function pruneHistory(db: Db, cutoff: Date): Promise<number> {
-  return (await influenceHistory(db).deleteMany({ periodStart: { $lt: cutoff } })).deletedCount;
+  const n = (await influenceHistory(db).deleteMany({ periodStart: { $lt: cutoff } })).deletedCount;
+  await historyPeriodDocs(db).deleteMany({ periodStart: { $lt: cutoff } });
+  return n;
+}
+
+/** Records that a period's snapshots were (re)written. Written after them: a crash in between rewrites. */
+export async function markPeriod(db: Db, doc: HistoryPeriodDoc): Promise<void> {
+  const { _id, ...rest } = doc;
+  await historyPeriodDocs(db).replaceOne({ _id }, rest, { upsert: true });
+}
+
+export async function periodDoc(db: Db, period: string): Promise<HistoryPeriodDoc | null> {
+  return historyPeriodDocs(db).findOne({ _id: period });
 }
 
 /** Stored period keys, oldest first. */
 export async function historyPeriods(db: Db): Promise<string[]> {
-  return ((await influenceHistory(db).distinct('period')) as string[]).sort();
+  return (await historyPeriodDocs(db).find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id).sort();
 }
 
 /** Every snapshot of the given periods, oldest period first. */

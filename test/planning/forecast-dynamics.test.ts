@@ -26,7 +26,7 @@ test('same seed, same courses and audiences', () => {
 test('risers gain audience and activity, faders lose them', () => {
   const { world, dyn, before } = run(5, 3);
   const ratio = (course: string) => {
-    const rs = world.userIds.filter((id) => dyn.course(id) === course && before.get(id)! > 50)
+    const rs = world.userIds.filter((id) => dyn.startedAs(id) === course && before.get(id)! > 50)
       .map((id) => world.users.get(id)!.public_metrics.followers_count / before.get(id)!).sort((x, y) => x - y);
     return rs[rs.length >> 1]!;
   };
@@ -34,8 +34,8 @@ test('risers gain audience and activity, faders lose them', () => {
   assert.ok(ratio('fading') < 0.8, `faders x${ratio('fading')}`);
   const steady = ratio('steady');
   assert.ok(steady > 0.85 && steady < 1.15, `steady x${steady}`);
-  const act = (course: string) => world.userIds.filter((id) => dyn.course(id) === course).reduce((s, id) => s + dyn.activity(id), 0) /
-    world.userIds.filter((id) => dyn.course(id) === course).length;
+  const act = (course: string) => world.userIds.filter((id) => dyn.startedAs(id) === course).reduce((s, id) => s + dyn.activity(id), 0) /
+    world.userIds.filter((id) => dyn.startedAs(id) === course).length;
   assert.ok(act('rising') > act('fading'));
 });
 
@@ -46,8 +46,8 @@ test('the generator draws authors by activity with dynamics, uniformly without',
     for (let i = 0; i < 6000; i++) { const t = g.next(0); world.addTweet(t); n.set(t.author_id, (n.get(t.author_id) ?? 0) + 1); }
     return n;
   };
-  const risers = world.userIds.filter((id) => dyn.course(id) === 'rising');
-  const faders = world.userIds.filter((id) => dyn.course(id) === 'fading');
+  const risers = world.userIds.filter((id) => dyn.startedAs(id) === 'rising');
+  const faders = world.userIds.filter((id) => dyn.startedAs(id) === 'fading');
   const share = (n: Map<string, number>, ids: string[]) => ids.reduce((s, id) => s + (n.get(id) ?? 0), 0) / ids.length;
   const withDyn = count(new TweetGenerator(world, 9, { dynamics: dyn }));
   assert.ok(share(withDyn, risers) > 2 * share(withDyn, faders), 'risers post more');

@@ -10,9 +10,9 @@ import { analyticsDeps, seedFixture } from '../analytics-jobs/fixtures';
 import { startApi, type ApiUnderTest } from '../security/harness';
 import { createApiKey } from '../../src/api/auth';
 import { analytics, type InfluenceDoc } from '../../src/store/analytics';
-import { influenceHistory } from '../../src/store/influence-history';
+import { influenceHistory, risingDocs } from '../../src/store/influence-history';
 import { recentHistories, snapshotInfluence } from '../../src/analytics/influence-history';
-import { risingInfluencers } from '../../src/analytics/rising';
+import { refreshRising, risingInfluencers } from '../../src/analytics/rising';
 import { parseLimit } from '../../src/cli/commands/influencers';
 
 const DAY = 86_400_000;
@@ -50,6 +50,12 @@ test('a snapshot per person per period: a re-run of the period replaces it, camp
   assert.equal(s?.reach, 0.75);
   assert.equal(s?.followers, 100);
   assert.equal(s?.periodStart.getTime(), MON);
+  // The schedule runs every few minutes: within a day of the last write the period is left alone.
+  await setInfluence(db, [{ id: '11', score: 7 }]);
+  const soon = await snapshotInfluence(db, week(0) + DAY + 3_600_000, settings);
+  assert.deepEqual(soon, { period: '2026-11-02', written: 0, pruned: 0, skipped: true });
+  assert.equal((await influenceHistory(db).findOne({ _id: '11:2026-11-02' }))?.score, 1.5);
+  await setInfluence(db, [{ id: '11', score: 1.5 }]);
 });
 
 test('retention keeps the configured number of periods; histories run over consecutive periods', async () => {
@@ -82,6 +88,10 @@ test('the influence workflow snapshots the period after scoring (patched influen
     const all = await analytics(jobDb).influence.find({ scope: 'all' }).toArray();
     for (const d of all) assert.equal(snaps.find((s) => s.userId === d.userId)?.score, d.score);
     assert.equal(new Set(snaps.map((s) => s.period)).size, 1);
+    // The step also stored the rising list (one period: nobody has a trend yet).
+    const stored = await risingDocs(jobDb).findOne({ _id: 'latest' });
+    assert.equal(stored?.period, snaps[0]!.period);
+    assert.deepEqual(stored?.items, []);
   } finally {
     await connection.close();
     await close();
@@ -112,6 +122,10 @@ test('rising influencers: ranked by predicted gain, with interval and trend', as
     const all = await risingInfluencers(r, 100);
     assert.equal(all.items.at(-1)!.xUserId, '22');
     assert.equal(all.items.at(-1)!.trend, 'fading');
+    // Once stored (by the history step), the list is read back as stored, not recomputed.
+    assert.equal(await refreshRising(r, new Date()), 10);
+    await influenceHistory(r).deleteMany({});
+    assert.deepEqual(await risingInfluencers(r, 100), all);
   } finally {
     await close();
   }

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { RouteContext } from '../app';
 import { requireRole } from '../auth';
 import { parse } from '../validate';
-import { risingInfluencers } from '../../analytics/rising';
+import { RISING_MAX, risingInfluencers } from '../../analytics/rising';
 
 const RisingQuery = z.strictObject({
-  limit: z.coerce.number({ error: 'a whole number from 1 to 500' }).int('a whole number from 1 to 500').min(1, 'a whole number from 1 to 500').max(500, 'a whole number from 1 to 500').default(50),
+  limit: z.coerce.number({ error: `a whole number from 1 to ${RISING_MAX}` }).int(`a whole number from 1 to ${RISING_MAX}`)
+    .min(1, `a whole number from 1 to ${RISING_MAX}`).max(RISING_MAX, `a whole number from 1 to ${RISING_MAX}`).default(50),
 });
 
 const RisingItem = z.object({

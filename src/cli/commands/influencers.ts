@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { UserError } from '../../errors';
 import { connectStore } from '../../store';
-import { risingInfluencers } from '../../analytics/rising';
+import { RISING_MAX, risingInfluencers } from '../../analytics/rising';
 
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return 50;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 500) throw new UserError(`--limit: a whole number from 1 to 500, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > RISING_MAX) throw new UserError(`--limit: a whole number from 1 to ${RISING_MAX}, got ${JSON.stringify(raw)}`);
   return n;
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { computePlan, diffPlans, type PlanRequest, type PlanResult } from '../domain/planning';
 import { getPlan, insertPlan, lastScoresAt, standingPlanIds, storeRecompute, type PlanDoc } from '../store/plans';
+import type { RecomputeOutcome } from '../workflows/plans/contract';
 import { loadCandidates } from './candidates';
 
 export interface NewPlan { name?: string; request: PlanRequest; recompute?: boolean; who: string; now: Date }
@@ -27,7 +28,7 @@ export async function plansDue(db: Db): Promise<string[]> {
   return (await standingPlanIds(db)).filter((p) => p.computedAt < scores).map((p) => p.id);
 }
 
-export type RecomputeOutcome = { id: string; outcome: 'recomputed'; added: number; removed: number; outcomeDelta: number } | { id: string; outcome: 'missing' | 'already-done' | 'lost-race' };
+export type { RecomputeOutcome };
 
 /** Idempotent per run: a retry with the same runKey does nothing more. */
 export async function recomputePlan(db: Db, id: string, runKey: string, now: Date, compute: (req: PlanRequest) => Promise<PlanResult> = async (r) => computePlan(await loadCandidates(db), r)): Promise<RecomputeOutcome> {

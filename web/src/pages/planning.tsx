@@ -123,7 +123,7 @@ function PlanView({ plan }: { plan: any }) {
         <p class="summary">Spends <strong>{fmt(r.spent)}</strong> of {fmt(r.budget)} on <strong>{r.chosen.length}</strong> influencers. Expected {r.goal.replace('_', ' ')}: <strong>{fmt(o.expected)}</strong> (90 % interval {fmt(o.low)}–{fmt(o.high)}); {fmt(o.reach)} people reached, {fmt(Math.max(0, o.sumOfStandalone - o.expected))} of shared audience not counted twice.</p>
         {plan.changes && <p class="note">Since the previous version: {plan.changes.added.length} added, {plan.changes.removed.length} removed, outcome {plan.changes.outcomeDelta >= 0 ? '+' : ''}{fmt(plan.changes.outcomeDelta)}.</p>}
         {r.chosen.length === 0 ? <p class="empty">Nobody fits this budget and these constraints. Raise the budget, loosen the shares, or upload prices for more people.</p> : (
-          <table data-table="chosen"><thead><tr><th scope="col">Influencer</th><th scope="col">Region</th><th scope="col">Followers</th><th scope="col">Cost</th><th scope="col">Adds</th><th scope="col">Alone</th></tr></thead>
+          <table data-table="chosen"><thead><tr><th scope="col">Influencer</th><th scope="col">Country</th><th scope="col">Followers</th><th scope="col">Cost</th><th scope="col">Adds</th><th scope="col">Alone</th></tr></thead>
             <tbody>{r.chosen.map((c: any) => (
               <tr><td>@{c.username ?? c.xUserId}</td><td>{c.country ?? c.region}</td><td>{fmt(c.followers)}</td><td>{fmt(c.cost)}</td><td>{fmt(c.contribution)}</td><td>{fmt(c.standalone)}</td></tr>))}
             </tbody></table>

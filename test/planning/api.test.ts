@@ -8,7 +8,8 @@ import { loadCandidates } from '../../src/planning/candidates';
 import { recomputePlan, plansDue } from '../../src/planning/service';
 import { seedCandidates, syntheticCandidates } from '../../src/planning/synthetic';
 import { analytics } from '../../src/store/analytics';
-import { getPlan } from '../../src/store/plans';
+import { getPlan, plans } from '../../src/store/plans';
+import { tweets } from '../../src/store/tweets';
 import { startApi, type ApiUnderTest } from '../security/harness';
 
 let api: ApiUnderTest;
@@ -73,7 +74,7 @@ test('a price list buys only listed people at their price; a bad row is a 400 na
 });
 
 test('bad requests are 400s with the reason; nothing is stored', async () => {
-  const before = await api.db.collection('plans').countDocuments();
+  const before = await plans(api.db).countDocuments();
   const cases: [unknown, RegExp][] = [
     [{ goal: 'reach' }, /body\.budget/],
     [{ budget: -5, goal: 'reach' }, /body\.budget/],
@@ -90,7 +91,7 @@ test('bad requests are 400s with the reason; nothing is stored', async () => {
     assert.equal(r.status, 400, JSON.stringify(body));
     assert.match(r.json.error.message, why, JSON.stringify(r.json));
   }
-  assert.equal(await api.db.collection('plans').countDocuments(), before);
+  assert.equal(await plans(api.db).countDocuments(), before);
 });
 
 test('only marketers and admins plan: agents and operators get 403', async () => {
@@ -113,7 +114,7 @@ test('recompute: due when scores are newer, records added/removed and the outcom
   const later = new Date();
   await analytics(api.db).influence.updateOne({ userId: loser }, { $set: { followers: 1, computedAt: later } });
   await analytics(api.db).influence.updateOne({ userId: winner.xUserId }, { $set: { followers: 9_999, computedAt: later } });
-  await api.db.collection('tweets').updateMany({ authorId: winner.xUserId }, { $set: { 'metrics.retweet_count': 5000 } });
+  await tweets(api.db).updateMany({ authorId: winner.xUserId }, { $set: { 'metrics.retweet_count': 5000 } });
   assert.ok((await plansDue(api.db)).includes(id));
   const out = await recomputePlan(api.db, id, 'run-1', later);
   assert.equal(out.outcome, 'recomputed');

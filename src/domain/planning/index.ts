@@ -3,6 +3,6 @@ export * from './types';
 export { DEFAULT_TIERS, PlanInputError, parsePriceCsv, pricer, validateTiers } from './cost';
 export { REGIONS, regionOf, isRegionKey, inRegion } from './regions';
 export { OWN_AUDIENCE_PRIOR, audienceModel, audienceSample, evaluate, type AudienceModel } from './audience';
-export { solveSelection, toLp, type SelectionProblem } from './solve';
+export { SOLVE_DEFAULTS, feasible, greedySelection, solveSelection, toLp, type SelectionProblem } from './solve';
 export { DEFAULT_POOL, MAX_POOL, checkRequest, computePlan, eligibleCandidates, goalRate, scoreSelections } from './plan';
 export { diffPlans, type PlanDiff } from './diff';

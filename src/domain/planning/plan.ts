@@ -10,6 +10,7 @@ import type { Candidate, ChosenInfluencer, CurvePoint, Goal, PlanRequest, PlanRe
 export const DEFAULT_POOL = 300;
 export const MAX_POOL = 1000;
 const BOOTSTRAP = 200;
+const CURVE_TIME_LIMIT_SEC = 2;
 
 export interface PlanOptions extends SolveOptions { seed?: number; bootstrap?: number; curve?: boolean }
 
@@ -127,7 +128,11 @@ export async function computePlan(all: Candidate[], r: PlanRequest, o: PlanOptio
   const eligible = eligibleCandidates(all, r);
   const b = build(selectPool(eligible, r), r);
   let solves = 0, ms = 0;
-  const solve = async (budget: number) => { const s = await solveSelection(b.problem(budget), o); solves++; ms += s.ms; return s; };
+  // The curve's points get a shorter time limit than the plan itself (each is a full solve).
+  const solve = async (budget: number, curve = false) => {
+    const s = await solveSelection(b.problem(budget), curve ? { ...o, timeLimitSec: Math.min(o.timeLimitSec ?? CURVE_TIME_LIMIT_SEC, CURVE_TIME_LIMIT_SEC) } : o);
+    solves++; ms += s.ms; return s;
+  };
   const full = await solve(r.budget);
   const chosenSet = full.chosen;
   const at = (set: Set<number>) => evaluate(b.model, b.rate, set);
@@ -145,7 +150,7 @@ export async function computePlan(all: Candidate[], r: PlanRequest, o: PlanOptio
   if (o.curve !== false) {
     for (let k = 1; k <= 10; k++) {
       const budget = (r.budget * k) / 10;
-      const s = k === 10 ? full : await solve(budget);
+      const s = k === 10 ? full : await solve(budget, true);
       const v = at(s.chosen);
       const cost = [...s.chosen].reduce((a, i) => a + b.pool[i]!.cost, 0);
       curve.push({ share: k / 10, budget, spent: cost, outcome: v.value, reach: v.reach, chosen: s.chosen.size, marginal: v.value - (curve[k - 2]?.outcome ?? 0) });

@@ -2,7 +2,7 @@
 // variable y per shared audience segment (y ≤ Σ members' x, so a segment counts once), maximise the
 // goal's value within the budget and the region shares.
 import loadHighs from 'highs';
-import { segmentRate, type AudienceModel } from './audience';
+import { evaluate, segmentRate, type AudienceModel } from './audience';
 
 type Highs = Awaited<ReturnType<typeof loadHighs>>;
 let highs: Promise<Highs> | null = null;
@@ -75,17 +75,73 @@ export function toLp(p: SelectionProblem): string {
 
 const ACCEPTED = new Set(['Optimal', 'Time limit reached', 'Iteration limit reached', 'Solution limit reached', 'Interrupted by user']);
 
+/** Defaults: within 0.5 % of the optimum, at most 5 s per solve. */
+export const SOLVE_DEFAULTS = { timeLimitSec: 5, relGap: 5e-3 } as const;
+
 export async function solveSelection(p: SelectionProblem, o: SolveOptions = {}): Promise<Selection> {
   const start = performance.now();
   if (p.cost.length === 0) return { chosen: new Set(), status: 'Empty', ms: 0 };
   const h = await solver();
-  const r = h.solve(toLp(p), { output_flag: false, time_limit: o.timeLimitSec ?? 10, mip_rel_gap: o.relGap ?? 1e-3, random_seed: 1 });
-  const ms = performance.now() - start;
+  const r = h.solve(toLp(p), { output_flag: false, time_limit: o.timeLimitSec ?? SOLVE_DEFAULTS.timeLimitSec, mip_rel_gap: o.relGap ?? SOLVE_DEFAULTS.relGap, random_seed: 1 });
   if (!ACCEPTED.has(r.Status)) throw new Error(`HiGHS could not solve the plan: ${r.Status}`);
-  const chosen = new Set<number>();
+  let chosen = new Set<number>();
   for (let i = 0; i < p.cost.length; i++) {
     const col = (r.Columns as Record<string, { Primal?: number }>)[`x${i}`];
     if ((col?.Primal ?? 0) > 0.5) chosen.add(i);
   }
-  return { chosen, status: r.Status, ms };
+  let status: string = r.Status;
+  // Stopped by the time limit, HiGHS may hold a poor incumbent: never do worse than the greedy buy.
+  if (r.Status !== 'Optimal') {
+    const g = greedySelection(p);
+    if (feasible(p, g) && evaluate(p.model, p.rate, g).value > evaluate(p.model, p.rate, chosen).value) {
+      chosen = g;
+      status = `${r.Status}; greedy kept`;
+    }
+  }
+  return { chosen, status, ms: performance.now() - start };
+}
+
+/** Best marginal value per unit of cost first (overlap-aware), while the budget lasts. */
+export function greedySelection(p: SelectionProblem): Set<number> {
+  const chosen = new Set<number>();
+  const covered = new Uint8Array(p.model.shared.length);
+  const segsOf: number[][] = p.cost.map(() => []);
+  p.model.shared.forEach((s, k) => { for (const m of s.members) segsOf[m]!.push(k); });
+  const segValue = p.model.shared.map((s) => s.size * segmentRate(s.members, p.rate));
+  let left = p.budget;
+  for (;;) {
+    let best = -1, bestEff = 0;
+    for (let i = 0; i < p.cost.length; i++) {
+      if (chosen.has(i) || p.cost[i]! > left + 1e-9) continue;
+      let gain = p.model.own[i]! * p.rate[i]!;
+      for (const k of segsOf[i]!) if (!covered[k]) gain += segValue[k]!;
+      const eff = gain / p.cost[i]!;
+      if (eff > bestEff) { bestEff = eff; best = i; }
+    }
+    if (best < 0) return chosen;
+    chosen.add(best);
+    left -= p.cost[best]!;
+    for (const k of segsOf[best]!) covered[k] = 1;
+  }
+}
+
+/** Does a selection meet the budget and every region share. */
+export function feasible(p: SelectionProblem, chosen: ReadonlySet<number>): boolean {
+  const eps = 1e-6;
+  const spend = [...chosen].reduce((a, i) => a + p.cost[i]!, 0);
+  if (spend > p.budget + eps) return false;
+  for (const r of p.spendShares) {
+    const mine = [...chosen].filter((i) => r.members[i]).reduce((a, i) => a + p.cost[i]!, 0);
+    if (mine < r.min * spend - eps || mine > r.max * spend + eps) return false;
+  }
+  if (p.reachShares.length) {
+    const reach = evaluate(p.model, p.rate.map(() => 1), chosen).reach;
+    for (const r of p.reachShares) {
+      let mine = 0;
+      for (const i of chosen) if (r.members[i]) mine += p.model.own[i]!;
+      for (const s of p.model.shared) if (s.members.some((m) => chosen.has(m))) mine += (s.size * s.members.filter((m) => r.members[m]).length) / s.members.length;
+      if (mine < r.min * reach - eps || mine > r.max * reach + eps) return false;
+    }
+  }
+  return true;
 }

@@ -2,17 +2,18 @@
 // Errors are PlanInputError (bad input, naming the field) — the API maps them to 400.
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { computePlan, diffPlans, type PlanRequest, type PlanResult } from '../domain/planning';
+import { diffPlans, type PlanRequest, type PlanResult } from '../domain/planning';
 import { getPlan, insertPlan, lastScoresAt, standingPlanIds, storeRecompute, type PlanDoc } from '../store/plans';
 import type { RecomputeOutcome } from '../workflows/plans/contract';
 import { loadCandidates } from './candidates';
+import { computePlanOffThread } from './off-thread';
 
 export interface NewPlan { name?: string; request: PlanRequest; recompute?: boolean; who: string; now: Date }
 
 export const newPlanId = () => `plan_${randomBytes(9).toString('base64url')}`;
 
 export async function createPlan(db: Db, p: NewPlan): Promise<PlanDoc> {
-  const result = await computePlan(await loadCandidates(db), p.request);
+  const result = await computePlanOffThread(await loadCandidates(db), p.request);
   const doc: PlanDoc = {
     _id: newPlanId(), name: p.name ?? `${p.request.goal} ${p.request.budget}`, request: p.request, result, changes: null, revisions: [],
     recompute: p.recompute ?? true, version: 1, lastRunKey: null, createdBy: p.who, createdAt: p.now, computedAt: p.now,
@@ -31,7 +32,7 @@ export async function plansDue(db: Db): Promise<string[]> {
 export type { RecomputeOutcome };
 
 /** Idempotent per run: a retry with the same runKey does nothing more. */
-export async function recomputePlan(db: Db, id: string, runKey: string, now: Date, compute: (req: PlanRequest) => Promise<PlanResult> = async (r) => computePlan(await loadCandidates(db), r)): Promise<RecomputeOutcome> {
+export async function recomputePlan(db: Db, id: string, runKey: string, now: Date, compute: (req: PlanRequest) => Promise<PlanResult> = async (r) => computePlanOffThread(await loadCandidates(db), r)): Promise<RecomputeOutcome> {
   const prev = await getPlan(db, id);
   if (!prev) return { id, outcome: 'missing' };
   if (prev.lastRunKey === runKey) return { id, outcome: 'already-done' };

@@ -47,6 +47,9 @@ const schema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Audit entries older than this many days are removed. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  /** Influence history: days per period (one snapshot per person per period) and periods kept. */
+  INFLUENCE_HISTORY_PERIOD_DAYS: z.coerce.number({ error: 'a whole number of days (1-365)' }).int('a whole number of days (1-365)').min(1, 'a whole number of days (1-365)').max(365, 'a whole number of days (1-365)').default(7),
+  INFLUENCE_HISTORY_KEEP: z.coerce.number({ error: 'a number of periods (2-520)' }).int('a number of periods (2-520)').min(2, 'a number of periods (2-520)').max(520, 'a number of periods (2-520)').default(26),
 });
 
 /** Names of the settings whose values are secrets: never logged, redacted wherever they appear. */

@@ -24,10 +24,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createOptInActivities(deps),
     ...createAnalyticsActivities(deps),
     ...createPlansActivities(deps),
-    async echo(message: string): Promise<string> {
-      deps.log.debug({ message }, 'echo');
-      return `pong: ${message}`;
-    },
   };
 }
 

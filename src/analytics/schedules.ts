@@ -6,7 +6,7 @@ import type { Duration, Workflow } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { loadAnalyticsSettings } from './settings';
-import { PLANS_RECOMPUTE_WORKFLOW } from '../workflows/plans/contract';
+import { PLANS_RECOMPUTE_WORKFLOW_TYPE } from '../workflows/plans/contract';
 
 export type ScheduledJob = 'sentiment-recompute' | 'influence' | 'clusters' | 'trends' | 'mood' | 'plans';
 
@@ -18,7 +18,7 @@ export const ANALYTICS_SCHEDULES: readonly ScheduleDef[] = [
   { job: 'clusters', workflowType: 'clustersWorkflow', every: '1h', note: 'Customer segments (k-means, elbow, silhouette)' },
   { job: 'trends', workflowType: 'trendsWorkflow', every: '5m', note: 'Hourly trends, word clouds, crisis alerts to the webhook' },
   { job: 'mood', workflowType: 'moodWorkflow', every: '1h', note: 'Mood status and recommendations per person' },
-  { job: 'plans', workflowType: PLANS_RECOMPUTE_WORKFLOW, every: '15m', note: 'Recompute standing budget plans when influence scores changed; record what changed' },
+  { job: 'plans', workflowType: PLANS_RECOMPUTE_WORKFLOW_TYPE, every: '15m', note: 'Recompute standing budget plans when influence scores changed; record what changed' },
 ];
 
 export const scheduleId = (job: ScheduledJob) => `analytics-${job}`;

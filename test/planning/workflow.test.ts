@@ -10,7 +10,7 @@ import { createPlan } from '../../src/planning/service';
 import { seedCandidates, syntheticCandidates } from '../../src/planning/synthetic';
 import { analytics } from '../../src/store/analytics';
 import { getPlan } from '../../src/store/plans';
-import { PLANS_RECOMPUTE_WORKFLOW, type PlansRecomputeResult } from '../../src/workflows/plans/contract';
+import { PLANS_RECOMPUTE_WORKFLOW_TYPE, type PlansRecomputeResult } from '../../src/workflows/plans/contract';
 import { testDb, uniqueId } from '../helpers/stack';
 import { withDevWorker } from '../helpers/worker';
 
@@ -29,7 +29,7 @@ test('plansRecomputeWorkflow recomputes standing plans after scores change and r
   const top = standing.result.chosen[0]!.xUserId;
   await withDevWorker(createPlansActivities({ db: store.db, log: logger }), async ({ taskQueue, connection }) => {
     const client = new Client({ connection: connection as never });
-    const run = (id: string) => client.workflow.execute(PLANS_RECOMPUTE_WORKFLOW, { taskQueue, workflowId: uniqueId(id), args: [{}] }) as Promise<PlansRecomputeResult>;
+    const run = (id: string) => client.workflow.execute(PLANS_RECOMPUTE_WORKFLOW_TYPE, { taskQueue, workflowId: uniqueId(id), args: [{}] }) as Promise<PlansRecomputeResult>;
     const idle = await run('plans-idle');
     assert.equal(idle.due, 0, 'scores unchanged since the plans: nothing to do');
     // New scores: the plan's best pick loses its audience.

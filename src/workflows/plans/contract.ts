@@ -1,6 +1,10 @@
 // The plans-recompute workflow's contract: its input and result, the activities it calls and their
-// result types, and its schedule id. Everything outside the workflow imports this, never the workflow.
-export const PLANS_RECOMPUTE_WORKFLOW = 'plansRecomputeWorkflow';
+// result types, and its schedule job. Callers import this file, never ./workflow. Workflow-safe:
+// types and definitions only.
+
+/** The workflow type (the exported function's name in src/workflows/index.ts). */
+export const PLANS_RECOMPUTE_WORKFLOW_TYPE = 'plansRecomputeWorkflow';
+export type PlansRecomputeWorkflow = (input?: PlansRecomputeInput) => Promise<PlansRecomputeResult>;
 /** Registered with the other analytics schedules (src/analytics/schedules.ts): `analytics-plans`. */
 export const PLANS_SCHEDULE_JOB = 'plans';
 

@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { createApiKey } from '../../src/api/auth';
 import { WEB_DIST } from '../../src/api/app';
 import { seedCandidates, syntheticCandidates } from '../../src/planning/synthetic';
+import { snapshotId, writeSnapshots } from '../../src/store/influence-history';
 import { startApi, type ApiUnderTest } from '../security/harness';
 import { CHROMIUM, assertAccessible, launch, shot, signedIn } from './browser';
 
@@ -89,6 +90,26 @@ test('marketer: plan a budget, see who, the curve, the coverage; errors at their
   await page.click('button[type=submit]');
   await page.waitForSelector('[role="alert"]');
   assert.match(await page.textContent('[role="alert"]') ?? '', /prices row 2 price/);
+  await page.context().close();
+});
+
+test('the Rising list shows the forecast once the influence history has periods', { skip }, async () => {
+  const [a, b] = world;
+  const snaps = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].flatMap((period, k) => [
+    { who: a!, score: 0.2 + 0.1 * k }, { who: b!, score: 0.5 },
+  ].map(({ who, score }) => ({
+    _id: snapshotId(who.xUserId, period), userId: who.xUserId, period, periodStart: new Date(`${period}T00:00:00Z`), username: who.username, score,
+    reach: score, resonance: 0, relevance: 0, depth: 0, followers: who.followers, tweets: who.tweets, retweets: 0, takenAt: new Date(),
+  })));
+  await writeSnapshots(api.db, snaps);
+  const page = await signedIn(browser, api.base, keys.marketer!);
+  await page.goto(api.base + '/#/planning');
+  await page.waitForSelector('[data-panel="rising"] tbody tr');
+  const rows = await page.$$eval('[data-panel="rising"] tbody tr', (trs: any[]) => trs.map((t) => [...t.querySelectorAll('td')].map((d: any) => d.textContent.trim())));
+  assert.equal(rows[0]![0], `@${a!.username}`, 'the rising person first');
+  assert.match(rows[0]![4]!, /rising/);
+  assert.match(await page.textContent('[data-panel="rising"]') ?? '', /the one starting 2026-11-23/);
+  await assertAccessible(page, 'planning (rising)');
   await page.context().close();
 });
 

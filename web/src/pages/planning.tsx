@@ -9,6 +9,7 @@ const REGIONS = ['NA', 'LATAM', 'EU', 'MEA', 'APAC', 'OTHER', 'UNKNOWN'];
 const GOALS: Record<string, string> = { reach: 'Reach (people)', engagement: 'Engagement (expected interactions)', positive_reach: 'Positive reach' };
 interface ShareRow { region: string; min: string; max: string; of: 'spend' | 'reach' }
 const fmt = (n: number) => Math.round(n).toLocaleString();
+const TREND: Record<string, string> = { rising: '▲', fading: '▼', steady: '–' };
 
 export function Planning() {
   const [budget, setBudget] = useState('10000');
@@ -166,11 +167,12 @@ function Rising() {
   const items: any[] = data?.items ?? [];
   return (
     <section class="panel" aria-labelledby="rising-h" data-panel="rising">
-      <h2 id="rising-h">Rising{data?.period ? ` (next ${data.period})` : ''}</h2>
+      <h2 id="rising-h">Rising</h2>
+      {data?.period && items.length > 0 && <p class="note">Forecast influence for the period after the one starting {data.period}, largest predicted gain first.</p>}
       {data === undefined ? <p>Loading…</p> : items.length === 0 ? <p class="empty">No forecast yet: rising influencers appear once the influence history has a few periods.</p> : (
-        <table><thead><tr><th scope="col">Person</th><th scope="col">Now</th><th scope="col">Predicted</th><th scope="col">Interval</th><th scope="col">Trend</th></tr></thead>
+        <table><thead><tr><th scope="col">Person</th><th scope="col">Now</th><th scope="col">Predicted</th><th scope="col">Interval (80 %)</th><th scope="col">Trend</th></tr></thead>
           <tbody>{items.map((i) => (
-            <tr><td>@{i.username ?? i.xUserId}</td><td>{Number(i.current).toFixed(3)}</td><td>{Number(i.predicted).toFixed(3)}</td><td>{Number(i.low).toFixed(3)}–{Number(i.high).toFixed(3)}</td><td>{typeof i.trend === 'number' ? `${i.trend >= 0 ? '▲' : '▼'} ${i.trend.toFixed(3)}` : String(i.trend)}</td></tr>))}
+            <tr><td>@{i.username ?? i.xUserId}</td><td>{Number(i.current).toFixed(3)}</td><td>{Number(i.predicted).toFixed(3)}</td><td>{Number(i.low).toFixed(3)}–{Number(i.high).toFixed(3)}</td><td>{TREND[i.trend] ?? ''} {String(i.trend)}</td></tr>))}
           </tbody></table>
       )}
     </section>

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { specFromFlags, type PlanFlags } from '../../src/cli/commands/plan';
 import { seedCandidates, syntheticCandidates } from '../../src/planning/synthetic';
 import { repoRoot, testDb } from '../helpers/stack';
 
@@ -47,15 +48,27 @@ test('--json with a price list on stdin buys only listed people', async () => {
   for (const x of plan.chosen) assert.ok([a!.xUserId, b!.xUserId, c!.xUserId].includes(x.xUserId));
 });
 
-test('errors name the flag or the row', async () => {
+test('flag errors name the flag or the CSV row (parsed in-process, as the command does)', () => {
+  const cases: [PlanFlags, string, RegExp][] = [
+    [{ goal: 'reach' }, '', /--budget: required/],
+    [{ budget: 'lots' }, '', /--budget: "lots" is not a number/],
+    [{ budget: '100', goal: 'fame' }, '', /--goal: .*reach, engagement or positive_reach/],
+    [{ budget: '100', regionShare: ['EU=0.6..0.3'] }, '', /--region-share: min must not exceed max/],
+    [{ budget: '100', regionShare: ['EU:half'] }, '', /--region-share: "EU:half" should look like EU=0.3..0.6/],
+    [{ budget: '100', reachShare: ['Mars=0.1..'] }, '', /--reach-share: a region/],
+    [{ budget: '100', maxShare: '2' }, '', /--max-share: /],
+    [{ budget: '100', pool: '0' }, '', /--pool: /],
+    [{ budget: '100' }, '1000001,10\n1000002,ten\n', /prices row 2 price/],
+  ];
+  for (const [flags, csv, why] of cases) assert.throws(() => specFromFlags(flags, csv), why);
+  const ok = specFromFlags({ budget: '100', regionShare: ['EU=0.3..0.6', 'US=..0.2'], reachShare: ['APAC=0.25..'], includeInConversation: true }, '');
+  assert.deepEqual(ok.regionShares, [{ region: 'EU', min: 0.3, max: 0.6, of: 'spend' }, { region: 'US', min: 0, max: 0.2, of: 'spend' }, { region: 'APAC', min: 0.25, max: 1, of: 'reach' }]);
+  assert.equal(ok.excludeInConversation, false);
+});
+
+test('the command: errors are one line on stderr, exit code 2, nothing on stdout', async () => {
   const cases: [string[], string, RegExp][] = [
-    [['--goal', 'reach'], '', /--budget: required/],
-    [['--budget', 'lots'], '', /--budget: "lots" is not a number/],
-    [['--budget', '100', '--goal', 'fame'], '', /--goal: .*reach, engagement or positive_reach/],
     [['--budget', '100', '--region-share', 'EU=0.6..0.3'], '', /--region-share: min must not exceed max/],
-    [['--budget', '100', '--region-share', 'EU:half'], '', /--region-share: "EU:half" should look like EU=0.3..0.6/],
-    [['--budget', '100', '--reach-share', 'Mars=0.1..'], '', /--reach-share: a region/],
-    [['--budget', '100', '--max-share', '2'], '', /--max-share: /],
     [['--budget', '100'], '1000001,10\n1000002,ten\n', /prices row 2 price/],
   ];
   for (const [args, input, why] of cases) {

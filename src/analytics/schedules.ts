@@ -22,6 +22,7 @@ export const ANALYTICS_SCHEDULES: readonly ScheduleDef[] = [
   def('clusters', '1h', 'Customer segments (k-means, elbow, silhouette)'),
   def('trends', '5m', 'Hourly trends, word clouds, crisis alerts to the webhook'),
   def('mood', '1h', 'Mood status and recommendations per person'),
+  def('plans', '15m', 'Recompute standing budget plans when influence scores changed; record what changed'),
 ];
 
 export const scheduleId = analyticsScheduleId;

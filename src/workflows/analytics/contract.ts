@@ -2,6 +2,7 @@
 // and results, and the schedule ids. Schedules, the API's status page, benches and tests import
 // this file, never the workflow files. Workflow-safe: types and constants only.
 import type { AnalyticsJob, FinalizeResult } from '../../activities/analytics';
+import { PLANS_RECOMPUTE_WORKFLOW_TYPE, type PlansRecomputeInput, type PlansRecomputeResult } from '../plans/contract';
 
 /** The workflow type behind each scheduled job (the exported names in src/workflows/index.ts). */
 export const ANALYTICS_WORKFLOW_TYPES = {
@@ -10,6 +11,8 @@ export const ANALYTICS_WORKFLOW_TYPES = {
   clusters: 'clustersWorkflow',
   trends: 'trendsWorkflow',
   mood: 'moodWorkflow',
+  /** Not a batch over a collection: re-solves standing budget plans (src/workflows/plans). */
+  plans: PLANS_RECOMPUTE_WORKFLOW_TYPE,
 } as const;
 export type ScheduledJob = keyof typeof ANALYTICS_WORKFLOW_TYPES;
 /** One slice of a fanned-out run, started as a child by the batch workflows. */
@@ -63,6 +66,7 @@ export interface AnalyticsOptions {
   clusters: ClustersOptions;
   trends: TrendsOptions;
   mood: BatchOptions;
+  plans: PlansRecomputeInput;
 }
 export type AnalyticsWorkflow<J extends ScheduledJob = ScheduledJob> =
-  (options?: AnalyticsOptions[J]) => Promise<J extends 'trends' ? TrendsResult : BatchResult>;
+  (options?: AnalyticsOptions[J]) => Promise<J extends 'trends' ? TrendsResult : J extends 'plans' ? PlansRecomputeResult : BatchResult>;

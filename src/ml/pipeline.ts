@@ -8,7 +8,7 @@ import {
   type LabeledSet, type TaskName,
 } from './data';
 import { DEFAULT_FEATURIZER, Featurizer, GROUPS } from './features';
-import { argmaxRow, computeMetrics, type Metrics } from './metrics';
+import { computeMetrics, type Metrics } from './metrics';
 import { LoadedModel, type ModelMeta } from './model';
 import { mulberry32, shuffledIndices } from './rng';
 import { buildModel, paramsToTensors, summarizeMetrics, writeModel, type BuiltModel } from './store';
@@ -108,7 +108,7 @@ export function evaluateModel(model: LoadedModel, set: LabeledSet): Metrics {
   const probs = model.predictProbs(set.texts);
   const k = labels.length;
   // Score in the task's label space so that metrics stay comparable across models.
-  const pred = set.texts.map((_, i) => set.labels.indexOf(labels[argmaxRow(probs, i, k)]));
+  const pred = set.texts.map((_, i) => set.labels.indexOf(labels[model.labelIndex(probs, i)]));
   return computeMetrics(set.y, pred, set.labels);
 }
 

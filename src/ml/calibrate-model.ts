@@ -1,10 +1,11 @@
 // Calibrating a trained (merged) result on held-out data and folding the fit into its output layer.
 // Used by the training scripts (scripts/train-sentiment.ts, scripts/train-emotion.ts).
+import { createHash } from 'node:crypto';
 import type { LabeledSet } from './data';
 import { GROUPS, Featurizer } from './features';
 import { applyCalibration, ece, fitCalibration, fitDecisionBias, logProbs, type Calibration } from './calibration';
 import { LoadedModel, type ModelMeta } from './model';
-import { buildModel, paramsToTensors, type BuiltModel } from './store';
+import { buildModel, makeVersion, paramsToTensors, type BuiltModel } from './store';
 import type { TrainResult } from './train';
 import type { Task } from './model';
 
@@ -70,3 +71,55 @@ export function calibrateResult(task: Task, labels: readonly string[], result: T
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Calibrates an already saved model in place of its output layer: w2/b2 are float32 in weights.bin,
+ * so they are rewritten and everything else (embedding, featurizer, hidden layer) stays byte-equal.
+ * decision 'keep' sets the decision bias to −b, so labels stay exactly those of the uncalibrated
+ * model (a temperature never changes an argmax); 'fit' fits it for `metric` on the selection split.
+ */
+export function calibrateSaved(model: LoadedModel, selection: LabeledSet, selectionName: string, metric: 'macroRecall' | 'macroF1', decision: 'keep' | 'fit', now = new Date()): { built: BuiltModel; report: CalibrationReport } {
+  const labels = model.meta.labels;
+  const k = labels.length;
+  const sel = modelRows(selection, labels);
+  const q = model.predictProbs(sel.texts);
+  const z = logProbs(q);
+  const calibration = fitCalibration(z, sel.y, k);
+  const p = applyCalibration(z, k, calibration);
+  const decisionBias = decision === 'keep' ? calibration.bias.map((b) => Math.round(-b * 1e6) / 1e6) : fitDecisionBias(p, sel.y, labels, metric);
+  const eces = (probs: ArrayLike<number>) => ({ top: ece(probs, sel.y, k), perClass: labels.map((_, c) => ece(probs, sel.y, k, c)) });
+  const w2 = (model.head.w2.dataSync() as Float32Array).map((w) => w * calibration.scale);
+  const b2 = (model.head.b2.dataSync() as Float32Array).map((b, c) => b * calibration.scale + calibration.bias[c]);
+  const { built } = rebuildWithHead(model, w2, b2, now);
+  const meta: ModelMeta = {
+    ...built.meta,
+    calibration: { method: 'temperature + class bias (NLL)', scale: round6(calibration.scale), bias: calibration.bias.map(round6), fittedOn: selectionName, rows: sel.y.length },
+    decision: { bias: decisionBias, fittedOn: selectionName, metric: decision === 'keep' ? 'unchanged labels (−calibration bias)' : metric },
+  };
+  return { built: { meta, buffer: built.buffer }, report: { calibration, decisionBias, before: eces(q), after: eces(p) } };
+}
+
+function rebuildWithHead(model: LoadedModel, w2: Float32Array, b2: Float32Array, now: Date): { built: BuiltModel } {
+  const { meta } = model;
+  const buffer = Buffer.from(serializedBuffer(model));
+  buffer.set(new Uint8Array(w2.buffer), meta.layout.w2);
+  buffer.set(new Uint8Array(b2.buffer), meta.layout.b2);
+  const sha256 = createHash('sha256').update(buffer).digest('hex');
+  const { calibration: _c, decision: _d, ...rest } = meta;
+  void _c; void _d;
+  return { built: { meta: { ...rest, sha256, version: makeVersion(meta.task, sha256, now), createdAt: now.toISOString() }, buffer } };
+}
+
+/** The model's weights.bin bytes, re-assembled from what was loaded (int8 table, float32 head). */
+function serializedBuffer(model: LoadedModel): Uint8Array {
+  const { layout } = model.meta;
+  const out = new Uint8Array(layout.bytes);
+  const put = (offset: number, a: Float32Array | Int8Array) => out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+  put(layout.scales, model.table.scales);
+  put(layout.w1, model.head.w1.dataSync() as Float32Array);
+  put(layout.b1, model.head.b1.dataSync() as Float32Array);
+  put(layout.w2, model.head.w2.dataSync() as Float32Array);
+  put(layout.b2, model.head.b2.dataSync() as Float32Array);
+  put(layout.embedding, model.table.q);
+  return out;
+}

@@ -106,7 +106,6 @@ export function modelLabels(task: TaskName, train: LabeledSet): string[] {
 export function evaluateModel(model: LoadedModel, set: LabeledSet): Metrics {
   const labels = model.meta.labels;
   const probs = model.predictProbs(set.texts);
-  const k = labels.length;
   // Score in the task's label space so that metrics stay comparable across models.
   const pred = set.texts.map((_, i) => set.labels.indexOf(labels[model.labelIndex(probs, i)]));
   return computeMetrics(set.y, pred, set.labels);

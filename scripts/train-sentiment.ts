@@ -2,7 +2,7 @@
 // train on the older files, early-stop / calibrate / set the decision rule on the selection file,
 // score once on the report file (never used for a choice), plus TweetEval val as an in-period check.
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
-//     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2]
+//     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--out models/sentiment] [--baseline models/sentiment]
 // Every run appends one JSON line to bench/results/sentiment-experiments.jsonl.
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -53,6 +53,7 @@ function main(): void {
   const dropout = num('dropout', 0.3);
   const balance = num('balance', 1);
   const patience = num('patience', 2);
+  const evalsPerEpoch = num('evals-per-epoch', 1);
   const out = arg('out');
   const tag = arg('tag', '');
   const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
@@ -83,7 +84,7 @@ function main(): void {
   for (let k = 0; k < members; k++) {
     trained.push(trainClassifier({
       labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: memberSeed(seed, k), epochs,
-      learningRate: lr, dropout, balance, patience, labelSmoothing: smoothing, rowWeights, architecture: { dim, hidden },
+      learningRate: lr, dropout, balance, patience, evalsPerEpoch, labelSmoothing: smoothing, rowWeights, architecture: { dim, hidden },
       select: 'macroRecall',
       onEpoch: (e) => console.error(`member ${k + 1}/${members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
     }));
@@ -99,7 +100,7 @@ function main(): void {
   const model = LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer);
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, members, smoothing, recency, dim, hidden, epochs, lr, dropout, balance, patience, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, members, smoothing, recency, dim, hidden, epochs, lr, dropout, balance, patience, evalsPerEpoch, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   console.log(JSON.stringify(summary));
   log(summary);
   if (out) {

@@ -50,6 +50,8 @@ export interface TrainOptions {
   rowWeights?: readonly number[];
   /** Label smoothing ε for the cross-entropy (0 = none). */
   labelSmoothing?: number;
+  /** Validation checkpoints per epoch (default 1); patience counts checkpoints. */
+  evalsPerEpoch?: number;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (e: EpochReport) => void;
 }
@@ -213,12 +215,16 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   const history: TrainResult['history'] = [];
   const steps = Math.ceil(train.texts.length / batchSize);
 
+  // Checkpoints per epoch: with a large hashed table the network can peak inside the first epoch.
+  const evalEvery = Math.ceil(steps / Math.max(1, opts.evalsPerEpoch ?? 1));
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    let stop = false;
+    for (let epoch = 1; epoch <= epochs && !stop; epoch++) {
       epochsRun = epoch;
       const order = shuffledIndices(train.texts.length, rand);
       let lossSum = 0;
-      for (let step = 0; step < steps; step++) {
+      let lossSteps = 0;
+      for (let step = 0; step < steps && !stop; step++) {
         const rowsIdx = order.slice(step * batchSize, (step + 1) * batchSize);
         const x = batchToTensors(sliceRows(trainF, rowsIdx));
         const yOneHot = tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
@@ -232,20 +238,24 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
         loss?.dispose();
         yOneHot.dispose(); w.dispose(); disposeBatch(x);
         lossSum += lossValue;
+        lossSteps++;
         opts.onProgress?.({ epoch, epochs, step: step + 1, steps, loss: lossSum / (step + 1) });
+        if ((step + 1) % evalEvery !== 0 && step !== steps - 1) continue;
+        // Checkpoint: fractional epoch (e.g. 0.5) when evaluating more than once per epoch.
+        const at = step === steps - 1 ? epoch : Math.round((epoch - 1 + (step + 1) / steps) * 100) / 100;
+        const pred = predictArgmax(params, validF, classes);
+        const m = computeMetrics(valid.y, pred, opts.labels);
+        const score = m[select];
+        const isBest = score > bestScore;
+        history.push({ epoch: at, loss: lossSum / lossSteps, score });
+        if (isBest) {
+          best = snapshot(params); bestScore = score; bestEpoch = at; bestValid = m; sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        opts.onEpoch?.({ epoch: at, loss: lossSum / lossSteps, valid: m, score, best: isBest });
+        if (sinceBest >= patience) stop = true;
       }
-      const pred = predictArgmax(params, validF, classes);
-      const m = computeMetrics(valid.y, pred, opts.labels);
-      const score = m[select];
-      const isBest = score > bestScore;
-      history.push({ epoch, loss: lossSum / steps, score });
-      if (isBest) {
-        best = snapshot(params); bestScore = score; bestEpoch = epoch; bestValid = m; sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
-      opts.onEpoch?.({ epoch, loss: lossSum / steps, valid: m, score, best: isBest });
-      if (sinceBest >= patience) break;
     }
   } finally {
     for (const v of Object.values(vars)) v.dispose();
@@ -254,6 +264,6 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   if (!best || !bestValid) throw new Error('training produced no model');
   return {
     params: best, architecture: arch, featurizer: fcfg, bestEpoch, epochsRun, valid: bestValid, history,
-    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}) },
+    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}) },
   };
 }

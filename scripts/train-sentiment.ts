@@ -3,7 +3,8 @@
 // score once on the report file (never used for a choice), plus TweetEval val as an in-period check.
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
-//     [--out models/sentiment] [--baseline models/sentiment]
+//     [--out models/sentiment] [--baseline models/sentiment] [--report]
+// The report split is scored only with --out, --baseline or --report.
 // Every run appends one JSON line to bench/results/sentiment-experiments.jsonl.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,7 +59,10 @@ function main(): void {
   const tag = arg('tag', '');
   const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
   const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
-  const sets: Record<string, LabeledSet> = { selection: splits.selection, report: splits.report, 'tweeteval-val': val };
+  // The report split is scored only for a model being shipped (--out) or a baseline, so that
+  // experiments cannot be chosen on it by accident.
+  const showReport = !!arg('out') || !!arg('baseline') || process.argv.includes('--report');
+  const sets: Record<string, LabeledSet> = { selection: splits.selection, ...(showReport ? { report: splits.report } : {}), 'tweeteval-val': val };
   const log = (o: object) => {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     appendFileSync(join(ROOT, 'bench', 'results', 'sentiment-experiments.jsonl'), JSON.stringify({ date: new Date().toISOString(), ...o }) + '\n');

@@ -27,7 +27,7 @@ export async function runWorker(): Promise<void> {
   const connection = await connectWorker(config);
   let models: Promise<Models> | undefined;
   const x = createXClientFromConfig(config);
-  const activities = createActivities({ db: store.db, x, config, log, models: () => (models ??= loadModels()) });
+  const activities = createActivities({ db: store.db, x, config, log, now: Date.now, models: () => (models ??= loadModels()) });
   const worker = await Worker.create({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(),
     // Waiting conversations are evicted and replayed on their next event: 10,000 held in < 1 GB.

@@ -8,7 +8,7 @@ import { Id, parse } from '../validate';
 import { getCampaign } from '../../store/campaigns';
 import { profiles } from '../../store/profiles';
 import { COLLECTIONS } from '../../store';
-import { streamExport, type Column } from '../../campaigns/export';
+import { streamExport, type Column } from '../export-stream';
 import type { ProfileDoc } from '../../domain/campaign';
 import type { ConversationDoc } from '../../store/conversations';
 

@@ -15,7 +15,7 @@ import { TREND_TWEET_PROJECTION, finalizeTrends, trackedKeywords, trendsChunk, t
 import { CLUSTER_PROFILE_PROJECTION, assignClustersChunk, finalizeClusters, fitClusters, loadFit } from '../analytics/clusters-job';
 import { PermanentDeliveryError, deliverAlertOnce, markAlertFailed, type DeliveryOutcome } from '../analytics/webhook';
 import { loadAnalyticsSettings, type AnalyticsSettings } from '../analytics/settings';
-import { analytics } from '../store/analytics';
+import { analytics, partialsOf } from '../store/analytics';
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
 
@@ -85,7 +85,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
         return async (docs, chunk) => {
           const r = await moodChunk(db, docs, params.now ?? Date.now());
           const id = `mood|${baseKey}|${chunk}`;
-          await db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName)
+          await partialsOf<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(db)
             .replaceOne({ _id: id }, { runKey: baseKey, hashtags: r.hashtags }, { upsert: true });
           return r.processed;
         };
@@ -162,7 +162,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
         case 'influence':
           return {};
         case 'mood': {
-          const col = db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName);
+          const col = partialsOf<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(db);
           const parts = await col.find({ runKey: input.baseKey, _id: { $regex: /^mood\|/ } } as never).toArray();
           return { recommendations: await writeRecommendations(db, mergeHashtagMoods(parts.map((x) => x.hashtags))) };
         }

@@ -10,7 +10,7 @@ import {
 import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
-import { COLLECTIONS } from '../store';
+import { DM_POLLER_CURSOR, readCursor, setCursor } from '../store/meta';
 
 export interface SendDmInput {
   /** Idempotency key: conversation + step. */
@@ -128,8 +128,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
      * or the inbox. Returns the newest id seen so the poller resumes after it.
      */
     async dmPollAndRoute(i: { sinceId?: string; taskQueue: string }): Promise<{ lastId?: string; seen: number; routed: number; inbox: number; ignored: number }> {
-      const meta = db.collection<{ _id: string; lastId?: string }>(COLLECTIONS.meta);
-      const sinceId = i.sinceId ?? (await meta.findOne({ _id: 'dm-poller' }))?.lastId;
+      const sinceId = i.sinceId ?? (await readCursor(db, DM_POLLER_CURSOR))?.lastId;
       const { events } = await x.listDmEvents({ sinceId, maxResults: 100 });
       const incoming = events.filter((e) => e.eventType === 'MessageCreate').sort((a, b) => compareIds(a.id, b.id));
       const client = Context.current().client;
@@ -144,7 +143,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
         Context.current().heartbeat(dm.id);
       });
       const newest = events.reduce<string | undefined>((m, e) => (!m || compareIds(e.id, m) > 0 ? e.id : m), sinceId);
-      if (newest && newest !== sinceId) await meta.updateOne({ _id: 'dm-poller' }, { $set: { lastId: newest } }, { upsert: true });
+      if (newest && newest !== sinceId) await setCursor(db, DM_POLLER_CURSOR, newest);
       return { lastId: newest, ...counts };
     },
   };

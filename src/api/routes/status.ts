@@ -6,6 +6,8 @@ import type { RouteContext } from '../app';
 import { requireRole } from '../auth';
 import { withTimeout } from '../../main';
 import { COLLECTIONS } from '../../store';
+import { INGEST_CHECKPOINT, readCursor } from '../../store/meta';
+import { tweets } from '../../store/tweets';
 import { outreachCollections } from '../../store/conversations';
 import { dmLimitsFromEnv, dmWindows } from '../../outreach/limiter';
 import { ANALYTICS_SCHEDULES, scheduleId } from '../../analytics/schedules';
@@ -89,7 +91,6 @@ export class DmBudget {
 }
 
 /** Same id as src/activities/ingest.ts's checkpoint: the newest stored tweet ingest may resume after. */
-const INGEST_CHECKPOINT = 'ingest-checkpoint';
 const RATE_WINDOW_MS = 60_000;
 
 /**
@@ -106,8 +107,8 @@ export class IngestGauge {
     this.samples = [...this.samples.filter((x) => now - x.at <= RATE_WINDOW_MS * 2), { at: now, count }];
     // The oldest sample of the last two minutes (the status page reads every few seconds).
     const old = this.samples.find((x) => x.at < now) ?? null;
-    const cp = await this.db.collection<{ _id: string; lastId?: string; at?: Date }>(COLLECTIONS.meta).findOne({ _id: INGEST_CHECKPOINT });
-    const t = cp?.lastId ? await this.db.collection<{ _id: string; createdAt: Date; ingestedAt: Date }>(COLLECTIONS.tweets).findOne({ _id: cp.lastId }) : null;
+    const cp = await readCursor(this.db, INGEST_CHECKPOINT);
+    const t = cp?.lastId ? await tweets(this.db).findOne({ _id: cp.lastId }, { projection: { createdAt: 1, ingestedAt: 1 } }) : null;
     return {
       tweets: count,
       perMinute: old ? Math.round(((count - old.count) * 60_000) / (now - old.at)) : null,
@@ -121,7 +122,7 @@ export class IngestGauge {
       const r = await this.db.command({ collStats: COLLECTIONS.tweets });
       if (typeof r.count === 'number') return r.count;
     } catch { /* no collection yet, or a server without collStats */ }
-    return this.db.collection(COLLECTIONS.tweets).estimatedDocumentCount();
+    return tweets(this.db).estimatedDocumentCount();
   }
 }
 

@@ -7,7 +7,8 @@ import {
   addSuppression, appendEscalationThread, appendTranscript, getStopRequest, isSuppressed, openEscalation,
   patchConversation, setEscalationStatus, upsertConversation, type StopRequest,
 } from '../store/conversations';
-import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
+import type { DmLimits } from '../outreach/limiter';
+import { loadDmInFlightMarginMs, loadDmLimits } from '../config';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { DM_POLLER_CURSOR, readCursor, setCursor } from '../store/meta';
@@ -44,15 +45,15 @@ export interface OutreachOptions extends Partial<SendProtocolOptions> {
 
 export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptions = {}) {
   const { db, x, log } = deps;
-  const limits = opts.limits ?? dmLimitsFromEnv();
+  const limits = opts.limits ?? loadDmLimits();
   const brandId = () => x.brandUserId ?? deps.config.X_BRAND_USER_ID;
 
   /** The sentiment model's P(negative) as the reply reader's second opinion. */
   const negativity = async (text: string): Promise<number | undefined> => (await deps.models()).sentiment([text])[0]?.probs.negative;
 
-  const margin = process.env.CHIRPFLOW_DM_INFLIGHT_MARGIN_MS;
+  const margin = loadDmInFlightMarginMs();
   const sendDm = createSendProtocol({ db, x, log, brandId }, {
-    ...(margin && /^\d+$/.test(margin) ? { inFlightMarginMs: Number(margin) } : {}), ...opts, limits,
+    ...(margin !== undefined ? { inFlightMarginMs: margin } : {}), ...opts, limits,
   });
 
   return {

@@ -8,8 +8,9 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const BUNDLE_PATH = join(repoRoot, 'dist', 'workflow-bundle.js');
 export const WORKFLOWS_PATH = join(repoRoot, 'src', 'workflows', 'index.ts');
 
-export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
-  return existsSync(BUNDLE_PATH) && process.env.CHIRPFLOW_PREBUILT_BUNDLE !== '0'
+/** `prebuilt`: CHIRPFLOW_PREBUILT_BUNDLE (src/config.ts) allows the prebuilt bundle. */
+export function workflowSource(prebuilt: boolean): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  return existsSync(BUNDLE_PATH) && prebuilt
     ? { workflowBundle: { codePath: BUNDLE_PATH } }
     : { workflowsPath: WORKFLOWS_PATH };
 }

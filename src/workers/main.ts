@@ -29,9 +29,9 @@ export async function runWorker(): Promise<void> {
   const x = createXClientFromConfig(config);
   const activities = createActivities({ db: store.db, x, config, log, now: Date.now, models: () => (models ??= loadModels()) });
   const worker = await Worker.create({
-    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(),
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(config.CHIRPFLOW_PREBUILT_BUNDLE === '1'),
     // Waiting conversations are evicted and replayed on their next event: 10,000 held in < 1 GB.
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 500),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   // Application metrics (X rate-limit budgets, ingest counters) beside Temporal's own on METRICS_PORT.
   const metrics = createServer((_req, res) => {
@@ -59,7 +59,7 @@ export async function runWorker(): Promise<void> {
 
 /** Replies reach conversations through the DM poller (idempotent start); DM_INTAKE=webhook turns it off. */
 async function startDmIntake(client: Client, config: ReturnType<typeof loadConfig>, log: typeof logger): Promise<void> {
-  if (process.env.DM_INTAKE === 'webhook') return;
+  if (config.DM_INTAKE === 'webhook') return;
   if (await ensureDmPoller(client, config.TASK_QUEUE)) log.info('dm-poller started');
 }
 

@@ -9,7 +9,8 @@ import { COLLECTIONS } from '../../store';
 import { INGEST_CHECKPOINT, readCursor } from '../../store/meta';
 import { tweets } from '../../store/tweets';
 import { outreachCollections } from '../../store/conversations';
-import { dmLimitsFromEnv, dmWindows } from '../../outreach/limiter';
+import { dmWindows } from '../../outreach/limiter';
+import { loadDmLimits } from '../../config';
 import { ANALYTICS_SCHEDULES, scheduleId } from '../../analytics/schedules';
 import { uiLinks } from './session';
 
@@ -59,7 +60,7 @@ export class DmBudget {
   async read(now = Date.now()) {
     const sender = await this.senderId(now);
     const names = ['per sender, 15 min', 'per sender, day', 'per app, day'];
-    return Promise.all(dmWindows(sender ?? '?', dmLimitsFromEnv()).map(async (w, i) => ({
+    return Promise.all(dmWindows(sender ?? '?', loadDmLimits()).map(async (w, i) => ({
       window: names[i], limit: w.limit, windowMs: w.ms,
       used: w.id.startsWith('sender:') && !sender ? null : await this.used(w, now),
     })));

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../errors';
+import { loadConfig } from '../../config';
 
 function num(name: string, min: number, max: number, integer = true) {
   return (raw: string): number => {
@@ -17,7 +18,7 @@ export function register(program: Command): void {
   program
     .command('emulator')
     .description('Run the X API v2 emulator with a synthetic audience (for demos and tests)')
-    .option('--port <port>', 'port to listen on (0 = random)', num('port', 0, 65535), Number(process.env.EMULATOR_PORT ?? 8787))
+    .option('--port <port>', 'port to listen on (0 = random)', num('port', 0, 65535), loadConfig().EMULATOR_PORT)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--seed <n>', 'seed of the synthetic world', num('seed', 0, 2 ** 32 - 1), 42)
     .option('--rate <n>', 'generated tweets per second (0 = only injected)', num('rate', 0, 200_000, false), 5)

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolveStartSwitches, type StartFlags, type StartSwitches } from '../../stack/switches';
+import { processEnv } from '../../config';
 
 /** Starts the stack with the resolved switches (replaceable so tests can check what a command line means). */
 export type StartRunner = (switches: StartSwitches) => Promise<void>;
@@ -10,7 +11,7 @@ const runStack: StartRunner = async (switches) => {
   await startStack(switches);
 };
 
-export function register(program: Command, run: StartRunner = runStack, env: NodeJS.ProcessEnv = process.env): void {
+export function register(program: Command, run: StartRunner = runStack, env: NodeJS.ProcessEnv = processEnv()): void {
   // Each switch is declared in both forms and without a default, so "not given" stays undefined
   // and the environment variable applies (a lone --no-x would default x to true and hide the env).
   program

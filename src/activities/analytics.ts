@@ -2,7 +2,7 @@
 // is planned once into chunks of _ids stored in the database, cut into slices of chunk numbers (one
 // child workflow each when the data is large); every slice is walked with heartbeats and
 // checkpoints (src/analytics/chunks.ts), a final step merges, and the chunks are removed.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
@@ -18,6 +18,7 @@ import { loadAnalyticsSettings, type AnalyticsSettings } from '../analytics/sett
 import { analytics, partialsOf } from '../store/analytics';
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
+import { heartbeat } from '../heartbeat';
 
 export const ANALYTICS_JOBS = ['sentiment-recompute', 'influence', 'clusters', 'trends', 'mood'] as const;
 export type AnalyticsJob = (typeof ANALYTICS_JOBS)[number];
@@ -37,9 +38,6 @@ export const sliceRunKey = (baseKey: string, index: number) => `${baseKey}#${ind
 
 interface Walk { collection: Collection<{ _id: string }>; filter: Filter<{ _id: string }>; projection: Document }
 
-function heartbeat(details: unknown): void {
-  try { Context.current().heartbeat(details); } catch { /* not in an activity */ }
-}
 
 export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Partial<AnalyticsSettings>; influenceWeights?: InfluenceWeights }) {
   const { db } = deps;

@@ -15,6 +15,7 @@ import { processBatch, type BatchResult } from './pipeline';
 import type { OutreachStarter } from './outreach-port';
 import { DeadLetterBox } from './dead-letters';
 import { ResumePoint } from './resume-point';
+import { keepAliveInterval } from '../heartbeat';
 
 export interface IngestInput {
   /** Resume point when the heartbeat has none (first attempt of a run). */
@@ -51,11 +52,6 @@ export interface LoopDeps {
   /** The activity's heartbeat timeout: the loop beats well within it even while a batch runs. */
   heartbeatTimeoutMs?: number;
   cancel: AbortSignal;
-}
-
-/** How often to beat: a third of the timeout (the SDK throttles to 80% of it), at most every 5 s. */
-export function keepAliveInterval(heartbeatTimeoutMs: number | undefined): number {
-  return heartbeatTimeoutMs ? Math.max(100, Math.min(5000, Math.floor(heartbeatTimeoutMs / 3))) : 5000;
 }
 
 /** The loop itself, free of the activity context so it can be driven directly. */

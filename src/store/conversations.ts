@@ -82,6 +82,8 @@ export interface EscalationDoc {
   status: EscalationStatus;
   claimedBy?: string;
   outcome?: string;
+  /** What the agent wrote when resolving (POST /escalations/:id/resolve `note`). */
+  resolutionNote?: string;
   thread: { id: string; at: Date; from: 'person' | 'agent' | 'system'; text: string; agent?: string }[];
   createdAt: Date;
   updatedAt: Date;
@@ -207,6 +209,11 @@ export async function addSuppression(db: Db, s: Omit<SuppressionDoc, 'at'> & { a
 
 export async function removeSuppression(db: Db, xUserId: string): Promise<boolean> {
   return (await outreachCollections(db).suppressions.deleteMany({ $or: [{ _id: xUserId }, { xUserId }] })).deletedCount > 0;
+}
+
+/** Keeps the agent's note on the resolution of an escalation (first one wins: retries change nothing). */
+export async function recordResolutionNote(db: Db, escalationId: string, note: string): Promise<void> {
+  await outreachCollections(db).escalations.updateOne({ _id: escalationId, resolutionNote: { $exists: false } }, { $set: { resolutionNote: note } });
 }
 
 // ---- conversations ----

@@ -21,7 +21,7 @@ const TERMS_PER_CHUNK = 3000;
 interface TrendPartial { _id: string; runKey: string; rows: HourlyAggregate[]; terms: Record<Sentiment, TermCounts>; tweets: number }
 
 export async function trackedKeywords(db: Db): Promise<string[]> {
-  const list = await campaigns(db).find({ status: { $ne: 'archived' } } as never, { projection: { tracking: 1 } }).toArray();
+  const list = await campaigns(db).find({}, { projection: { tracking: 1 } }).toArray();
   return [...new Set(list.flatMap((c) => campaignKeywords(c).filter((k) => !k.startsWith('#'))))];
 }
 

@@ -19,6 +19,7 @@ import { analytics, partialsOf } from '../store/analytics';
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
 import { heartbeat } from '../heartbeat';
+import { createInfluenceHistoryActivities } from './influence-history';
 
 export const ANALYTICS_JOBS = ['sentiment-recompute', 'influence', 'clusters', 'trends', 'mood'] as const;
 export type AnalyticsJob = (typeof ANALYTICS_JOBS)[number];
@@ -99,6 +100,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
   }
 
   return {
+    ...createInfluenceHistoryActivities(deps),
     /**
      * One pass over the job's documents for their _ids, stored as chunks of `chunkSize`, cut into
      * slices of about `sliceSize` documents. A retried plan writes its own chunks (the attempt is

@@ -7,12 +7,13 @@ import type { IncomingTweet } from '../x';
 import { readCursor, INGEST_CHECKPOINT } from '../store/meta';
 import type { OptInIntake } from '../campaigns/optin';
 import { reconcileRules } from '../campaigns/rules';
-import { runIngestLoop, type IngestCheckpoint, type IngestInput } from '../ingest/loop';
+import { runIngestLoop } from '../ingest/loop';
 import type { BatchResult } from '../ingest/pipeline';
 import { createOutreachStarter } from '../ingest/outreach-starter';
 import type { OutreachStarter } from '../ingest/outreach-port';
+import type { IngestCheckpoint, IngestInput } from '../workflows/ingest/contract';
 
-export type { IngestCheckpoint, IngestInput };
+export type { IngestCheckpoint, IngestInput } from '../workflows/ingest/contract';
 
 export interface IngestDeps extends ActivityDeps {
   /** Overrides how conversations are started (tests, benchmarks). */

@@ -16,19 +16,9 @@ import type { OutreachStarter } from './outreach-port';
 import { DeadLetterBox } from './dead-letters';
 import { ResumePoint } from './resume-point';
 import { keepAliveInterval } from '../heartbeat';
+import type { IngestCheckpoint, IngestInput } from '../workflows/ingest/contract';
 
-export interface IngestInput {
-  /** Resume point when the heartbeat has none (first attempt of a run). */
-  sinceId?: string;
-  /** Return (for continue-as-new) after this long; the stream is reopened by the next run. */
-  maxRunMs?: number;
-  batchSize?: number;
-  batchMs?: number;
-  /** Profile changes are written once this old (ms), so a person's next tweets share the write. */
-  profileFlushMs?: number;
-}
-
-export interface IngestCheckpoint { lastId?: string; processed: number }
+export type { IngestCheckpoint, IngestInput };
 
 /** Rules are reconciled with X at start, after each reconnection, and at least this often. */
 const RECONCILE_EVERY_MS = 5 * 60_000;

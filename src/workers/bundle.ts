@@ -8,8 +8,9 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const BUNDLE_PATH = join(repoRoot, 'dist', 'workflow-bundle.js');
 export const WORKFLOWS_PATH = join(repoRoot, 'src', 'workflows', 'index.ts');
 
-/** `prebuilt`: CHIRPFLOW_PREBUILT_BUNDLE (src/config.ts) allows the prebuilt bundle. */
-export function workflowSource(prebuilt: boolean): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+/** `prebuilt`: CHIRPFLOW_PREBUILT_BUNDLE (src/config.ts) allows dist/workflow-bundle.js; `bundlePath`: a prebuilt bundle to use (`chirpflow worker --workflow-bundle`); must exist. */
+export function workflowSource(prebuilt: boolean, bundlePath?: string): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  if (bundlePath) return { workflowBundle: { codePath: resolve(bundlePath) } };
   return existsSync(BUNDLE_PATH) && prebuilt
     ? { workflowBundle: { codePath: BUNDLE_PATH } }
     : { workflowsPath: WORKFLOWS_PATH };

@@ -77,12 +77,12 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
       }
       case 'influence': {
         const w = influenceWeights();
-        const now = new Date(params.now ?? Date.now());
+        const now = new Date(params.now ?? deps.now());
         return (docs) => influenceChunk(db, w, docs as InfluenceProfile[], baseKey, now);
       }
       case 'mood':
         return async (docs, chunk) => {
-          const r = await moodChunk(db, docs, params.now ?? Date.now());
+          const r = await moodChunk(db, docs, params.now ?? deps.now());
           const id = `mood|${baseKey}|${chunk}`;
           await partialsOf<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(db)
             .replaceOne({ _id: id }, { runKey: baseKey, hashtags: r.hashtags }, { upsert: true });
@@ -169,7 +169,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
         case 'clusters':
           return { clusters: await finalizeClusters(db, input.baseKey) };
         case 'trends':
-          return { trends: await finalizeTrends(db, input.baseKey, { from: new Date(p.windowFrom ?? 0), to: new Date(p.windowTo ?? Date.now()) }) };
+          return { trends: await finalizeTrends(db, input.baseKey, { from: new Date(p.windowFrom ?? 0), to: new Date(p.windowTo ?? deps.now()) }) };
       }
     },
 

@@ -30,7 +30,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
   const negativity = async (text: string): Promise<number | undefined> => (await deps.models()).sentiment([text])[0]?.probs.negative;
 
   const margin = loadDmInFlightMarginMs();
-  const sendDm = createSendProtocol({ db, x, log, brandId }, {
+  const sendDm = createSendProtocol({ db, x, log, brandId, now: deps.now }, {
     ...(margin !== undefined ? { inFlightMarginMs: margin } : {}), ...opts, limits,
   });
 

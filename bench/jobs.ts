@@ -53,7 +53,7 @@ async function main() {
         docs[i]!.emotionVersion = models.emotionVersion;
       }));
     const seedMs = Date.now() - t;
-    const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
+    const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, now: Date.now, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
     const jobs: { job: string; seconds: number; processed: number; perSecond: number }[] = [];
     for (const [workflow, args] of [
       ['influenceWorkflow', { chunkSize: chunk }], ['clustersWorkflow', { chunkSize: chunk }], ['moodWorkflow', { chunkSize: chunk }], ['trendsWorkflow', { chunkSize: chunk, windowHours: 13 }],

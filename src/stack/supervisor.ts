@@ -4,7 +4,7 @@
 // in CHIRPFLOW_DATA_DIR.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, processEnv, type Config } from '../config';
 import { UserError } from '../errors';
 import { connectStore, redactUri } from '../store';
 import { connectClient } from '../temporal';
@@ -115,7 +115,7 @@ export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS, o: {
 /** A supervised Node child: restarted with backoff if it dies, stopped gracefully on shutdown. */
 async function child(name: string, entry: string, config: Config, switches: Record<string, string>, args: string[], label: string, probe?: () => Promise<boolean>): Promise<Managed> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, ...switches, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
+    ...processEnv(), ...switches, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
     X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
     // The web app links to the embedded Temporal UI (children see TEMPORAL_ADDRESS as external).
     ...(config.embeddedTemporal && !config.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` } : {}),

@@ -43,8 +43,8 @@ export async function runWorker(o: WorkerOptions = {}, config: Config = loadConf
   // Per queue, activities that start workflows (outreach, opt-ins) start them on that queue.
   const workers = await Promise.all(queues.map((taskQueue) => Worker.create({
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue,
-    activities: createActivities({ db: store.db, x, config: { ...config, TASK_QUEUE: taskQueue }, log, models: () => (models ??= loadModels()) }),
-    ...workflowSource(o.workflowBundle),
+    activities: createActivities({ db: store.db, x, config: { ...config, TASK_QUEUE: taskQueue }, log, now: Date.now, models: () => (models ??= loadModels()) }),
+    ...workflowSource(config.CHIRPFLOW_PREBUILT_BUNDLE === '1', o.workflowBundle),
     // Waiting conversations are evicted and replayed on their next event (bench:outreach sizes it).
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   })));
@@ -78,7 +78,7 @@ export async function runWorker(o: WorkerOptions = {}, config: Config = loadConf
 
 /** Replies reach conversations through the DM poller (idempotent start); DM_INTAKE=webhook turns it off. */
 async function startDmIntake(client: Client, config: Config, log: typeof logger): Promise<void> {
-  if (process.env.DM_INTAKE === 'webhook') return;
+  if (config.DM_INTAKE === 'webhook') return;
   if (await ensureDmPoller(client, config.TASK_QUEUE)) log.info('dm-poller started');
 }
 

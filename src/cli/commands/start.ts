@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { UserError } from '../../errors';
 import { resolveStartSwitches, type StartFlags, type StartSwitches } from '../../stack/switches';
+import { processEnv } from '../../config';
 
 /** How many worker processes, and anything else `start` decides that is not a child's switch. */
 export interface StartOptions { workers: number }
@@ -23,7 +24,7 @@ export function resolveWorkers(flag: string | undefined, env: NodeJS.ProcessEnv)
   return n;
 }
 
-export function register(program: Command, run: StartRunner = runStack, env: NodeJS.ProcessEnv = process.env): void {
+export function register(program: Command, run: StartRunner = runStack, env: NodeJS.ProcessEnv = processEnv()): void {
   // Each switch is declared in both forms and without a default, so "not given" stays undefined
   // and the environment variable applies (a lone --no-x would default x to true and hide the env).
   program

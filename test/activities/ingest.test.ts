@@ -15,7 +15,7 @@ import { CreateCampaignSchema, buildRules } from '../../src/domain/campaign';
 import { ensureAllIndexes } from '../../src/store/indexes';
 import { COLLECTIONS } from '../../src/store';
 import { logger } from '../../src/log';
-import type { StartRequest } from '../../src/campaigns/outreach-port';
+import type { StartRequest } from '../../src/ingest/outreach-port';
 import type { IngestCheckpoint, IngestInput } from '../../src/workflows/ingest/contract';
 import { testDb } from '../helpers/stack';
 import { makeX, sharedModels, waitFor } from '../campaigns/harness';
@@ -38,7 +38,7 @@ before(async () => {
   await setCampaignRules(db, c._id, added.map((r) => ({ id: r.id, value: r.value })));
   await transitionStatus(db, c._id, ['draft'], 'running');
   const acts = createIngestActivities({
-    db, x, config: loadConfig({}), log: logger.child({ test: 'act_ingest' }), models: sharedModels,
+    db, x, config: loadConfig({}), log: logger.child({ test: 'act_ingest' }), models: sharedModels, now: Date.now,
     startOutreach: async (req) => { starts.push(req); return 'started'; },
   });
   runIngest = acts.runIngest;

@@ -7,6 +7,8 @@ import { campaigns } from '../store/campaigns';
 import { tweets, type TweetDoc } from '../store/tweets';
 import { analytics, type InfluenceDoc, type Sentiment, type TweetRef } from '../store/analytics';
 import { bulkWriteSliced } from '../store/bulk';
+import { profiles } from '../store/profiles';
+import type { JobDefinition } from './job';
 
 type T = Pick<TweetDoc, '_id' | 'text' | 'authorId' | 'createdAt' | 'campaigns' | 'referencedTweets' | 'hashtags' | 'mentions' | 'metrics' | 'sentiment'>;
 const TWEET_FIELDS = { text: 1, authorId: 1, createdAt: 1, campaigns: 1, referencedTweets: 1, hashtags: 1, mentions: 1, metrics: 1, 'sentiment.label': 1 };
@@ -144,3 +146,15 @@ export async function influenceChunk(db: Db, weights: InfluenceWeights, people: 
   await col.deleteMany({ userId: { $in: ids }, runKey: { $ne: runKey } } as never);
   return people.length;
 }
+
+/** Influence of every known person (chunks of profiles); nothing left to merge at the end. */
+export const influenceJob: JobDefinition<ProfileDoc> = {
+  name: 'influence',
+  walk: ({ db }) => ({ collection: profiles(db), projection: INFLUENCE_PROFILE_PROJECTION }),
+  async chunk({ db, influenceWeights }, { params }) {
+    const w = influenceWeights();
+    const now = new Date(params.now ?? Date.now());
+    return (docs, at) => influenceChunk(db, w, docs, at.baseKey, now);
+  },
+  finalize: async () => ({}),
+};

@@ -3,7 +3,10 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { extractHashtags, personMood, recommendOppositeMood, type HashtagMood, type MoodStatus, type MoodTweet, type PersonMoodEntry } from '../domain/analytics';
 import { tweets, type TweetDoc } from '../store/tweets';
-import { analytics, type MoodDoc, type TweetRef } from '../store/analytics';
+import { analytics, partialsOf, type MoodDoc, type TweetRef } from '../store/analytics';
+import { profiles } from '../store/profiles';
+import type { ProfileDoc } from '../domain/campaign';
+import type { JobDefinition } from './job';
 import { bulkWriteSliced } from '../store/bulk';
 
 export const MOOD_PROFILE_PROJECTION = { _id: 1, followers: 1 };
@@ -83,7 +86,7 @@ export async function writeRecommendations(db: Db, hashtags: HashtagMood[], limi
   const ids = moods.map((m) => m._id);
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
-    for (const p of await db.collection<{ _id: string; followers?: number }>('profiles').find({ _id: { $in: part } }, { projection: { followers: 1 } }).toArray()) followers.set(p._id, p.followers ?? 0);
+    for (const p of await profiles(db).find({ _id: { $in: part } }, { projection: { followers: 1 } }).toArray()) followers.set(p._id, p.followers ?? 0);
     for (const d of await a.influence.find({ _id: { $in: part.map((id) => `all|${id}`) } }, { projection: { userId: 1, score: 1 } }).toArray()) influence.set(d.userId, d.score);
   }
   const people: PersonMoodEntry[] = moods.map((m) => ({
@@ -104,3 +107,24 @@ export async function writeRecommendations(db: Db, hashtags: HashtagMood[], limi
   return ops.length;
 }
 
+
+/** A chunk's per-hashtag mood sums, merged by the final step into the recommendations' hashtag pool. */
+export interface MoodPartial { _id: string; runKey: string; hashtags: HashtagMoodSums }
+const moodPartialId = (baseKey: string, chunk: number) => `mood|${baseKey}|${chunk}`;
+
+export const moodJob: JobDefinition<ProfileDoc, MoodPartial> = {
+  name: 'mood',
+  walk: ({ db }) => ({ collection: profiles(db), projection: MOOD_PROFILE_PROJECTION }),
+  partials: (db) => partialsOf<MoodPartial>(db),
+  async chunk({ db }, { params }) {
+    return async (docs, at) => {
+      const r = await moodChunk(db, docs, params.now ?? Date.now());
+      await partialsOf<MoodPartial>(db).replaceOne({ _id: moodPartialId(at.baseKey, at.chunk) }, { runKey: at.baseKey, hashtags: r.hashtags }, { upsert: true });
+      return r.processed;
+    };
+  },
+  async finalize({ db }, { baseKey }) {
+    const parts = await partialsOf<MoodPartial>(db).find({ runKey: baseKey, _id: { $regex: /^mood\|/ } }).toArray();
+    return { recommendations: await writeRecommendations(db, mergeHashtagMoods(parts.map((x) => x.hashtags))) };
+  },
+};

@@ -8,7 +8,9 @@ import {
 } from '../domain/analytics';
 import { campaigns } from '../store/campaigns';
 import type { TweetDoc } from '../store/tweets';
-import { analytics, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
+import { analytics, partialsOf, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
+import { tweets } from '../store/tweets';
+import type { JobDefinition } from './job';
 import { campaignKeywords } from './influence-job';
 import { bulkWriteSliced } from '../store/bulk';
 
@@ -18,7 +20,7 @@ const LABELS: Sentiment[] = ['positive', 'neutral', 'negative'];
 /** Terms kept per label per chunk: bounds partial size; rare terms never reach a cloud anyway. */
 const TERMS_PER_CHUNK = 3000;
 
-interface TrendPartial { _id: string; runKey: string; rows: HourlyAggregate[]; terms: Record<Sentiment, TermCounts>; tweets: number }
+export interface TrendPartial { _id: string; runKey: string; rows: HourlyAggregate[]; terms: Record<Sentiment, TermCounts>; tweets: number }
 
 export async function trackedKeywords(db: Db): Promise<string[]> {
   const list = await campaigns(db).find({ status: { $ne: 'archived' } } as never, { projection: { tracking: 1 } }).toArray();
@@ -42,7 +44,7 @@ export async function trendsChunk(db: Db, baseKey: string, chunk: number, docs: 
   const terms = {} as Record<Sentiment, TermCounts>;
   for (const l of LABELS) terms[l] = topTerms(countTerms(docs.filter((t) => t.sentiment?.label === l).map((t) => t.text ?? '')), TERMS_PER_CHUNK);
   const partial: TrendPartial = { _id: `${baseKey}|${chunk}`, runKey: baseKey, rows, terms, tweets: docs.length };
-  await db.collection<TrendPartial>(analytics(db).partials.collectionName).replaceOne({ _id: partial._id }, partial, { upsert: true });
+  await partialsOf<TrendPartial>(db).replaceOne({ _id: partial._id }, partial, { upsert: true });
   return docs.length;
 }
 
@@ -51,7 +53,7 @@ export interface TrendsResult { trends: number; alerts: string[]; tweets: number
 /** Merges the run's partials; writes hourly trends, word clouds and new alerts. Returns alerts to deliver. */
 export async function finalizeTrends(db: Db, baseKey: string, window: { from: Date; to: Date }, alertOptions: Partial<AlertOptions> = {}): Promise<TrendsResult> {
   const a = analytics(db);
-  const parts = await db.collection<TrendPartial>(a.partials.collectionName).find({ runKey: baseKey }).toArray();
+  const parts = await partialsOf<TrendPartial>(db).find({ runKey: baseKey }).toArray();
   const aggs = mergeHourly(...parts.map((p) => p.rows));
   const now = new Date();
   const trendOps: AnyBulkWriteOperation<TrendDoc>[] = aggs.map((g) => {
@@ -91,3 +93,21 @@ export async function finalizeTrends(db: Db, baseKey: string, window: { from: Da
   const pending = await a.alerts.find({ 'delivery.status': 'pending' }, { projection: { _id: 1 } }).sort({ createdAt: 1 }).limit(100).toArray();
   return { trends: aggs.length, alerts: pending.map((p) => p._id), tweets: tweetsTotal };
 }
+
+/** Tweets of the run's window (fixed by the workflow), in chunks; partials merged at the end. */
+export const trendsJob: JobDefinition<TweetDoc, TrendPartial> = {
+  name: 'trends',
+  walk({ db }, params) {
+    const range: { $gte: Date; $lte?: Date } = { $gte: new Date(params.windowFrom ?? 0) };
+    if (params.windowTo !== undefined) range.$lte = new Date(params.windowTo);
+    return { collection: tweets(db), filter: { createdAt: range }, projection: TREND_TWEET_PROJECTION };
+  },
+  partials: (db) => partialsOf<TrendPartial>(db),
+  async chunk({ db }) {
+    const keywords = await trackedKeywords(db);
+    return (docs, at) => trendsChunk(db, at.baseKey, at.chunk, docs, keywords);
+  },
+  async finalize({ db }, { baseKey, params = {} }) {
+    return { trends: await finalizeTrends(db, baseKey, { from: new Date(params.windowFrom ?? 0), to: new Date(params.windowTo ?? Date.now()) }) };
+  },
+};

@@ -132,8 +132,16 @@ export interface ChunkDoc {
   ids: string[];
   /** What the walk needs of each document, when the plan carried it (fields that never change). */
   docs?: ({ _id: string } & Record<string, unknown>)[];
+  /** Partials the plan spilled for this chunk (a shuffle of another collection by this chunk's ids). */
+  parts?: number;
   createdAt: Date;
 }
+
+/** What a job's chunk stores for its finalize step: keyed by _id, tagged with the run. */
+export interface PartialDoc { _id: string; runKey: string }
+
+/** The partials collection, typed as one job's partials. */
+export const partialsOf = <P extends PartialDoc>(db: Db) => db.collection<P>(ANALYTICS_COLLECTIONS.partials);
 
 export const analytics = (db: Db) => ({
   influence: db.collection<InfluenceDoc>(ANALYTICS_COLLECTIONS.influence),

@@ -5,7 +5,7 @@ import {
   ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
   patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
 import {
   STOP_PREEMPTED, carriable, initialState, isTerminal, nextStep, queueStop, readingOf, renderTemplate, settingsProblems,
   type Action, type ConversationEvent, type ConversationState, type MachineFeatures, type OutreachSettings, type ReplyIntent,
@@ -16,11 +16,8 @@ import type { OptInActivities } from '../activities/optin';
 
 // ---- contract shared with the API, the DM router and tests ----
 
-export const CampaignIdKey = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
-export const OutreachStageKey = defineSearchAttributeKey('OutreachStage', SearchAttributeType.KEYWORD);
-export const HelpCountKey = defineSearchAttributeKey('HelpCount', SearchAttributeType.INT);
-export const XUserIdKey = defineSearchAttributeKey('XUserId', SearchAttributeType.KEYWORD);
-export const FirstContactKey = defineSearchAttributeKey('FirstContact', SearchAttributeType.KEYWORD);
+import { CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey } from './search-attributes';
+export { CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey };
 
 export interface OutreachPerson { xUserId: string; username: string; name: string }
 

@@ -19,6 +19,7 @@ import {
 } from '../../src/workflows/outreach';
 import { addSuppression, outreachCollections, recordStopRequest } from '../../src/store/conversations';
 import { STOP_PREEMPTED } from '../../src/domain/conversation';
+import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 let env: TestWorkflowEnvironment;
 let store: Awaited<ReturnType<typeof testDb>>;
@@ -39,7 +40,7 @@ let msg = 0;
 before(async () => {
   quietRuntime();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { CampaignId: 2, OutreachStage: 2, HelpCount: 3, XUserId: 2, FirstContact: 2 } });
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
   store = await testDb('outreach_stop');
   x = fakeX();
   xm = fakeX();

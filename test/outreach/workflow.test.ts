@@ -18,6 +18,7 @@ import {
   outreachWorkflow, type OutreachInput,
 } from '../../src/workflows/outreach';
 import { outreachCollections } from '../../src/store/conversations';
+import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -32,7 +33,7 @@ before(async () => {
   quietRuntime();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
   // The test server starts without our custom search attributes.
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { CampaignId: 2, OutreachStage: 2, HelpCount: 3, XUserId: 2, FirstContact: 2 } });
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
   store = await testDb('outreach_wf');
   x = fakeX();
   worker = await Worker.create({

@@ -11,7 +11,7 @@ import type { TweetDoc } from '../store/tweets';
 import { analytics, partialsOf, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
 import { tweets } from '../store/tweets';
 import type { JobDefinition } from './job';
-import { campaignKeywords } from './influence-job';
+import { campaignKeywords } from './influence-sums';
 import { bulkWriteSliced } from '../store/bulk';
 
 export const TREND_TWEET_PROJECTION = { text: 1, createdAt: 1, hashtags: 1, 'sentiment.label': 1, 'sentiment.polarity': 1 };

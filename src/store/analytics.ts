@@ -42,6 +42,8 @@ export interface InfluenceDoc {
   location: string | null;
   coordinates: { lat: number; lon: number; name: string; country: string } | null;
   computedAt: Date;
+  /** The run that wrote it (a scope no later run wrote is dropped). */
+  runKey?: string;
 }
 
 export interface ClusteringDoc {

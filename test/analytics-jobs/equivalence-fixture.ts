@@ -90,10 +90,14 @@ export interface JobOutputs {
   alerts: Record<string, unknown>[];
 }
 
-/** Every job over the fixture, in schedule order (mood's recommendations read influence). */
-export async function computeOutputs(db: Db): Promise<JobOutputs> {
+/**
+ * Every job over the fixture, in schedule order (mood's recommendations read influence).
+ * `influenceChunk`: the reference was computed with every person in one chunk (50), as release
+ * 0.1.0 looked for retweet cascades only below the tweets of the people in the same chunk.
+ */
+export async function computeOutputs(db: Db, influenceChunk = 7): Promise<JobOutputs> {
   const hour = Math.floor(NOW / H) * H;
-  await runJob(db, 'influence', 7, { now: NOW });
+  await runJob(db, 'influence', influenceChunk, { now: NOW });
   await runJob(db, 'clusters', 6);
   await runJob(db, 'mood', 7, { now: NOW });
   await runJob(db, 'trends', 25, { windowFrom: hour - 47 * H, windowTo: NOW });

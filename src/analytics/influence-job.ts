@@ -17,7 +17,7 @@ import { profiles } from '../store/profiles';
 import { IDS_PER_QUERY, keepAlive, sortedUniqueIds, writeIdChunks } from './chunks';
 import { ChunkRouter, ChunkSpill, readSpill, type SpillDoc } from './shuffle';
 import { CascadeHeights, PersonSums, campaignKeywords, scopesOf, type PersonSumsRecord, type Scope, type SumsTweet } from './influence-sums';
-import type { JobDefinition } from './job';
+import { timeParam, type JobDefinition } from './job';
 
 export const INFLUENCE_PROFILE_PROJECTION = { _id: 1, username: 1, name: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, location: 1, polarity: 1 };
 export type InfluenceProfile = Pick<ProfileDoc, '_id' | 'username' | 'name' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'location' | 'polarity'>;
@@ -153,7 +153,7 @@ export const influenceJob: JobDefinition<ProfileDoc, SpillDoc> = {
   },
   async chunk({ db, influenceWeights }, { params }) {
     const w = influenceWeights();
-    const now = new Date(params.now ?? Date.now());
+    const now = new Date(timeParam(params, 'now', 'influence'));
     return async (docs, at) => influenceChunk(db, w, docs, PersonSums.merged(await readSpill<PersonSumsRecord>(db, at.planKey, at.chunk, at.parts)), at.baseKey, now);
   },
   finalize: async ({ db }, { baseKey }) => {

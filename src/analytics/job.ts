@@ -2,6 +2,7 @@
 // finalize, and the shape of its partials). The activity layer (src/activities/analytics.ts) keeps
 // a table of registered jobs and dispatches to them generically; the chunked, resumable walk that
 // every job shares lives in ./chunks.ts.
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { Models } from '../ml';
 import type { InfluenceWeights } from '../domain/analytics';
@@ -23,6 +24,13 @@ export interface FinalizeInput { job: AnalyticsJob; baseKey: string; processed: 
 export interface FinalizeResult { profilesRefreshed?: number; recommendations?: number; clusters?: { k: number; profiles: number }; trends?: TrendsResult }
 
 export const sliceRunKey = (baseKey: string, index: number) => `${baseKey}#${index}`;
+
+/** A time the workflow fixes for the run (workflow time): jobs never fall back to the worker's clock. */
+export function timeParam(params: JobParams, key: 'now' | 'windowTo', job: AnalyticsJob): number {
+  const v = params[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw ApplicationFailure.nonRetryable(`${job} needs params.${key} (epoch ms, the workflow's time)`, 'MissingJobParam');
+  return v;
+}
 
 /** What a job may use besides its input (loaded lazily: only the jobs that need them pay for them). */
 export interface JobContext {

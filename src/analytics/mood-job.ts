@@ -8,7 +8,7 @@ import { tweets, type TweetDoc } from '../store/tweets';
 import { analytics, partialsOf, type MoodDoc, type TweetRef } from '../store/analytics';
 import { profiles } from '../store/profiles';
 import type { ProfileDoc } from '../domain/campaign';
-import type { JobDefinition } from './job';
+import { timeParam, type JobDefinition } from './job';
 import { IDS_PER_QUERY, keepAlive, sortedUniqueIds, writeIdChunks } from './chunks';
 import { ChunkRouter, ChunkSpill, readSpill, type SpillDoc } from './shuffle';
 import { bulkWriteSliced } from '../store/bulk';
@@ -165,11 +165,11 @@ export const moodJob: JobDefinition<ProfileDoc, MoodPartial | SpillDoc> = {
   walk: ({ db }) => ({ collection: profiles(db), projection: MOOD_PROFILE_PROJECTION }),
   plan: ({ db }, req) => {
     const progress = { planning: 'start' };
-    return keepAlive(() => progress, () => planMood(db, { runKey: req.baseKey, planKey: req.planKey, chunkSize: req.chunkSize, now: req.params.now ?? Date.now() }, progress));
+    return keepAlive(() => progress, () => planMood(db, { runKey: req.baseKey, planKey: req.planKey, chunkSize: req.chunkSize, now: timeParam(req.params, 'now', 'mood') }, progress));
   },
   async chunk({ db }, { params }) {
     return async (docs, at) => {
-      const r = await moodChunk(db, docs, await readSpill<MoodRecord>(db, at.planKey, at.chunk, at.parts), params.now ?? Date.now());
+      const r = await moodChunk(db, docs, await readSpill<MoodRecord>(db, at.planKey, at.chunk, at.parts), timeParam(params, 'now', 'mood'));
       await partialsOf<MoodPartial>(db).replaceOne({ _id: moodPartialId(at.baseKey, at.chunk) }, { runKey: at.baseKey, hashtags: r.hashtags }, { upsert: true });
       return r.processed;
     };

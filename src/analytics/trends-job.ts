@@ -10,7 +10,7 @@ import { campaigns } from '../store/campaigns';
 import type { TweetDoc } from '../store/tweets';
 import { analytics, partialsOf, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
 import { tweets } from '../store/tweets';
-import type { JobDefinition } from './job';
+import { timeParam, type JobDefinition } from './job';
 import { campaignKeywords } from './influence-sums';
 import { bulkWriteSliced } from '../store/bulk';
 
@@ -108,6 +108,6 @@ export const trendsJob: JobDefinition<TweetDoc, TrendPartial> = {
     return (docs, at) => trendsChunk(db, at.baseKey, at.chunk, docs, keywords);
   },
   async finalize({ db }, { baseKey, params = {} }) {
-    return { trends: await finalizeTrends(db, baseKey, { from: new Date(params.windowFrom ?? 0), to: new Date(params.windowTo ?? Date.now()) }) };
+    return { trends: await finalizeTrends(db, baseKey, { from: new Date(params.windowFrom ?? 0), to: new Date(timeParam(params, 'windowTo', 'trends')) }) };
   },
 };

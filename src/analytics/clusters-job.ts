@@ -6,10 +6,15 @@ import type { ProfileDoc } from '../domain/campaign';
 import { profiles } from '../store/profiles';
 import { analytics, partialsOf, type ClusterMemberDoc } from '../store/analytics';
 import type { JobDefinition } from './job';
+import { planChunks } from './chunks';
 import { bulkWriteSliced } from '../store/bulk';
 
 export const CLUSTER_PROFILE_PROJECTION = { _id: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, polarity: 1, subjectivity: 1 };
 type P = Pick<ProfileDoc, '_id' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'polarity' | 'subjectivity'>;
+
+const carryFeatures = (p: P) => ({
+  _id: p._id, followers: p.followers, following: p.following, listed: p.listed, tweetCount: p.tweetCount, polarity: p.polarity, subjectivity: p.subjectivity,
+});
 
 export function toCustomer(p: P): CustomerProfile {
   const nn = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
@@ -84,6 +89,11 @@ export const clustersJob: JobDefinition<ProfileDoc, AssignPartial> = {
   name: 'clusters',
   walk: ({ db }) => ({ collection: profiles(db), projection: CLUSTER_PROFILE_PROJECTION }),
   partials: (db) => partialsOf<AssignPartial>(db),
+  // The plan's one pass carries each profile's six features, so no chunk reads the profiles again.
+  plan: ({ db }, req, walk) => planChunks({
+    db, runKey: req.baseKey, planKey: req.planKey, collection: walk.collection, chunkSize: req.chunkSize,
+    projection: CLUSTER_PROFILE_PROJECTION, carry: carryFeatures,
+  }),
   async chunk({ db }, { baseKey }) {
     const fit = await loadFit(db, baseKey);
     return (docs, at) => assignClustersChunk(db, at.baseKey, at.chunk, fit.model, docs);

@@ -11,8 +11,8 @@
  * worker process's peak resident memory while the jobs ran), also written to bench/results/jobs.json
  * with the sizes. Seeding is timed separately and not counted.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { logger } from '../src/log';
@@ -32,6 +32,20 @@ function fakeScore(r: number) {
   const label = r < 0.3 ? 'negative' : r < 0.7 ? 'neutral' : 'positive';
   const probs = { negative: label === 'negative' ? 0.8 : 0.1, neutral: label === 'neutral' ? 0.8 : 0.1, positive: label === 'positive' ? 0.8 : 0.1 };
   return { label, score: probs.positive, subjectivity: 0.5, probs } as const;
+}
+
+/** CPU seconds used so far by this process and by the FerretDB it started (its child). */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let ferret = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) === process.pid && stat.includes('(ferretdb')) ferret += (Number(f[11]) + Number(f[12])) / 100;
+    } catch { /* gone */ }
+  }
+  return (own.user + own.system) / 1e6 + ferret;
 }
 
 const ALL_JOBS = [
@@ -79,22 +93,25 @@ async function main() {
       });
     const seedMs = Date.now() - t;
     const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
-    const jobs: { job: string; workflow: string; seconds: number; processed: number; perSecond: number; rssMb: number }[] = [];
+    const jobs: { job: string; workflow: string; seconds: number; cpuSeconds: number; processed: number; perSecond: number; rssMb: number }[] = [];
     let peakRss = 0;
     const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 250);
     for (const { name, workflow, args } of ALL_JOBS.filter((j) => only.includes(j.name))) {
       global.gc?.();
       peakRss = process.memoryUsage().rss;
       t = Date.now();
+      const cpu0 = cpuSeconds();
       const r = await run<BatchResult>(workflow, [{ chunkSize: chunk, ...args }], activities, 2);
       const seconds = (Date.now() - t) / 1000;
+      const cpu = cpuSeconds() - cpu0;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      jobs.push({ job: name, workflow, seconds: +seconds.toFixed(1), processed: r.processed, perSecond: Math.round(r.processed / seconds), rssMb: Math.round(peakRss / 2 ** 20) });
+      jobs.push({ job: name, workflow, seconds: +seconds.toFixed(1), cpuSeconds: +cpu.toFixed(1), processed: r.processed, perSecond: Math.round(r.processed / seconds), rssMb: Math.round(peakRss / 2 ** 20) });
     }
     clearInterval(sample);
     process.stdout.write(`people ${nProfiles}, tweets ${nTweets}, chunk ${chunk}, ${cpus().length} cores (shared); seeding ${(seedMs / 1000).toFixed(1)} s (not counted)\n`);
-    process.stdout.write(`${'job'.padEnd(12)} ${'seconds'.padStart(8)} ${'processed'.padStart(10)} ${'per second'.padStart(11)} ${'peak RSS MB'.padStart(12)}\n`);
-    for (const j of jobs) process.stdout.write(`${j.job.padEnd(12)} ${String(j.seconds).padStart(8)} ${String(j.processed).padStart(10)} ${String(j.perSecond).padStart(11)} ${String(j.rssMb).padStart(12)}\n`);
+    process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; cpu s = CPU time of this worker process + its FerretDB (what an idle machine would need)\n`);
+    process.stdout.write(`${'job'.padEnd(12)} ${'seconds'.padStart(8)} ${'cpu s'.padStart(8)} ${'processed'.padStart(10)} ${'per second'.padStart(11)} ${'peak RSS MB'.padStart(12)}\n`);
+    for (const j of jobs) process.stdout.write(`${j.job.padEnd(12)} ${String(j.seconds).padStart(8)} ${String(j.cpuSeconds).padStart(8)} ${String(j.processed).padStart(10)} ${String(j.perSecond).padStart(11)} ${String(j.rssMb).padStart(12)}\n`);
     const line: Record<string, number | null> = Object.fromEntries(ALL_JOBS.map((j) => [j.name, jobs.find((x) => x.job === j.name)?.seconds ?? null]));
     line.rssMb = Math.max(0, ...jobs.map((j) => j.rssMb));
     mkdirSync(join(__dirname, 'results'), { recursive: true });

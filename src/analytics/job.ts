@@ -7,7 +7,6 @@ import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { Models } from '../ml';
 import type { InfluenceWeights } from '../domain/analytics';
 import { attempt, cutSlices, planChunks, runChunks, type ChunkPlan, type ChunkRunResult, type Slice } from './chunks';
-import type { TrendsResult } from './trends-job';
 import type { PartialDoc } from '../store/analytics';
 
 export const ANALYTICS_JOBS = ['sentiment-recompute', 'influence', 'clusters', 'trends', 'mood'] as const;
@@ -21,6 +20,8 @@ export interface PlanInput { job: AnalyticsJob; baseKey: string; chunkSize: numb
 export interface PlanResult { total: number; planKey: string; chunks: number; slices: Slice[] }
 export interface SliceInput { job: AnalyticsJob; baseKey: string; index: number; slice: Slice; params?: JobParams }
 export interface FinalizeInput { job: AnalyticsJob; baseKey: string; processed: number; params?: JobParams; planKey?: string }
+/** What the trends job's finalize found: trend rows written, alerts to deliver, tweets in the window. */
+export interface TrendsResult { trends: number; alerts: string[]; tweets: number }
 export interface FinalizeResult { profilesRefreshed?: number; recommendations?: number; clusters?: { k: number; profiles: number }; trends?: TrendsResult }
 
 export const sliceRunKey = (baseKey: string, index: number) => `${baseKey}#${index}`;

@@ -10,7 +10,9 @@ import { campaigns } from '../store/campaigns';
 import type { TweetDoc } from '../store/tweets';
 import { analytics, partialsOf, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
 import { tweets } from '../store/tweets';
-import { timeParam, type JobDefinition } from './job';
+import { timeParam, type JobDefinition, type TrendsResult } from './job';
+
+export type { TrendsResult } from './job';
 import { planChunks } from './chunks';
 import { campaignKeywords } from './influence-sums';
 import { bulkWriteSliced } from '../store/bulk';
@@ -53,7 +55,6 @@ export async function trendsChunk(db: Db, baseKey: string, chunk: number, docs: 
   return docs.length;
 }
 
-export interface TrendsResult { trends: number; alerts: string[]; tweets: number }
 
 /** Merges the run's partials; writes hourly trends, word clouds and new alerts. Returns alerts to deliver. */
 export async function finalizeTrends(db: Db, baseKey: string, window: { from: Date; to: Date }, alertOptions: Partial<AlertOptions> = {}): Promise<TrendsResult> {

@@ -20,7 +20,7 @@ import { loadModels } from '../src/ml';
 import { createAnalyticsActivities } from '../src/activities/analytics';
 import { ensureAllIndexes } from '../src/store/indexes';
 import type { TweetDoc } from '../src/store/tweets';
-import type { BatchResult } from '../src/workflows/analytics/batch';
+import type { BatchResult } from '../src/workflows/analytics/contract';
 import { flag, withEmbeddedStack } from './embedded-stack';
 import { insertInBatches, seededRandom, syntheticTweet } from './seed';
 import { polarityOf, type ProfileDoc } from '../src/domain/campaign';

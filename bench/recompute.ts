@@ -21,7 +21,7 @@ import { loadModels, type Models } from '../src/ml';
 import { createAnalyticsActivities } from '../src/activities/analytics';
 import { type TweetDoc } from '../src/store/tweets';
 import { ensureAllIndexes } from '../src/store/indexes';
-import type { BatchResult } from '../src/workflows/analytics/batch';
+import type { BatchResult } from '../src/workflows/analytics/contract';
 import { flag, withEmbeddedStack } from './embedded-stack';
 import { insertInBatches, seededRandom, syntheticTweet } from './seed';
 

@@ -18,6 +18,7 @@ import { clustersJob, fitClusters } from '../analytics/clusters-job';
 import { PermanentDeliveryError, deliverAlertOnce, markAlertFailed, type DeliveryOutcome } from '../analytics/webhook';
 import { loadAnalyticsSettings, type AnalyticsSettings } from '../analytics/settings';
 import { analytics } from '../store/analytics';
+import { createInfluenceHistoryActivities } from './influence-history';
 
 export { ANALYTICS_JOBS, sliceRunKey } from '../analytics/job';
 export type { AnalyticsJob, FinalizeInput, FinalizeResult, JobParams, PlanInput, PlanResult, SliceInput } from '../analytics/job';
@@ -47,6 +48,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
   const ctx: JobContext = { db, models: deps.models, influenceWeights: () => (weights ??= deps.influenceWeights ?? loadInfluenceWeights()) };
 
   return {
+    ...createInfluenceHistoryActivities(deps),
     /** Plans a run into stored chunks and slices of chunk numbers (see registerJob's plan). */
     async analyticsPlan(input: PlanInput): Promise<PlanResult> {
       return jobOf(input.job).plan(ctx, input);

@@ -239,7 +239,9 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
   let next = Math.max(o.slice.from, fromHeartbeat, fromCheckpoint);
   const source: ChunkRunResult['source'] = next === o.slice.from ? 'start' : next === fromCheckpoint && next !== fromHeartbeat ? 'checkpoint' : 'heartbeat';
   const resumedFrom = next === o.slice.from ? null : next;
-  let chunks = Math.max(hb?.chunks ?? 0, cp?.chunks.length ?? 0);
+  // `chunks` is absent until a slice finishes its first chunk (FerretDB 1.24 drops the upsert's
+  // `$setOnInsert: { chunks: [] }` beside the `$push`): a retry before then must not crash.
+  let chunks = Math.max(hb?.chunks ?? 0, cp?.chunks?.length ?? 0);
   let processed = Math.max(hb?.processed ?? 0, cp?.processed ?? 0);
   if (cp?.done) return { next, chunks, processed, resumedFrom, source };
   const entry: RunDoc['resumes'][number] = { attempt: attempt(), from: resumedFrom, source };

@@ -14,7 +14,7 @@ import { tweets } from '../store/tweets';
 import { analytics, type InfluenceDoc, type Sentiment } from '../store/analytics';
 import { bulkWriteSliced } from '../store/bulk';
 import { profiles } from '../store/profiles';
-import { IDS_PER_QUERY, keepAlive, sortedUniqueIds, writeIdChunks } from './chunks';
+import { IDS_PER_QUERY, chunkId, keepAlive, removeChunks, sortedUniqueIds, writeIdChunks } from './chunks';
 import { ChunkRouter, ChunkSpill, readSpill, type SpillDoc } from './shuffle';
 import { CascadeHeights, PersonSums, campaignKeywords, scopesOf, type PersonSumsRecord, type Scope, type SumsTweet } from './influence-sums';
 import { timeParam, type JobDefinition } from './job';
@@ -141,6 +141,28 @@ export async function dropStaleScopes(db: Db, runKey: string): Promise<number> {
     if (ids.length) dropped += (await col.deleteMany({ _id: { $in: ids } })).deletedCount;
   }
   return dropped;
+}
+
+/**
+ * Scores everyone outside a workflow (seeded worlds, tools): the job's plan, every chunk and its
+ * finalize in one call, then its chunks and partials removed. `runKey` tags the documents written.
+ */
+export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: string, now: Date, chunkSize = 500): Promise<number> {
+  const planKey = `${runKey}/direct`;
+  const plan = await planInfluence(db, { runKey, planKey, chunkSize });
+  let scored = 0;
+  for (let n = 0; n < plan.chunks; n++) {
+    const chunk = await analytics(db).chunks.findOne({ _id: chunkId(planKey, n) });
+    if (!chunk) throw new Error(`chunk ${chunkId(planKey, n)} is missing`);
+    const people: InfluenceProfile[] = [];
+    for (let i = 0; i < chunk.ids.length; i += IDS_PER_QUERY) people.push(...await profiles(db).find({ _id: { $in: chunk.ids.slice(i, i + IDS_PER_QUERY) } }, { projection: INFLUENCE_PROFILE_PROJECTION }).toArray());
+    people.sort((a, b) => (a._id < b._id ? -1 : 1));
+    scored += await influenceChunk(db, weights, people, PersonSums.merged(await readSpill<PersonSumsRecord>(db, planKey, n, chunk.parts ?? 0)), runKey, now);
+  }
+  await dropStaleScopes(db, runKey);
+  await removeChunks(db, runKey, plan, false);
+  await analytics(db).partials.deleteMany({ runKey });
+  return scored;
 }
 
 /** Influence of every known person (chunks of profiles, each with its people's spilled sums). */

@@ -8,7 +8,9 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const BUNDLE_PATH = join(repoRoot, 'dist', 'workflow-bundle.js');
 export const WORKFLOWS_PATH = join(repoRoot, 'src', 'workflows', 'index.ts');
 
-export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+/** `bundlePath`: a prebuilt bundle to use (`chirpflow worker --workflow-bundle`); must exist. */
+export function workflowSource(bundlePath?: string): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  if (bundlePath) return { workflowBundle: { codePath: resolve(bundlePath) } };
   return existsSync(BUNDLE_PATH) && process.env.CHIRPFLOW_PREBUILT_BUNDLE !== '0'
     ? { workflowBundle: { codePath: BUNDLE_PATH } }
     : { workflowsPath: WORKFLOWS_PATH };

@@ -15,8 +15,8 @@ import { DAY, fakeX, input, outreachActivities, until, type FakeX } from './harn
 import { startOutreach } from '../../src/outreach/start';
 import { routeIncomingDm } from '../../src/outreach/routing';
 import {
-  agentReplyUpdate, claimUpdate, outreachWorkflow, replySignal, resolveUpdate, stateQuery, type IncomingReply, type OutreachInput,
-} from '../../src/workflows/outreach';
+  agentReplyUpdate, claimUpdate, type OutreachWorkflow, replySignal, resolveUpdate, stateQuery, type IncomingReply, type OutreachInput,
+} from '../../src/workflows/outreach/contract';
 import { addSuppression, outreachCollections, recordStopRequest } from '../../src/store/conversations';
 import { STOP_PREEMPTED } from '../../src/domain/conversation';
 import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
@@ -70,7 +70,7 @@ after(async () => {
 async function start(inp: OutreachInput, taskQueue = fastQueue) {
   const r = await startOutreach(env.client, inp, { taskQueue });
   assert.equal(r.started, true);
-  return env.client.workflow.getHandle<typeof outreachWorkflow>(r.workflowId);
+  return env.client.workflow.getHandle<OutreachWorkflow>(r.workflowId);
 }
 /** A reply as the router delivers it: with its reading (intent, language). */
 const reply = (h: WorkflowHandle, text: string, reading: Partial<IncomingReply> = {}) =>

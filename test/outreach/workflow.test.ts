@@ -15,8 +15,8 @@ import { OutreachInputError, startOutreach } from '../../src/outreach/start';
 import { startOptIn } from '../../src/outreach/routing';
 import {
   HelpCountKey, OutreachStageKey, agentReplyUpdate, claimUpdate, optInSignal, replySignal, resolveUpdate, reviewUpdate, stateQuery,
-  outreachWorkflow, type OutreachInput,
-} from '../../src/workflows/outreach';
+  type OutreachWorkflow, type OutreachInput,
+} from '../../src/workflows/outreach/contract';
 import { outreachCollections } from '../../src/store/conversations';
 import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
@@ -53,7 +53,7 @@ after(async () => {
 async function start(inp: OutreachInput) {
   const r = await startOutreach(env.client, inp, { taskQueue });
   assert.equal(r.started, true);
-  return env.client.workflow.getHandle<typeof outreachWorkflow>(r.workflowId);
+  return env.client.workflow.getHandle<OutreachWorkflow>(r.workflowId);
 }
 const reply = (h: WorkflowHandle, text: string, messageId = String(++msg)) =>
   h.signal(replySignal, { messageId: `m${messageId}`, text, at: new Date().toISOString() });

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
 import { loadInfluenceWeights } from '../analytics/influence-weights';
-import { removeChunks, tryHeartbeat, type ChunkRunResult } from '../analytics/chunks';
+import { keepAlive, removeChunks, tryHeartbeat, type ChunkRunResult } from '../analytics/chunks';
 import { registerJob, type AnalyticsJob, type FinalizeInput, type FinalizeResult, type JobContext, type PlanInput, type PlanResult, type RegisteredJob, type SliceInput } from '../analytics/job';
 import { sentimentRecomputeJob } from '../analytics/sentiment-job';
 import { influenceJob } from '../analytics/influence-job';
@@ -70,7 +70,10 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
 
     /** Clusters only: fits k (elbow), the model and silhouette on a sample before assignment. */
     async analyticsClustersFit(input: { baseKey: string; sampleSize: number }): Promise<{ k: number; total: number } | null> {
-      return fitClusters(db, input.baseKey, input.sampleSize, (seen) => tryHeartbeat({ seen }));
+      // Heartbeats also while the store sorts the profiles before the first one arrives (minutes
+      // for a million on FerretDB): without them the attempt timed out and was retried forever.
+      const progress = { fitting: 'scan', seen: 0 };
+      return keepAlive(() => progress, () => fitClusters(db, input.baseKey, input.sampleSize, (seen) => { progress.seen = seen; tryHeartbeat(progress); }));
     },
 
     /** The job's last step: profile refresh, recommendations, cluster summaries, trends and alerts. */

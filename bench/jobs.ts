@@ -4,12 +4,15 @@
  * ingest's shape, one in-process worker, real models. Unlike bench/analytics.ts (the numerics in
  * memory) this includes every read and write of the store.
  *
- *   npx tsx bench/jobs.ts [--profiles 100000] [--tweets 200000] [--chunk 1000]
+ *   npm run bench:jobs -- [--people 100000] [--tweets 200000] [--chunk 1000] [--jobs influence,clusters,mood,trends] [--no-score]
  *
- * Prints a table and writes bench/results/jobs.json. Seeding is timed separately and not counted.
+ * (--profiles is an alias of --people.) Prints a table and, as its last line, one JSON object
+ * {"influence":s,"clusters":s,"mood":s,"trends":s,"rssMb":n} (seconds per job end to end; rssMb: the
+ * worker process's peak resident memory while the jobs ran), also written to bench/results/jobs.json
+ * with the sizes. Seeding is timed separately and not counted.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { logger } from '../src/log';
@@ -24,10 +27,42 @@ import { polarityOf, type ProfileDoc } from '../src/domain/campaign';
 
 const CITIES = ['London', 'Paris, France', 'Berlin', 'somewhere nice', 'New York, NY', ''];
 
+/** A seeded stand-in for the sentiment model's output (label spread like the model's on these texts). */
+function fakeScore(r: number) {
+  const label = r < 0.3 ? 'negative' : r < 0.7 ? 'neutral' : 'positive';
+  const probs = { negative: label === 'negative' ? 0.8 : 0.1, neutral: label === 'neutral' ? 0.8 : 0.1, positive: label === 'positive' ? 0.8 : 0.1 };
+  return { label, score: probs.positive, subjectivity: 0.5, probs } as const;
+}
+
+/** CPU seconds used so far by this process and by the FerretDB it started (its child). */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let ferret = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) === process.pid && stat.includes('(ferretdb')) ferret += (Number(f[11]) + Number(f[12])) / 100;
+    } catch { /* gone */ }
+  }
+  return (own.user + own.system) / 1e6 + ferret;
+}
+
+const ALL_JOBS = [
+  { name: 'influence', workflow: 'influenceWorkflow', args: {} },
+  { name: 'clusters', workflow: 'clustersWorkflow', args: {} },
+  { name: 'mood', workflow: 'moodWorkflow', args: {} },
+  { name: 'trends', workflow: 'trendsWorkflow', args: { windowHours: 13 } },
+] as const;
+
 async function main() {
-  const nProfiles = flag('profiles', 100_000);
+  const nProfiles = process.argv.includes('--people') ? flag('people', 100_000) : flag('profiles', 100_000);
+  const only = process.argv.includes('--jobs') ? String(process.argv[process.argv.indexOf('--jobs') + 1]).split(',') : ALL_JOBS.map((j) => j.name);
+  const unknown = only.filter((j) => !ALL_JOBS.some((x) => x.name === j));
+  if (unknown.length) { process.stderr.write(`--jobs: unknown job ${unknown.join(', ')} (known: ${ALL_JOBS.map((j) => j.name).join(', ')})\n`); process.exit(2); }
   const nTweets = flag('tweets', 200_000);
   const chunk = flag('chunk', 1000);
+  const noScore = process.argv.includes('--no-score');
   const models = await loadModels();
   await withEmbeddedStack('jobs', async ({ db, run }) => {
     await ensureAllIndexes(db);
@@ -47,27 +82,41 @@ async function main() {
     // Tweets already scored by the loaded models (these jobs read the scores, they do not rescore).
     await insertInBatches(db.collection<TweetDoc>('tweets'), nTweets,
       (j) => syntheticTweet(j, rnd, { authorId: String(10_000 + Math.floor(rnd() * nProfiles)), createdAt: new Date(now - Math.floor(rnd() * 13 * 3_600_000)) }),
-      (docs) => models.sentiment(docs.map((d) => d.text)).forEach((s, i) => {
-        docs[i]!.sentiment = { label: s.label, score: s.score, subjectivity: s.subjectivity, polarity: polarityOf(s.probs), probs: s.probs };
-        docs[i]!.sentimentVersion = models.sentimentVersion;
-        docs[i]!.emotionVersion = models.emotionVersion;
-      }));
+      (docs) => {
+        // --no-score: seeded labels instead of the model's (seeding 1M tweets on a busy machine).
+        const scores = noScore ? docs.map(() => fakeScore(rnd())) : models.sentiment(docs.map((d) => d.text));
+        scores.forEach((s, i) => {
+          docs[i]!.sentiment = { label: s.label, score: s.score, subjectivity: s.subjectivity, polarity: polarityOf(s.probs), probs: s.probs };
+          docs[i]!.sentimentVersion = models.sentimentVersion;
+          docs[i]!.emotionVersion = models.emotionVersion;
+        });
+      });
     const seedMs = Date.now() - t;
     const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, now: Date.now, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
-    const jobs: { job: string; seconds: number; processed: number; perSecond: number }[] = [];
-    for (const [workflow, args] of [
-      ['influenceWorkflow', { chunkSize: chunk }], ['clustersWorkflow', { chunkSize: chunk }], ['moodWorkflow', { chunkSize: chunk }], ['trendsWorkflow', { chunkSize: chunk, windowHours: 13 }],
-    ] as const) {
+    const jobs: { job: string; workflow: string; seconds: number; cpuSeconds: number; processed: number; perSecond: number; rssMb: number }[] = [];
+    let peakRss = 0;
+    const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 250);
+    for (const { name, workflow, args } of ALL_JOBS.filter((j) => only.includes(j.name))) {
+      global.gc?.();
+      peakRss = process.memoryUsage().rss;
       t = Date.now();
-      const r = await run<BatchResult>(workflow, [args], activities, 2);
+      const cpu0 = cpuSeconds();
+      const r = await run<BatchResult>(workflow, [{ chunkSize: chunk, ...args }], activities, 2);
       const seconds = (Date.now() - t) / 1000;
-      jobs.push({ job: workflow, seconds: +seconds.toFixed(1), processed: r.processed, perSecond: Math.round(r.processed / seconds) });
+      const cpu = cpuSeconds() - cpu0;
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      jobs.push({ job: name, workflow, seconds: +seconds.toFixed(1), cpuSeconds: +cpu.toFixed(1), processed: r.processed, perSecond: Math.round(r.processed / seconds), rssMb: Math.round(peakRss / 2 ** 20) });
     }
-    process.stdout.write(`profiles ${nProfiles}, tweets ${nTweets}, chunk ${chunk}; seeding ${(seedMs / 1000).toFixed(1)} s (not counted)\n`);
-    process.stdout.write(`${'job'.padEnd(20)} ${'seconds'.padStart(8)} ${'processed'.padStart(10)} ${'per second'.padStart(11)}\n`);
-    for (const j of jobs) process.stdout.write(`${j.job.padEnd(20)} ${String(j.seconds).padStart(8)} ${String(j.processed).padStart(10)} ${String(j.perSecond).padStart(11)}\n`);
+    clearInterval(sample);
+    process.stdout.write(`people ${nProfiles}, tweets ${nTweets}, chunk ${chunk}, ${cpus().length} cores (shared); seeding ${(seedMs / 1000).toFixed(1)} s (not counted)\n`);
+    process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; cpu s = CPU time of this worker process + its FerretDB (what an idle machine would need)\n`);
+    process.stdout.write(`${'job'.padEnd(12)} ${'seconds'.padStart(8)} ${'cpu s'.padStart(8)} ${'processed'.padStart(10)} ${'per second'.padStart(11)} ${'peak RSS MB'.padStart(12)}\n`);
+    for (const j of jobs) process.stdout.write(`${j.job.padEnd(12)} ${String(j.seconds).padStart(8)} ${String(j.cpuSeconds).padStart(8)} ${String(j.processed).padStart(10)} ${String(j.perSecond).padStart(11)} ${String(j.rssMb).padStart(12)}\n`);
+    const line: Record<string, number | null> = Object.fromEntries(ALL_JOBS.map((j) => [j.name, jobs.find((x) => x.job === j.name)?.seconds ?? null]));
+    line.rssMb = Math.max(0, ...jobs.map((j) => j.rssMb));
     mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(join(__dirname, 'results', 'jobs.json'), JSON.stringify({ profiles: nProfiles, tweets: nTweets, chunk, seedMs, jobs, cpus: cpus().length, at: new Date().toISOString() }, null, 2) + '\n');
+    writeFileSync(join(__dirname, 'results', 'jobs.json'), JSON.stringify({ ...line, people: nProfiles, tweets: nTweets, chunk, seedMs, jobs, cpus: cpus().length, at: new Date().toISOString() }, null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   });
 }
 

@@ -22,7 +22,7 @@
 import { Context } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { analytics, type ChunkDoc, type RunDoc } from '../store/analytics';
-import { heartbeatOrCancel, keepAlive } from '../heartbeat';
+import { heartbeat as plainHeartbeat, heartbeatOrCancel, keepAlive } from '../heartbeat';
 
 /** A range of chunk numbers of one plan: [from, to). */
 export interface Slice { planKey: string; from: number; to: number }
@@ -74,10 +74,14 @@ function heartbeatDetails(): ChunkProgress | undefined {
 
 const heartbeat = heartbeatOrCancel;
 
+/** A heartbeat when running in an activity; progress only (never throws, also on cancellation). */
+export const tryHeartbeat = plainHeartbeat;
+
 export function attempt(): number {
   try { return Context.current().info.attempt; } catch { return 1; }
 }
 
+export { keepAlive };
 
 export interface PlanOptions<T extends { _id: string }> {
   db: Db;
@@ -111,24 +115,31 @@ const scan = <T extends { _id: string }>(o: PlanOptions<T>) =>
 /** Ids only: all of them sorted, so chunks are ranges of _id order. */
 async function planIds<T extends { _id: string }>(o: PlanOptions<T>, progress: { planning: string; seen: number }): Promise<ChunkPlan> {
   // The cursor is drained before anything is written, so a chunk holds a range of _ids.
-  let ids: string[] = [];
+  const ids: string[] = [];
   for await (const d of scan(o)) {
     progress.seen++;
     if (!o.keep || o.keep(d as T)) ids.push(d._id);
   }
   progress.planning = 'write';
-  ids = sortedUniqueIds(ids);
-  const chunks = Math.ceil(ids.length / o.chunkSize);
+  return writeIdChunks(o.db, o.runKey, o.planKey, sortedUniqueIds(ids), o.chunkSize);
+}
+
+/**
+ * Stores sorted, distinct `ids` as the plan's chunks of `chunkSize`. `parts[n]`, when given, is how
+ * many spilled partials the plan wrote for chunk n (see ./shuffle.ts).
+ */
+export async function writeIdChunks(db: Db, runKey: string, planKey: string, ids: readonly string[], chunkSize: number, parts?: readonly number[]): Promise<ChunkPlan> {
+  const chunks = Math.ceil(ids.length / chunkSize);
   const createdAt = new Date();
-  const perInsert = Math.max(1, Math.floor(IDS_PER_INSERT / o.chunkSize));
+  const perInsert = Math.max(1, Math.floor(IDS_PER_INSERT / chunkSize));
   for (let first = 0; first < chunks; first += perInsert) {
     const docs: ChunkDoc[] = [];
     for (let n = first; n < Math.min(chunks, first + perInsert); n++) {
-      docs.push({ _id: chunkId(o.planKey, n), runKey: o.runKey, planKey: o.planKey, n, ids: ids.slice(n * o.chunkSize, (n + 1) * o.chunkSize), createdAt });
+      docs.push({ _id: chunkId(planKey, n), runKey, planKey, n, ids: ids.slice(n * chunkSize, (n + 1) * chunkSize), createdAt, ...(parts ? { parts: parts[n] ?? 0 } : {}) });
     }
-    await analytics(o.db).chunks.insertMany(docs);
+    await analytics(db).chunks.insertMany(docs);
   }
-  return { planKey: o.planKey, total: ids.length, chunks };
+  return { planKey, total: ids.length, chunks };
 }
 
 /**
@@ -190,8 +201,11 @@ export interface ChunkRunOptions<T extends { _id: string }> {
   filter?: Filter<T>;
   projection?: Document;
   slice: Slice;
-  /** Processes one chunk (documents in _id order); must be idempotent (a chunk cut short by a crash is processed again). */
-  processChunk(docs: T[], chunk: number): Promise<number>;
+  /**
+   * Processes one chunk (documents in _id order); must be idempotent (a chunk cut short by a crash
+   * is processed again). `parts`: partials the plan spilled for this chunk (0 when none).
+   */
+  processChunk(docs: T[], chunk: number, parts: number): Promise<number>;
 }
 
 async function fetchChunk<T extends { _id: string }>(o: ChunkRunOptions<T>, ids: string[]): Promise<T[]> {
@@ -233,7 +247,7 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
       const chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
       if (!chunk) throw new Error(`chunk ${chunkId(o.slice.planKey, n)} is missing (was the run cleaned up?)`);
       const docs = (chunk.docs as T[] | undefined) ?? await fetchChunk(o, chunk.ids);
-      const k = docs.length ? await o.processChunk(docs, n) : 0;
+      const k = docs.length ? await o.processChunk(docs, n, chunk.parts ?? 0) : 0;
       next = n + 1;
       chunks += 1;
       processed += k;

@@ -4,11 +4,17 @@ import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { clusterCustomers, clusterPartial, mergeClusterPartials, summarizeClusters, type ClusterModel, type ClusterPartial, type CustomerProfile } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { profiles } from '../store/profiles';
-import { analytics, type ClusterMemberDoc, partialsOf } from '../store/analytics';
+import { analytics, partialsOf, type ClusterMemberDoc } from '../store/analytics';
+import type { JobDefinition } from './job';
+import { planChunks } from './chunks';
 import { bulkWriteSliced } from '../store/bulk';
 
 export const CLUSTER_PROFILE_PROJECTION = { _id: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, polarity: 1, subjectivity: 1 };
 type P = Pick<ProfileDoc, '_id' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'polarity' | 'subjectivity'>;
+
+const carryFeatures = (p: P) => ({
+  _id: p._id, followers: p.followers, following: p.following, listed: p.listed, tweetCount: p.tweetCount, polarity: p.polarity, subjectivity: p.subjectivity,
+});
 
 export function toCustomer(p: P): CustomerProfile {
   const nn = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
@@ -17,8 +23,8 @@ export function toCustomer(p: P): CustomerProfile {
 }
 
 // Models and partials hold nested arrays, which FerretDB 1.x cannot store: they are kept as JSON text.
-interface FitDoc { _id: string; runKey: string; model: string; kneeK: number; silhouetteBestK: number; silhouette: number; inertiaCurve: unknown[]; sampled: number; total: number }
-interface PartialDoc { _id: string; runKey: string; partial: string }
+export interface FitDoc { _id: string; runKey: string; model: string; kneeK: number; silhouetteBestK: number; silhouette: number; inertiaCurve: unknown[]; sampled: number; total: number }
+export interface AssignPartial { _id: string; runKey: string; partial: string }
 
 /**
  * Fits on a reservoir sample (seeded, so a retry picks the same sample for the same data) of at
@@ -59,14 +65,14 @@ export async function assignClustersChunk(db: Db, runKey: string, chunk: number,
     replaceOne: { filter: { _id: p.id }, replacement: { cluster: assignments[i]!, runKey, computedAt: now }, upsert: true },
   }));
   await bulkWriteSliced(analytics(db).clusterMembers, ops);
-  await partialsOf<PartialDoc>(db).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
+  await partialsOf<AssignPartial>(db).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
   return docs.length;
 }
 
 export async function finalizeClusters(db: Db, runKey: string): Promise<{ k: number; profiles: number }> {
   const a = analytics(db);
   const fit = await loadFit(db, runKey);
-  const parts = await partialsOf<PartialDoc>(db).find({ runKey, _id: { $regex: /^assign\|/ } } as never).toArray();
+  const parts = await partialsOf<AssignPartial>(db).find({ runKey, _id: { $regex: /^assign\|/ } }).toArray();
   if (!parts.length) throw new Error(`no cluster assignments stored for run ${runKey}`);
   const merged = parts.map((p) => JSON.parse(p.partial) as ClusterPartial).reduce((x, y) => mergeClusterPartials(x, y));
   const clusters = summarizeClusters(merged, fit.model);
@@ -77,3 +83,20 @@ export async function finalizeClusters(db: Db, runKey: string): Promise<{ k: num
   }, { upsert: true });
   return { k: fit.model.k, profiles: total };
 }
+
+/** Assigns every profile to the run's fitted model (fitted first by analyticsClustersFit). */
+export const clustersJob: JobDefinition<ProfileDoc, AssignPartial> = {
+  name: 'clusters',
+  walk: ({ db }) => ({ collection: profiles(db), projection: CLUSTER_PROFILE_PROJECTION }),
+  partials: (db) => partialsOf<AssignPartial>(db),
+  // The plan's one pass carries each profile's six features, so no chunk reads the profiles again.
+  plan: ({ db }, req, walk) => planChunks({
+    db, runKey: req.baseKey, planKey: req.planKey, collection: walk.collection, chunkSize: req.chunkSize,
+    projection: CLUSTER_PROFILE_PROJECTION, carry: carryFeatures,
+  }),
+  async chunk({ db }, { baseKey }) {
+    const fit = await loadFit(db, baseKey);
+    return (docs, at) => assignClustersChunk(db, at.baseKey, at.chunk, fit.model, docs);
+  },
+  finalize: async ({ db }, { baseKey }) => ({ clusters: await finalizeClusters(db, baseKey) }),
+};

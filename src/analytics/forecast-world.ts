@@ -13,7 +13,7 @@ import type { TweetDoc } from '../store/tweets';
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
 import { bulkWriteSliced } from '../store/bulk';
-import { INFLUENCE_PROFILE_PROJECTION, influenceChunk, type InfluenceProfile } from './influence-job';
+import { scoreEveryone as scoreInfluenceOfEveryone } from './influence-job';
 import { loadInfluenceWeights } from './influence-weights';
 import { snapshotInfluence } from './influence-history';
 
@@ -62,11 +62,9 @@ function profileDoc(u: EmuUser, seen: Date): Omit<ProfileDoc, '_id'> {
   };
 }
 
-/** Scores everyone with a profile, chunk by chunk, as the influence job's slices do. */
+/** Scores everyone with a profile, as the influence job does (its plan, chunks and finalize). */
 async function scoreEveryone(db: Db, runKey: string, now: Date): Promise<void> {
-  const weights = loadInfluenceWeights();
-  const people = (await profiles(db).find({}, { projection: INFLUENCE_PROFILE_PROJECTION }).sort({ _id: 1 }).toArray()) as InfluenceProfile[];
-  for (let i = 0; i < people.length; i += 500) await influenceChunk(db, weights, people.slice(i, i + 500), runKey, now);
+  await scoreInfluenceOfEveryone(db, loadInfluenceWeights(), runKey, now);
 }
 
 /** Writes `periods` periods of history into `db` (which should be empty); deterministic for a seed. */

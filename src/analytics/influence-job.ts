@@ -1,136 +1,119 @@
-// Influence per person, overall and per campaign and campaign keyword, for one chunk of profiles.
-// Features follow the influence model's inputs; "received" counts only tweets in the scope.
+// Influence per person, overall and per campaign and campaign keyword. Features follow the
+// influence model's inputs; "received" counts only tweets in the scope.
+//
+// Linear in tweets + people on any store: the plan reads the profiles once (ids, usernames) and the
+// tweets twice (first their references, for retweet-cascade heights; then everything else), and
+// folds each tweet into per-person, per-scope sums (./influence-sums.ts) that are spilled to the
+// chunk of the person they belong to (./shuffle.ts). A chunk reads its people's sums by _id and
+// scores them; no step asks the store for tweets by author, mention or referenced tweet.
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
-import { cascadeDepths, influenceScore, mentionsKeyword, resolveLocation, type CascadeTweet, type InfluenceWeights } from '../domain/analytics';
+import { influenceScore, resolveLocation, type InfluenceWeights } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { campaigns } from '../store/campaigns';
-import { tweets, type TweetDoc } from '../store/tweets';
-import { analytics, type InfluenceDoc, type Sentiment, type TweetRef } from '../store/analytics';
+import { tweets } from '../store/tweets';
+import { analytics, type InfluenceDoc, type Sentiment } from '../store/analytics';
 import { bulkWriteSliced } from '../store/bulk';
+import { profiles } from '../store/profiles';
+import { IDS_PER_QUERY, chunkId, keepAlive, removeChunks, sortedUniqueIds, writeIdChunks } from './chunks';
+import { ChunkRouter, ChunkSpill, readSpill, type SpillDoc } from './shuffle';
+import { CascadeHeights, PersonSums, campaignKeywords, scopesOf, type PersonSumsRecord, type Scope, type SumsTweet } from './influence-sums';
+import { timeParam, type JobDefinition } from './job';
 
-type T = Pick<TweetDoc, '_id' | 'text' | 'authorId' | 'createdAt' | 'campaigns' | 'referencedTweets' | 'hashtags' | 'mentions' | 'metrics' | 'sentiment'>;
-const TWEET_FIELDS = { text: 1, authorId: 1, createdAt: 1, campaigns: 1, referencedTweets: 1, hashtags: 1, mentions: 1, metrics: 1, 'sentiment.label': 1 };
 export const INFLUENCE_PROFILE_PROJECTION = { _id: 1, username: 1, name: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, location: 1, polarity: 1 };
 export type InfluenceProfile = Pick<ProfileDoc, '_id' | 'username' | 'name' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'location' | 'polarity'>;
+const TWEET_FIELDS = { text: 1, authorId: 1, createdAt: 1, campaigns: 1, referencedTweets: 1, hashtags: 1, mentions: 1, metrics: 1, 'sentiment.label': 1 };
 
-/** How far down retweet-of-retweet chains we look: deeper cascades are vanishingly rare. */
-const MAX_CASCADE_LEVELS = 8;
+/** People whose sums are held in memory before they are spilled to their chunks. */
+const PEOPLE_IN_MEMORY = 100_000;
 
-interface Scope { key: string; scope: InfluenceDoc['scope']; campaignId: string | null; keyword: string | null }
-
-/** A campaign's keywords: tracked keywords and hashtags (as #tag), lower-cased, deduplicated. */
-export function campaignKeywords(c: { tracking?: { keywords?: string[]; hashtags?: string[] } }): string[] {
-  const kw = (c.tracking?.keywords ?? []).map((k) => k.toLowerCase());
-  const tags = (c.tracking?.hashtags ?? []).map((h) => `#${h.replace(/^#/, '').toLowerCase()}`);
-  return [...new Set([...kw, ...tags])];
-}
-
-/** Does a tweet match a keyword (a "#tag" keyword matches the tweet's hashtags). */
-export function tweetMatches(t: Pick<TweetDoc, 'text' | 'hashtags'>, keyword: string): boolean {
-  if (keyword.startsWith('#')) {
-    const tag = keyword.slice(1);
-    return (t.hashtags ?? []).some((h) => h.replace(/^#/, '').toLowerCase() === tag) || mentionsKeyword(t.text ?? '', keyword);
+/** The plan: chunks of profile ids, each with its people's sums spilled beside it. */
+export async function planInfluence(db: Db, o: { runKey: string; planKey: string; chunkSize: number }, progress: Record<string, unknown> = {}) {
+  // Profiles: ids (the chunks) and usernames (whose mentions count for whom, case-insensitively).
+  progress.planning = 'profiles';
+  const ids: string[] = [];
+  const byName = new Map<string, string>();
+  for await (const p of profiles(db).find({}, { projection: { _id: 1, username: 1 }, batchSize: 10_000 })) {
+    ids.push(p._id);
+    if (p.username) byName.set(p.username.toLowerCase(), p._id);
   }
-  return mentionsKeyword(t.text ?? '', keyword);
+  const router = new ChunkRouter(sortedUniqueIds(ids), o.chunkSize);
+  const keywordsOf = new Map<string, string[]>();
+  for (const c of await campaigns(db).find({}, { projection: { tracking: 1 } }).toArray()) keywordsOf.set(c._id, campaignKeywords(c));
+
+  // Pass 1: references only, for each tweet's cascade height and whether it amplifies a stored tweet.
+  progress.planning = 'cascades';
+  const heights = new CascadeHeights();
+  for await (const t of tweets(db).find({ referencedTweets: { $exists: true } }, { projection: { referencedTweets: 1 }, batchSize: 10_000 })) heights.addReferences(t._id, t.referencedTweets ?? []);
+  await heights.resolve(async (refIds) => {
+    const found: { _id: string; authorId: string }[] = [];
+    for (let i = 0; i < refIds.length; i += IDS_PER_QUERY) {
+      found.push(...await tweets(db).find({ _id: { $in: refIds.slice(i, i + IDS_PER_QUERY) } }, { projection: { authorId: 1 } }).toArray());
+    }
+    return found;
+  }, (authorId) => router.chunkOf(authorId) >= 0);
+
+  // Pass 2: each tweet into its author's sums (per scope) and the sums of the people it mentions.
+  progress.planning = 'tweets';
+  const spill = new ChunkSpill<PersonSumsRecord>(db, o.runKey, o.planKey, router.chunks, PEOPLE_IN_MEMORY);
+  let held = new Map<string, PersonSums>();
+  const sumsOf = (id: string) => held.get(id) ?? held.set(id, new PersonSums(id)).get(id)!;
+  const spillHeld = async () => {
+    for (const s of held.values()) await spill.add(router.chunkOf(s.id), s.toRecord());
+    await spill.flush();
+    held = new Map();
+  };
+  let seen = 0;
+  for await (const doc of tweets(db).find({}, { projection: TWEET_FIELDS, batchSize: 5000 })) {
+    progress.seen = ++seen;
+    const t = doc as SumsTweet;
+    const scopes = scopesOf(t, keywordsOf);
+    if (router.chunkOf(t.authorId) >= 0) sumsOf(t.authorId).addOwn(t, scopes, heights.height(t._id), heights.amplifiesKnown(t._id));
+    const mentioned = new Set<string>();
+    for (const u of t.mentions ?? []) {
+      const id = byName.get(u.toLowerCase());
+      if (id !== undefined && id !== t.authorId) mentioned.add(id);
+    }
+    for (const id of mentioned) sumsOf(id).addMention(scopes);
+    if (held.size >= PEOPLE_IN_MEMORY) await spillHeld();
+  }
+  await spillHeld();
+  progress.planning = 'write';
+  return writeIdChunks(db, o.runKey, o.planKey, router.ids, o.chunkSize, spill.parts);
 }
 
-const isRetweet = (t: T) => (t.referencedTweets ?? []).some((r) => r.type === 'retweeted');
-const engagement = (t: T) => (t.metrics?.retweet_count ?? 0) + (t.metrics?.like_count ?? 0) + (t.metrics?.quote_count ?? 0);
-const ref = (t: T): TweetRef => ({ id: t._id, text: t.text, createdAt: t.createdAt ?? null, retweets: t.metrics?.retweet_count ?? 0, likes: t.metrics?.like_count ?? 0 });
-
-function majority(list: T[], fallback: Sentiment): Sentiment {
-  const n = { positive: 0, neutral: 0, negative: 0 } as Record<Sentiment, number>;
-  for (const t of list) { const l = t.sentiment?.label as Sentiment; if (l in n) n[l]++; }
-  if (!list.length) return fallback;
+function majority(tweets: number, n: Record<Sentiment, number>, fallback: Sentiment): Sentiment {
+  if (!tweets) return fallback;
   if (n.positive > n.negative && n.positive > n.neutral) return 'positive';
   if (n.negative > n.positive && n.negative > n.neutral) return 'negative';
   return 'neutral';
 }
 
-/** Tweets that re-broadcast any of `roots`, level by level (for cascade depth). */
-async function descendants(db: Db, roots: string[]): Promise<CascadeTweet[]> {
-  const out: CascadeTweet[] = [];
-  let frontier = roots;
-  // Roots may themselves be re-broadcasts of each other (a retweet by someone in the same chunk).
-  const seen = new Set<string>();
-  for (let level = 0; level < MAX_CASCADE_LEVELS && frontier.length; level++) {
-    const children = await tweets(db).find({ 'referencedTweets.id': { $in: frontier } }, { projection: { authorId: 1, referencedTweets: 1 } }).toArray();
-    frontier = [];
-    for (const c of children) {
-      if (seen.has(c._id)) continue;
-      seen.add(c._id);
-      frontier.push(c._id);
-      out.push(toCascade(c));
-    }
-  }
-  return out;
-}
-
-function toCascade(t: Pick<TweetDoc, '_id' | 'authorId' | 'referencedTweets'>): CascadeTweet {
-  const rt = t.referencedTweets?.find((r) => r.type === 'retweeted');
-  const q = t.referencedTweets?.find((r) => r.type === 'quoted');
-  return { id: t._id, authorId: t.authorId, ...(rt ? { retweetOfId: rt.id } : {}), ...(q ? { quoteOfId: q.id } : {}) };
-}
-
-export async function influenceChunk(db: Db, weights: InfluenceWeights, people: InfluenceProfile[], runKey: string, now = new Date()): Promise<number> {
-  if (!people.length) return 0;
-  const ids = people.map((p) => p._id);
-  const own = (await tweets(db).find({ authorId: { $in: ids } }, { projection: TWEET_FIELDS }).toArray()) as T[];
-  const byAuthor = new Map<string, T[]>();
-  for (const t of own) (byAuthor.get(t.authorId) ?? byAuthor.set(t.authorId, []).get(t.authorId)!).push(t);
-
-  // Mentions received, by username (as tweets store them), case-insensitively.
-  const nameToId = new Map<string, string>();
-  for (const p of people) if (p.username) nameToId.set(p.username.toLowerCase(), p._id);
-  const usernames = people.flatMap((p) => (p.username ? [p.username, p.username.toLowerCase()] : []));
-  const mentioning = usernames.length
-    ? ((await tweets(db).find({ mentions: { $in: [...new Set(usernames)] } }, { projection: { text: 1, hashtags: 1, mentions: 1, campaigns: 1, authorId: 1 } }).toArray()) as T[])
-    : [];
-
-  const campaignIds = [...new Set(own.flatMap((t) => t.campaigns ?? []))];
-  const keywordsOf = new Map<string, string[]>();
-  if (campaignIds.length) {
-    for (const c of await campaigns(db).find({ _id: { $in: campaignIds } }, { projection: { tracking: 1 } }).toArray()) keywordsOf.set(c._id, campaignKeywords(c));
-  }
-  const scopesOf = (t: Pick<T, 'campaigns' | 'text' | 'hashtags'>): Scope[] => {
-    const out: Scope[] = [{ key: 'all', scope: 'all', campaignId: null, keyword: null }];
-    for (const c of t.campaigns ?? []) {
-      out.push({ key: `c:${c}`, scope: 'campaign', campaignId: c, keyword: null });
-      for (const k of keywordsOf.get(c) ?? []) if (tweetMatches(t, k)) out.push({ key: `c:${c}|k:${k}`, scope: 'keyword', campaignId: c, keyword: k });
-    }
-    return out;
-  };
-
-  const desc = await descendants(db, own.map((t) => t._id));
+/** Scores a chunk of people from their spilled sums and writes one document per person and scope. */
+export async function influenceChunk(db: Db, weights: InfluenceWeights, people: InfluenceProfile[], sums: Map<string, PersonSums>, runKey: string, now: Date): Promise<number> {
   const ops: AnyBulkWriteOperation<InfluenceDoc>[] = [];
   for (const p of people) {
-    const mine = byAuthor.get(p._id) ?? [];
-    const scoped = new Map<string, { s: Scope; tweets: T[]; mentionsReceived: number }>();
-    for (const t of mine) for (const s of scopesOf(t)) (scoped.get(s.key) ?? scoped.set(s.key, { s, tweets: [], mentionsReceived: 0 }).get(s.key)!).tweets.push(t);
-    if (!scoped.size) scoped.set('all', { s: { key: 'all', scope: 'all', campaignId: null, keyword: null }, tweets: [], mentionsReceived: 0 });
-    for (const m of mentioning) {
-      if (m.authorId === p._id) continue;
-      if (!(m.mentions ?? []).some((u) => nameToId.get(u.toLowerCase()) === p._id)) continue;
-      for (const s of scopesOf(m)) { const e = scoped.get(s.key); if (e) e.mentionsReceived++; }
-    }
+    const s = sums.get(p._id) ?? new PersonSums(p._id);
+    const all = s.scopes.get('all');
+    const mine = all?.tweets ?? 0;
+    const scoped = s.scopes.size ? [...s.scopes.values()] : [PersonSums.emptyScope({ key: 'all', scope: 'all', campaignId: null, keyword: null })];
     const loc = p.location ? resolveLocation(p.location) : null;
     const fallback: Sentiment = p.polarity?.mean > 0.05 ? 'positive' : p.polarity?.mean < -0.05 ? 'negative' : 'neutral';
-    for (const { s, tweets: list, mentionsReceived } of scoped.values()) {
-      const depth = cascadeDepths([...list.map(toCascade), ...desc])[p._id] ?? 0;
-      const retweets = list.reduce((a, t) => a + (t.metrics?.retweet_count ?? 0), 0);
+    for (const e of scoped) {
+      const sc: Scope = e.scope;
       const result = influenceScore({
         follower_count: p.followers ?? 0, following_count: p.following ?? 0, listed_count: p.listed ?? 0, posts: p.tweetCount ?? 0,
-        mentions_received: mentionsReceived, retweets_received: retweets,
-        mentions_sent: list.reduce((a, t) => a + (t.mentions?.length ?? 0), 0), retweets_sent: list.filter(isRetweet).length,
-        ...(s.scope === 'all' ? {} : { relevance: mine.length ? list.length / mine.length : 0 }),
-        cascade_depth: depth,
+        mentions_received: s.mentions.get(sc.key) ?? 0, retweets_received: e.retweets,
+        mentions_sent: e.mentionsSent, retweets_sent: e.retweetsSent,
+        ...(sc.scope === 'all' ? {} : { relevance: mine ? e.tweets / mine : 0 }),
+        cascade_depth: Math.max(e.height, s.amplifiedHeight),
       }, weights);
-      const top = list.filter((t) => !isRetweet(t)).sort((a, b) => engagement(b) - engagement(a) || (a._id < b._id ? 1 : -1))[0] ?? null;
+      const top = e.top;
       const doc: InfluenceDoc & { runKey: string } = {
-        _id: `${s.key}|${p._id}`, scope: s.scope, campaignId: s.campaignId, keyword: s.keyword, userId: p._id,
+        _id: `${sc.key}|${p._id}`, scope: sc.scope, campaignId: sc.campaignId, keyword: sc.keyword, userId: p._id,
         username: p.username ?? null, name: p.name ?? null, followers: p.followers ?? 0,
-        score: result.score, breakdown: result.breakdown, sentiment: majority(list, fallback), tweets: list.length, retweets,
-        topTweet: top ? ref(top) : null, location: p.location ?? null,
+        score: result.score, breakdown: result.breakdown, sentiment: majority(e.tweets, e.labels, fallback), tweets: e.tweets, retweets: e.retweets,
+        topTweet: top ? { id: top.id, text: top.text, createdAt: top.createdAt === null ? null : new Date(top.createdAt), retweets: top.retweets, likes: top.likes } : null,
+        location: p.location ?? null,
         coordinates: loc ? { lat: loc.lat, lon: loc.lon, name: loc.name, country: loc.country } : null,
         computedAt: now, runKey,
       };
@@ -138,9 +121,66 @@ export async function influenceChunk(db: Db, weights: InfluenceWeights, people: 
       ops.push({ replaceOne: { filter: { _id }, replacement, upsert: true } });
     }
   }
-  const col = analytics(db).influence;
-  await bulkWriteSliced(col, ops);
-  // Scopes a person no longer belongs to (e.g. stopped using a keyword) are dropped.
-  await col.deleteMany({ userId: { $in: ids }, runKey: { $ne: runKey } } as never);
+  await bulkWriteSliced(analytics(db).influence, ops);
   return people.length;
 }
+
+/**
+ * Drops scopes a known person no longer belongs to (e.g. stopped using a keyword): documents of
+ * an earlier run whose person still has a profile. One pass over the influence collection.
+ */
+export async function dropStaleScopes(db: Db, runKey: string): Promise<number> {
+  const col = analytics(db).influence;
+  const stale: { _id: string; userId: string }[] = [];
+  for await (const d of col.find({ runKey: { $ne: runKey } }, { projection: { userId: 1 }, batchSize: 10_000 })) stale.push(d);
+  let dropped = 0;
+  for (let i = 0; i < stale.length; i += IDS_PER_QUERY) {
+    const part = stale.slice(i, i + IDS_PER_QUERY);
+    const known = new Set((await profiles(db).find({ _id: { $in: [...new Set(part.map((d) => d.userId))] } }, { projection: { _id: 1 } }).toArray()).map((p) => p._id));
+    const ids = part.filter((d) => known.has(d.userId)).map((d) => d._id);
+    if (ids.length) dropped += (await col.deleteMany({ _id: { $in: ids } })).deletedCount;
+  }
+  return dropped;
+}
+
+/**
+ * Scores everyone outside a workflow (seeded worlds, tools): the job's plan, every chunk and its
+ * finalize in one call, then its chunks and partials removed. `runKey` tags the documents written.
+ */
+export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: string, now: Date, chunkSize = 500): Promise<number> {
+  const planKey = `${runKey}/direct`;
+  const plan = await planInfluence(db, { runKey, planKey, chunkSize });
+  let scored = 0;
+  for (let n = 0; n < plan.chunks; n++) {
+    const chunk = await analytics(db).chunks.findOne({ _id: chunkId(planKey, n) });
+    if (!chunk) throw new Error(`chunk ${chunkId(planKey, n)} is missing`);
+    const people: InfluenceProfile[] = [];
+    for (let i = 0; i < chunk.ids.length; i += IDS_PER_QUERY) people.push(...await profiles(db).find({ _id: { $in: chunk.ids.slice(i, i + IDS_PER_QUERY) } }, { projection: INFLUENCE_PROFILE_PROJECTION }).toArray());
+    people.sort((a, b) => (a._id < b._id ? -1 : 1));
+    scored += await influenceChunk(db, weights, people, PersonSums.merged(await readSpill<PersonSumsRecord>(db, planKey, n, chunk.parts ?? 0)), runKey, now);
+  }
+  await dropStaleScopes(db, runKey);
+  await removeChunks(db, runKey, plan, false);
+  await analytics(db).partials.deleteMany({ runKey });
+  return scored;
+}
+
+/** Influence of every known person (chunks of profiles, each with its people's spilled sums). */
+export const influenceJob: JobDefinition<ProfileDoc, SpillDoc> = {
+  name: 'influence',
+  walk: ({ db }) => ({ collection: profiles(db), projection: INFLUENCE_PROFILE_PROJECTION }),
+  plan: ({ db }, req) => {
+    const progress = { planning: 'start' };
+    return keepAlive(() => progress, () => planInfluence(db, { runKey: req.baseKey, planKey: req.planKey, chunkSize: req.chunkSize }, progress));
+  },
+  async chunk({ db, influenceWeights }, { params }) {
+    const w = influenceWeights();
+    const now = new Date(timeParam(params, 'now', 'influence'));
+    return async (docs, at) => influenceChunk(db, w, docs, PersonSums.merged(await readSpill<PersonSumsRecord>(db, at.planKey, at.chunk, at.parts)), at.baseKey, now);
+  },
+  finalize: async ({ db }, { baseKey }) => {
+    await dropStaleScopes(db, baseKey);
+    return {};
+  },
+};
+

@@ -10,6 +10,9 @@ import { profiles } from '../store/profiles';
 import { bulkWriteSliced } from '../store/bulk';
 import { partialsOf } from '../store/analytics';
 import type { ProfileDoc } from '../domain/campaign';
+import { ApplicationFailure } from '@temporalio/activity';
+import { planChunks, tryHeartbeat } from './chunks';
+import type { JobDefinition } from './job';
 
 export type RescoreTweet = Pick<TweetDoc, '_id' | 'text' | 'authorId'>;
 type Versions = Pick<Models, 'sentimentVersion' | 'emotionVersion'>;
@@ -139,3 +142,37 @@ export async function refreshProfilePolarity(db: Db, runKey: string, planKey: st
   }));
   return bulkWriteSliced(profiles(db), ops, UPDATES_PER_COMMAND, onProgress);
 }
+
+/**
+ * The plan reads every tweet once: stale ones are planned (their texts carried in the chunks), the
+ * others' scores summed per person for the final profile refresh. A chunk rescores all of its
+ * tweets, also those a crashed attempt already rewrote, so its sums cover it whole.
+ */
+export const sentimentRecomputeJob: JobDefinition<TweetDoc, SumsPartial> = {
+  name: 'sentiment-recompute',
+  walk: ({ db }) => ({ collection: tweets(db), projection: RESCORE_PROJECTION }),
+  partials: sumsCol,
+  async plan({ db, models }, req, walk) {
+    const m = await models();
+    const sums = new PolaritySums();
+    const keep = (t: PlannedTweet) => {
+      if (isStale(t, m)) return true;
+      sums.add(t.authorId, t.sentiment?.polarity, t.sentiment?.subjectivity);
+      return false;
+    };
+    const plan = await planChunks({
+      db, runKey: req.baseKey, planKey: req.planKey, collection: walk.collection, chunkSize: req.chunkSize,
+      projection: PLAN_PROJECTION, keep, carry: carryForRescore,
+    });
+    if (plan.total > 0) await writeBaseSums(db, req.baseKey, plan.planKey, sums);
+    return plan;
+  },
+  async chunk({ db, models }) {
+    const m = await models();
+    return (docs, at) => rescoreChunk(db, m, docs, { runKey: at.baseKey, planKey: at.planKey, chunk: at.chunk });
+  },
+  async finalize({ db }, input) {
+    if (!input.planKey) throw ApplicationFailure.nonRetryable('sentiment-recompute finalize needs the planKey');
+    return { profilesRefreshed: input.processed > 0 ? await refreshProfilePolarity(db, input.baseKey, input.planKey, () => tryHeartbeat('refresh')) : 0 };
+  },
+};

@@ -8,17 +8,26 @@ import {
 } from '../domain/analytics';
 import { campaigns } from '../store/campaigns';
 import type { TweetDoc } from '../store/tweets';
-import { analytics, type AlertDoc, type Sentiment, type TrendDoc, partialsOf } from '../store/analytics';
-import { campaignKeywords } from './influence-job';
+import { analytics, partialsOf, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
+import { tweets } from '../store/tweets';
+import { timeParam, type JobDefinition, type TrendsResult } from './job';
+
+export type { TrendsResult } from './job';
+import { planChunks } from './chunks';
+import { campaignKeywords } from './influence-sums';
 import { bulkWriteSliced } from '../store/bulk';
 
 export const TREND_TWEET_PROJECTION = { text: 1, createdAt: 1, hashtags: 1, 'sentiment.label': 1, 'sentiment.polarity': 1 };
 type T = Pick<TweetDoc, '_id' | 'text' | 'createdAt' | 'hashtags' | 'sentiment'>;
+const carryTrendTweet = (t: T) => ({
+  _id: t._id, text: t.text, createdAt: t.createdAt, ...(t.hashtags ? { hashtags: t.hashtags } : {}),
+  ...(t.sentiment ? { sentiment: { label: t.sentiment.label, polarity: t.sentiment.polarity } } : {}),
+});
 const LABELS: Sentiment[] = ['positive', 'neutral', 'negative'];
 /** Terms kept per label per chunk: bounds partial size; rare terms never reach a cloud anyway. */
 const TERMS_PER_CHUNK = 3000;
 
-interface TrendPartial { _id: string; runKey: string; rows: HourlyAggregate[]; terms: Record<Sentiment, TermCounts>; tweets: number }
+export interface TrendPartial { _id: string; runKey: string; rows: HourlyAggregate[]; terms: Record<Sentiment, TermCounts>; tweets: number }
 
 export async function trackedKeywords(db: Db): Promise<string[]> {
   const list = await campaigns(db).find({}, { projection: { tracking: 1 } }).toArray();
@@ -46,7 +55,6 @@ export async function trendsChunk(db: Db, baseKey: string, chunk: number, docs: 
   return docs.length;
 }
 
-export interface TrendsResult { trends: number; alerts: string[]; tweets: number }
 
 /** Merges the run's partials; writes hourly trends, word clouds and new alerts. Returns alerts to deliver. */
 export async function finalizeTrends(db: Db, baseKey: string, window: { from: Date; to: Date }, alertOptions: Partial<AlertOptions> = {}): Promise<TrendsResult> {
@@ -91,3 +99,27 @@ export async function finalizeTrends(db: Db, baseKey: string, window: { from: Da
   const pending = await a.alerts.find({ 'delivery.status': 'pending' }, { projection: { _id: 1 } }).sort({ createdAt: 1 }).limit(100).toArray();
   return { trends: aggs.length, alerts: pending.map((p) => p._id), tweets: tweetsTotal };
 }
+
+/** Tweets of the run's window (fixed by the workflow), in chunks; partials merged at the end. */
+export const trendsJob: JobDefinition<TweetDoc, TrendPartial> = {
+  name: 'trends',
+  walk({ db }, params) {
+    const range: { $gte: Date; $lte?: Date } = { $gte: new Date(params.windowFrom ?? 0) };
+    if (params.windowTo !== undefined) range.$lte = new Date(params.windowTo);
+    return { collection: tweets(db), filter: { createdAt: range }, projection: TREND_TWEET_PROJECTION };
+  },
+  partials: (db) => partialsOf<TrendPartial>(db),
+  // The plan's one pass over the window carries what a chunk needs, so no chunk reads the tweets
+  // again (1,000 reads by _id per million tweets). The run sees the tweets as they were when planned.
+  plan: ({ db }, req, walk) => planChunks({
+    db, runKey: req.baseKey, planKey: req.planKey, collection: walk.collection, filter: walk.filter, chunkSize: req.chunkSize,
+    projection: TREND_TWEET_PROJECTION, carry: carryTrendTweet,
+  }),
+  async chunk({ db }) {
+    const keywords = await trackedKeywords(db);
+    return (docs, at) => trendsChunk(db, at.baseKey, at.chunk, docs, keywords);
+  },
+  async finalize({ db }, { baseKey, params = {} }) {
+    return { trends: await finalizeTrends(db, baseKey, { from: new Date(params.windowFrom ?? 0), to: new Date(timeParam(params, 'windowTo', 'trends')) }) };
+  },
+};

@@ -42,6 +42,8 @@ export interface InfluenceDoc {
   location: string | null;
   coordinates: { lat: number; lon: number; name: string; country: string } | null;
   computedAt: Date;
+  /** The run that wrote it (a scope no later run wrote is dropped). */
+  runKey?: string;
 }
 
 export interface ClusteringDoc {
@@ -132,8 +134,16 @@ export interface ChunkDoc {
   ids: string[];
   /** What the walk needs of each document, when the plan carried it (fields that never change). */
   docs?: ({ _id: string } & Record<string, unknown>)[];
+  /** Partials the plan spilled for this chunk (a shuffle of another collection by this chunk's ids). */
+  parts?: number;
   createdAt: Date;
 }
+
+/** What a job's chunk stores for its finalize step: keyed by _id, tagged with the run. */
+export interface PartialDoc { _id: string; runKey: string }
+
+/** The partials collection, typed as one job's partials. */
+export const partialsOf = <P extends PartialDoc>(db: Db) => db.collection<P>(ANALYTICS_COLLECTIONS.partials);
 
 export const analytics = (db: Db) => ({
   influence: db.collection<InfluenceDoc>(ANALYTICS_COLLECTIONS.influence),
@@ -147,9 +157,6 @@ export const analytics = (db: Db) => ({
   chunks: db.collection<ChunkDoc>(ANALYTICS_COLLECTIONS.chunks),
   partials: db.collection<{ _id: string; runKey: string; rows: unknown[] }>(ANALYTICS_COLLECTIONS.partials),
 });
-
-/** A job's partial results, typed by the job that writes them (each job has its own shape). */
-export const partialsOf = <T extends { _id: string }>(db: Db) => db.collection<T>(ANALYTICS_COLLECTIONS.partials);
 
 export async function ensureAnalyticsIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
   const a = analytics(db);

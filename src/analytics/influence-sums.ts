@@ -1,0 +1,180 @@
+// What the influence of one person needs from the tweets, as sums that merge: per scope (everyone,
+// a campaign, a campaign keyword) their tweets, retweets received, mentions and retweets sent,
+// sentiment labels, deepest cascade and top tweet; the mentions they received per scope; and the
+// deepest cascade below their own amplifications of stored tweets. Built in one pass over the
+// tweets (src/analytics/influence-job.ts), spilled per chunk, merged again by the chunk.
+import { mentionsKeyword } from '../domain/analytics';
+import type { TweetDoc } from '../store/tweets';
+import type { InfluenceDoc, Sentiment } from '../store/analytics';
+
+export type SumsTweet = Pick<TweetDoc, '_id' | 'text' | 'authorId' | 'createdAt' | 'campaigns' | 'referencedTweets' | 'hashtags' | 'mentions' | 'metrics' | 'sentiment'>;
+
+export interface Scope { key: string; scope: InfluenceDoc['scope']; campaignId: string | null; keyword: string | null }
+
+/** How far down retweet-of-retweet chains we look: deeper cascades are vanishingly rare. */
+export const MAX_CASCADE_LEVELS = 8;
+
+/** A campaign's keywords: tracked keywords and hashtags (as #tag), lower-cased, deduplicated. */
+export function campaignKeywords(c: { tracking?: { keywords?: string[]; hashtags?: string[] } }): string[] {
+  const kw = (c.tracking?.keywords ?? []).map((k) => k.toLowerCase());
+  const tags = (c.tracking?.hashtags ?? []).map((h) => `#${h.replace(/^#/, '').toLowerCase()}`);
+  return [...new Set([...kw, ...tags])];
+}
+
+/** Does a tweet match a keyword (a "#tag" keyword matches the tweet's hashtags). */
+export function tweetMatches(t: Pick<TweetDoc, 'text' | 'hashtags'>, keyword: string): boolean {
+  if (keyword.startsWith('#')) {
+    const tag = keyword.slice(1);
+    return (t.hashtags ?? []).some((h) => h.replace(/^#/, '').toLowerCase() === tag) || mentionsKeyword(t.text ?? '', keyword);
+  }
+  return mentionsKeyword(t.text ?? '', keyword);
+}
+
+/** The scopes a tweet counts in: everyone, each of its campaigns, each of their keywords it matches. */
+export function scopesOf(t: Pick<SumsTweet, 'campaigns' | 'text' | 'hashtags'>, keywordsOf: ReadonlyMap<string, readonly string[]>): Scope[] {
+  const out: Scope[] = [{ key: 'all', scope: 'all', campaignId: null, keyword: null }];
+  for (const c of t.campaigns ?? []) {
+    out.push({ key: `c:${c}`, scope: 'campaign', campaignId: c, keyword: null });
+    for (const k of keywordsOf.get(c) ?? []) if (tweetMatches(t, k)) out.push({ key: `c:${c}|k:${k}`, scope: 'keyword', campaignId: c, keyword: k });
+  }
+  return out;
+}
+
+const isRetweet = (t: Pick<SumsTweet, 'referencedTweets'>) => (t.referencedTweets ?? []).some((r) => r.type === 'retweeted');
+
+/**
+ * Retweet-cascade heights of every tweet (layers of retweets/quotes below it, as
+ * domain/analytics/cascadeDepths counts them, at most MAX_CASCADE_LEVELS), and which tweets
+ * amplify a stored tweet of a known person (directly or through such amplifications): the
+ * cascade of those counts for their author in every scope. Memory: one entry per reference.
+ */
+export class CascadeHeights {
+  private readonly refs = new Map<string, string[]>();
+  private readonly parent = new Map<string, string>();
+  private readonly heights = new Map<string, number>();
+  /** Referenced tweets that are stored: true when their author is a known person. */
+  private stored = new Map<string, boolean>();
+  private readonly amplifies = new Map<string, boolean>();
+
+  addReferences(id: string, refs: readonly { type: string; id: string }[]): void {
+    if (!refs.length) return;
+    this.refs.set(id, refs.map((r) => r.id));
+    const p = refs.find((r) => r.type === 'retweeted')?.id ?? refs.find((r) => r.type === 'quoted')?.id;
+    if (p !== undefined && p !== id) this.parent.set(id, p);
+  }
+
+  /** `lookup` answers which referenced ids are stored, with their authors; `known` whether an author has a profile. */
+  async resolve(lookup: (ids: string[]) => Promise<{ _id: string; authorId: string }[]>, known: (authorId: string) => boolean): Promise<void> {
+    const ids = new Set<string>();
+    for (const list of this.refs.values()) for (const r of list) ids.add(r);
+    this.stored = new Map((await lookup([...ids])).map((t) => [t._id, known(t.authorId)]));
+    for (const [child, first] of this.parent) {
+      // Walk up from every amplification: a tweet d layers above it is at least d high.
+      let cur: string | undefined = first;
+      for (let d = 1; cur !== undefined && d <= MAX_CASCADE_LEVELS && this.stored.has(cur); d++) {
+        if ((this.heights.get(cur) ?? 0) < d) this.heights.set(cur, d);
+        const next = this.parent.get(cur);
+        cur = next === child ? undefined : next;
+      }
+    }
+  }
+
+  height(id: string): number {
+    return this.heights.get(id) ?? 0;
+  }
+
+  /** References a stored tweet of a known person, or one that does so in turn (cycles cut). */
+  amplifiesKnown(id: string, depth = 0): boolean {
+    const memo = this.amplifies.get(id);
+    if (memo !== undefined) return memo;
+    if (depth > MAX_CASCADE_LEVELS) return false;
+    const r = (this.refs.get(id) ?? []).some((ref) => this.stored.has(ref) && (this.stored.get(ref) === true || this.amplifiesKnown(ref, depth + 1)));
+    if (depth === 0) this.amplifies.set(id, r);
+    return r;
+  }
+}
+
+export interface TopTweet { id: string; text: string; createdAt: number | null; retweets: number; likes: number; engagement: number }
+
+export interface ScopeSums {
+  scope: Scope;
+  tweets: number;
+  retweets: number;
+  mentionsSent: number;
+  retweetsSent: number;
+  labels: Record<Sentiment, number>;
+  /** Deepest cascade below a tweet of the person in this scope. */
+  height: number;
+  /** Their most engaging original tweet (ties: the later id). */
+  top: TopTweet | null;
+}
+
+/** The stored (JSON) form of a person's sums. */
+export interface PersonSumsRecord { id: string; s: ScopeSums[]; m: Record<string, number>; a: number }
+
+const better = (x: TopTweet, cur: TopTweet | null) => !cur || x.engagement > cur.engagement || (x.engagement === cur.engagement && x.id > cur.id);
+
+export class PersonSums {
+  readonly scopes = new Map<string, ScopeSums>();
+  readonly mentions = new Map<string, number>();
+  /** Deepest cascade below the person's amplifications of known people's tweets (counts in every scope). */
+  amplifiedHeight = 0;
+
+  constructor(readonly id: string) {}
+
+  static emptyScope(scope: Scope): ScopeSums {
+    return { scope, tweets: 0, retweets: 0, mentionsSent: 0, retweetsSent: 0, labels: { positive: 0, neutral: 0, negative: 0 }, height: 0, top: null };
+  }
+
+  addOwn(t: SumsTweet, scopes: readonly Scope[], height: number, amplifiesKnown: boolean): void {
+    const rt = isRetweet(t);
+    const top: TopTweet | null = rt ? null : {
+      id: t._id, text: t.text, createdAt: t.createdAt ? new Date(t.createdAt).getTime() : null, retweets: t.metrics?.retweet_count ?? 0, likes: t.metrics?.like_count ?? 0,
+      engagement: (t.metrics?.retweet_count ?? 0) + (t.metrics?.like_count ?? 0) + (t.metrics?.quote_count ?? 0),
+    };
+    const label = t.sentiment?.label as Sentiment | undefined;
+    for (const s of scopes) {
+      const e = this.scopes.get(s.key) ?? this.scopes.set(s.key, PersonSums.emptyScope(s)).get(s.key)!;
+      e.tweets++;
+      e.retweets += t.metrics?.retweet_count ?? 0;
+      e.mentionsSent += t.mentions?.length ?? 0;
+      if (rt) e.retweetsSent++;
+      if (label !== undefined && label in e.labels) e.labels[label]++;
+      if (height > e.height) e.height = height;
+      if (top && better(top, e.top)) e.top = top;
+    }
+    if (amplifiesKnown && height > this.amplifiedHeight) this.amplifiedHeight = height;
+  }
+
+  /** A tweet of someone else mentioning this person, in each of its scopes. */
+  addMention(scopes: readonly Scope[]): void {
+    for (const s of scopes) this.mentions.set(s.key, (this.mentions.get(s.key) ?? 0) + 1);
+  }
+
+  toRecord(): PersonSumsRecord {
+    return { id: this.id, s: [...this.scopes.values()], m: Object.fromEntries(this.mentions), a: this.amplifiedHeight };
+  }
+
+  /** Adds a spilled record (sums of other tweets of the same person). */
+  merge(r: PersonSumsRecord): void {
+    for (const x of r.s) {
+      const e = this.scopes.get(x.scope.key);
+      if (!e) { this.scopes.set(x.scope.key, { ...x, labels: { ...x.labels } }); continue; }
+      e.tweets += x.tweets;
+      e.retweets += x.retweets;
+      e.mentionsSent += x.mentionsSent;
+      e.retweetsSent += x.retweetsSent;
+      for (const l of ['positive', 'neutral', 'negative'] as const) e.labels[l] += x.labels[l];
+      if (x.height > e.height) e.height = x.height;
+      if (x.top && better(x.top, e.top)) e.top = x.top;
+    }
+    for (const [k, n] of Object.entries(r.m)) this.mentions.set(k, (this.mentions.get(k) ?? 0) + n);
+    if (r.a > this.amplifiedHeight) this.amplifiedHeight = r.a;
+  }
+
+  static merged(records: readonly PersonSumsRecord[]): Map<string, PersonSums> {
+    const out = new Map<string, PersonSums>();
+    for (const r of records) (out.get(r.id) ?? out.set(r.id, new PersonSums(r.id)).get(r.id)!).merge(r);
+    return out;
+  }
+}

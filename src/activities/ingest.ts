@@ -10,6 +10,7 @@ import { PROFILE_FLUSH_MS, ProfileBook } from '../campaigns/profile-book';
 import { compareIds, processBatch, type BatchResult } from '../campaigns/pipeline';
 import { createOutreachStarter } from '../campaigns/outreach';
 import { COLLECTIONS } from '../store';
+import { holdsIngestLease, takeIngestLease } from '../store/ingest-lease';
 import type { OutreachStarter } from '../campaigns/outreach-port';
 import type { OptInIntake } from '../campaigns/optin';
 import { reconcileRules, RuleRouter } from '../campaigns/rules';
@@ -40,7 +41,12 @@ export function createIngestActivities(deps: IngestDeps) {
       const sinceId = hb?.lastId ?? input.sinceId ?? stored;
       const log = deps.log.child({ activity: 'runIngest', attempt: ctx.info.attempt });
       const starter = deps.startOutreach ?? createOutreachStarter(deps, () => ctx.client);
+      // This attempt is the current one (Temporal started it): it takes the stream's lease.
+      const wf = ctx.info.workflowExecution;
+      const lease = { key: wf?.workflowId ?? 'ingest', owner: `${wf?.runId ?? ''}/${ctx.info.activityId}#${ctx.info.attempt}` };
+      await takeIngestLease(deps.db, lease.key, lease.owner);
       return runIngestLoop({
+        stillHolder: () => holdsIngestLease(deps.db, lease.key, lease.owner),
         db: deps.db, log, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch, optIn: deps.optIn,
         stream: (o) => deps.x.stream(o),
         // Start-up and every reconnection: X's rule list may have changed without us (someone
@@ -67,6 +73,8 @@ interface LoopDeps {
   /** Brings X's rules and the store in line; run before streaming and after each reconnection. */
   reconcile?: () => Promise<void>;
   heartbeat: (d: IngestCheckpoint) => void;
+  /** False once a newer attempt took the stream's lease: this one stops (checked every ~2 s). */
+  stillHolder?: () => Promise<boolean>;
   /** The activity's heartbeat timeout: the loop beats well within it even while a batch runs. */
   heartbeatTimeoutMs?: number;
   cancel: AbortSignal;
@@ -166,7 +174,18 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     }
     return cp;
   };
+  let leaseCheckedAt = 0;
+  const checkLease = () => {
+    if (!d.stillHolder || Date.now() - leaseCheckedAt < 2000) return;
+    leaseCheckedAt = Date.now();
+    void d.stillHolder().then((mine) => {
+      if (mine) return;
+      failure ??= new Error('ingest moved to a newer attempt (its lease was taken): this attempt stops');
+      stop.abort();
+    }, () => undefined); // the store is unreachable: the next check, or the next write, says so
+  };
   const beat = () => {
+    checkLease();
     const cp = checkpoint();
     d.heartbeat({ ...(cp ? { lastId: cp } : {}), processed });
     if (cp && Date.now() - savedAt > 2000) {

@@ -11,7 +11,7 @@ import { ensureAllIndexes } from '../../src/store/indexes';
 import { COLLECTIONS } from '../../src/store';
 import { createCampaign, ingestWorkflowId, startCampaign } from '../../src/campaigns/service';
 import { CreateCampaignSchema } from '../../src/domain/campaign/schema';
-import type { BatchResult } from '../../src/workflows/analytics/batch';
+import type { BatchResult } from '../../src/workflows/analytics/contract';
 import { requireEnv, testDb, uniqueId } from '../helpers/stack';
 import { waitFor } from '../campaigns/harness';
 import { bundleFile, kill, spawnWorker, type WorkerProc } from './procs';

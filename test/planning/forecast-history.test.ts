@@ -4,7 +4,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import { requireEnv, testDb, uniqueId } from '../helpers/stack';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot, requireEnv, testDb, uniqueId } from '../helpers/stack';
 import { withDevWorker } from '../helpers/worker';
 import { analyticsDeps, seedFixture } from '../analytics-jobs/fixtures';
 import { startApi, type ApiUnderTest } from '../security/harness';
@@ -160,6 +162,16 @@ test('GET /influencers/rising: the shape, limit validation, roles', async () => 
     assert.equal((await api.call('GET', '/influencers/rising', agent)).status, 403);
     const doc = (await api.call('GET', '/openapi.json', null)).json;
     assert.ok(doc.paths['/influencers/rising']?.get?.responses?.['200']?.content?.['application/json']?.schema);
+    // The CLI prints the same forecasts, one JSON line each, from the same database.
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'bin', 'chirpflow.js'), 'influencers', 'rising', '--limit', '2'], {
+      encoding: 'utf8', env: { ...process.env, MONGODB_URI: requireEnv('MONGODB_URI'), MONGODB_DB: api.db.databaseName },
+    });
+    assert.equal(cli.status, 0, cli.stderr);
+    const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines, ok.json.items.map((i: object) => ({ period: ok.json.period, ...i })));
+    const badCli = spawnSync(process.execPath, [join(repoRoot, 'bin', 'chirpflow.js'), 'influencers', 'rising', '--limit', 'x'], { encoding: 'utf8' });
+    assert.equal(badCli.status, 2);
+    assert.match(badCli.stderr, /--limit: a whole number/);
   } finally {
     await api.close();
   }

@@ -5,6 +5,7 @@ import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import type { IncomingTweet } from '../x';
 import { readCursor, INGEST_CHECKPOINT } from '../store/meta';
+import { holdsIngestLease, takeIngestLease } from '../store/ingest-lease';
 import type { OptInIntake } from '../campaigns/optin';
 import { reconcileRules } from '../campaigns/rules';
 import { runIngestLoop } from '../ingest/loop';
@@ -33,7 +34,12 @@ export function createIngestActivities(deps: IngestDeps) {
       const sinceId = hb?.lastId ?? input.sinceId ?? stored;
       const log = deps.log.child({ activity: 'runIngest', attempt: ctx.info.attempt });
       const starter = deps.startOutreach ?? createOutreachStarter(deps, () => ctx.client);
+      // This attempt is the current one (Temporal started it): it takes the stream's lease.
+      const wf = ctx.info.workflowExecution;
+      const lease = { key: wf?.workflowId ?? 'ingest', owner: `${wf?.runId ?? ''}/${ctx.info.activityId}#${ctx.info.attempt}` };
+      await takeIngestLease(deps.db, lease.key, lease.owner);
       return runIngestLoop({
+        stillHolder: () => holdsIngestLease(deps.db, lease.key, lease.owner),
         db: deps.db, log, now: deps.now, models: await deps.models(), startOutreach: starter, onBatch: deps.onBatch, optIn: deps.optIn,
         stream: (o) => deps.x.stream(o),
         // Start-up and every reconnection: X's rule list may have changed without us (someone

@@ -39,6 +39,8 @@ export interface LoopDeps {
   /** Brings X's rules and the store in line; run before streaming and after each reconnection. */
   reconcile?: () => Promise<void>;
   heartbeat: (d: IngestCheckpoint) => void;
+  /** False once a newer attempt took the stream's lease: this one stops (checked every ~2 s). */
+  stillHolder?: () => Promise<boolean>;
   /** The activity's heartbeat timeout: the loop beats well within it even while a batch runs. */
   heartbeatTimeoutMs?: number;
   cancel: AbortSignal;
@@ -81,7 +83,18 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
     onFlushed: (ids) => { for (const id of ids) resume.stored(id); d.onProfilesFlushed?.(ids, profileBook.dirtyCount); },
     onFailure: (err) => { failure ??= err; stop.abort(); } });
   let savedAt = 0;
+  let leaseCheckedAt = 0;
+  const checkLease = () => {
+    if (!d.stillHolder || d.now() - leaseCheckedAt < 2000) return;
+    leaseCheckedAt = d.now();
+    void d.stillHolder().then((mine) => {
+      if (mine) return;
+      failure ??= new Error('ingest moved to a newer attempt (its lease was taken): this attempt stops');
+      stop.abort();
+    }, () => undefined); // the store is unreachable: the next check, or the next write, says so
+  };
   const beat = () => {
+    checkLease();
     const cp = resume.current();
     d.heartbeat({ ...(cp ? { lastId: cp } : {}), processed });
     if (cp && d.now() - savedAt > 2000) {

@@ -17,6 +17,7 @@ import { loadModels, type Models } from '../ml';
 import { installRuntime } from './runtime';
 import { workflowSource } from './bundle';
 import { startAnalyticsSchedules } from '../analytics/schedules';
+import { ensureSearchAttributes } from '../stack/search-attributes';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
@@ -40,6 +41,7 @@ export async function runWorker(): Promise<void> {
   // One client for the start-up calls: schedules and the DM poller are both idempotent starts.
   const client = await connectClient(config);
   try {
+    await ensureSearchAttributes(client.connection.operatorService, config.TEMPORAL_NAMESPACE, log);
     await startAnalyticsSchedules(client, config, log);
     await startDmIntake(client, config, log);
   } finally {

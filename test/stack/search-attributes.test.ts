@@ -10,7 +10,10 @@ import { UserError } from '../../src/errors';
 import {
   CHIRPFLOW_SEARCH_ATTRIBUTES, ensureSearchAttributes, manualStep, planSearchAttributes,
 } from '../../src/stack/search-attributes';
-import { requireEnv, uniqueId } from '../helpers/stack';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../../src/stack/ports';
+import { repoRoot, requireEnv, testDb, uniqueId } from '../helpers/stack';
 
 let connection: Connection;
 before(async () => { connection = await Connection.connect({ address: requireEnv('TEMPORAL_ADDRESS') }); });
@@ -100,6 +103,35 @@ test('a refusal (Temporal Cloud without the permission) is a warning naming the 
   // Anything else (the server is down, a bug) still fails loudly.
   const broken = { ...operator, addSearchAttributes: (): Promise<unknown> => Promise.reject(new Error('boom')) };
   await assert.rejects(ensureSearchAttributes(broken, namespace, collect()), /boom/);
+});
+
+test('the worker process registers them in its namespace at start', { timeout: 180_000 }, async () => {
+  const namespace = await freshNamespace();
+  const store = await testDb('sa_worker');
+  const metrics = await freePort(); // the worker's app metrics take the next port too
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src', 'workers', 'main.ts')], {
+    env: {
+      ...process.env, TEMPORAL_NAMESPACE: namespace, MONGODB_URI: store.uri, MONGODB_DB: store.db.databaseName,
+      X_API_BASE_URL: 'http://127.0.0.1:9', DM_INTAKE: 'webhook', ANALYTICS_SCHEDULES: '0', METRICS_PORT: String(metrics),
+      TASK_QUEUE: uniqueId('tq-sa'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const exited = new Promise((r) => proc.once('exit', r));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      proc.on('message', (m: { ready?: boolean }) => { if (m.ready) resolve(); });
+      proc.on('exit', (c) => reject(new Error(`worker exited ${c}:\n${out.slice(-2000)}`)));
+    });
+    assert.deepEqual(planSearchAttributes(CHIRPFLOW_SEARCH_ATTRIBUTES, await custom(namespace)).missing, []);
+  } finally {
+    proc.kill('SIGTERM');
+    await exited;
+    await store.close();
+  }
 });
 
 test('the plan and the manual step are pure', () => {

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { UserError } from '../../src/errors';
+import { CampaignIdKey, HelpCountKey, OutreachStageKey } from '../../src/workflows/outreach';
 import {
   CHIRPFLOW_SEARCH_ATTRIBUTES, ensureSearchAttributes, manualStep, planSearchAttributes,
 } from '../../src/stack/search-attributes';
@@ -55,7 +56,21 @@ test('a namespace without the attributes gets all five, with their types, and a 
   assert.equal(have.CampaignId, 2, 'Keyword');
   assert.equal(have.HelpCount, 3, 'Int');
   assert.deepEqual(planSearchAttributes(CHIRPFLOW_SEARCH_ATTRIBUTES, have), { missing: [], conflicts: [] });
-  await client.workflow.list({ query: filter })[Symbol.asyncIterator]().next(); // now a valid filter
+  // Now a valid filter, and it finds a conversation by its attributes (no worker needed: the start records them).
+  const h = await client.workflow.start('outreachWorkflow', {
+    taskQueue: uniqueId('tq-none'), workflowId: uniqueId('outreach'), args: [],
+    typedSearchAttributes: [{ key: CampaignIdKey, value: 'c1' }, { key: HelpCountKey, value: 2 }, { key: OutreachStageKey, value: 'starting' }],
+  });
+  try {
+    const found: string[] = [];
+    for (const deadline = Date.now() + 30_000; !found.length && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      for await (const wf of client.workflow.list({ query: filter })) found.push(wf.workflowId);
+    }
+    assert.deepEqual(found, [h.workflowId]);
+    assert.equal(await client.workflow.count('CampaignId = "c2"').then((c) => c.count), 0);
+  } finally {
+    await h.terminate('test done');
+  }
 
   assert.deepEqual(await ensureSearchAttributes(connection.operatorService, namespace, collect()), { added: [], refused: [] });
 });

@@ -65,6 +65,9 @@ system.forceSearchAttributesCacheRefreshOnRead:
   - value: true
 frontend.enableUpdateWorkflowExecution:
   - value: true
+# A namespace made by a test is served within ~2 s (default 10 s).
+system.namespaceCacheRefreshInterval:
+  - value: 2s
 YAML
 svc() { # name: the rpc block of one service on two free ports
   printf '  %s:\n    rpc:\n      grpcPort: %s\n      membershipPort: %s\n      bindOnLocalHost: true\n' "$1" "$2" "$3"

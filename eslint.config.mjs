@@ -30,7 +30,8 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: ['mongodb', 'twitter-api-v2', 'express', '@tensorflow/tfjs-node', '@temporalio/client', '@temporalio/worker', 'pino',
           ...nodeBuiltins.flatMap((m) => [m, `node:${m}`])].map((name) => ({ name, allowTypeImports: true })),
-        patterns: [{ group: ['../store*', '../x*', '../ml*', '../api*', '../activities/*'], allowTypeImports: true, message: 'workflows import activity types only' }],
+        // Workflows sit in src/workflows/<name>/ (contract + workflow) or src/workflows/<group>/.
+        patterns: [{ group: ['../store*', '../x*', '../ml*', '../api*', '../activities/*', '../../store*', '../../x*', '../../ml*', '../../api*', '../../activities/*'], allowTypeImports: true, message: 'workflows import activity types only' }],
       }],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'use workflow-safe randomness (uuid4/patched)' }, { object: 'Date', property: 'now', message: 'workflow time comes from the SDK' }],

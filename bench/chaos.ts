@@ -14,8 +14,8 @@ import { compareIds } from '../src/emulator/ids';
 import { Rng } from '../src/emulator/rng';
 import type { Fault } from '../src/emulator/core';
 import { startOutreach } from '../src/outreach/start';
-import { dmPollerWorkflow } from '../src/workflows/dm-poller';
-import { stateQuery, type outreachWorkflow } from '../src/workflows/outreach';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../src/workflows/dm-poller/contract';
+import { stateQuery, type OutreachWorkflow } from '../src/workflows/outreach/contract';
 import { outreachCollections } from '../src/store/conversations';
 import { workflowBundle } from '../test/helpers/stack';
 import { input, settings } from '../test/outreach/harness';
@@ -55,7 +55,7 @@ const pct = (xs: number[], p: number) => {
  * The conversation's end, or 'escalated' once it waits for an agent with nothing queued (some
  * free-text replies ask for a person; nobody answers them in a bench).
  */
-async function settled(h: WorkflowHandle<typeof outreachWorkflow>): Promise<string> {
+async function settled(h: WorkflowHandle<OutreachWorkflow>): Promise<string> {
   let waiting = 0;
   const done = h.result().then((r) => r.stage);
   for (;;) {
@@ -103,7 +103,7 @@ async function main() {
     });
     await new Promise<void>((res, rej) => { worker!.once('message', () => res()); worker!.once('exit', (c) => rej(new Error(`worker exited (${c})`))); });
     const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
-    await client.workflow.start(dmPollerWorkflow, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 500, iterationsPerRun: 50 }] });
+    await client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 500, iterationsPerRun: 50 }] });
 
     const rng = new Rng(SEED);
     const people = emu.core.world.userIds.filter((u) => u !== emu.brandUserId && emu.core.world.users.get(u)!.dmOpen !== false).slice(0, N);

@@ -10,8 +10,8 @@ import { createOutreachStarter } from '../campaigns/outreach';
 import { ROUTES_MAX_AGE_MS, syncCampaignRules } from '../campaigns/rules';
 import { DeadLetterBox } from '../campaigns/dead-letters';
 import type { IngestDeps } from './ingest';
+import type { BackfillInput, BackfillResult } from '../workflows/campaign/contract';
 
-export interface BackfillInput { campaignId: string; limit?: number; sinceMs?: number }
 
 export function createCampaignActivities(deps: IngestDeps) {
   return {
@@ -40,7 +40,7 @@ export function createCampaignActivities(deps: IngestDeps) {
      * campaign only (other campaigns sharing a rule heard the stream themselves). Tweets already
      * ingested for it change nothing (per campaign and tweet), so running it twice is harmless.
      */
-    async backfillCampaign(input: BackfillInput): Promise<{ found: number; inserted: number; started: number }> {
+    async backfillCampaign(input: BackfillInput): Promise<BackfillResult> {
       const c = await getCampaign(deps.db, input.campaignId);
       if (!c || !c.rules.length) return { found: 0, inserted: 0, started: 0 };
       const ctx = Context.current();

@@ -22,10 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities({ ...deps, optIn }),
     ...createOptInActivities(deps),
     ...createAnalyticsActivities(deps),
-    async echo(message: string): Promise<string> {
-      deps.log.debug({ message }, 'echo');
-      return `pong: ${message}`;
-    },
   };
 }
 

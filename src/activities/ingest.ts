@@ -14,19 +14,9 @@ import type { OutreachStarter } from '../campaigns/outreach-port';
 import type { OptInIntake } from '../campaigns/optin';
 import { reconcileRules, RuleRouter } from '../campaigns/rules';
 import { DeadLetterBox } from '../campaigns/dead-letters';
+import type { IngestCheckpoint, IngestInput } from '../workflows/ingest/contract';
 
-export interface IngestInput {
-  /** Resume point when the heartbeat has none (first attempt of a run). */
-  sinceId?: string;
-  /** Return (for continue-as-new) after this long; the stream is reopened by the next run. */
-  maxRunMs?: number;
-  batchSize?: number;
-  batchMs?: number;
-  /** Profile changes are written once this old (ms), so a person's next tweets share the write. */
-  profileFlushMs?: number;
-}
-
-export interface IngestCheckpoint { lastId?: string; processed: number }
+export type { IngestCheckpoint, IngestInput } from '../workflows/ingest/contract';
 
 const CHECKPOINT_ID = 'ingest-checkpoint';
 /** Rules are reconciled with X at start, after each reconnection, and at least this often. */

@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { XRateLimitError } from '../x';
 import { isSuppressed } from '../store/conversations';
-import { postOptInPrompt, type PromptRequest, type PromptResult } from '../campaigns/optin';
+import { postOptInPrompt } from '../campaigns/optin';
+import type { PromptRequest, PromptResult } from '../workflows/outreach/contract';
 
 export function createOptInActivities(deps: ActivityDeps) {
   const brandUserId = () => deps.x.brandUserId ?? deps.config.X_BRAND_USER_ID;

@@ -11,30 +11,8 @@ import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
 import { COLLECTIONS } from '../store';
-
-export interface SendDmInput {
-  /** Idempotency key: conversation + step. */
-  key: string;
-  conversationId: string;
-  workflowId: string;
-  xUserId: string;
-  text: string;
-  template?: string;
-  variant?: number;
-  agent?: string;
-  /** Only the STOP confirmation goes to someone just suppressed. */
-  ignoreSuppression?: boolean;
-}
-
-export type SendDmResult =
-  | { status: 'sent'; dmEventId: string; at: string; recovered?: boolean }
-  | { status: 'suppressed' }
-  | { status: 'undeliverable'; reason: string }
-  /**
-   * The send may or may not have reached X and no lookup could tell. The rule: never send it again
-   * (a duplicate is worse than a missing DM); the ledger keeps it as 'unknown' for operators.
-   */
-  | { status: 'unknown'; reason: string };
+import type { SendDmInput, SendDmResult } from '../workflows/outreach/contract';
+import type { DmPollInput, DmPollResult } from '../workflows/dm-poller/contract';
 
 export interface OutreachOptions extends Partial<SendProtocolOptions> {
   limits?: DmLimits;
@@ -127,7 +105,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
      * One poll: DM events newer than `sinceId` (oldest first), each routed to its conversation
      * or the inbox. Returns the newest id seen so the poller resumes after it.
      */
-    async dmPollAndRoute(i: { sinceId?: string; taskQueue: string }): Promise<{ lastId?: string; seen: number; routed: number; inbox: number; ignored: number }> {
+    async dmPollAndRoute(i: DmPollInput): Promise<DmPollResult> {
       const meta = db.collection<{ _id: string; lastId?: string }>(COLLECTIONS.meta);
       const sinceId = i.sinceId ?? (await meta.findOne({ _id: 'dm-poller' }))?.lastId;
       const { events } = await x.listDmEvents({ sinceId, maxResults: 100 });

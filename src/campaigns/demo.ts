@@ -10,7 +10,8 @@ import { connectClient } from '../temporal';
 import { CreateCampaignSchema } from '../domain/campaign';
 import { getCampaign, insertCampaign, type CampaignDoc } from '../store/campaigns';
 import { ensureDmPoller } from '../outreach/start';
-import { ensureIngest, resumeCampaign, startCampaign, campaignWorkflowId } from './service';
+import { ensureIngest, resumeCampaign, startCampaign } from './service';
+import { CAMPAIGN_WORKFLOW_TYPE, campaignWorkflowId, type CampaignWorkflow } from '../workflows/campaign/contract';
 
 export const DEMO_CAMPAIGN_ID = 'demo';
 
@@ -87,7 +88,7 @@ async function runDemo(db: Db, t: { client: Client; taskQueue: string }, c: Camp
   else if (c.status === 'paused') await resumeCampaign(db, t, c._id);
   else if (c.status === 'running') {
     // A restart with the same data: make sure its workflow runs (the dev server keeps history).
-    await t.client.workflow.start('campaignWorkflow', {
+    await t.client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
       workflowId: campaignWorkflowId(c._id), taskQueue: t.taskQueue, args: [{ campaignId: c._id }], workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }

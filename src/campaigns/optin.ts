@@ -21,7 +21,9 @@ import { COLLECTIONS } from '../store';
 import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns';
 import { addSuppression } from '../store/conversations';
 import { startOptIn, type IncomingDm } from '../outreach/routing';
-import { stateQuery, type OutreachInput, type OutreachPerson } from '../workflows/outreach';
+import {
+  stateQuery, type OutreachInput, type OutreachPerson, type PromptRequest, type PromptResult,
+} from '../workflows/outreach/contract';
 import { outreachSettingsOf } from './settings';
 
 /** Tag of the stream rule that brings replies to the brand (and so to its opt-in posts). */
@@ -106,22 +108,6 @@ export function renderOptInPrompt(settings: Pick<OutreachSettings, 'templates' |
 const DEFAULT_PROMPT = 'Hi {name}, {brand} here. Would you like to hear from us by DM? Reply {keyword} to opt in; we will not message you otherwise.';
 
 // ---- posting the prompt (the activity's body) -------------------------------------------------
-
-export interface PromptRequest {
-  conversationId: string;
-  campaignId: string;
-  person: OutreachPerson;
-  tweet: { id: string; text: string };
-  settings: OutreachSettings;
-}
-
-export type PromptResult =
-  | { status: 'posted'; postId: string; recovered?: boolean }
-  | { status: 'skipped'; reason: string }
-  /** X refused the post for good (tweet gone, too long, duplicate): it is never tried again. */
-  | { status: 'failed'; reason: string }
-  /** A post may have reached X and no search found it: never posted again (a duplicate is worse). */
-  | { status: 'unknown'; reason: string };
 
 export interface PromptDeps { db: Db; x: XClient; log: Logger; brandUserId?: string }
 

@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities/deps';
 import { startOutreach } from '../outreach/start';
-import { conversationIdOf, stateQuery } from '../workflows/outreach';
+import { conversationIdOf, stateQuery } from '../workflows/outreach/contract';
 import { COLLECTIONS } from '../store';
 import { outreachSettingsOf } from './settings';
 import type { OutreachStarter } from './outreach-port';

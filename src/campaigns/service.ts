@@ -10,18 +10,18 @@ import {
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
 import { COLLECTIONS } from '../store';
-import type { CampaignWorkflowInput } from '../workflows/campaign';
+import {
+  CAMPAIGN_SIGNALS, CAMPAIGN_WORKFLOW_TYPE, campaignWorkflowId, type CampaignSignalName, type CampaignWorkflow, type CampaignWorkflowInput,
+} from '../workflows/campaign/contract';
 import type { AccessLevel } from '../domain/campaign';
 import { ruleCapacityFor } from './rules';
-import type { IngestWorkflowInput } from '../workflows/ingest';
+import {
+  INGEST_WORKFLOW_TYPE, ingestWorkflowId, type IngestWorkflow, type IngestWorkflowInput,
+} from '../workflows/ingest/contract';
 
-export const campaignWorkflowId = (id: string) => `campaign-${id}`;
-export const INGEST_WORKFLOW_ID = 'ingest';
-/**
- * X allows one stream per app, so one ingest per deployment: `ingest` on the default task queue.
- * Other task queues (tests, side-by-side deployments in one namespace) get their own.
- */
-export const ingestWorkflowId = (taskQueue: string) => (taskQueue === 'chirpflow' ? INGEST_WORKFLOW_ID : `${INGEST_WORKFLOW_ID}@${taskQueue}`);
+// Re-exported: the API, the demo and tests have always found them here.
+export { campaignWorkflowId, ingestWorkflowId };
+export { INGEST_WORKFLOW_ID } from '../workflows/ingest/contract';
 
 export class CampaignStateError extends Error {
   /** not_found → 404, conflict → 409, rule_limit → 400 (X's caps on the app's rules). */
@@ -58,7 +58,7 @@ function conflict(c: CampaignDoc, action: string, allowed: CampaignStatus[]): Ca
 
 /** Starts the single ingest workflow if it is not running (every campaign start calls this). */
 export async function ensureIngest(t: TemporalCtx, input: IngestWorkflowInput = {}): Promise<void> {
-  await t.client.workflow.start('ingestWorkflow', {
+  await t.client.workflow.start<IngestWorkflow>(INGEST_WORKFLOW_TYPE, {
     workflowId: ingestWorkflowId(t.taskQueue), taskQueue: t.taskQueue, args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
@@ -72,7 +72,7 @@ export async function startCampaign(db: Db, t: TemporalCtx, id: string, opts: { 
   try {
     await ensureIngest(t, opts.ingest ?? t.ingest);
     const input: CampaignWorkflowInput = { campaignId: id, ...(opts.backfill !== undefined ? { backfill: opts.backfill } : {}) };
-    await t.client.workflow.start('campaignWorkflow', {
+    await t.client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
       workflowId: campaignWorkflowId(id), taskQueue: t.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
     });
   } catch (e) {
@@ -82,9 +82,9 @@ export async function startCampaign(db: Db, t: TemporalCtx, id: string, opts: { 
   return c;
 }
 
-async function signal(t: TemporalCtx, id: string, name: 'pause' | 'resume' | 'stop' | 'update'): Promise<boolean> {
+async function signal(t: TemporalCtx, id: string, name: CampaignSignalName): Promise<boolean> {
   try {
-    await t.client.workflow.getHandle(campaignWorkflowId(id)).signal(name);
+    await t.client.workflow.getHandle<CampaignWorkflow>(campaignWorkflowId(id)).signal(CAMPAIGN_SIGNALS[name]);
     return true;
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) return false;

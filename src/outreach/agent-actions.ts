@@ -11,7 +11,7 @@ import {
   type ActionOutcome, type AgentActionDoc, type AgentActionKind, type AgentActionState,
 } from '../store/agent-actions';
 import { answerWithin, deliverAction, updateAnswer, updatePresence } from './control';
-import type { agentReplyUpdate } from '../workflows/outreach';
+import type { agentReplyUpdate } from '../workflows/outreach/contract';
 
 export interface ActionView {
   id: string;

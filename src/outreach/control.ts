@@ -9,7 +9,7 @@ import type { Db } from 'mongodb';
 import { ApiError } from '../api/errors';
 import type { EscalationDoc } from '../store/conversations';
 import { forgetRefusedAction, markActionAccepted, moveActionRun, readAction, type AgentActionDoc } from '../store/agent-actions';
-import { CampaignIdKey, stateQuery } from '../workflows/outreach';
+import { CampaignIdKey, stateQuery } from '../workflows/outreach/contract';
 
 export async function updateConversation<Ret, Arg>(
   client: Client, workflowId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg,

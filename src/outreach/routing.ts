@@ -10,7 +10,9 @@ import type { Db } from 'mongodb';
 import { STAGES, isTerminal, readReply, type ReplyReading } from '../domain/conversation';
 import { addSuppression, recordInbox, recordStopRequest } from '../store/conversations';
 import { recordAudit } from '../store/audit';
-import { optInSignal, outreachWorkflow, outreachWorkflowId, replySignal, type OutreachInput } from '../workflows/outreach';
+import {
+  OUTREACH_WORKFLOW_TYPE, optInSignal, outreachWorkflowId, replySignal, type OutreachInput, type OutreachWorkflow,
+} from '../workflows/outreach/contract';
 
 export interface IncomingDm {
   id: string;
@@ -113,7 +115,7 @@ export async function routeIncomingDm(client: Client, db: Db, dm: IncomingDm, o:
 /** Opt-in (a keyword reply to the campaign's post, or a DM): start the conversation if needed and signal it. */
 export async function startOptIn(client: Client, input: OutreachInput, taskQueue: string, source: string): Promise<{ workflowId: string; runId: string }> {
   const workflowId = outreachWorkflowId(input.person.xUserId);
-  const h = await client.workflow.signalWithStart(outreachWorkflow, {
+  const h = await client.workflow.signalWithStart<OutreachWorkflow, [{ source: string }]>(OUTREACH_WORKFLOW_TYPE, {
     workflowId, taskQueue, args: [input], signal: optInSignal, signalArgs: [{ source }],
   });
   return { workflowId, runId: h.signaledRunId };

@@ -21,7 +21,7 @@ import { xMetrics } from '../x/metrics';
 import { appendTranscript, isSuppressed, outreachCollections, type SentMessageDoc } from '../store/conversations';
 import { acquireDmSlot, type DmLimits } from './limiter';
 import { sameDmText } from './dm-text';
-import type { SendDmInput, SendDmResult } from '../activities/outreach';
+import type { SendDmInput, SendDmResult } from '../workflows/outreach/contract';
 
 export interface SendProtocolOptions {
   limits: DmLimits;

@@ -2,11 +2,11 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { settingsProblems } from '../domain/conversation';
 import {
-  CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey, outreachWorkflow, outreachWorkflowId,
-  type OutreachInput,
-} from '../workflows/outreach';
+  CampaignIdKey, FirstContactKey, HelpCountKey, OUTREACH_WORKFLOW_TYPE, OutreachStageKey, XUserIdKey, outreachWorkflowId,
+  type OutreachInput, type OutreachWorkflow,
+} from '../workflows/outreach/contract';
 import { startOptIn } from './routing';
-import { DM_POLLER_ID, dmPollerWorkflow } from '../workflows/dm-poller';
+import { DM_POLLER_ID, DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../workflows/dm-poller/contract';
 
 export class OutreachInputError extends Error {
   constructor(readonly problems: string[]) {
@@ -35,7 +35,7 @@ export async function startOutreach(client: Client, input: OutreachInput, o: { t
   if (problems.length) throw new OutreachInputError(problems);
   const workflowId = outreachWorkflowId(input.person.xUserId);
   try {
-    const h = await client.workflow.start(outreachWorkflow, {
+    const h = await client.workflow.start<OutreachWorkflow>(OUTREACH_WORKFLOW_TYPE, {
       workflowId, taskQueue: o.taskQueue, args: [{ ...input, searchAttributes: o.searchAttributes }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
@@ -78,7 +78,7 @@ export async function routeOptInReply(client: Client, reply: { tweetId: string; 
  */
 export async function ensureDmPoller(client: Client, taskQueue: string, o: { intervalMs?: number; workflowId?: string } = {}): Promise<boolean> {
   try {
-    await client.workflow.start(dmPollerWorkflow, {
+    await client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, {
       workflowId: o.workflowId ?? DM_POLLER_ID, taskQueue, args: [{ taskQueue, intervalMs: o.intervalMs }],
       workflowIdConflictPolicy: 'FAIL',
     });

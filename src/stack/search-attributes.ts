@@ -2,26 +2,26 @@
 // when the namespace lacks them: on the dev server, a self-hosted cluster, or Temporal Cloud where
 // the credentials may. No manual `temporal operator search-attribute create` step remains.
 import { isGrpcServiceError } from '@temporalio/client';
-import type { SearchAttributeType } from '@temporalio/common';
+import { SearchAttributeType } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { temporal } from '@temporalio/proto';
 import { UserError } from '../errors';
-import { CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey } from '../workflows/outreach';
+import { SEARCH_ATTRIBUTES, cliTypeName } from '../workflows/search-attributes';
 
 /** An attribute as `defineSearchAttributeKey` makes it. */
 export interface SaKey { readonly name: string; readonly type: SearchAttributeType }
 
-/** The attributes conversations carry (until the outreach contract module exports this list). */
-export const CHIRPFLOW_SEARCH_ATTRIBUTES: readonly SaKey[] = [
-  CampaignIdKey, OutreachStageKey, HelpCountKey, XUserIdKey, FirstContactKey,
-];
+/** The attributes Chirpflow's workflows set: the one list (src/workflows/search-attributes.ts). */
+export const CHIRPFLOW_SEARCH_ATTRIBUTES: readonly SaKey[] = SEARCH_ATTRIBUTES.map((a) => a.key);
 
 type IndexedValueType = temporal.api.enums.v1.IndexedValueType;
-// The wire enum's values (temporal.api.enums.v1.IndexedValueType); stable across server versions.
-const INDEXED: Record<SearchAttributeType, number> = {
-  TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7,
-};
-const TYPE_NAME: Record<number, string> = { 1: 'Text', 2: 'Keyword', 3: 'Int', 4: 'Double', 5: 'Bool', 6: 'Datetime', 7: 'KeywordList' };
-const typeName = (t: SearchAttributeType): string => TYPE_NAME[INDEXED[t]]!;
+const indexed = (t: SearchAttributeType): IndexedValueType => encodeSearchAttributeIndexedValueType(t)!;
+const typeName = (t: SearchAttributeType): string => cliTypeName(t);
+/** The CLI spelling of a type the server reports (`Keyword`, …), or its number when unknown. */
+function reportedType(v: number): string {
+  const t = Object.values(SearchAttributeType).find((x) => indexed(x) === v);
+  return t ? cliTypeName(t) : `type ${v}`;
+}
 
 export interface SearchAttributePlan {
   /** Not in the namespace: to add. */
@@ -36,7 +36,7 @@ export function planSearchAttributes(wanted: readonly SaKey[], existing: Record<
   for (const key of wanted) {
     const have = existing[key.name];
     if (have === undefined) plan.missing.push(key);
-    else if (have !== INDEXED[key.type]) plan.conflicts.push({ name: key.name, want: typeName(key.type), have: TYPE_NAME[have] ?? `type ${have}` });
+    else if (have !== indexed(key.type)) plan.conflicts.push({ name: key.name, want: typeName(key.type), have: reportedType(have) });
   }
   return plan;
 }
@@ -86,7 +86,7 @@ export async function ensureSearchAttributes(
     }
     if (!plan.missing.length) return { added: [], refused: [] };
     try {
-      const searchAttributes = Object.fromEntries(plan.missing.map((k) => [k.name, INDEXED[k.type] as IndexedValueType]));
+      const searchAttributes = Object.fromEntries(plan.missing.map((k) => [k.name, indexed(k.type)]));
       await operator.addSearchAttributes({ namespace, searchAttributes });
       return { added: plan.missing.map((k) => k.name), refused: [] };
     } catch (err) {

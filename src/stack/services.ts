@@ -6,14 +6,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { requireBinary } from './paths';
 import { waitFor } from './ports';
+import { devServerSearchAttributeFlags, operatorCreateArgs } from '../workflows/search-attributes';
 
-export const SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Int' | 'Text' | 'Bool' | 'Datetime' | 'Double'> = {
-  CampaignId: 'Keyword',
-  OutreachStage: 'Keyword',
-  HelpCount: 'Int',
-  XUserId: 'Keyword',
-  FirstContact: 'Keyword',
-};
 
 export interface Service {
   name: string;
@@ -55,7 +49,7 @@ export async function startTemporal(o: { bin: string; port: number; uiPort: numb
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort),
     '--db-filename', join(o.dataDir, 'temporal.sqlite'), '--log-level', 'warn', '--namespace', o.namespace ?? 'default'];
   if (o.headless) args.push('--headless');
-  for (const [k, t] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${k}=${t}`);
+  args.push(...devServerSearchAttributeFlags());
   const svc = launch('temporal', requireBinary(o.bin, 'Temporal CLI'), args, join(o.dataDir, 'temporal.log'));
   await waitFor('Temporal dev server', () => tcpOpen(o.port), 60_000, svc.exited);
   await registerSearchAttributes(o.bin, `127.0.0.1:${o.port}`, o.namespace ?? 'default');
@@ -64,8 +58,7 @@ export async function startTemporal(o: { bin: string; port: number; uiPort: numb
 
 /** The start flag only applies when the namespace is first created; this covers an existing database. */
 export async function registerSearchAttributes(bin: string, address: string, namespace: string): Promise<void> {
-  const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace];
-  for (const [k, t] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--name', k, '--type', t);
+  const args = ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, ...operatorCreateArgs()];
   const deadline = Date.now() + 30_000;
   for (;;) {
     const res = await run(bin, args);

@@ -1,9 +1,9 @@
-// Every workflow the worker registers. One file per workflow; add an export line per file.
-export { pingWorkflow } from './ping';
-export { campaignWorkflow } from './campaign';
-export { ingestWorkflow } from './ingest';
-export { outreachWorkflow } from './outreach';
-export { dmPollerWorkflow } from './dm-poller';
+// Every workflow the worker registers, under the names that are their workflow types (contracts
+// name them too; test/workflows/contracts.test.ts checks both agree). Callers import the contracts.
+export { campaignWorkflow } from './campaign/workflow';
+export { ingestWorkflow } from './ingest/workflow';
+export { outreachWorkflow } from './outreach/workflow';
+export { dmPollerWorkflow } from './dm-poller/workflow';
 export { analyticsSliceWorkflow } from './analytics/batch';
 export { sentimentRecomputeWorkflow } from './analytics/sentiment-recompute';
 export { influenceWorkflow } from './analytics/influence';

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 
 let s: Stack;
 before(async () => { s = await startStack('camp_e2e', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
@@ -90,7 +91,7 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   assert.match(dm.text, /^(Hi|Hello) Person .*Acme/);
 
   // The DM poller routes the person's YES to their conversation, which escalates.
-  await s.client.workflow.start('dmPollerWorkflow', { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }] });
+  await s.client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }] });
   await s.emuCall('POST', '/dms', { from: fan, text: 'YES' });
   await waitFor('escalation', async () => s.db.collection(COLLECTIONS.escalations).findOne({ campaignId: id, xUserId: fan }), 40_000);
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { freshUserId, makeX, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { startEmulator } from '../../src/emulator';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 
 let s: Stack;
 before(async () => { s = await startStack('camp_optin', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
@@ -39,7 +40,7 @@ const optInCampaign = () => (campaign ??= (async () => {
   const id: string = created.body.id;
   assert.equal((await s.call('POST', `/campaigns/${id}/start`)).status, 200);
   await waitFor('stream connected', async () => (await s.emuCall('GET', '/stats')).streamConnections === 1);
-  await s.client.workflow.start('dmPollerWorkflow', { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }] });
+  await s.client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }] });
   return { id, brand: (await s.emuCall('GET', '/stats')).brand as { id: string; username: string } };
 })());
 

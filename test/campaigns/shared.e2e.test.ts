@@ -8,6 +8,7 @@ import { freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { buildRules, CreateCampaignSchema } from '../../src/domain/campaign';
 import { streamRules } from '../../src/campaigns/rules';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 
 let s: Stack;
 // Basic access: X allows 25 rules on the app's stream.
@@ -103,7 +104,7 @@ test('two campaigns on the same keyword both evaluate the same person; stopping 
 });
 
 test('a person who said STOP to campaign A is not contacted by campaign B, which saw their tweet and recorded "suppressed"', async () => {
-  await s.client.workflow.start('dmPollerWorkflow', { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }], workflowIdConflictPolicy: 'USE_EXISTING' });
+  await s.client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }], workflowIdConflictPolicy: 'USE_EXISTING' });
   const a = await campaign('A', 'frobnic', 'auto');
   await listening(a, 'frobnic');
   const person = freshUserId();

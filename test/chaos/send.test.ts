@@ -15,13 +15,13 @@ import { MongoClient, type Db } from 'mongodb';
 import { startEmulator } from '../../src/emulator';
 import { compareIds } from '../../src/emulator/ids';
 import { startOutreach } from '../../src/outreach/start';
-import { dmPollerWorkflow } from '../../src/workflows/dm-poller';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 import { outreachCollections } from '../../src/store/conversations';
 import { startFerret, type Service } from '../../src/stack/services';
 import { freePort } from '../../src/stack/ports';
 import { requireEnv, uniqueId, workflowBundle } from '../helpers/stack';
 import { input, settings, until } from '../outreach/harness';
-import type { outreachWorkflow } from '../../src/workflows/outreach';
+import type { OutreachWorkflow } from '../../src/workflows/outreach/contract';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/api/app';
@@ -83,7 +83,7 @@ async function fault(f: Record<string, unknown>): Promise<void> {
 const sentTo = (p: string) => emu.core.dms.events.filter((e) => e.sender_id === emu.brandUserId && e.recipient_id === p);
 const say = (p: string, text: string) => emu.core.dms.receive(p, text, 'injected');
 
-async function converse(p: string, replyTimeoutMs = 6000): Promise<WorkflowHandle<typeof outreachWorkflow>> {
+async function converse(p: string, replyTimeoutMs = 6000): Promise<WorkflowHandle<OutreachWorkflow>> {
   const u = emu.core.world.users.get(p)!;
   const r = await startOutreach(client, input({ campaignId: 'chaos', person: { xUserId: p, username: u.username, name: u.name } }, { maxReminders: 0, replyTimeoutMs, templates }), { taskQueue });
   assert.equal(r.started, true);
@@ -158,7 +158,7 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
     await new Promise((r) => api!.once('listening', r));
     apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     agentKey = await createApiKey(db, 'agent-1', 'agent');
-    await client.workflow.start(dmPollerWorkflow, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 20 }] });
+    await client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 20 }] });
   });
 
   after(async () => {

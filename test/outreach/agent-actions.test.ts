@@ -12,7 +12,7 @@ import { createApiKey, type Role } from '../../src/api/auth';
 import { loadConfig } from '../../src/config';
 import { startOutreach } from '../../src/outreach/start';
 import { outreachCollections, type EscalationDoc } from '../../src/store/conversations';
-import { replySignal, outreachWorkflowId, type OutreachInput } from '../../src/workflows/outreach';
+import { replySignal, outreachWorkflowId, type OutreachInput } from '../../src/workflows/outreach/contract';
 import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
 import { quietRuntime } from '../helpers/worker';
 import { fakeX, input, outreachActivities, until, BRAND, personId } from './harness';

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config';
 import { createXClient } from '../../src/x';
 import { startOutreach } from '../../src/outreach/start';
 import { outreachCollections } from '../../src/store/conversations';
-import { replySignal } from '../../src/workflows/outreach';
+import { replySignal } from '../../src/workflows/outreach/contract';
 import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
 import { quietRuntime } from '../helpers/worker';
 import { input, outreachActivities, until } from './harness';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startEmulator } from '../../src/emulator';
 import { startOutreach } from '../../src/outreach/start';
-import { dmPollerWorkflow, pollerStateQuery } from '../../src/workflows/dm-poller';
+import { DM_POLLER_WORKFLOW_TYPE, pollerStateQuery, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 import { outreachCollections } from '../../src/store/conversations';
 import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
 import { input, until } from './harness';
@@ -37,7 +37,7 @@ test('SIGKILL mid-run: every conversation finishes and each greeting is sent exa
     const t0 = Date.now();
     children.push(await startWorker(env));
     process.stderr.write(`[crash] worker up at ${Date.now() - t0} ms\n`);
-    const poller = await client.workflow.start(dmPollerWorkflow, {
+    const poller = await client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, {
       workflowId: `dm-poller-${taskQueue}`, taskQueue, args: [{ taskQueue, intervalMs: 300, iterationsPerRun: 3 }],
     });
     const s = { maxReminders: 0, replyTimeoutMs: 4000 };

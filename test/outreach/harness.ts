@@ -8,7 +8,7 @@ import { createOutreachActivities, type OutreachOptions } from '../../src/activi
 import type { DmEvent, XClient } from '../../src/x';
 import { XForbiddenError } from '../../src/x';
 import type { OutreachSettings } from '../../src/domain/conversation';
-import type { OutreachInput } from '../../src/workflows/outreach';
+import type { OutreachInput } from '../../src/workflows/outreach/contract';
 
 export const BRAND = '1000000001';
 export const DAY = 24 * 3600_000;

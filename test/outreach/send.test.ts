@@ -13,7 +13,7 @@ import { createApp } from '../../src/api/app';
 import { createApiKey } from '../../src/api/auth';
 import { loadConfig } from '../../src/config';
 import { outreachCollections } from '../../src/store/conversations';
-import type { SendDmInput, SendDmResult } from '../../src/activities/outreach';
+import type { SendDmInput, SendDmResult } from '../../src/workflows/outreach/contract';
 import { testDb } from '../helpers/stack';
 import { outreachActivities } from './harness';
 

@@ -15,10 +15,11 @@ import { DAY, fakeX, input, outreachActivities, until, type FakeX } from './harn
 import { startOutreach } from '../../src/outreach/start';
 import { routeIncomingDm } from '../../src/outreach/routing';
 import {
-  agentReplyUpdate, claimUpdate, outreachWorkflow, replySignal, resolveUpdate, stateQuery, type IncomingReply, type OutreachInput,
-} from '../../src/workflows/outreach';
+  agentReplyUpdate, claimUpdate, type OutreachWorkflow, replySignal, resolveUpdate, stateQuery, type IncomingReply, type OutreachInput,
+} from '../../src/workflows/outreach/contract';
 import { addSuppression, outreachCollections, recordStopRequest } from '../../src/store/conversations';
 import { STOP_PREEMPTED } from '../../src/domain/conversation';
+import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 let env: TestWorkflowEnvironment;
 let store: Awaited<ReturnType<typeof testDb>>;
@@ -39,7 +40,7 @@ let msg = 0;
 before(async () => {
   quietRuntime();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { CampaignId: 2, OutreachStage: 2, HelpCount: 3, XUserId: 2, FirstContact: 2 } });
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
   store = await testDb('outreach_stop');
   x = fakeX();
   xm = fakeX();
@@ -69,7 +70,7 @@ after(async () => {
 async function start(inp: OutreachInput, taskQueue = fastQueue) {
   const r = await startOutreach(env.client, inp, { taskQueue });
   assert.equal(r.started, true);
-  return env.client.workflow.getHandle<typeof outreachWorkflow>(r.workflowId);
+  return env.client.workflow.getHandle<OutreachWorkflow>(r.workflowId);
 }
 /** A reply as the router delivers it: with its reading (intent, language). */
 const reply = (h: WorkflowHandle, text: string, reading: Partial<IncomingReply> = {}) =>

@@ -15,9 +15,10 @@ import { OutreachInputError, startOutreach } from '../../src/outreach/start';
 import { startOptIn } from '../../src/outreach/routing';
 import {
   HelpCountKey, OutreachStageKey, agentReplyUpdate, claimUpdate, optInSignal, replySignal, resolveUpdate, reviewUpdate, stateQuery,
-  outreachWorkflow, type OutreachInput,
-} from '../../src/workflows/outreach';
+  type OutreachWorkflow, type OutreachInput,
+} from '../../src/workflows/outreach/contract';
 import { outreachCollections } from '../../src/store/conversations';
+import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -32,7 +33,7 @@ before(async () => {
   quietRuntime();
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
   // The test server starts without our custom search attributes.
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: { CampaignId: 2, OutreachStage: 2, HelpCount: 3, XUserId: 2, FirstContact: 2 } });
+  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
   store = await testDb('outreach_wf');
   x = fakeX();
   worker = await Worker.create({
@@ -52,7 +53,7 @@ after(async () => {
 async function start(inp: OutreachInput) {
   const r = await startOutreach(env.client, inp, { taskQueue });
   assert.equal(r.started, true);
-  return env.client.workflow.getHandle<typeof outreachWorkflow>(r.workflowId);
+  return env.client.workflow.getHandle<OutreachWorkflow>(r.workflowId);
 }
 const reply = (h: WorkflowHandle, text: string, messageId = String(++msg)) =>
   h.signal(replySignal, { messageId: `m${messageId}`, text, at: new Date().toISOString() });

@@ -25,10 +25,10 @@ async function bundleMutated(replacement: string, addPatchedImport: boolean): Pr
   try {
     cpSync(join(repoRoot, 'src'), join(dir, 'src'), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const file = join(dir, 'src/workflows/outreach.ts');
+    const file = join(dir, 'src/workflows/outreach/workflow.ts');
     let code = readFileSync(file, 'utf8');
     for (const anchor of [IMPORT, BEGIN]) {
-      assert.equal(code.split(anchor).length, 2, `src/workflows/outreach.ts no longer has exactly one "${anchor}": update this test's mutation`);
+      assert.equal(code.split(anchor).length, 2, `src/workflows/outreach/workflow.ts no longer has exactly one "${anchor}": update this test's mutation`);
     }
     code = code.replace(BEGIN, replacement);
     // The workflow may already import patched (its own guarded changes).

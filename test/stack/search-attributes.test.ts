@@ -7,7 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { UserError } from '../../src/errors';
-import { CampaignIdKey, HelpCountKey, OutreachStageKey } from '../../src/workflows/outreach';
+import { CampaignIdKey, HelpCountKey, OutreachStageKey } from '../../src/workflows/search-attributes';
+import { OUTREACH_WORKFLOW_TYPE } from '../../src/workflows/outreach/contract';
 import {
   CHIRPFLOW_SEARCH_ATTRIBUTES, ensureSearchAttributes, manualStep, planSearchAttributes,
 } from '../../src/stack/search-attributes';
@@ -57,7 +58,7 @@ test('a namespace without the attributes gets all five, with their types, and a 
   assert.equal(have.HelpCount, 3, 'Int');
   assert.deepEqual(planSearchAttributes(CHIRPFLOW_SEARCH_ATTRIBUTES, have), { missing: [], conflicts: [] });
   // Now a valid filter, and it finds a conversation by its attributes (no worker needed: the start records them).
-  const h = await client.workflow.start('outreachWorkflow', {
+  const h = await client.workflow.start(OUTREACH_WORKFLOW_TYPE, {
     taskQueue: uniqueId('tq-none'), workflowId: uniqueId('outreach'), args: [],
     typedSearchAttributes: [{ key: CampaignIdKey, value: 'c1' }, { key: HelpCountKey, value: 2 }, { key: OutreachStageKey, value: 'starting' }],
   });

@@ -12,6 +12,7 @@ import { COLLECTIONS } from '../../src/store';
 import { freshUserId, startStack, waitFor, type Stack } from '../campaigns/harness';
 import { CHROMIUM, assertAccessible, launch, shot, signedIn } from './browser';
 import { seedAnalytics } from './seed';
+import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 
 // Code passed to page.evaluate / waitForFunction runs in the browser, where this exists.
 declare const document: any;
@@ -29,7 +30,7 @@ before(async () => {
   s.config.TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
   keys.marketer = s.key;
   for (const role of ['agent', 'operator', 'admin'] as const) keys[role] = await createApiKey(s.db, `${role === 'agent' ? 'sam' : role}-web`, role);
-  await s.client.workflow.start('dmPollerWorkflow', { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }] });
+  await s.client.workflow.start<DmPollerWorkflow>(DM_POLLER_WORKFLOW_TYPE, { workflowId: `dm-poller-${s.taskQueue}`, taskQueue: s.taskQueue, args: [{ taskQueue: s.taskQueue, intervalMs: 300 }] });
   browser = await launch();
 });
 

@@ -13,7 +13,7 @@ import { Id, assertNoOperators, parse } from '../validate';
 import { outreachCollections, type EscalationDoc } from '../../store/conversations';
 import { IDEMPOTENCY_KEY_RE, readAction, type AgentActionKind } from '../../store/agent-actions';
 import { actionState, performAction, type ActionView } from '../../outreach/agent-actions';
-import { agentReplyUpdate, claimUpdate, resolveUpdate } from '../../workflows/outreach';
+import { agentReplyUpdate, claimUpdate, resolveUpdate } from '../../workflows/outreach/contract';
 
 const ListQuery = z.strictObject({
   campaign: Id.optional(),

@@ -7,7 +7,7 @@ import { ApiError } from '../errors';
 import { Id, XUserId, assertNoOperators, parse } from '../validate';
 import { outreachCollections, type ConversationDoc } from '../../store/conversations';
 import { updateConversation } from '../../outreach/control';
-import { outreachWorkflowId, reviewUpdate } from '../../workflows/outreach';
+import { outreachWorkflowId, reviewUpdate } from '../../workflows/outreach/contract';
 
 const ListQuery = z.strictObject({
   campaign: Id.optional(),

@@ -2,28 +2,10 @@
 // first and wins any ambiguity (consent matters more than a quick YES), but "don't stop" or "stop by
 // our store" are not opt-outs. The rules live in ./reply/ (see docs/replies.md).
 import { readReplyText } from './reply';
+import type { ReplyHints, ReplyIntent, ReplyReading } from './reply/types';
 
-/**
- * What a reply asks for. `stop` opts the person out everywhere (global suppression); `decline` is a
- * no to this conversation only (polite close, campaign cooldown). Ambiguity between stop and
- * anything else is read as stop.
- */
-export type ReplyIntent = 'yes' | 'help' | 'stop' | 'decline' | 'other';
-export const REPLY_INTENTS: readonly ReplyIntent[] = ['yes', 'help', 'stop', 'decline', 'other'];
-
-/** Languages whose replies and default answers Chirpflow knows (ISO 639-1). */
-export const REPLY_LANGS = ['en', 'es', 'fr', 'de', 'pt', 'it'] as const;
-export type ReplyLang = (typeof REPLY_LANGS)[number];
-
-/** One reply read: the intent, the language it was written in (null when unsure) and which rule decided. */
-export interface ReplyReading { intent: ReplyIntent; lang: ReplyLang | null; why: string }
-
-/**
- * Hints from outside the pure rules. `negativity` is the sentiment model's probability that the
- * reply is negative (computed where the model lives, e.g. the DM router); a clearly negative reply
- * never gets a cheerful template.
- */
-export interface ReplyHints { negativity?: number }
+// The reading's types live in ./reply/types.ts, so the rules there need not import this file back.
+export { REPLY_INTENTS, REPLY_LANGS, type ReplyHints, type ReplyIntent, type ReplyLang, type ReplyReading } from './reply/types';
 
 /** The intent of a reply (the rules only; see readReply for the language and the model's second opinion). */
 export function classifyReply(text: string): ReplyIntent {

@@ -1,6 +1,6 @@
 // The reply reader: normalise, apply the intent rules, guess the language, and let the sentiment
 // model's negativity turn a non-committal or weak-yes reply into a decline. Pure and synchronous.
-import type { ReplyHints, ReplyReading } from '../classify';
+import type { ReplyHints, ReplyReading } from './types';
 import { guessLang } from './lang';
 import { normalizeReply } from './normalize';
 import { readRules } from './rules';

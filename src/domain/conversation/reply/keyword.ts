@@ -1,7 +1,7 @@
 // Keyword matching for opt-in replies ("reply YES to join"): the same normalisation as the reader
 // (case, accents, look-alike letters, zero-width characters, letter-stretching), matched as whole
 // words, so "Yesss!", "ＹＥＳ" and "oh y e s" match YES but "yesterday" does not.
-import type { ReplyLang } from '../classify';
+import type { ReplyLang } from './types';
 import { LEXICONS } from './lexicon';
 import { foldLetters, normalizeReply, squeeze } from './normalize';
 

@@ -1,7 +1,7 @@
 // Language guess: which of the six languages a reply is written in, or null when the evidence is
 // thin or tied ("STOP", "ok", "no" are written the same in several). Evidence: the lexicon entries
 // that decided the intent, common function words, and letters only some languages use.
-import type { ReplyLang } from '../classify';
+import type { ReplyLang } from './types';
 import { WORDS } from './patterns';
 
 /** Letters (before accents are folded) that point at a language, with their weight. */

@@ -2,7 +2,7 @@
 // conversations whose history was decided by it: a reply it read as `other` may read as `stop` or
 // `decline` now, and the workflow must not issue different commands on replay. Use it only behind
 // `patched(...)`'s false branch; new decisions use readReply. Do not change it.
-import type { ReplyIntent } from '../classify';
+import type { ReplyIntent } from './types';
 
 const YES_EMOJI = /[\u{1F44D}\u{2705}\u{1F44C}\u{1F64C}\u{2714}]/gu; // 👍 ✅ 👌 🙌 ✔
 const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F6AB}]/gu; // 🛑 ⛔ 🚫

@@ -1,6 +1,6 @@
 // Lexicon entries compiled once into word-bounded regexes over normalised text, plus the
 // vocabulary the typo and run-together-word repairs rely on.
-import type { ReplyLang } from '../classify';
+import type { ReplyLang } from './types';
 import { foldLetters } from './normalize';
 import { LEXICONS, type Lexicon } from './lexicon';
 

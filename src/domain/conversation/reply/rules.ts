@@ -1,7 +1,7 @@
 // The intent rules, in order of what must never be missed: stop, then decline, then help / yes.
 // Conservative: a reply that reads as stop anywhere is stop, whatever else it says ("yes please
 // stop"), unless the stop word is one of the known harmless uses ("don't stop", "stop by").
-import type { ReplyIntent, ReplyLang } from '../classify';
+import type { ReplyIntent, ReplyLang } from './types';
 import { squeeze, type NormalizedReply } from './normalize';
 import { ALL, P, WORDS, type Pattern, type PatternSet } from './patterns';
 

@@ -1,6 +1,6 @@
 // Scoring a labelled reply set (test/fixtures/replies/*.tsv): per-intent precision / recall / F1,
 // language guesses, and the safety counts the reply-set test enforces. Pure: callers read the files.
-import { REPLY_INTENTS, REPLY_LANGS, type ReplyIntent, type ReplyLang, type ReplyReading } from '../classify';
+import { REPLY_INTENTS, REPLY_LANGS, type ReplyIntent, type ReplyLang, type ReplyReading } from './types';
 
 export interface LabelledReply { line: number; text: string; intent: ReplyIntent; lang: ReplyLang | null }
 export interface IntentScore { intent: ReplyIntent; n: number; precision: number; recall: number; f1: number }

@@ -1,7 +1,7 @@
 // The shape of one language's reply vocabulary. Entries are regex sources over normalised text
 // (lower case, accents optional: they are folded when compiled); a space between words also
 // matches a sentence boundary ("no, thanks" is "no . thanks" after normalisation).
-import type { ReplyLang } from '../../classify';
+import type { ReplyLang } from '../types';
 
 export interface Lexicon {
   lang: ReplyLang;

@@ -3,8 +3,12 @@
 // tweets when it starts and, after a pause, the gap since the pause; it follows pause / resume /
 // update / stop signals. Settings and status live in the store; this workflow performs the side
 // effects they imply.
-import { condition, defineQuery, defineSignal, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { createCampaignActivities } from '../activities/campaign';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createCampaignActivities } from '../../activities/campaign';
+import {
+  campaignStateQuery, pauseCampaignSignal, resumeCampaignSignal, stopCampaignSignal, updateCampaignSignal,
+  type CampaignWorkflowInput, type CampaignWorkflowState,
+} from './contract';
 
 type CampaignActivities = ReturnType<typeof createCampaignActivities>;
 
@@ -17,28 +21,6 @@ const backfill = proxyActivities<CampaignActivities>({
   heartbeatTimeout: '60s',
   retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 10 },
 });
-
-export const pauseCampaignSignal = defineSignal('pause');
-export const resumeCampaignSignal = defineSignal('resume');
-export const stopCampaignSignal = defineSignal('stop');
-/** Settings changed in the store; re-derive the rules. */
-export const updateCampaignSignal = defineSignal('update');
-export const campaignStateQuery = defineQuery<CampaignWorkflowState>('state');
-
-export interface CampaignWorkflowInput {
-  campaignId: string;
-  /** Recent-search backfill at start (default on; limit per rule). */
-  backfill?: { limit?: number; sinceMs?: number } | false;
-}
-
-export interface CampaignWorkflowState {
-  status: 'starting' | 'running' | 'paused' | 'stopping' | 'stopped';
-  rules: { id: string; value: string }[];
-  backfilled?: { found: number; inserted: number; started: number };
-  updates: number;
-  /** Backfills of the gaps left by pauses (since 'campaign-pause-releases-rules'). */
-  resumed?: { found: number; inserted: number; started: number }[];
-}
 
 /** A resume searches from this long before the pause (clock skew between us and X's search index). */
 const RESUME_MARGIN_MS = 60_000;

@@ -3,21 +3,10 @@
 // a retry (worker crash, stream failure) resumes from there, and each run hands its resume point
 // to the next. Continues as new now and then to keep the history short.
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
-import type { createIngestActivities, IngestInput } from '../activities/ingest';
+import type { createIngestActivities } from '../../activities/ingest';
+import type { IngestInput, IngestWorkflowInput } from './contract';
 
 type IngestActivities = ReturnType<typeof createIngestActivities>;
-
-export interface IngestWorkflowInput {
-  sinceId?: string;
-  /** Per activity run before it returns (default 1 h). */
-  runMs?: number;
-  /** Seconds without a heartbeat before a crashed worker's run is retried elsewhere (default 30). */
-  heartbeatTimeoutSec?: number;
-  batchSize?: number;
-  batchMs?: number;
-  /** How old a profile change gets before it is written (default 2 s; see ProfileBook). */
-  profileFlushMs?: number;
-}
 
 const RUNS_PER_HISTORY = 20;
 

@@ -2,40 +2,21 @@
 // pure nextStep(); this file only waits for events (signals, updates, timers) and performs the
 // actions through activities. Nothing here touches the network or the clock directly.
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
 import {
   STOP_PREEMPTED, carriable, initialState, isTerminal, nextStep, queueStop, readingOf, renderTemplate, settingsProblems,
-  type Action, type ConversationEvent, type ConversationState, type MachineFeatures, type OutreachSettings, type ReplyIntent,
-  type ReplyLang, type Step,
-} from '../domain/conversation';
-import type { OutreachActivities, SendDmResult } from '../activities/outreach';
-import type { OptInActivities } from '../activities/optin';
-
-// ---- contract shared with the API, the DM router and tests ----
-
-export const CampaignIdKey = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
-export const OutreachStageKey = defineSearchAttributeKey('OutreachStage', SearchAttributeType.KEYWORD);
-export const HelpCountKey = defineSearchAttributeKey('HelpCount', SearchAttributeType.INT);
-export const XUserIdKey = defineSearchAttributeKey('XUserId', SearchAttributeType.KEYWORD);
-export const FirstContactKey = defineSearchAttributeKey('FirstContact', SearchAttributeType.KEYWORD);
-
-export interface OutreachPerson { xUserId: string; username: string; name: string }
-
-export interface OutreachInput {
-  campaignId: string;
-  tweet: { id: string; text: string };
-  person: OutreachPerson;
-  settings: OutreachSettings;
-  /** Set by continue-as-new only. */
-  carried?: CarriedState;
-  /** Tests against servers without the custom search attributes turn this off. */
-  searchAttributes?: boolean;
-  /** Continue-as-new once the run's history has this many events (default 4,000; tests lower it). */
-  maxHistoryEvents?: number;
-}
+  type Action, type ConversationEvent, type ConversationState, type MachineFeatures, type Step,
+} from '../../domain/conversation';
+import type { OutreachActivities } from '../../activities/outreach';
+import type { OptInActivities } from '../../activities/optin';
+import {
+  CampaignIdKey, FirstContactKey, HelpCountKey, OutreachStageKey, XUserIdKey, agentReplyUpdate, claimUpdate, conversationIdOf,
+  optInSignal, replySignal, resolveUpdate, reviewUpdate, stateQuery,
+  type IncomingReply, type OutreachInput, type OutreachResult, type ReviewDecision, type SendDmResult,
+} from './contract';
 
 // Behaviour changes since the first release; each is on for new runs and for running ones from
 // the first event handled on a build that has it (see docs/workflow-changes.md).
@@ -46,53 +27,6 @@ export const PATCH_FLOOD = 'convo-flood-bounded';
 const DEFAULT_MAX_HISTORY_EVENTS = 4000;
 /** Message ids remembered for de-duplication (per run, and carried over). */
 const SEEN_KEPT = 500;
-
-interface CarriedState {
-  state: ConversationState;
-  sendSeq: number;
-  seenMessageIds: string[];
-  conversationKey: string;
-  deadline?: number;
-  /** Replies and opt-ins not handled yet when the run continued as new. */
-  pending?: { event: ConversationEvent; reply?: IncomingReply; stop?: boolean }[];
-}
-
-export interface IncomingReply {
-  messageId: string; text: string; at: string;
-  /** The sentiment model's probability that the reply is negative (set by the router when it can). */
-  negativity?: number;
-  /** The router's reading (readReply), so the history keeps what was decided; read here when absent. */
-  intent?: ReplyIntent;
-  lang?: ReplyLang | null;
-}
-export interface ReviewDecision { decision: 'approve' | 'reject'; by: string; reason?: string }
-
-export const replySignal = defineSignal<[IncomingReply]>('reply');
-export const optInSignal = defineSignal<[{ source: string }]>('optIn');
-export const reviewUpdate = defineUpdate<{ stage: string }, [ReviewDecision]>('review');
-export const claimUpdate = defineUpdate<{ stage: string }, [{ agent: string }]>('claim');
-export const agentReplyUpdate = defineUpdate<{ stage: string; status: SendDmResult['status']; dmEventId?: string; reason?: string }, [{ agent: string; text: string }]>('agentReply');
-export const resolveUpdate = defineUpdate<{ stage: string }, [{ agent: string; outcome: string }]>('resolve');
-
-export interface OutreachView {
-  workflowId: string;
-  conversationId: string;
-  campaignId: string;
-  person: OutreachPerson;
-  tweet: { id: string; text: string };
-  settings: OutreachSettings;
-  state: ConversationState;
-  sentMessages: number;
-  queuedEvents: number;
-  /** Epoch ms at which the current wait ends (review expiry, reply timeout). */
-  deadline?: number;
-}
-export const stateQuery = defineQuery<OutreachView>('state');
-
-export interface OutreachResult { stage: string; endReason?: string; helpCount: number; remindersSent: number; sentMessages: number }
-
-export const outreachWorkflowId = (xUserId: string): string => `outreach-${xUserId}`;
-export const conversationIdOf = (campaignId: string, xUserId: string): string => `${campaignId}-${xUserId}`;
 
 // ---- activities ----
 

@@ -1,20 +1,9 @@
 // The DM poller (workflow id `dm-poller`): polls X's DM events from the last one seen and routes
 // each incoming message to its conversation. Long-running; continues as new every N polls so its
 // history stays small.
-import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { OutreachActivities } from '../activities/outreach';
-
-export const DM_POLLER_ID = 'dm-poller';
-
-export interface DmPollerInput {
-  taskQueue: string;
-  intervalMs?: number;
-  iterationsPerRun?: number;
-  sinceId?: string;
-  totals?: { polls: number; seen: number; routed: number; inbox: number };
-}
-
-export const pollerStateQuery = defineQuery<Required<Pick<DmPollerInput, 'totals'>> & { sinceId?: string }>('pollerState');
+import { continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { OutreachActivities } from '../../activities/outreach';
+import { pollerStateQuery, type DmPollerInput } from './contract';
 
 const { dmPollAndRoute } = proxyActivities<OutreachActivities>({
   startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds',

@@ -13,7 +13,7 @@ echo "[cluster] up in $((SECONDS - t0)) s at $TEMPORAL_ADDRESS" >&2
 # Outreach scenarios, campaigns, analytics jobs, search-attribute filtering and a full product run
 # (browser tests and the chaos suite stay on the dev server: npm test).
 files=(
-  test/foundation/temporal.test.ts test/stack/search-attributes.test.ts
+  test/foundation/temporal.test.ts test/stack/search-attributes.test.ts test/workflows/search-attributes.test.ts
   test/outreach/api.test.ts test/outreach/agent-actions.test.ts test/outreach/agent-reply-retry.test.ts test/outreach/crash.test.ts
   test/campaigns/e2e.test.ts test/campaigns/shared.e2e.test.ts test/campaigns/crash.test.ts test/campaigns/optin.test.ts test/campaigns/hostile.test.ts
   test/analytics-jobs/jobs.test.ts test/analytics-jobs/resume.test.ts test/analytics-jobs/schedules.test.ts

@@ -31,8 +31,17 @@ mkdir -p "$DIR" && DIR="$(cd "$DIR" && pwd)"
 if [ -f "$DIR/env" ] && [ -f "$DIR/temporal.pid" ] && kill -0 "$(cat "$DIR/temporal.pid")" 2>/dev/null; then
   log "already running in $DIR"; cat "$DIR/env"; exit 0
 fi
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# A free loopback port below 32768: the server stores membership ports as PostgreSQL smallint.
+free_port() { python3 -c '
+import random, socket
+while True:
+    p = random.randint(20000, 32767); s = socket.socket()
+    try: s.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: s.close()'; }
 PGPORT=$(free_port)
+# A start that fails half-way leaves nothing running behind it.
+trap 'rc=$?; [ $rc -eq 0 ] || { log "start failed; cleaning up $DIR"; bash "$HERE/stop.sh" "$DIR" >/dev/null 2>&1; }' EXIT
 
 # PostgreSQL refuses to run as root: as root its files belong to the `postgres` user.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

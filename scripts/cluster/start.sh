@@ -74,6 +74,12 @@ system.forceSearchAttributesCacheRefreshOnRead:
   - value: true
 frontend.enableUpdateWorkflowExecution:
   - value: true
+# One partition per task queue (default 4): one process with a few pollers per queue, so no task
+# waits to be forwarded between partitions.
+matching.numTaskqueueReadPartitions:
+  - value: 1
+matching.numTaskqueueWritePartitions:
+  - value: 1
 # A namespace made by a test is served within ~2 s (default 10 s).
 system.namespaceCacheRefreshInterval:
   - value: 2s

@@ -19,7 +19,7 @@ import { freePort } from '../src/stack/ports';
 import { startFerret } from '../src/stack/services';
 import { createXClient, campaignTag } from '../src/x';
 import { loadModels } from '../src/ml';
-import { runIngestLoop } from '../src/activities/ingest';
+import { runIngestLoop } from '../src/ingest/loop';
 import { insertCampaign, transitionStatus, setCampaignRules } from '../src/store/campaigns';
 import { CreateCampaignSchema, buildRules } from '../src/domain/campaign';
 import { logger } from '../src/log';
@@ -77,7 +77,7 @@ async function main() {
   let stopping = false;
   const stop = new AbortController();
   const loop = runIngestLoop({
-    db: store.db, log: logger.child({ bench: 'ingest' }), models,
+    db: store.db, log: logger.child({ bench: 'ingest' }), now: Date.now, models,
     startOutreach: async () => { started++; return 'started'; },
     onBatch: (r, tweets) => {
       const now = Date.now();

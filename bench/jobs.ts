@@ -17,7 +17,7 @@ import { loadModels } from '../src/ml';
 import { createAnalyticsActivities } from '../src/activities/analytics';
 import { ensureAllIndexes } from '../src/store/indexes';
 import type { TweetDoc } from '../src/store/tweets';
-import type { BatchResult } from '../src/workflows/analytics/batch';
+import type { BatchResult } from '../src/workflows/analytics/contract';
 import { flag, withEmbeddedStack } from './embedded-stack';
 import { insertInBatches, seededRandom, syntheticTweet } from './seed';
 import { polarityOf, type ProfileDoc } from '../src/domain/campaign';
@@ -53,7 +53,7 @@ async function main() {
         docs[i]!.emotionVersion = models.emotionVersion;
       }));
     const seedMs = Date.now() - t;
-    const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
+    const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, now: Date.now, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
     const jobs: { job: string; seconds: number; processed: number; perSecond: number }[] = [];
     for (const [workflow, args] of [
       ['influenceWorkflow', { chunkSize: chunk }], ['clustersWorkflow', { chunkSize: chunk }], ['moodWorkflow', { chunkSize: chunk }], ['trendsWorkflow', { chunkSize: chunk, windowHours: 13 }],

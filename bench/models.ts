@@ -1,14 +1,26 @@
 // Benchmark of the shipped sentiment/emotion models against AFINN (`sentiment` npm) and VADER
 // (`vader-sentiment` npm) on the same data: quality per data set, throughput, load time, p99 single
 // latency, RSS. Prints one table and writes bench/results/models.json.
-//   npx tsx bench/models.ts [--write-cards]
+//   npx tsx bench/models.ts [--write-cards] [--baseline-ref <git ref>]
 // --write-cards also puts the measured table into models/*/MODEL_CARD.md and metrics.json.
+// The sentiment model is also scored on the time-ordered selection / report splits (issue #19,
+// src/ml/splits.ts) beside the model shipped before them (read from git at --baseline-ref), with
+// expected calibration error (ECE) of P(positive) and of the top label.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadEvalSet, type DataFormat, type LabeledSet } from '../src/ml/data';
 import { computeMetrics, type Metrics } from '../src/ml/metrics';
 import { BENCH_MARKER } from '../src/ml/card';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ece } from '../src/ml/calibration';
+import { loadTweetEvalSplit } from '../src/ml/data';
+import { loadSentimentSplits } from '../src/ml/splits';
+
+/** The sentiment model shipped before issue #19 (the baseline its targets are measured against). */
+const BASELINE_REF = 'b75c27e';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, '..', 'shared', 'data');
@@ -18,8 +30,7 @@ type Predict = (texts: string[]) => number[];
 interface Row { set: string; n: number; system: string; macroRecall: number; macroF1: number; accuracy: number; tweetsPerSec: number }
 
 const SENTIMENT_SETS: { name: string; path: string; format: DataFormat; split?: 'val' | 'test'; note: string }[] = [
-  { name: 'tweeteval-val', path: 'tweeteval/sentiment', format: 'tweeteval', split: 'val', note: 'in-domain; used for early stopping' },
-  { name: 'semeval16-devtest', path: 'semeval2017-task4a/twitter-2016devtest-A.tsv', format: 'semeval', note: 'in-domain held-out (8 of 2,000 tweets also in TweetEval)' },
+  { name: 'tweeteval-val', path: 'tweeteval/sentiment', format: 'tweeteval', split: 'val', note: 'in-period check; removed from the new splits, never used for a choice (the pre-#19 model was early-stopped on it)' },
   { name: 'airline', path: 'airline-sentiment/Tweets.csv', format: 'airline', note: 'cross-domain' },
   { name: 'sanders', path: 'sanders-twitter/full-corpus.csv', format: 'sanders', note: 'cross-domain (irrelevant dropped)' },
   { name: 'sxsw', path: 'sxsw-brand-emotion/judge-1377884607_tweet_product_company.csv', format: 'sxsw', note: "cross-domain (I can't tell dropped)" },
@@ -82,8 +93,14 @@ async function main(): Promise<void> {
     rows.push(score(set, 'AFINN', s.name, afinnPredict));
     rows.push(score(set, 'VADER', s.name, vaderPredict));
   }
+  const splitRows = scoreSplits(ml, models.sentiment);
+  rows.push(...splitRows.rows);
   const emoSet = loadEvalSet(join(DATA, 'tweeteval', 'emotion'), 'tweeteval', 'emotion', 'test');
   rows.push(score(emoSet, 'chirpflow-emotion', 'emotion-test', (texts) => models.emotion(texts).map((r) => E.indexOf(r.label))));
+  const emoVal = loadTweetEvalSplit(join(DATA, 'tweeteval', 'emotion'), 'val', 'emotion');
+  const emoProbs = (set: LabeledSet) => new Float32Array(models.emotion(set.texts).flatMap((r) => E.map((l) => r.probs[l as keyof typeof r.probs])));
+  const emotionEce = { 'val (selection)': ece(emoProbs(emoVal), emoVal.y, 4), 'test (report)': ece(emoProbs(emoSet), emoSet.y, 4) };
+  console.log(`emotion ECE (top label, %): val (selection) ${(100 * emotionEce['val (selection)']).toFixed(2)}, test (report) ${(100 * emotionEce['test (report)']).toFixed(2)}`);
   allTexts.push(...emoSet.texts);
 
   // Throughput: all benchmark tweets, batches of 1,024 (the worker's typical batch is smaller).
@@ -148,14 +165,78 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(), sentimentVersion: models.sentimentVersion, emotionVersion: models.emotionVersion,
     sets: SENTIMENT_SETS.map(({ name, note }) => ({ name, note })), quality: rows, crossDomain: beats, speed,
+    calibration: { sentiment: splitRows.ece, emotion: emotionEce }, targets: splitRows.targets,
   };
+  printTargets(splitRows.targets, beats, speed);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nwrote ${OUT}`);
   if (writeCards) updateCards(result, rows, speed);
 }
 
-function updateCards(result: { sentimentVersion: string; emotionVersion: string; date: string }, rows: Row[], speed: Record<string, unknown>): void {
+type Ml = typeof import('../src/ml/index');
+interface EceRow { model: string; set: string; positive: number; top: number }
+interface Targets { reportGain: number; reportOk: boolean; valOk: boolean; eceOk: boolean; baseline?: string }
+
+/** Copies the sentiment model of a git ref into a temp dir (undefined when git or the ref is missing). */
+function baselineDir(ref: string): string | undefined {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'chirpflow-baseline-'));
+    for (const f of ['model.json', 'weights.bin']) {
+      writeFileSync(join(dir, f), execFileSync('git', ['show', `${ref}:models/sentiment/${f}`], { cwd: ROOT, maxBuffer: 1 << 26 }));
+    }
+    return dir;
+  } catch (err) {
+    console.error(`baseline ${ref} not available (${(err as Error).message.split('\n')[0]}); scoring the current model only`);
+    return undefined;
+  }
+}
+
+/** Selection / report splits and TweetEval val for the current model and the pre-#19 baseline. */
+function scoreSplits(ml: Ml, current: (t: string[]) => import('../src/ml/index').SentimentResult[]): { rows: Row[]; ece: EceRow[]; targets: Targets } {
+  const val = loadTweetEvalSplit(join(DATA, 'tweeteval', 'sentiment'), 'val', 'sentiment');
+  const splits = loadSentimentSplits(DATA, { excludeTexts: val.texts });
+  const ref = process.argv.includes('--baseline-ref') ? process.argv[process.argv.indexOf('--baseline-ref') + 1] : BASELINE_REF;
+  const dir = baselineDir(ref);
+  const systems: { name: string; fn: (t: string[]) => import('../src/ml/index').SentimentResult[] }[] = [{ name: 'chirpflow', fn: current }];
+  if (dir) {
+    const old = new ml.SentimentModel(ml.loadTaskModel('sentiment', dir));
+    systems.push({ name: `pre-#19 (${ref})`, fn: (t) => old.predict(t) });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const S = ['negative', 'neutral', 'positive'];
+  const rows: Row[] = []; const eceRows: EceRow[] = [];
+  const sets = { 'semeval16-dev (selection)': splits.selection, 'semeval16-devtest (report)': splits.report };
+  for (const [name, set] of Object.entries(sets)) {
+    for (const sys of systems) {
+      let out: import('../src/ml/index').SentimentResult[] = [];
+      rows.push(score(set, sys.name, name, (t) => { out = sys.fn(t); return out.map((r) => S.indexOf(r.label)); }));
+      const probs = new Float32Array(out.flatMap((r) => [r.probs.negative, r.probs.neutral, r.probs.positive]));
+      eceRows.push({ model: sys.name, set: name, positive: ece(probs, set.y, 3, 2), top: ece(probs, set.y, 3) });
+    }
+  }
+  const get = (sys: string, set: string) => rows.find((r) => r.system === sys && r.set === set)?.macroRecall ?? 0;
+  const report = 'semeval16-devtest (report)';
+  const baseName = systems[1]?.name;
+  const valSet = val;
+  const valMr = computeMetrics(valSet.y, current(valSet.texts).map((r) => S.indexOf(r.label)), valSet.labels).macroRecall;
+  const selEce = eceRows.find((e) => e.model === 'chirpflow' && e.set === 'semeval16-dev (selection)');
+  const reportGain = baseName ? get('chirpflow', report) - get(baseName, report) : NaN;
+  return {
+    rows, ece: eceRows,
+    targets: { reportGain, reportOk: reportGain >= 0.03, valOk: valMr >= 0.7, eceOk: !!selEce && Math.max(selEce.positive, selEce.top) <= 0.05, baseline: baseName },
+  };
+}
+
+function printTargets(t: Targets, beats: { beatsBoth: boolean }[], speed: { sentimentTweetsPerSec: number; emotionTweetsPerSec: number; sentimentSingleMs: { p99: number }; emotionSingleMs: { p99: number } }): void {
+  const ok = (b: boolean) => (b ? 'met' : 'NOT met');
+  console.log(`\nIssue #19 targets: report split +${(100 * t.reportGain).toFixed(1)} points macro-recall vs ${t.baseline ?? '(no baseline)'} (≥ +3: ${ok(t.reportOk)}); ` +
+    `TweetEval val ≥ 70: ${ok(t.valOk)}; cross-domain above AFINN and VADER on ${beats.filter((b) => b.beatsBoth).length}/${beats.length}; ` +
+    `ECE ≤ 5 % on selection: ${ok(t.eceOk)}; speed ≥ 20,000/s batched and p99 < 5 ms: ` +
+    ok(Math.min(speed.sentimentTweetsPerSec, speed.emotionTweetsPerSec) >= 20000 && Math.max(speed.sentimentSingleMs.p99, speed.emotionSingleMs.p99) < 5));
+}
+
+function updateCards(result: { sentimentVersion: string; emotionVersion: string; date: string; calibration?: { sentiment: EceRow[]; emotion: Record<string, number> } }, rows: Row[], speed: Record<string, unknown>): void {
   const pct = (x: number) => (100 * x).toFixed(1);
   const table = (filter: (r: Row) => boolean) => [
     '| data set | n | system | macro-recall | macro-F1 | accuracy |',
@@ -171,9 +252,13 @@ function updateCards(result: { sentimentVersion: string; emotionVersion: string;
     const cardPath = join(dir, 'MODEL_CARD.md');
     const card = readFileSync(cardPath, 'utf8');
     const idx = card.indexOf(BENCH_MARKER);
+    const eceTable = ['| model | split | ECE of P(positive) | ECE of top label |', '|---|---|---|---|',
+      ...(result.calibration?.sentiment ?? []).map((e) => `| ${e.model} | ${e.set} | ${pct(e.positive)} | ${pct(e.top)} |`)].join('\n');
+    const emoEce = Object.entries(result.calibration?.emotion ?? {}).map(([k, v]) => `${k} ${pct(v)} %`).join(', ');
     const body = task === 'sentiment'
-      ? `Measured ${result.date.slice(0, 10)} for \`${result.sentimentVersion}\`. AFINN: \`sentiment\` npm score >0 / <0 / 0; VADER: \`vader-sentiment\` compound ≥0.05 / ≤−0.05.\n\n${table((r) => r.set !== 'emotion-test')}\n\n${speedText}\n`
-      : `Measured ${result.date.slice(0, 10)} for \`${result.emotionVersion}\`. TweetEval emotion **test** (official metric macro-F1; TweetEval paper baselines: FastText 65.2, SVM 64.7, RoBERTa-base 76.1):\n\n${table((r) => r.set === 'emotion-test')}\n\n${speedText}\n`;
+      ? `Measured ${result.date.slice(0, 10)} for \`${result.sentimentVersion}\`. AFINN: \`sentiment\` npm score >0 / <0 / 0; VADER: \`vader-sentiment\` compound ≥0.05 / ≤−0.05. ` +
+        `"pre-#19" is the model shipped before the time-ordered splits (trained on TweetEval train, which contains semeval16-dev, so its selection row is not held out).\n\n${table((r) => r.set !== 'emotion-test')}\n\nCalibration (%, 15 bins):\n\n${eceTable}\n\n${speedText}\n`
+      : `Measured ${result.date.slice(0, 10)} for \`${result.emotionVersion}\`. TweetEval emotion **test** (official metric macro-F1; TweetEval paper baselines: FastText 65.2, SVM 64.7, RoBERTa-base 76.1):\n\n${table((r) => r.set === 'emotion-test')}\n\nECE of the top label: ${emoEce}.\n\n${speedText}\n`;
     writeFileSync(cardPath, (idx >= 0 ? card.slice(0, idx) : card + '\n') + `${BENCH_MARKER}\n\n${body}`);
     const metricsPath = join(dir, 'metrics.json');
     const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as Record<string, unknown>;

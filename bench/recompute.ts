@@ -21,7 +21,7 @@ import { loadModels, type Models } from '../src/ml';
 import { createAnalyticsActivities } from '../src/activities/analytics';
 import { type TweetDoc } from '../src/store/tweets';
 import { ensureAllIndexes } from '../src/store/indexes';
-import type { BatchResult } from '../src/workflows/analytics/batch';
+import type { BatchResult } from '../src/workflows/analytics/contract';
 import { flag, withEmbeddedStack } from './embedded-stack';
 import { insertInBatches, seededRandom, syntheticTweet } from './seed';
 
@@ -48,7 +48,7 @@ async function main() {
     let inferMs = 0;
     const timed = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => { const s = process.hrtime.bigint(); try { return f(...a); } finally { inferMs += Number(process.hrtime.bigint() - s) / 1e6; } };
     const models: Models = { ...real, sentiment: timed(real.sentiment), emotion: timed(real.emotion) };
-    const activities = createAnalyticsActivities({ db, models: async () => models, config: cfg, log: logger, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
+    const activities = createAnalyticsActivities({ db, models: async () => models, config: cfg, log: logger, now: Date.now, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
 
     t = Date.now();
     let peakRss = 0; // the worker's (this process's) memory: the plan holds the stale tweets' texts until it writes them

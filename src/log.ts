@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { SECRET_SETTINGS } from './config';
+import { loadLogSettings } from './config';
 
 /** Keys whose values never reach a log line (pino's fast path; scrub() below covers any depth). */
 export const REDACT = [
@@ -14,8 +14,8 @@ const CENSOR = '[redacted]';
 const MAX_DEPTH = 8;
 
 /** The values of the secret settings in this process's environment (too short ones would censor noise). */
-export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  return SECRET_SETTINGS.map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length >= 6);
+export function secretValues(env?: NodeJS.ProcessEnv): string[] {
+  return loadLogSettings(env).secrets;
 }
 
 /** Censors known secret values and credentials in URIs inside a text. */
@@ -38,12 +38,13 @@ export function scrub(value: unknown, secrets: string[], depth = 0): unknown {
   return out;
 }
 
-const secrets = secretValues();
+const settings = loadLogSettings();
+const secrets = settings.secrets;
 
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  level: settings.level,
   redact: { paths: REDACT, censor: CENSOR },
-  base: { svc: process.env.CHIRPFLOW_SERVICE ?? 'chirpflow' },
+  base: { svc: settings.service },
   formatters: { log: (obj) => scrub(obj, secrets) as Record<string, unknown> },
   hooks: {
     logMethod(args, method) {

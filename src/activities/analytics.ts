@@ -2,7 +2,7 @@
 // is planned once into chunks of _ids stored in the database, cut into slices of chunk numbers (one
 // child workflow each when the data is large); every slice is walked with heartbeats and
 // checkpoints (src/analytics/chunks.ts), a final step merges, and the chunks are removed.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import type { ActivityDeps } from './deps';
 import type { InfluenceWeights } from '../domain/analytics';
@@ -15,9 +15,11 @@ import { TREND_TWEET_PROJECTION, finalizeTrends, trackedKeywords, trendsChunk, t
 import { CLUSTER_PROFILE_PROJECTION, assignClustersChunk, finalizeClusters, fitClusters, loadFit } from '../analytics/clusters-job';
 import { PermanentDeliveryError, deliverAlertOnce, markAlertFailed, type DeliveryOutcome } from '../analytics/webhook';
 import { loadAnalyticsSettings, type AnalyticsSettings } from '../analytics/settings';
-import { analytics } from '../store/analytics';
+import { analytics, partialsOf } from '../store/analytics';
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
+import { heartbeat } from '../heartbeat';
+import { createInfluenceHistoryActivities } from './influence-history';
 
 export const ANALYTICS_JOBS = ['sentiment-recompute', 'influence', 'clusters', 'trends', 'mood'] as const;
 export type AnalyticsJob = (typeof ANALYTICS_JOBS)[number];
@@ -37,9 +39,6 @@ export const sliceRunKey = (baseKey: string, index: number) => `${baseKey}#${ind
 
 interface Walk { collection: Collection<{ _id: string }>; filter: Filter<{ _id: string }>; projection: Document }
 
-function heartbeat(details: unknown): void {
-  try { Context.current().heartbeat(details); } catch { /* not in an activity */ }
-}
 
 export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Partial<AnalyticsSettings>; influenceWeights?: InfluenceWeights }) {
   const { db } = deps;
@@ -78,14 +77,14 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
       }
       case 'influence': {
         const w = influenceWeights();
-        const now = new Date(params.now ?? Date.now());
+        const now = new Date(params.now ?? deps.now());
         return (docs) => influenceChunk(db, w, docs as InfluenceProfile[], baseKey, now);
       }
       case 'mood':
         return async (docs, chunk) => {
-          const r = await moodChunk(db, docs, params.now ?? Date.now());
+          const r = await moodChunk(db, docs, params.now ?? deps.now());
           const id = `mood|${baseKey}|${chunk}`;
-          await db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName)
+          await partialsOf<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(db)
             .replaceOne({ _id: id }, { runKey: baseKey, hashtags: r.hashtags }, { upsert: true });
           return r.processed;
         };
@@ -101,6 +100,7 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
   }
 
   return {
+    ...createInfluenceHistoryActivities(deps),
     /**
      * One pass over the job's documents for their _ids, stored as chunks of `chunkSize`, cut into
      * slices of about `sliceSize` documents. A retried plan writes its own chunks (the attempt is
@@ -162,14 +162,14 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
         case 'influence':
           return {};
         case 'mood': {
-          const col = db.collection<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(analytics(db).partials.collectionName);
+          const col = partialsOf<{ _id: string; runKey: string; hashtags: HashtagMoodSums }>(db);
           const parts = await col.find({ runKey: input.baseKey, _id: { $regex: /^mood\|/ } } as never).toArray();
           return { recommendations: await writeRecommendations(db, mergeHashtagMoods(parts.map((x) => x.hashtags))) };
         }
         case 'clusters':
           return { clusters: await finalizeClusters(db, input.baseKey) };
         case 'trends':
-          return { trends: await finalizeTrends(db, input.baseKey, { from: new Date(p.windowFrom ?? 0), to: new Date(p.windowTo ?? Date.now()) }) };
+          return { trends: await finalizeTrends(db, input.baseKey, { from: new Date(p.windowFrom ?? 0), to: new Date(p.windowTo ?? deps.now()) }) };
       }
     },
 

@@ -4,11 +4,11 @@
 import { Context } from '@temporalio/activity';
 import { invalidTweetReason, type IncomingTweet } from '../x';
 import { getCampaign, transitionStatus } from '../store/campaigns';
-import { CampaignCache } from '../campaigns/cache';
-import { processBatch } from '../campaigns/pipeline';
-import { createOutreachStarter } from '../campaigns/outreach';
+import { CampaignCache } from '../ingest/cache';
+import { processBatch } from '../ingest/pipeline';
+import { createOutreachStarter } from '../ingest/outreach-starter';
 import { ROUTES_MAX_AGE_MS, syncCampaignRules } from '../campaigns/rules';
-import { DeadLetterBox } from '../campaigns/dead-letters';
+import { DeadLetterBox } from '../ingest/dead-letters';
 import type { IngestDeps } from './ingest';
 import type { BackfillInput, BackfillResult } from '../workflows/campaign/contract';
 
@@ -32,7 +32,7 @@ export function createCampaignActivities(deps: IngestDeps) {
       await syncCampaignRules(deps.db, deps.x, campaignId);
       // 'stopped' means it hears nothing more: wait until ingest's view of the routes has caught up.
       await new Promise((r) => setTimeout(r, ROUTES_MAX_AGE_MS + 250));
-      await transitionStatus(deps.db, campaignId, ['running', 'paused', 'stopping', 'draft'], 'stopped', { stoppedAt: new Date() });
+      await transitionStatus(deps.db, campaignId, ['running', 'paused', 'stopping', 'draft'], 'stopped', { stoppedAt: new Date(deps.now()) });
     },
 
     /**
@@ -45,16 +45,16 @@ export function createCampaignActivities(deps: IngestDeps) {
       if (!c || !c.rules.length) return { found: 0, inserted: 0, started: 0 };
       const ctx = Context.current();
       const models = await deps.models();
-      const campaigns = new CampaignCache(deps.db);
+      const campaigns = new CampaignCache(deps.db, deps.now);
       const startOutreach = deps.startOutreach ?? createOutreachStarter(deps, () => ctx.client);
       const limit = input.limit ?? 1000;
-      const startTime = new Date(Date.now() - (input.sinceMs ?? 6 * 3_600_000)).toISOString();
+      const startTime = new Date(deps.now() - (input.sinceMs ?? 6 * 3_600_000)).toISOString();
       const out = { found: 0, inserted: 0, started: 0 };
-      const dead = new DeadLetterBox(deps.db, (err) => deps.log.warn({ err }, 'could not store a dead letter'));
+      const dead = new DeadLetterBox(deps.db, deps.now, (err) => deps.log.warn({ err }, 'could not store a dead letter'));
       let batch: IncomingTweet[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const r = await processBatch({ db: deps.db, models, campaigns, startOutreach, optIn: deps.optIn }, batch, { forceCampaign: input.campaignId });
+        const r = await processBatch({ db: deps.db, now: deps.now, models, campaigns, startOutreach, optIn: deps.optIn }, batch, { forceCampaign: input.campaignId });
         out.inserted += r.inserted;
         out.started += r.started;
         batch = [];

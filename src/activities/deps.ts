@@ -12,4 +12,6 @@ export interface ActivityDeps {
   models: () => Promise<Models>;
   config: Config;
   log: Logger;
+  /** The clock (ms since the epoch). Activities take time from here, never from Date.now directly. */
+  now: () => number;
 }

@@ -6,6 +6,7 @@ import { createIngestActivities } from './ingest';
 import { createOutreachActivities } from './outreach';
 import { createAnalyticsActivities } from './analytics';
 import { createOptInActivities } from './optin';
+import { createPlansActivities } from './plans';
 import { createOptInFinder, createOptInIntake } from '../campaigns/optin';
 
 export function createActivities(deps: ActivityDeps) {
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIngestActivities({ ...deps, optIn }),
     ...createOptInActivities(deps),
     ...createAnalyticsActivities(deps),
+    ...createPlansActivities(deps),
   };
 }
 

@@ -17,7 +17,7 @@ export function createOptInActivities(deps: ActivityDeps) {
       } catch (err) {
         if (err instanceof XRateLimitError) {
           throw ApplicationFailure.create({
-            type: 'XRateLimited', message: err.message, nextRetryDelay: Math.max(1000, err.resetAt.getTime() - Date.now()),
+            type: 'XRateLimited', message: err.message, nextRetryDelay: Math.max(1000, err.resetAt.getTime() - deps.now()),
           });
         }
         throw err;

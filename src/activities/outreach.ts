@@ -7,10 +7,11 @@ import {
   addSuppression, appendEscalationThread, appendTranscript, getStopRequest, isSuppressed, openEscalation,
   patchConversation, setEscalationStatus, upsertConversation, type StopRequest,
 } from '../store/conversations';
-import { dmLimitsFromEnv, type DmLimits } from '../outreach/limiter';
+import type { DmLimits } from '../outreach/limiter';
+import { loadDmInFlightMarginMs, loadDmLimits } from '../config';
 import { createSendProtocol, type SendProtocolOptions } from '../outreach/send';
 import { routeIncomingDms, type IncomingDm, type RouteOptions } from '../outreach/routing';
-import { COLLECTIONS } from '../store';
+import { DM_POLLER_CURSOR, readCursor, setCursor } from '../store/meta';
 import type { SendDmInput, SendDmResult } from '../workflows/outreach/contract';
 import type { DmPollInput, DmPollResult } from '../workflows/dm-poller/contract';
 
@@ -22,15 +23,15 @@ export interface OutreachOptions extends Partial<SendProtocolOptions> {
 
 export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptions = {}) {
   const { db, x, log } = deps;
-  const limits = opts.limits ?? dmLimitsFromEnv();
+  const limits = opts.limits ?? loadDmLimits();
   const brandId = () => x.brandUserId ?? deps.config.X_BRAND_USER_ID;
 
   /** The sentiment model's P(negative) as the reply reader's second opinion. */
   const negativity = async (text: string): Promise<number | undefined> => (await deps.models()).sentiment([text])[0]?.probs.negative;
 
-  const margin = process.env.CHIRPFLOW_DM_INFLIGHT_MARGIN_MS;
-  const sendDm = createSendProtocol({ db, x, log, brandId }, {
-    ...(margin && /^\d+$/.test(margin) ? { inFlightMarginMs: Number(margin) } : {}), ...opts, limits,
+  const margin = loadDmInFlightMarginMs();
+  const sendDm = createSendProtocol({ db, x, log, brandId, now: deps.now }, {
+    ...(margin !== undefined ? { inFlightMarginMs: margin } : {}), ...opts, limits,
   });
 
   return {
@@ -106,8 +107,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
      * or the inbox. Returns the newest id seen so the poller resumes after it.
      */
     async dmPollAndRoute(i: DmPollInput): Promise<DmPollResult> {
-      const meta = db.collection<{ _id: string; lastId?: string }>(COLLECTIONS.meta);
-      const sinceId = i.sinceId ?? (await meta.findOne({ _id: 'dm-poller' }))?.lastId;
+      const sinceId = i.sinceId ?? (await readCursor(db, DM_POLLER_CURSOR))?.lastId;
       const { events } = await x.listDmEvents({ sinceId, maxResults: 100 });
       const incoming = events.filter((e) => e.eventType === 'MessageCreate').sort((a, b) => compareIds(a.id, b.id));
       const client = Context.current().client;
@@ -122,7 +122,7 @@ export function createOutreachActivities(deps: ActivityDeps, opts: OutreachOptio
         Context.current().heartbeat(dm.id);
       });
       const newest = events.reduce<string | undefined>((m, e) => (!m || compareIds(e.id, m) > 0 ? e.id : m), sinceId);
-      if (newest && newest !== sinceId) await meta.updateOne({ _id: 'dm-poller' }, { $set: { lastId: newest } }, { upsert: true });
+      if (newest && newest !== sinceId) await setCursor(db, DM_POLLER_CURSOR, newest);
       return { lastId: newest, ...counts };
     },
   };

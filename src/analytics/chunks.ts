@@ -22,6 +22,7 @@
 import { Context } from '@temporalio/activity';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { analytics, type ChunkDoc, type RunDoc } from '../store/analytics';
+import { heartbeatOrCancel, keepAlive } from '../heartbeat';
 
 /** A range of chunk numbers of one plan: [from, to). */
 export interface Slice { planKey: string; from: number; to: number }
@@ -71,23 +72,12 @@ function heartbeatDetails(): ChunkProgress | undefined {
   }
 }
 
-function heartbeat(details: unknown): void {
-  let ctx: Context;
-  try { ctx = Context.current(); } catch { return; } // not in an activity
-  ctx.heartbeat(details);
-  if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
-}
+const heartbeat = heartbeatOrCancel;
 
 export function attempt(): number {
   try { return Context.current().info.attempt; } catch { return 1; }
 }
 
-/** Heartbeats every 5 s while `work` runs: a live worker waiting on a slow store must not look dead. */
-async function keepAlive<R>(details: () => unknown, work: () => Promise<R>): Promise<R> {
-  const alive = setInterval(() => { try { heartbeat(details()); } catch { /* cancellation is seen at the next checkpoint */ } }, 5000);
-  alive.unref();
-  try { return await work(); } finally { clearInterval(alive); }
-}
 
 export interface PlanOptions<T extends { _id: string }> {
   db: Db;
@@ -224,7 +214,9 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
   let next = Math.max(o.slice.from, fromHeartbeat, fromCheckpoint);
   const source: ChunkRunResult['source'] = next === o.slice.from ? 'start' : next === fromCheckpoint && next !== fromHeartbeat ? 'checkpoint' : 'heartbeat';
   const resumedFrom = next === o.slice.from ? null : next;
-  let chunks = Math.max(hb?.chunks ?? 0, cp?.chunks.length ?? 0);
+  // `chunks` is absent until a slice finishes its first chunk (FerretDB 1.24 drops the upsert's
+  // `$setOnInsert: { chunks: [] }` beside the `$push`): a retry before then must not crash.
+  let chunks = Math.max(hb?.chunks ?? 0, cp?.chunks?.length ?? 0);
   let processed = Math.max(hb?.processed ?? 0, cp?.processed ?? 0);
   if (cp?.done) return { next, chunks, processed, resumedFrom, source };
   const entry: RunDoc['resumes'][number] = { attempt: attempt(), from: resumedFrom, source };

@@ -4,7 +4,7 @@ import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { clusterCustomers, clusterPartial, mergeClusterPartials, summarizeClusters, type ClusterModel, type ClusterPartial, type CustomerProfile } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { profiles } from '../store/profiles';
-import { analytics, type ClusterMemberDoc } from '../store/analytics';
+import { analytics, type ClusterMemberDoc, partialsOf } from '../store/analytics';
 import { bulkWriteSliced } from '../store/bulk';
 
 export const CLUSTER_PROFILE_PROJECTION = { _id: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, polarity: 1, subjectivity: 1 };
@@ -40,12 +40,12 @@ export async function fitClusters(db: Db, runKey: string, sampleSize: number, on
   const r = clusterCustomers(sample, { seed: 7, kMax, kMin: Math.min(2, kMax) });
   const doc: FitDoc = { _id: `fit|${runKey}`, runKey, model: JSON.stringify(r.model), kneeK: r.kneeK, silhouetteBestK: r.silhouetteBestK, silhouette: r.silhouette, inertiaCurve: r.inertiaCurve, sampled: sample.length, total: seen };
   const { _id, ...rest } = doc;
-  await db.collection<FitDoc>(analytics(db).partials.collectionName).replaceOne({ _id }, rest, { upsert: true });
+  await partialsOf<FitDoc>(db).replaceOne({ _id }, rest, { upsert: true });
   return { k: r.k, total: seen };
 }
 
 export async function loadFit(db: Db, runKey: string): Promise<Omit<FitDoc, 'model'> & { model: ClusterModel }> {
-  const fit = await db.collection<FitDoc>(analytics(db).partials.collectionName).findOne({ _id: `fit|${runKey}` });
+  const fit = await partialsOf<FitDoc>(db).findOne({ _id: `fit|${runKey}` });
   if (!fit) throw new Error(`no cluster fit stored for run ${runKey}`);
   return { ...fit, model: JSON.parse(fit.model) as ClusterModel };
 }
@@ -59,14 +59,14 @@ export async function assignClustersChunk(db: Db, runKey: string, chunk: number,
     replaceOne: { filter: { _id: p.id }, replacement: { cluster: assignments[i]!, runKey, computedAt: now }, upsert: true },
   }));
   await bulkWriteSliced(analytics(db).clusterMembers, ops);
-  await db.collection<PartialDoc>(analytics(db).partials.collectionName).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
+  await partialsOf<PartialDoc>(db).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
   return docs.length;
 }
 
 export async function finalizeClusters(db: Db, runKey: string): Promise<{ k: number; profiles: number }> {
   const a = analytics(db);
   const fit = await loadFit(db, runKey);
-  const parts = await db.collection<PartialDoc>(a.partials.collectionName).find({ runKey, _id: { $regex: /^assign\|/ } } as never).toArray();
+  const parts = await partialsOf<PartialDoc>(db).find({ runKey, _id: { $regex: /^assign\|/ } } as never).toArray();
   if (!parts.length) throw new Error(`no cluster assignments stored for run ${runKey}`);
   const merged = parts.map((p) => JSON.parse(p.partial) as ClusterPartial).reduce((x, y) => mergeClusterPartials(x, y));
   const clusters = summarizeClusters(merged, fit.model);

@@ -3,6 +3,7 @@
 import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { extractHashtags, personMood, recommendOppositeMood, type HashtagMood, type MoodStatus, type MoodTweet, type PersonMoodEntry } from '../domain/analytics';
 import { tweets, type TweetDoc } from '../store/tweets';
+import { profiles } from '../store/profiles';
 import { analytics, type MoodDoc, type TweetRef } from '../store/analytics';
 import { bulkWriteSliced } from '../store/bulk';
 
@@ -83,7 +84,7 @@ export async function writeRecommendations(db: Db, hashtags: HashtagMood[], limi
   const ids = moods.map((m) => m._id);
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
-    for (const p of await db.collection<{ _id: string; followers?: number }>('profiles').find({ _id: { $in: part } }, { projection: { followers: 1 } }).toArray()) followers.set(p._id, p.followers ?? 0);
+    for (const p of await profiles(db).find({ _id: { $in: part } }, { projection: { followers: 1 } }).toArray()) followers.set(p._id, p.followers ?? 0);
     for (const d of await a.influence.find({ _id: { $in: part.map((id) => `all|${id}`) } }, { projection: { userId: 1, score: 1 } }).toArray()) influence.set(d.userId, d.score);
   }
   const people: PersonMoodEntry[] = moods.map((m) => ({

@@ -2,30 +2,36 @@
 // schedule is updated in place (interval, workflow, task queue), keeping its paused/unpaused state,
 // so an operator's pause in the Temporal UI survives worker restarts and deploys.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsStartWorkflowAction, type ScheduleSpec } from '@temporalio/client';
-import type { Duration, Workflow } from '@temporalio/common';
+import type { Duration } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { loadAnalyticsSettings } from './settings';
+import {
+  ANALYTICS_WORKFLOW_TYPES, analyticsScheduleId, type AnalyticsOptions, type AnalyticsWorkflow, type ScheduledJob,
+} from '../workflows/analytics/contract';
 
-export type ScheduledJob = 'sentiment-recompute' | 'influence' | 'clusters' | 'trends' | 'mood';
+export type { ScheduledJob };
 
-export interface ScheduleDef { job: ScheduledJob; workflowType: string; every: string; note: string }
+export interface ScheduleDef { job: ScheduledJob; workflowType: (typeof ANALYTICS_WORKFLOW_TYPES)[ScheduledJob]; every: string; note: string }
+
+const def = (job: ScheduledJob, every: string, note: string): ScheduleDef => ({ job, workflowType: ANALYTICS_WORKFLOW_TYPES[job], every, note });
 
 export const ANALYTICS_SCHEDULES: readonly ScheduleDef[] = [
-  { job: 'sentiment-recompute', workflowType: 'sentimentRecomputeWorkflow', every: '1h', note: 'Rescore tweets scored by an older model version; refresh profile polarity' },
-  { job: 'influence', workflowType: 'influenceWorkflow', every: '5m', note: 'Influence per person, campaign and keyword' },
-  { job: 'clusters', workflowType: 'clustersWorkflow', every: '1h', note: 'Customer segments (k-means, elbow, silhouette)' },
-  { job: 'trends', workflowType: 'trendsWorkflow', every: '5m', note: 'Hourly trends, word clouds, crisis alerts to the webhook' },
-  { job: 'mood', workflowType: 'moodWorkflow', every: '1h', note: 'Mood status and recommendations per person' },
+  def('sentiment-recompute', '1h', 'Rescore tweets scored by an older model version; refresh profile polarity'),
+  def('influence', '5m', 'Influence per person, campaign and keyword'),
+  def('clusters', '1h', 'Customer segments (k-means, elbow, silhouette)'),
+  def('trends', '5m', 'Hourly trends, word clouds, crisis alerts to the webhook'),
+  def('mood', '1h', 'Mood status and recommendations per person'),
+  def('plans', '15m', 'Recompute standing budget plans when influence scores changed; record what changed'),
 ];
 
-export const scheduleId = (job: ScheduledJob) => `analytics-${job}`;
+export const scheduleId = analyticsScheduleId;
 
 export interface EnsureOptions {
   /** Overrides per job (e.g. a test's task queue is in config; intervals here). */
   every?: Partial<Record<ScheduledJob, string>>;
-  /** Options passed to each workflow (BatchOptions). */
-  workflowArgs?: Partial<Record<ScheduledJob, Record<string, unknown>>>;
+  /** Options passed to each job's workflow. */
+  workflowArgs?: { [J in ScheduledJob]?: AnalyticsOptions[J] };
 }
 
 export interface EnsureResult { scheduleId: string; outcome: 'created' | 'updated' }
@@ -34,7 +40,7 @@ function specOf(def: ScheduleDef, o: EnsureOptions): ScheduleSpec {
   return { intervals: [{ every: (o.every?.[def.job] ?? def.every) as Duration }] };
 }
 
-function actionOf(def: ScheduleDef, config: Pick<Config, 'TASK_QUEUE'>, o: EnsureOptions): ScheduleOptionsStartWorkflowAction<Workflow> {
+function actionOf(def: ScheduleDef, config: Pick<Config, 'TASK_QUEUE'>, o: EnsureOptions): ScheduleOptionsStartWorkflowAction<AnalyticsWorkflow> {
   return {
     type: 'startWorkflow',
     workflowType: def.workflowType,

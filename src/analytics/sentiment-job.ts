@@ -8,7 +8,7 @@ import { polarityOf } from '../domain/campaign/running';
 import { tweets, type TweetDoc } from '../store/tweets';
 import { profiles } from '../store/profiles';
 import { bulkWriteSliced } from '../store/bulk';
-import { analytics } from '../store/analytics';
+import { partialsOf } from '../store/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 
 export type RescoreTweet = Pick<TweetDoc, '_id' | 'text' | 'authorId'>;
@@ -81,7 +81,7 @@ export interface SumsPartial extends SumRows { _id: string; runKey: string }
 /** Partials of one plan attempt: `sentiment|<planKey>|base|<n>` (plan) and `sentiment|<planKey>|chunk|<n>`. */
 const sumsPartialPrefix = (planKey: string) => `sentiment|${planKey}|`;
 export const sumsPartialId = (planKey: string, kind: 'base' | 'chunk', n: number) => `${sumsPartialPrefix(planKey)}${kind}|${n}`;
-const sumsCol = (db: Db) => db.collection<SumsPartial>(analytics(db).partials.collectionName);
+const sumsCol = (db: Db) => partialsOf<SumsPartial>(db);
 /** People per base partial (keeps each document around a megabyte). */
 const AUTHORS_PER_PARTIAL = 20_000;
 

@@ -8,7 +8,7 @@ import {
 } from '../domain/analytics';
 import { campaigns } from '../store/campaigns';
 import type { TweetDoc } from '../store/tweets';
-import { analytics, type AlertDoc, type Sentiment, type TrendDoc } from '../store/analytics';
+import { analytics, type AlertDoc, type Sentiment, type TrendDoc, partialsOf } from '../store/analytics';
 import { campaignKeywords } from './influence-job';
 import { bulkWriteSliced } from '../store/bulk';
 
@@ -21,7 +21,7 @@ const TERMS_PER_CHUNK = 3000;
 interface TrendPartial { _id: string; runKey: string; rows: HourlyAggregate[]; terms: Record<Sentiment, TermCounts>; tweets: number }
 
 export async function trackedKeywords(db: Db): Promise<string[]> {
-  const list = await campaigns(db).find({ status: { $ne: 'archived' } } as never, { projection: { tracking: 1 } }).toArray();
+  const list = await campaigns(db).find({}, { projection: { tracking: 1 } }).toArray();
   return [...new Set(list.flatMap((c) => campaignKeywords(c).filter((k) => !k.startsWith('#'))))];
 }
 
@@ -42,7 +42,7 @@ export async function trendsChunk(db: Db, baseKey: string, chunk: number, docs: 
   const terms = {} as Record<Sentiment, TermCounts>;
   for (const l of LABELS) terms[l] = topTerms(countTerms(docs.filter((t) => t.sentiment?.label === l).map((t) => t.text ?? '')), TERMS_PER_CHUNK);
   const partial: TrendPartial = { _id: `${baseKey}|${chunk}`, runKey: baseKey, rows, terms, tweets: docs.length };
-  await db.collection<TrendPartial>(analytics(db).partials.collectionName).replaceOne({ _id: partial._id }, partial, { upsert: true });
+  await partialsOf<TrendPartial>(db).replaceOne({ _id: partial._id }, partial, { upsert: true });
   return docs.length;
 }
 
@@ -51,7 +51,7 @@ export interface TrendsResult { trends: number; alerts: string[]; tweets: number
 /** Merges the run's partials; writes hourly trends, word clouds and new alerts. Returns alerts to deliver. */
 export async function finalizeTrends(db: Db, baseKey: string, window: { from: Date; to: Date }, alertOptions: Partial<AlertOptions> = {}): Promise<TrendsResult> {
   const a = analytics(db);
-  const parts = await db.collection<TrendPartial>(a.partials.collectionName).find({ runKey: baseKey }).toArray();
+  const parts = await partialsOf<TrendPartial>(db).find({ runKey: baseKey }).toArray();
   const aggs = mergeHourly(...parts.map((p) => p.rows));
   const now = new Date();
   const trendOps: AnyBulkWriteOperation<TrendDoc>[] = aggs.map((g) => {

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { RequestHandler } from 'express';
-import { COLLECTIONS } from '../store';
+import { COLLECTIONS, owned } from '../store';
 import { ApiError } from './errors';
 import { recordAudit } from '../store/audit';
 
@@ -35,7 +35,7 @@ const newKeyId = () => `key_${randomBytes(9).toString('base64url')}`;
 const newSecret = () => `cf_${randomBytes(24).toString('base64url')}`;
 export const identityOf = (d: Pick<ApiKeyDoc, '_id' | 'identityId' | 'name'>) => `${d.name}#${d.identityId ?? d._id}`;
 
-export const apiKeys = (db: Db): Collection<ApiKeyDoc> => db.collection<ApiKeyDoc>(COLLECTIONS.apiKeys);
+export const apiKeys = (db: Db): Collection<ApiKeyDoc> => owned<ApiKeyDoc>(db, COLLECTIONS.apiKeys);
 
 /** A key by its id; keys made before ids were strings have ObjectId _ids. */
 export const keyById = (id: string): Filter<ApiKeyDoc> => (/^[0-9a-f]{24}$/.test(id) ? { _id: new ObjectId(id) as never } : { _id: id });

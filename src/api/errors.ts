@@ -1,5 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { DomainError, type DomainErrorKind } from '../errors';
+
+/** The HTTP status of each kind of domain error. */
+export const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422, unavailable: 503 };
 
 /** One JSON error shape for every failure: { error: { code, message, details? } }. */
 export class ApiError extends Error {
@@ -18,6 +22,10 @@ export const notFound: RequestHandler = (req, _res, next) =>
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof ApiError) {
     res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+    return;
+  }
+  if (err instanceof DomainError) {
+    res.status(STATUS_OF[err.kind]).json({ error: { code: err.code, message: err.message, details: err.details } });
     return;
   }
   // body-parser errors carry a status and a type

@@ -8,10 +8,11 @@ import type { Db } from 'mongodb';
 import type { Request, RequestHandler, Response } from 'express';
 import { apiKeyOf, apiKeys, identityOf, keyProblem, type ApiKeyDoc, type Principal, type Role } from './auth';
 import { ApiError } from './errors';
+import { COLLECTIONS, owned } from '../store';
 
 export const SESSION_COOKIE = 'cf_session';
 export const CSRF_HEADER = 'x-csrf-token';
-export const SESSIONS = 'web_sessions';
+export const SESSIONS = COLLECTIONS.webSessions;
 export const SESSION_TTL_MS = 12 * 3600_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -26,7 +27,7 @@ export interface SessionDoc {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const sessions = (db: Db) => db.collection<SessionDoc>(SESSIONS);
+const sessions = (db: Db) => owned<SessionDoc>(db, SESSIONS);
 
 /** The key a session came from, while it is usable (not revoked, not expired). */
 async function usableKey(db: Db, keyHash: string, now: Date): Promise<ApiKeyDoc | null> {

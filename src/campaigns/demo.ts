@@ -63,7 +63,7 @@ export async function startDemoCampaign(config: Config, o: { dmIntake?: 'poller'
     ];
     await ensureIngest(t);
     // Replies reach conversations through the DM poller (unless they come by webhook); start it if nothing else has.
-    if ((o.dmIntake ?? process.env.DM_INTAKE) !== 'webhook') await ensureDmPoller(client, config.TASK_QUEUE, { intervalMs: 3000 });
+    if ((o.dmIntake ?? config.DM_INTAKE) !== 'webhook') await ensureDmPoller(client, config.TASK_QUEUE, { intervalMs: 3000 });
     for (const c of demos) await runDemo(store.db, t, c);
   } finally {
     await client.connection.close();

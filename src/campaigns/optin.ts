@@ -17,9 +17,10 @@ import {
 import { XBadRequestError, XForbiddenError, XNotFoundError, XRateLimitError, type IncomingTweet, type XClient } from '../x';
 import { DEFAULT_TEMPLATES } from '../domain/campaign';
 import type { Logger } from '../log';
-import { COLLECTIONS } from '../store';
+import { COLLECTIONS, owned } from '../store';
+import { profiles } from '../store/profiles';
 import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns';
-import { addSuppression } from '../store/conversations';
+import { addSuppression, outreachCollections } from '../store/conversations';
 import { startOptIn, type IncomingDm } from '../outreach/routing';
 import {
   stateQuery, type OutreachInput, type OutreachPerson, type PromptRequest, type PromptResult,
@@ -55,7 +56,7 @@ interface PostDoc { _id: string; kind: 'post'; campaignId: string; xUserId: stri
 interface PersonDoc { _id: string; kind: 'person'; campaignIds: string[] }
 type OptInDoc = PromptDoc | PostDoc | PersonDoc;
 
-const col = (db: Db) => db.collection<OptInDoc>(COLLECTIONS.optIn);
+const col = (db: Db) => owned<OptInDoc>(db, COLLECTIONS.optIn);
 const promptKey = (campaignId: string, xUserId: string) => `prompt:${campaignId}:${xUserId}`;
 const postKey = (tweetId: string) => `post:${tweetId}`;
 const personKey = (xUserId: string) => `person:${xUserId}`;
@@ -182,7 +183,7 @@ export async function postOptInPrompt(deps: PromptDeps, req: PromptRequest, isSu
   if (existing?.state === 'failed' || existing?.state === 'unknown') return { status: existing.state, reason: existing.reason ?? existing.state };
   if (await isSuppressed()) return { status: 'skipped', reason: 'person is on the suppression list' };
   // The person may have opted in (by DM) while the post waited for X's rate limit.
-  const convo = await deps.db.collection<{ _id: string; stage?: string }>(COLLECTIONS.conversations).findOne({ _id: req.conversationId }, { projection: { stage: 1 } });
+  const convo = await outreachCollections(deps.db).conversations.findOne({ _id: req.conversationId }, { projection: { stage: 1 } });
   if (convo?.stage && convo.stage !== 'awaiting-opt-in') return { status: 'skipped', reason: `conversation is ${convo.stage}` };
   if (existing?.state === 'posting') {
     const found = await findPosted(deps, existing);
@@ -311,7 +312,7 @@ export function createOptInFinder(deps: FinderDeps): (dm: IncomingDm) => Promise
 
 /** Name and handle for the greeting: the stored profile, else X, else none (the greeting says "there"). */
 async function personOf(deps: FinderDeps, xUserId: string): Promise<OutreachPerson> {
-  const p = await deps.db.collection<{ _id: string; username?: string; name?: string }>(COLLECTIONS.profiles)
+  const p = await profiles(deps.db)
     .findOne({ _id: xUserId }, { projection: { username: 1, name: 1 } });
   if (p?.username) return { xUserId, username: p.username, name: p.name ?? p.username };
   const u = await deps.x?.lookupUsers([xUserId]).catch((err: unknown) => { deps.log.warn({ err, xUserId }, 'user lookup failed'); return undefined; });

@@ -11,7 +11,7 @@
 import type { Db } from 'mongodb';
 import { buildRules, normalizeRuleValue, ruleCapacityProblem, type AccessLevel } from '../domain/campaign';
 import { campaignOfTag, type StreamRule, type XClient } from '../x';
-import { COLLECTIONS } from '../store';
+import { COLLECTIONS, owned } from '../store';
 import { campaigns as campaignsCol, getCampaign, type CampaignDoc } from '../store/campaigns';
 
 /** The tag of the rules Chirpflow adds (shared: they name no campaign). */
@@ -28,7 +28,7 @@ export interface RuleDoc {
   updatedAt: Date;
 }
 
-export const streamRules = (db: Db) => db.collection<RuleDoc>(COLLECTIONS.streamRules);
+export const streamRules = (db: Db) => owned<RuleDoc>(db, COLLECTIONS.streamRules);
 
 /** The rule values a campaign listens with now: only a running campaign holds rules. */
 export function wantedValues(c: Pick<CampaignDoc, 'status' | 'tracking'> | null): string[] {

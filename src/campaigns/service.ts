@@ -9,7 +9,7 @@ import {
 } from '../store/campaigns';
 import { tweets } from '../store/tweets';
 import { profiles } from '../store/profiles';
-import { COLLECTIONS } from '../store';
+import { outreachCollections } from '../store/conversations';
 import {
   CAMPAIGN_SIGNALS, CAMPAIGN_WORKFLOW_TYPE, campaignWorkflowId, type CampaignSignalName, type CampaignWorkflow, type CampaignWorkflowInput,
 } from '../workflows/campaign/contract';
@@ -140,9 +140,9 @@ export async function campaignStats(db: Db, id: string): Promise<CampaignStats &
     profiles(db).countDocuments({ [`campaigns.${id}.qualifiedAt`]: { $exists: true } }),
   ]);
   const reasons = new Map<string, string>();
-  for await (const e of db.collection<{ _id: string; conversationId: string; reason: string }>(COLLECTIONS.escalations)
+  for await (const e of outreachCollections(db).escalations
     .find({ campaignId: id }, { projection: { conversationId: 1, reason: 1 } })) reasons.set(e.conversationId, e.reason);
-  const convos = db.collection<{ _id: string; stage: string; escalationId?: string; transcript?: { from: string; template?: string; variant?: number; intent?: string }[] }>(COLLECTIONS.conversations)
+  const convos = outreachCollections(db).conversations
     .find({ campaignId: id }, { projection: { stage: 1, escalationId: 1, transcript: 1 } });
   const summaries = [];
   for await (const cv of convos) summaries.push(summarizeConversation(cv, reasons.get(cv._id)));

@@ -1,6 +1,7 @@
 // A real tweet corpus (CSV with a header row, or JSONL) can replace the template generator. It is
 // read from the given path at run time; nothing from it is stored in the repository.
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../domain/csv';
 
 export interface CorpusRow {
   text: string;
@@ -8,30 +9,6 @@ export interface CorpusRow {
   location?: string;
   lang?: string;
   tone?: 'positive' | 'neutral' | 'negative';
-}
-
-/** RFC 4180 CSV: quoted fields may contain commas, doubled quotes and newlines. */
-export function parseCsv(src: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      rows.push(row); row = [];
-    } else field += c;
-  }
-  if (field.length || row.length) { row.push(field); rows.push(row); }
-  return rows.filter((r) => r.length > 1 || (r[0] ?? '') !== '');
 }
 
 const TEXT_COLS = ['text', 'tweet', 'content', 'tweet_text'];

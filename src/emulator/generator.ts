@@ -6,6 +6,7 @@ import * as L from './lexicon';
 import { extractEntities, type EmuTweet, type EmuUser } from './model';
 import { syntheticUser, type World } from './world';
 import type { CorpusRow } from './corpus';
+import type { WorldDynamics } from './dynamics';
 
 export interface ToneMix { positive: number; neutral: number; negative: number }
 export interface KindMix { original: number; retweet: number; quote: number; reply: number }
@@ -17,6 +18,8 @@ export interface GeneratorOptions {
   offTopic?: number;
   /** Share of originals in es/fr/de. */
   foreign?: number;
+  /** People rise, fade and burst over periods (src/emulator/dynamics.ts); off unless given. */
+  dynamics?: WorldDynamics;
 }
 
 const POOL = 400;
@@ -35,6 +38,7 @@ export class TweetGenerator {
   private readonly cands: EmuTweet[] = new Array(CANDIDATES);
   private readonly candWeights: number[] = new Array(CANDIDATES).fill(0);
   private corpusPos = 0;
+  private readonly dynamics: WorldDynamics | undefined;
 
   constructor(private readonly world: World, seed: number, opts: GeneratorOptions = {}, private readonly corpus?: CorpusRow[]) {
     this.rng = new Rng(hash32(`${seed}:tweets`));
@@ -42,13 +46,14 @@ export class TweetGenerator {
     this.kinds = { original: 0.55, retweet: 0.3, quote: 0.07, reply: 0.08, ...opts.kinds };
     this.offTopic = opts.offTopic ?? 0.15;
     this.foreign = opts.foreign ?? 0.08;
+    this.dynamics = opts.dynamics;
   }
 
   next(now = Date.now()): EmuTweet {
     const r = this.rng;
     const k = this.kinds;
     const kind = this.pool.length < 5 ? 0 : r.weighted([k.original, k.retweet, k.quote, k.reply]);
-    const author = this.world.users.get(r.pick(this.world.userIds))!;
+    const author = this.world.users.get(this.dynamics ? this.dynamics.pickAuthor(r) : r.pick(this.world.userIds))!;
     if (kind === 0 || author.id === this.world.brand.id) return this.original(author, now);
     const parent = this.pickParent();
     const parentAuthor = this.world.users.get(parent.author_id)!;
@@ -71,6 +76,7 @@ export class TweetGenerator {
       cands[i] = t;
       const m = t.public_metrics;
       weights[i] = (this.reach.get(t.id) ?? 1) + 2 * (m.retweet_count + m.quote_count + m.reply_count);
+      if (this.dynamics) weights[i] *= this.dynamics.appeal(t.author_id);
     }
     return cands[this.rng.weighted(weights)]!;
   }

@@ -1,5 +1,1 @@
-/** Decimal snowflake ids compared numerically without BigInt. */
-export function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareIds } from '../domain/ids';

@@ -59,16 +59,39 @@ Training settings: \`${JSON.stringify(meta.training)}\`
 
 ## Metrics at training time (saved weights)
 
-${Object.entries(info.metrics).map(([k, v]) => `- **${k}:** ${fmtMetric(v)}`).join('\n')}
-
+${Object.entries(info.metrics).filter(([k]) => k !== 'calibration').map(([k, v]) => `- **${k}:** ${fmtMetric(v)}`).join('\n')}
+${calibrationSection(meta, info.metrics.calibration)}
 ## Intended use and limits
 
-English tweets. Scores are model probabilities, not calibrated to any particular brand's traffic;
+English tweets. ${meta.calibration ? 'Probabilities are calibrated on the selection split (above); on traffic whose class mix differs (a brand in a crisis) they shift with it' : 'Scores are model probabilities, not calibrated to any particular brand\'s traffic'};
 sarcasm, mixed sentiment and domain-specific wording (e.g. "delayed", "cancelled" for airlines) are
 the usual failure cases. Retrain on your own labeled tweets with \`chirpflow train\` (see docs/models.md).
 
 ${BENCH_MARKER}
 
 Not measured yet for this version: run \`npx tsx bench/models.ts --write-cards\`.
+`;
+}
+
+interface CalReport { before?: { top: number; perClass: number[] }; after?: { top: number; perClass: number[] } }
+
+/** Calibration section for models that carry one (issue #19); empty for older models. */
+function calibrationSection(meta: ModelMeta, report: unknown): string {
+  const c = meta.calibration;
+  if (!c) return '';
+  const r = (report ?? {}) as CalReport;
+  const pct = (x?: number) => (x === undefined ? '-' : (100 * x).toFixed(1));
+  const rows = r.before && r.after
+    ? ['| ECE (%, 15 bins) | before | after |', '|---|---|---|', `| top label | ${pct(r.before.top)} | ${pct(r.after.top)} |`,
+      ...meta.labels.map((l, i) => `| P(${l}) | ${pct(r.before?.perClass[i])} | ${pct(r.after?.perClass[i])} |`)].join('\n')
+    : '';
+  return `
+## Calibration
+
+Fitted on **${c.fittedOn}** (${c.rows} tweets): ${c.method}, p = softmax(${c.scale.toFixed(3)} · log q + [${c.bias.map((b) => b.toFixed(3)).join(', ')}]),
+folded into the output layer (no format change). ${meta.task === 'sentiment' ? '`score` = P(positive) is therefore a probability a threshold (minPositivity) can rely on: of the tweets scored about 0.7, about 70 % are positive on tweets like the selection split.' : 'The probabilities are calibrated; labels are those of the uncalibrated network.'}
+Labels use the decision rule argmax(log p + [${(meta.decision?.bias ?? []).join(', ')}]) (${meta.decision?.metric ?? 'argmax'}), so a label can differ from the most probable class.
+
+${rows}
 `;
 }

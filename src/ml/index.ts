@@ -2,12 +2,16 @@
 // Models load once (with a warm-up batch) and then predict synchronously in batches.
 import { join, resolve } from 'node:path';
 import { EMOTION_LABELS, type EmotionLabel, type SentimentLabel } from './data';
+import { decide } from './calibration';
 import { argmaxRow } from './metrics';
 import { LoadedModel } from './model';
 
 export interface SentimentResult {
   label: 'negative' | 'neutral' | 'positive';
-  /** Positivity in 0..1: P(positive). */
+  /**
+   * P(positive), 0..1. For calibrated models (model.json `calibration`) it is a probability: of the
+   * tweets scored ≈0.7, about 70 % are positive (on tweets like the selection split; see the card).
+   */
   score: number;
   probs: { negative: number; neutral: number; positive: number };
   /** 1 − P(neutral). */
@@ -38,7 +42,7 @@ const round4 = (x: number) => Math.round(x * 10000) / 10000;
  * (negative/positive, e.g. Sentiment140) has no neutral output: its uncertainty 1 − |p − n| is
  * used as the neutral mass, so weak evidence reads as neutral and strong evidence keeps its label.
  */
-export function toSentimentResult(labels: readonly string[], probs: ArrayLike<number>, row: number): SentimentResult {
+export function toSentimentResult(labels: readonly string[], probs: ArrayLike<number>, row: number, decisionBias?: readonly number[]): SentimentResult {
   const k = labels.length;
   const get = (name: string) => {
     const i = labels.indexOf(name);
@@ -56,19 +60,20 @@ export function toSentimentResult(labels: readonly string[], probs: ArrayLike<nu
   }
   const p = { negative: round4(negative), neutral: round4(neutral), positive: round4(positive) };
   let label: SentimentLabel = 'neutral';
-  if (negative > neutral && negative >= positive) label = 'negative';
+  if (decisionBias) label = labels[decide(probs, row, k, decisionBias)] as SentimentLabel;
+  else if (negative > neutral && negative >= positive) label = 'negative';
   else if (positive > neutral && positive > negative) label = 'positive';
   return { label, score: round4(score), probs: p, subjectivity: round4(1 - neutral) };
 }
 
-export function toEmotionResult(labels: readonly string[], probs: ArrayLike<number>, row: number): EmotionResult {
+export function toEmotionResult(labels: readonly string[], probs: ArrayLike<number>, row: number, decisionBias?: readonly number[]): EmotionResult {
   const k = labels.length;
   const out = { anger: 0, joy: 0, optimism: 0, sadness: 0 } as Record<EmotionLabel, number>;
   for (const name of EMOTION_LABELS) {
     const i = labels.indexOf(name);
     out[name] = i >= 0 ? round4(probs[row * k + i]) : 0;
   }
-  const best = labels[argmaxRow(probs, row, k)] as EmotionLabel;
+  const best = labels[decisionBias ? decide(probs, row, k, decisionBias) : argmaxRow(probs, row, k)] as EmotionLabel;
   return { label: best, probs: out };
 }
 
@@ -85,7 +90,8 @@ export class SentimentModel {
   get version(): string { return this.model.meta.version; }
   predict(texts: string[]): SentimentResult[] {
     const { probs, empty } = this.model.predict(texts);
-    return texts.map((_, i) => (empty[i] ? NO_TEXT_SENTIMENT() : toSentimentResult(this.model.meta.labels, probs, i)));
+    const bias = this.model.meta.decision?.bias;
+    return texts.map((_, i) => (empty[i] ? NO_TEXT_SENTIMENT() : toSentimentResult(this.model.meta.labels, probs, i, bias)));
   }
 }
 
@@ -94,7 +100,8 @@ export class EmotionModel {
   get version(): string { return this.model.meta.version; }
   predict(texts: string[]): EmotionResult[] {
     const probs = this.model.predictProbs(texts);
-    return texts.map((_, i) => toEmotionResult(this.model.meta.labels, probs, i));
+    const bias = this.model.meta.decision?.bias;
+    return texts.map((_, i) => toEmotionResult(this.model.meta.labels, probs, i, bias));
   }
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GROUPS, Featurizer, type FeatureBatch, type FeaturizerConfig } from './features';
+import { decide } from './calibration';
 import { tf } from './tf';
 
 export type Task = 'sentiment' | 'emotion';
@@ -29,6 +30,13 @@ export interface ModelMeta {
   sha256: string;
   training: Record<string, unknown>;
   metrics?: Record<string, unknown>;
+  /**
+   * Optional (models from issue #19 on): how the output layer was calibrated. The fit is already
+   * folded into w2/b2, so this is documentation; older models simply lack it.
+   */
+  calibration?: { method: string; scale: number; bias: number[]; fittedOn: string; rows: number };
+  /** Optional label rule: label = argmax(log p + bias). Absent = plain argmax (older models). */
+  decision?: { bias: number[]; fittedOn: string; metric: string };
 }
 
 export interface Params {
@@ -264,6 +272,11 @@ export class LoadedModel {
       probs.dispose();
     }
     return { probs: out, empty: emptyOut };
+  }
+
+  /** Label index for row `row` of `probs` under this model's decision rule (see ModelMeta.decision). */
+  labelIndex(probs: ArrayLike<number>, row: number): number {
+    return decide(probs, row, this.meta.labels.length, this.meta.decision?.bias);
   }
 
   /** The embedding table as float32 (for initialising another model from this one). */

@@ -8,7 +8,7 @@ import {
   type LabeledSet, type TaskName,
 } from './data';
 import { DEFAULT_FEATURIZER, Featurizer, GROUPS } from './features';
-import { argmaxRow, computeMetrics, type Metrics } from './metrics';
+import { computeMetrics, type Metrics } from './metrics';
 import { LoadedModel, type ModelMeta } from './model';
 import { mulberry32, shuffledIndices } from './rng';
 import { buildModel, paramsToTensors, summarizeMetrics, writeModel, type BuiltModel } from './store';
@@ -106,9 +106,8 @@ export function modelLabels(task: TaskName, train: LabeledSet): string[] {
 export function evaluateModel(model: LoadedModel, set: LabeledSet): Metrics {
   const labels = model.meta.labels;
   const probs = model.predictProbs(set.texts);
-  const k = labels.length;
   // Score in the task's label space so that metrics stay comparable across models.
-  const pred = set.texts.map((_, i) => set.labels.indexOf(labels[argmaxRow(probs, i, k)]));
+  const pred = set.texts.map((_, i) => set.labels.indexOf(labels[model.labelIndex(probs, i)]));
   return computeMetrics(set.y, pred, set.labels);
 }
 

@@ -1,13 +1,7 @@
-// Seeded PRNG (mulberry32) so that shuffling and initialisation are reproducible for a seed.
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded PRNG: the one mulberry32 of the code base (src/domain/analytics/random.ts).
+import { seededRng } from '../domain/analytics/random';
+
+export const mulberry32 = seededRng;
 
 /** Fisher–Yates shuffle of 0..n-1 driven by `rand`. */
 export function shuffledIndices(n: number, rand: () => number): number[] {

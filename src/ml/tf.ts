@@ -1,6 +1,7 @@
 // Single place that loads the native TensorFlow binding (backend 'tensorflow'), with TF's C++ info
 // logs silenced so CLI stderr stays readable.
-if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
+import { quietTensorflow } from '../config';
+quietTensorflow(); // before the binding loads
 import tf = require('@tensorflow/tfjs-node');
 
 export { tf };

@@ -46,6 +46,12 @@ export interface TrainOptions {
   select?: 'macroRecall' | 'macroF1';
   /** Optional embedding table to start from (transfer from a model with the same featurizer). */
   initEmbedding?: Float32Array;
+  /** Per-training-row loss weight (e.g. recency weighting); multiplied with the class weight. */
+  rowWeights?: readonly number[];
+  /** Label smoothing ε for the cross-entropy (0 = none). */
+  labelSmoothing?: number;
+  /** Validation checkpoints per epoch (default 1); patience counts checkpoints. */
+  evalsPerEpoch?: number;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (e: EpochReport) => void;
 }
@@ -145,14 +151,15 @@ function snapshot(p: Params): TrainedParams {
 }
 
 /** Maps a set's task labels onto the model's output labels (rows with unknown labels dropped). */
-function remap(set: LabeledSet, labels: readonly string[]): { texts: string[]; y: number[] } {
+function remap(set: LabeledSet, labels: readonly string[]): { texts: string[]; y: number[]; rows: number[] } {
   const texts: string[] = [];
   const y: number[] = [];
+  const rows: number[] = [];
   set.texts.forEach((t, i) => {
     const idx = labels.indexOf(set.labels[set.y[i]]);
-    if (idx >= 0) { texts.push(t); y.push(idx); }
+    if (idx >= 0) { texts.push(t); y.push(idx); rows.push(i); }
   });
-  return { texts, y };
+  return { texts, y, rows };
 }
 
 export function trainClassifier(opts: TrainOptions): TrainResult {
@@ -167,8 +174,11 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   const balance = opts.balance ?? 1;
   const select = opts.select ?? 'macroRecall';
   const classes = opts.labels.length;
+  const smoothing = opts.labelSmoothing ?? 0;
 
   const train = remap(opts.train, opts.labels);
+  if (opts.rowWeights && opts.rowWeights.length !== opts.train.texts.length) throw new Error('rowWeights must have one weight per training row');
+  const rowWeight = train.rows.map((i) => opts.rowWeights?.[i] ?? 1);
   const valid = remap(opts.valid, opts.labels);
   if (train.texts.length === 0) throw new Error('no training rows with a known label');
   if (valid.texts.length === 0) throw new Error('no validation rows with a known label');
@@ -205,39 +215,47 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   const history: TrainResult['history'] = [];
   const steps = Math.ceil(train.texts.length / batchSize);
 
+  // Checkpoints per epoch: with a large hashed table the network can peak inside the first epoch.
+  const evalEvery = Math.ceil(steps / Math.max(1, opts.evalsPerEpoch ?? 1));
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    let stop = false;
+    for (let epoch = 1; epoch <= epochs && !stop; epoch++) {
       epochsRun = epoch;
       const order = shuffledIndices(train.texts.length, rand);
       let lossSum = 0;
-      for (let step = 0; step < steps; step++) {
+      let lossSteps = 0;
+      for (let step = 0; step < steps && !stop; step++) {
         const rowsIdx = order.slice(step * batchSize, (step + 1) * batchSize);
         const x = batchToTensors(sliceRows(trainF, rowsIdx));
         const yOneHot = tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
-        const w = tf.tensor1d(rowsIdx.map((r) => weights[train.y[r]]));
+        const w = tf.tensor1d(rowsIdx.map((r) => weights[train.y[r]] * rowWeight[r]));
         const dropSeed = seedInt();
         const loss = optimizer.minimize(() => {
           const logits = forward(params, x, dropout, dropSeed);
-          return tf.losses.softmaxCrossEntropy(yOneHot, logits, w) as tf.Scalar;
+          return tf.losses.softmaxCrossEntropy(yOneHot, logits, w, smoothing) as tf.Scalar;
         }, true);
         const lossValue = loss ? loss.dataSync()[0] : 0;
         loss?.dispose();
         yOneHot.dispose(); w.dispose(); disposeBatch(x);
         lossSum += lossValue;
+        lossSteps++;
         opts.onProgress?.({ epoch, epochs, step: step + 1, steps, loss: lossSum / (step + 1) });
+        if ((step + 1) % evalEvery !== 0 && step !== steps - 1) continue;
+        // Checkpoint: fractional epoch (e.g. 0.5) when evaluating more than once per epoch.
+        const at = step === steps - 1 ? epoch : Math.round((epoch - 1 + (step + 1) / steps) * 100) / 100;
+        const pred = predictArgmax(params, validF, classes);
+        const m = computeMetrics(valid.y, pred, opts.labels);
+        const score = m[select];
+        const isBest = score > bestScore;
+        history.push({ epoch: at, loss: lossSum / lossSteps, score });
+        if (isBest) {
+          best = snapshot(params); bestScore = score; bestEpoch = at; bestValid = m; sinceBest = 0;
+        } else {
+          sinceBest++;
+        }
+        opts.onEpoch?.({ epoch: at, loss: lossSum / lossSteps, valid: m, score, best: isBest });
+        if (sinceBest >= patience) stop = true;
       }
-      const pred = predictArgmax(params, validF, classes);
-      const m = computeMetrics(valid.y, pred, opts.labels);
-      const score = m[select];
-      const isBest = score > bestScore;
-      history.push({ epoch, loss: lossSum / steps, score });
-      if (isBest) {
-        best = snapshot(params); bestScore = score; bestEpoch = epoch; bestValid = m; sinceBest = 0;
-      } else {
-        sinceBest++;
-      }
-      opts.onEpoch?.({ epoch, loss: lossSum / steps, valid: m, score, best: isBest });
-      if (sinceBest >= patience) break;
     }
   } finally {
     for (const v of Object.values(vars)) v.dispose();
@@ -246,6 +264,6 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   if (!best || !bestValid) throw new Error('training produced no model');
   return {
     params: best, architecture: arch, featurizer: fcfg, bestEpoch, epochsRun, valid: bestValid, history,
-    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select },
+    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}) },
   };
 }

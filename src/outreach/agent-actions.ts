@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Db } from 'mongodb';
-import { ApiError } from '../api/errors';
+import { DomainError } from '../errors';
 import type { EscalationDoc } from '../store/conversations';
 import {
   actionFingerprint, actionIdOf, agentActionDocId, readAction, recordActionOnce, setActionOutcome,
@@ -52,11 +52,11 @@ export async function performAction<Ret, Arg>(client: Client, db: Db, i: Perform
     fingerprint, body: i.body, workflowId: esc.workflowId, conversationKey: esc.conversationKey,
   });
   if (!created && doc.fingerprint !== fingerprint) {
-    throw new ApiError(422, 'idempotency_key_reused',
+    throw new DomainError('unprocessable', 'idempotency_key_reused',
       `Idempotency-Key ${i.key} was already used for a different ${i.kind} on escalation ${esc._id} (another ${doc.agent === i.agent ? 'body' : 'agent'}); use a new key for a new request`);
   }
   if (!created && doc.conversationKey !== esc.conversationKey) {
-    throw new ApiError(422, 'idempotency_key_reused', `Idempotency-Key ${i.key} was used in an earlier conversation of escalation ${esc._id}; use a new key`);
+    throw new DomainError('unprocessable', 'idempotency_key_reused', `Idempotency-Key ${i.key} was used in an earlier conversation of escalation ${esc._id}; use a new key`);
   }
   if (doc.outcome) return viewOf(doc, doc.outcome);
   const runId = await deliverAction(client, { db, action: doc, escalation: esc, def: i.def, arg: i.arg });

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Db } from 'mongodb';
-import { ApiError } from '../api/errors';
+import { DomainError } from '../errors';
 import type { EscalationDoc } from '../store/conversations';
 import { forgetRefusedAction, markActionAccepted, moveActionRun, readAction, type AgentActionDoc } from '../store/agent-actions';
 import { CampaignIdKey, stateQuery } from '../workflows/outreach/contract';
@@ -20,16 +20,16 @@ export async function updateConversation<Ret, Arg>(
     if (err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5) {
       // Closed conversations cannot take updates: that is a conflict, not a missing resource.
       const closed = await client.workflow.getHandle(workflowId).describe().then(() => true, () => false);
-      if (closed) throw new ApiError(409, 'conflict', `conversation ${workflowId} has ended`);
-      throw new ApiError(404, 'not_found', `no running conversation ${workflowId}`);
+      if (closed) throw new DomainError('conflict', 'conflict', `conversation ${workflowId} has ended`);
+      throw new DomainError('not_found', 'not_found', `no running conversation ${workflowId}`);
     }
     if (err instanceof WorkflowUpdateFailedError) {
       const why = (err.cause as Error | undefined)?.message ?? err.message;
-      throw new ApiError(409, 'conflict', why);
+      throw new DomainError('conflict', 'conflict', why);
     }
     // A closed workflow answers updates with a NotFound-like service error.
     if (/workflow execution already completed|not found/i.test((err as Error).message)) {
-      throw new ApiError(409, 'conflict', `conversation ${workflowId} has ended`);
+      throw new DomainError('conflict', 'conflict', `conversation ${workflowId} has ended`);
     }
     throw err;
   }
@@ -45,7 +45,7 @@ const NOT_FOUND = 5;
 const DEADLINE_EXCEEDED = 4;
 const STAGE_ACCEPTED = 2;
 
-const stale = (message: string) => new ApiError(409, 'stale_escalation', message);
+const stale = (message: string) => new DomainError('conflict', 'stale_escalation', message);
 
 /**
  * The run of the escalation's own conversation, or 409 when the escalation is stale: resolved,
@@ -143,7 +143,7 @@ export async function deliverAction<Ret, Arg>(client: Client, i: DriveInput<Ret,
   const id = i.action._id;
   for (let attempt = 0; attempt < 8; attempt++) {
     const rec = await readAction(db, id);
-    if (!rec) throw new ApiError(409, 'conflict', `action ${id} was refused by a concurrent request; send it again`);
+    if (!rec) throw new DomainError('conflict', 'conflict', `action ${id} was refused by a concurrent request; send it again`);
     const prev = rec.runId;
     if (rec.outcome || (prev && (await updatePresence(client, esc.workflowId, prev, id)) !== 'absent')) {
       if (prev) await markActionAccepted(db, id);
@@ -154,7 +154,7 @@ export async function deliverAction<Ret, Arg>(client: Client, i: DriveInput<Ret,
       run = await conversationRun(client, esc);
     } catch (err) {
       // Stale: the update reached no run (any earlier run has closed, so its answer is final).
-      if (err instanceof ApiError && (!prev || (await updatePresence(client, esc.workflowId, prev, id)) === 'absent')) await forgetRefusedAction(db, id);
+      if (err instanceof DomainError && (!prev || (await updatePresence(client, esc.workflowId, prev, id)) === 'absent')) await forgetRefusedAction(db, id);
       throw err;
     }
     // `prev` has closed (a newer run is current): whatever reached it is there for good.
@@ -171,7 +171,7 @@ export async function deliverAction<Ret, Arg>(client: Client, i: DriveInput<Ret,
       // The run closed (continue-as-new, end) before taking it: look again.
       if (err instanceof WorkflowNotFoundError) continue;
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-        throw new ApiError(503, 'unavailable', 'the conversation did not take the action in time; send the request again with the same Idempotency-Key');
+        throw new DomainError('unavailable', 'unavailable', 'the conversation did not take the action in time; send the request again with the same Idempotency-Key');
       }
       throw err;
     }
@@ -179,12 +179,12 @@ export async function deliverAction<Ret, Arg>(client: Client, i: DriveInput<Ret,
     if (early && !early.ok && (await updatePresence(client, esc.workflowId, run, id)) === 'absent') {
       // Refused by the conversation's validator: nothing happened, the key is free again.
       await forgetRefusedAction(db, id);
-      throw new ApiError(409, 'conflict', early.reason);
+      throw new DomainError('conflict', 'conflict', early.reason);
     }
     await markActionAccepted(db, id);
     return run;
   }
-  throw new ApiError(503, 'unavailable', 'the conversation kept moving; send the request again with the same Idempotency-Key');
+  throw new DomainError('unavailable', 'unavailable', 'the conversation kept moving; send the request again with the same Idempotency-Key');
 }
 
 /** Waits up to `waitMs` for an accepted update's answer (undefined when it is still running). */

@@ -13,39 +13,15 @@
 import type { Db } from 'mongodb';
 import type { Collection } from 'mongodb';
 import { outreachCollections, type CounterDoc } from '../store/conversations';
+import type { DmLimits } from '../config';
 
-export interface DmLimits {
-  /** DMs per sender per 15 minutes (X: 200). */
-  perSender15m: number;
-  /** DMs per sender per 24 hours (X: 1,000). */
-  perSenderDay: number;
-  /** DMs per app per 24 hours (X: 15,000). */
-  perAppDay: number;
-}
-
-export const DEFAULT_DM_LIMITS: DmLimits = { perSender15m: 200, perSenderDay: 1000, perAppDay: 15_000 };
+export { DEFAULT_DM_LIMITS, type DmLimits } from '../config';
 
 const WINDOW_15M = 15 * 60_000;
 const DAY = 24 * 3600_000;
 /** Tickets kept beyond `limit`: the head hint may lag this far behind under concurrency. */
 const SLACK = 64;
 const PROBE = 16;
-
-/** Limits from CHIRPFLOW_DM_LIMIT_15M / _DAY / _APP_DAY, defaulting to X's published ones. */
-export function dmLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): DmLimits {
-  const n = (name: string, def: number) => {
-    const v = env[name];
-    if (v === undefined || v === '') return def;
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < 1) throw new Error(`invalid ${name}=${JSON.stringify(v)}: expected a positive integer`);
-    return x;
-  };
-  return {
-    perSender15m: n('CHIRPFLOW_DM_LIMIT_15M', DEFAULT_DM_LIMITS.perSender15m),
-    perSenderDay: n('CHIRPFLOW_DM_LIMIT_DAY', DEFAULT_DM_LIMITS.perSenderDay),
-    perAppDay: n('CHIRPFLOW_DM_LIMIT_APP_DAY', DEFAULT_DM_LIMITS.perAppDay),
-  };
-}
 
 export type SlotResult = { ok: true } | { ok: false; retryAfterMs: number; window: string };
 

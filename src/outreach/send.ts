@@ -35,11 +35,15 @@ export interface SendProtocolOptions {
   maxLookupFailures?: number;
   /** Pages of 100 DM events a lookup may read. Default 10. */
   recoveryPages?: number;
-  /** The limiter's clock (tests under the time-skipping server use the server's). */
+  /** Overrides the limiter's clock (tests under the time-skipping server use the server's). */
   now?: () => number;
 }
 
-export interface SendContext { db: Db; x: XClient; log: Logger; brandId: () => string | undefined }
+export interface SendContext {
+  db: Db; x: XClient; log: Logger; brandId: () => string | undefined;
+  /** The activity's clock (deps.now): the limiter's windows are counted on it. */
+  now: () => number;
+}
 
 const HEARTBEAT_EVERY_MS = 2_000;
 
@@ -235,7 +239,7 @@ export function createSendProtocol(ctx: SendContext, o: SendProtocolOptions) {
       const resolved = await resolvePending(input, existing);
       if (resolved) return resolved;
     }
-    const slot = await acquireDmSlot(db, ctx.brandId() ?? 'brand', o.limits, o.now ? o.now() : Date.now());
+    const slot = await acquireDmSlot(db, ctx.brandId() ?? 'brand', o.limits, (o.now ?? ctx.now)());
     if (!slot.ok) throw retryLater('DmRateLimited', `DM budget ${slot.window} spent; retrying in ${Math.ceil(slot.retryAfterMs / 1000)} s`, slot.retryAfterMs);
     const until = await beginAttempt(input, existing);
     beat();

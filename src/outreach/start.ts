@@ -5,7 +5,6 @@ import {
   CampaignIdKey, FirstContactKey, HelpCountKey, OUTREACH_WORKFLOW_TYPE, OutreachStageKey, XUserIdKey, outreachWorkflowId,
   type OutreachInput, type OutreachWorkflow,
 } from '../workflows/outreach/contract';
-import { startOptIn } from './routing';
 import { DM_POLLER_ID, DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../workflows/dm-poller/contract';
 
 export class OutreachInputError extends Error {
@@ -54,22 +53,6 @@ export async function startOutreach(client: Client, input: OutreachInput, o: { t
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false, workflowId, reason: 'already in conversation' };
     throw err;
   }
-}
-
-/** True when a reply to the campaign's opt-in post contains its keyword as a word (any case). */
-export function isOptInReply(text: string, keyword: string): boolean {
-  const k = keyword.trim().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return k.length > 0 && new RegExp(`(^|[^\\p{L}\\p{N}_])#?${k}($|[^\\p{L}\\p{N}_])`, 'u').test(text.toLowerCase());
-}
-
-/** A reply to the opt-in post: with the keyword, the person opts in (conversation started if needed). */
-export async function routeOptInReply(client: Client, reply: { tweetId: string; text: string }, input: OutreachInput, taskQueue: string): Promise<boolean> {
-  const kw = input.settings.optInKeyword;
-  if (input.settings.policy !== 'opt-in' || !kw || !isOptInReply(reply.text, kw)) return false;
-  const problems = outreachInputProblems(input);
-  if (problems.length) throw new OutreachInputError(problems);
-  await startOptIn(client, input, taskQueue, `reply:${reply.tweetId}`);
-  return true;
 }
 
 /**

@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { requireBinary } from './paths';
 import { waitFor } from './ports';
+import { processEnv } from '../config';
 import { devServerSearchAttributeFlags, operatorCreateArgs } from '../workflows/search-attributes';
 
 
@@ -35,7 +36,7 @@ function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-function launch(name: string, bin: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): Service {
+function launch(name: string, bin: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = processEnv()): Service {
   const out = openSync(logFile, 'a');
   // Own process group: a terminal's Ctrl-C reaches only the supervisor, which stops things in order.
   const proc = spawn(bin, args, { stdio: ['ignore', out, out], detached: true, env });
@@ -98,7 +99,7 @@ export async function startFerret(o: { bin: string; port: number; dataDir: strin
   mkdirSync(dir, { recursive: true });
   const args = [`--listen-addr=127.0.0.1:${o.port}`, '--handler=sqlite', `--sqlite-url=file:${dir}/${o.sqliteQuery ?? FERRET_SQLITE_QUERY}`,
     '--telemetry=disable', '--log-level=warn', '--debug-addr=-', `--state-dir=${dir}`];
-  const env = { ...process.env };
+  const env = { ...processEnv() };
   if (env.GOGC === undefined && env.GOMEMLIMIT === undefined) Object.assign(env, FERRET_GO_ENV);
   const svc = launch('ferretdb', requireBinary(o.bin, 'FerretDB'), args, join(o.dataDir, 'ferretdb.log'), env);
   await waitFor('FerretDB', () => tcpOpen(o.port), 30_000, svc.exited);

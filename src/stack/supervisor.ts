@@ -1,9 +1,10 @@
 // `chirpflow start`: brings up the embedded defaults (Temporal dev server + UI, FerretDB, the X
-// emulator) unless env vars point elsewhere, then the worker and the API; restarts a crashed
-// worker or API; Ctrl-C stops everything in reverse order. Data lives in CHIRPFLOW_DATA_DIR.
+// emulator) unless env vars point elsewhere, then N workers (--workers / CHIRPFLOW_WORKERS) and
+// the API; restarts a crashed worker or API; Ctrl-C stops everything in reverse order. Data lives
+// in CHIRPFLOW_DATA_DIR.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, processEnv, type Config } from '../config';
 import { UserError } from '../errors';
 import { connectStore, redactUri } from '../store';
 import { connectClient } from '../temporal';
@@ -16,9 +17,13 @@ const SRC = join(__dirname, '..');
 
 interface Managed { name: string; stop(): Promise<void> }
 
+/** Worker i's metrics ports (Temporal's, then the app's): two each from METRICS_PORT up. */
+export const workerMetricsPort = (base: number, i: number): number => base + 2 * i;
+
 /** `switches`: resolved from flags and env by the command (src/stack/switches.ts). */
-export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Promise<void> {
+export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS, o: { workers?: number } = {}): Promise<void> {
   const config = loadConfig();
+  const workers = o.workers ?? config.CHIRPFLOW_WORKERS;
   const childEnv = switchesEnv(switches);
   const bin = binaries(config.CHIRPFLOW_CACHE);
   const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -31,7 +36,11 @@ export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Pro
   if (config.embeddedMongo) await assertPortFree(config.MONGO_PORT, 'MONGO_PORT');
   if (config.embeddedX) await assertPortFree(config.EMULATOR_PORT, 'EMULATOR_PORT');
   await assertPortFree(config.API_PORT, 'API_PORT');
-  await assertPortFree(config.METRICS_PORT, 'METRICS_PORT');
+  for (let i = 0; i < workers; i++) {
+    const port = workerMetricsPort(config.METRICS_PORT, i);
+    await assertPortFree(port, i ? `METRICS_PORT (+${2 * i}, worker ${i + 1})` : 'METRICS_PORT');
+    await assertPortFree(port + 1, `METRICS_PORT (+${2 * i + 1}, worker ${i + 1} app metrics)`);
+  }
 
   const running: Managed[] = [];
   let stopping = false;
@@ -70,7 +79,14 @@ export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Pro
       const emulatorUp = async () => (await fetch(`http://127.0.0.1:${config.EMULATOR_PORT}/_emulator/health`).catch(() => null)) !== null;
       running.push(await child('emulator', join(SRC, 'cli', 'index.ts'), config, childEnv, ['emulator', '--port', String(config.EMULATOR_PORT)], 'X emulator', emulatorUp));
     }
-    running.push(await child('worker', join(SRC, 'workers', 'main.ts'), config, childEnv, [], 'worker'));
+    // Workers start together: they share everything through Temporal and MongoDB, and their
+    // start-up steps (schedules, DM poller) are idempotent and retried when they race.
+    const names = Array.from({ length: workers }, (_, i) => (workers === 1 ? 'worker' : `worker-${i + 1}`));
+    const ws = await Promise.allSettled(names.map((name, i) => child(name, join(SRC, 'workers', 'main.ts'), config,
+      { ...childEnv, METRICS_PORT: String(workerMetricsPort(config.METRICS_PORT, i)) }, [], name)));
+    for (const r of ws) if (r.status === 'fulfilled') running.push(r.value);
+    const wFailed = ws.find((r) => r.status === 'rejected');
+    if (wFailed) throw (wFailed as PromiseRejectedResult).reason;
     running.push(await child('api', join(SRC, 'api', 'server.ts'), config, childEnv, [], 'API'));
     await waitFor('API', async () => (await fetch(`http://127.0.0.1:${config.API_PORT}/readyz`)).ok, 30_000);
     if (switches.demo) {
@@ -90,7 +106,7 @@ export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Pro
   say(`  X API             ${config.xBaseUrl}${config.embeddedX ? ' (emulator, synthetic audience)' : ''}`);
   say(`  REST API          http://127.0.0.1:${config.API_PORT}  (docs: /openapi.json, health: /readyz)`);
   say(`  Web app           http://127.0.0.1:${config.API_PORT}/  (sign in with an API key)`);
-  say(`  Worker metrics    http://127.0.0.1:${config.METRICS_PORT}/metrics`);
+  say(`  Workers           ${workers}; metrics ${Array.from({ length: workers }, (_, i) => `http://127.0.0.1:${workerMetricsPort(config.METRICS_PORT, i)}/metrics`).join(', ')}`);
   say(`  Data              ${config.CHIRPFLOW_DATA_DIR}`);
   say(`  Switches          demo ${switches.demo ? 'on' : 'off'}, analytics schedules ${switches.analyticsSchedules ? 'on' : 'off'}, DM intake ${switches.dmIntake}`);
   say('Press Ctrl-C to stop.');
@@ -99,7 +115,7 @@ export async function startStack(switches: StartSwitches = SWITCH_DEFAULTS): Pro
 /** A supervised Node child: restarted with backoff if it dies, stopped gracefully on shutdown. */
 async function child(name: string, entry: string, config: Config, switches: Record<string, string>, args: string[], label: string, probe?: () => Promise<boolean>): Promise<Managed> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, ...switches, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
+    ...processEnv(), ...switches, CHIRPFLOW_SERVICE: name, TEMPORAL_ADDRESS: config.temporalAddress, MONGODB_URI: config.mongoUri,
     X_API_BASE_URL: config.xBaseUrl, CHIRPFLOW_DATA_DIR: config.CHIRPFLOW_DATA_DIR,
     // The web app links to the embedded Temporal UI (children see TEMPORAL_ADDRESS as external).
     ...(config.embeddedTemporal && !config.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` } : {}),

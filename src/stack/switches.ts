@@ -2,6 +2,7 @@
 // the flag wins, the variable applies otherwise, else the documented default. The resolved values
 // go to the worker and the API as their environment, so every process sees the same choice.
 import { UserError } from '../errors';
+import { processEnv } from '../config';
 
 export interface StartFlags {
   /** --demo / --no-demo (undefined: not given). */
@@ -37,7 +38,7 @@ function intake(v: string | undefined, from: 'flag' | 'env'): StartSwitches['dmI
     : `invalid DM_INTAKE=${JSON.stringify(v)}: expected poller or webhook. Fix or unset DM_INTAKE.`);
 }
 
-export function resolveStartSwitches(flags: StartFlags, env: NodeJS.ProcessEnv = process.env): StartSwitches {
+export function resolveStartSwitches(flags: StartFlags, env: NodeJS.ProcessEnv = processEnv()): StartSwitches {
   return {
     demo: flags.demo ?? boolEnv(env, 'DEMO') ?? SWITCH_DEFAULTS.demo,
     analyticsSchedules: flags.analyticsSchedules ?? boolEnv(env, 'ANALYTICS_SCHEDULES') ?? SWITCH_DEFAULTS.analyticsSchedules,

@@ -148,6 +148,9 @@ export const analytics = (db: Db) => ({
   partials: db.collection<{ _id: string; runKey: string; rows: unknown[] }>(ANALYTICS_COLLECTIONS.partials),
 });
 
+/** A job's partial results, typed by the job that writes them (each job has its own shape). */
+export const partialsOf = <T extends { _id: string }>(db: Db) => db.collection<T>(ANALYTICS_COLLECTIONS.partials);
+
 export async function ensureAnalyticsIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
   const a = analytics(db);
   await ix(a.influence, { scope: 1, campaignId: 1, keyword: 1, sentiment: 1, score: -1 });

@@ -82,6 +82,8 @@ export interface EscalationDoc {
   status: EscalationStatus;
   claimedBy?: string;
   outcome?: string;
+  /** What the agent wrote when resolving (POST /escalations/:id/resolve `note`). */
+  resolutionNote?: string;
   thread: { id: string; at: Date; from: 'person' | 'agent' | 'system'; text: string; agent?: string }[];
   createdAt: Date;
   updatedAt: Date;
@@ -89,6 +91,8 @@ export interface EscalationDoc {
 
 export interface SuppressionDoc {
   _id: string; // xUserId
+  /** The person, when the document is keyed otherwise (see suppressedAmong). */
+  xUserId?: string;
   reason: string;
   source: string;
   by?: string;
@@ -177,8 +181,21 @@ function defined<T extends object>(o: T): T {
 
 // ---- suppressions ----
 
+/**
+ * The one definition of "suppressed": a suppression document keyed by the person's id, or one that
+ * names them in `xUserId` (the shape ingest has always honoured). Ingest's qualification and the
+ * send activity's last check both ask this, so they can never disagree.
+ */
+export async function suppressedAmong(db: Db, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const docs = await outreachCollections(db).suppressions
+    .find({ $or: [{ _id: { $in: ids } }, { xUserId: { $in: ids } }] }, { projection: { _id: 1, xUserId: 1 } }).toArray();
+  const asked = new Set(ids);
+  return new Set(docs.flatMap((d) => [d._id, d.xUserId].filter((x): x is string => !!x && asked.has(x))));
+}
+
 export async function isSuppressed(db: Db, xUserId: string): Promise<boolean> {
-  return (await outreachCollections(db).suppressions.countDocuments({ _id: xUserId }, { limit: 1 })) > 0;
+  return (await suppressedAmong(db, [xUserId])).has(xUserId);
 }
 
 /** Adds a person to the global list; the first reason recorded wins (retries change nothing). */
@@ -191,7 +208,12 @@ export async function addSuppression(db: Db, s: Omit<SuppressionDoc, 'at'> & { a
 }
 
 export async function removeSuppression(db: Db, xUserId: string): Promise<boolean> {
-  return (await outreachCollections(db).suppressions.deleteOne({ _id: xUserId })).deletedCount > 0;
+  return (await outreachCollections(db).suppressions.deleteMany({ $or: [{ _id: xUserId }, { xUserId }] })).deletedCount > 0;
+}
+
+/** Keeps the agent's note on the resolution of an escalation (first one wins: retries change nothing). */
+export async function recordResolutionNote(db: Db, escalationId: string, note: string): Promise<void> {
+  await outreachCollections(db).escalations.updateOne({ _id: escalationId, resolutionNote: { $exists: false } }, { $set: { resolutionNote: note } });
 }
 
 // ---- conversations ----

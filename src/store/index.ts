@@ -26,7 +26,21 @@ export const COLLECTIONS = {
   streamRules: 'stream_rules',
   /** Stream lines ingest could not take (invalid id, no author…), kept with the raw line. */
   ingestDeadLetters: 'ingest_dead_letters',
+  /** Browser sessions (src/api/session.ts). */
+  webSessions: 'web_sessions',
+  /** DM webhook event ids already handled (src/api/routes/webhooks.ts). */
+  webhookEvents: 'webhook_events',
+  /** Per-window API call counts shared by every API process (src/api/security/rate-limit-store.ts). */
+  rateLimits: 'rate_limits',
 } as const;
+
+/**
+ * A collection whose document type belongs to the feature that owns it (api keys, sessions,
+ * opt-in ledger, stream rules…): the name lives here, the shape with its owner.
+ */
+export function owned<T extends Document>(db: Db, name: (typeof COLLECTIONS)[keyof typeof COLLECTIONS]): Collection<T> {
+  return db.collection<T>(name);
+}
 
 export interface Store {
   client: MongoClient;

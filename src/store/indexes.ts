@@ -6,7 +6,8 @@ import { ensureTweetIndexes } from './tweets';
 import { ensureProfileIndexes } from './profiles';
 import { ensureAnalyticsIndexes } from './analytics';
 import { ensureOutreachIndexes } from './conversations';
+import { ensurePlanIndexes } from './plans';
 
 export async function ensureAllIndexes(db: Db): Promise<void> {
-  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes, ensureOutreachIndexes]);
+  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes, ensureOutreachIndexes, ensurePlanIndexes]);
 }

@@ -1,9 +1,8 @@
 // Customer profiles, one per X user (_id = user id). Written by ingest with optimistic concurrency
 // on `rev`, so a backfill and the live stream touching the same person never lose an update.
 import { randomBytes } from 'node:crypto';
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
+import { MongoBulkWriteError, type Db } from 'mongodb';
 import { COLLECTIONS, createIndex, type IndexFn } from './index';
-import { bulkWriteSliced } from './bulk';
 import type { ProfileDoc } from '../domain/campaign';
 
 export const profiles = (db: Db) => db.collection<ProfileDoc>(COLLECTIONS.profiles);
@@ -68,20 +67,5 @@ export async function writeProfiles(db: Db, writes: ProfileWrite[], slice = PROF
   return lost;
 }
 
+/** An outreach outcome to record on a profile (src/domain/campaign markOutreach). */
 export interface ProfileMark { id: string; campaignId: string; qualifiedAt?: Date; reasons?: string[]; outreachStartedAt?: Date }
-
-/** Records qualifications and outreach starts per campaign; bumps rev so stale writers retry. */
-export async function markProfiles(db: Db, marks: ProfileMark[]): Promise<void> {
-  const ops: AnyBulkWriteOperation<ProfileDoc>[] = [];
-  for (const m of marks) {
-    const set: Record<string, unknown> = {};
-    if (m.qualifiedAt) set[`campaigns.${m.campaignId}.qualifiedAt`] = m.qualifiedAt;
-    if (m.reasons) set[`campaigns.${m.campaignId}.lastReasons`] = m.reasons;
-    if (m.outreachStartedAt) {
-      set[`campaigns.${m.campaignId}.outreachStartedAt`] = m.outreachStartedAt;
-      set.lastContactAt = m.outreachStartedAt;
-    }
-    if (Object.keys(set).length) ops.push({ updateOne: { filter: { _id: m.id }, update: { $set: set, $inc: { rev: 1 } } } });
-  }
-  await bulkWriteSliced(profiles(db), ops);
-}

@@ -8,8 +8,10 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const BUNDLE_PATH = join(repoRoot, 'dist', 'workflow-bundle.js');
 export const WORKFLOWS_PATH = join(repoRoot, 'src', 'workflows', 'index.ts');
 
-export function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
-  return existsSync(BUNDLE_PATH) && process.env.CHIRPFLOW_PREBUILT_BUNDLE !== '0'
+/** `prebuilt`: CHIRPFLOW_PREBUILT_BUNDLE (src/config.ts) allows dist/workflow-bundle.js; `bundlePath`: a prebuilt bundle to use (`chirpflow worker --workflow-bundle`); must exist. */
+export function workflowSource(prebuilt: boolean, bundlePath?: string): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  if (bundlePath) return { workflowBundle: { codePath: resolve(bundlePath) } };
+  return existsSync(BUNDLE_PATH) && prebuilt
     ? { workflowBundle: { codePath: BUNDLE_PATH } }
     : { workflowsPath: WORKFLOWS_PATH };
 }

@@ -1,10 +1,12 @@
-// The worker process: one task queue, every workflow and activity. Graceful on SIGINT/SIGTERM
-// (in-flight activities finish, then the process exits).
+// The worker process (`chirpflow worker`, or one of the N that `chirpflow start` supervises): every
+// workflow and activity on each of its task queues. Any number of them may run against the same
+// Temporal namespace and MongoDB: everything they share lives there (see docs/deploy-workers.md).
+// Graceful on SIGINT/SIGTERM (in-flight activities finish, then the process exits).
 import { createServer } from 'node:http';
 import { Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { register } from 'prom-client';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { runMain } from '../main';
 import { logger } from '../log';
 import { connectStore } from '../store';
@@ -18,41 +20,58 @@ import { installRuntime } from './runtime';
 import { workflowSource } from './bundle';
 import { startAnalyticsSchedules } from '../analytics/schedules';
 import { ensureSearchAttributes } from '../stack/search-attributes';
+import { retryStartup } from './startup';
 
-export async function runWorker(): Promise<void> {
-  const config = loadConfig();
+export interface WorkerOptions {
+  /** Task queues to poll (default: TASK_QUEUE). */
+  queues?: string[];
+  /** Temporal's metrics port; the app's are on the next one (default METRICS_PORT; 0: none). */
+  metricsPort?: number;
+  /** A prebuilt workflow bundle (default: dist/workflow-bundle.js when present, else built at start). */
+  workflowBundle?: string;
+}
+
+export async function runWorker(o: WorkerOptions = {}, config: Config = loadConfig()): Promise<void> {
   const log = logger.child({ component: 'worker' });
-  installRuntime(config.METRICS_PORT);
+  const queues = o.queues?.length ? o.queues : [config.TASK_QUEUE];
+  const metricsPort = o.metricsPort ?? config.METRICS_PORT;
+  installRuntime(metricsPort || undefined);
   const store = await connectStore(config.mongoUri, config.MONGODB_DB);
   await ensureAllIndexes(store.db);
   const connection = await connectWorker(config);
   let models: Promise<Models> | undefined;
   const x = createXClientFromConfig(config);
-  const activities = createActivities({ db: store.db, x, config, log, models: () => (models ??= loadModels()) });
-  const worker = await Worker.create({
-    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TASK_QUEUE, activities, ...workflowSource(),
-    // Waiting conversations are evicted and replayed on their next event: 10,000 held in < 1 GB.
-    maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 500),
-  });
-  // Application metrics (X rate-limit budgets, ingest counters) beside Temporal's own on METRICS_PORT.
-  const metrics = createServer((_req, res) => {
+  // Per queue, activities that start workflows (outreach, opt-ins) start them on that queue.
+  const workers = await Promise.all(queues.map((taskQueue) => Worker.create({
+    connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue,
+    activities: createActivities({ db: store.db, x, config: { ...config, TASK_QUEUE: taskQueue }, log, now: Date.now, models: () => (models ??= loadModels()) }),
+    ...workflowSource(config.CHIRPFLOW_PREBUILT_BUNDLE === '1', o.workflowBundle),
+    // Waiting conversations are evicted and replayed on their next event (bench:outreach sizes it).
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  })));
+  // Application metrics (X rate-limit budgets, ingest counters) beside Temporal's own.
+  const metrics = metricsPort ? createServer((_req, res) => {
     void register.metrics().then((body) => { res.setHeader('content-type', register.contentType); res.end(body); });
-  }).listen(config.METRICS_PORT + 1, '127.0.0.1');
-  // One client for the start-up calls: schedules and the DM poller are both idempotent starts.
+  }).listen(metricsPort + 1, '127.0.0.1') : undefined;
+  // Start-up calls are idempotent, but N workers starting together race on them (a schedule's
+  // update is refused when another worker updated it first): each is retried a few times.
   const client = await connectClient(config);
   try {
-    await ensureSearchAttributes(client.connection.operatorService, config.TEMPORAL_NAMESPACE, log);
-    await startAnalyticsSchedules(client, config, log);
-    await startDmIntake(client, config, log);
+    await retryStartup('search attributes', () => ensureSearchAttributes(client.connection.operatorService, config.TEMPORAL_NAMESPACE, log), log);
+    for (const taskQueue of queues) {
+      const q = { ...config, TASK_QUEUE: taskQueue };
+      await retryStartup('analytics schedules', () => startAnalyticsSchedules(client, q, log), log);
+      await retryStartup('dm poller', () => startDmIntake(client, q, log), log);
+    }
   } finally {
     await client.connection.close();
   }
-  log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
+  log.info({ taskQueues: queues, temporal: config.temporalAddress, pid: process.pid }, 'worker started');
   process.send?.({ ready: true });
   try {
-    await worker.run();
+    await Promise.all(workers.map((w) => w.run()));
   } finally {
-    metrics.close();
+    metrics?.close();
     await connection.close();
     await store.close();
     log.info('worker stopped');
@@ -60,9 +79,9 @@ export async function runWorker(): Promise<void> {
 }
 
 /** Replies reach conversations through the DM poller (idempotent start); DM_INTAKE=webhook turns it off. */
-async function startDmIntake(client: Client, config: ReturnType<typeof loadConfig>, log: typeof logger): Promise<void> {
-  if (process.env.DM_INTAKE === 'webhook') return;
+async function startDmIntake(client: Client, config: Config, log: typeof logger): Promise<void> {
+  if (config.DM_INTAKE === 'webhook') return;
   if (await ensureDmPoller(client, config.TASK_QUEUE)) log.info('dm-poller started');
 }
 
-if (require.main === module) runMain('worker', runWorker);
+if (require.main === module) runMain('worker', () => runWorker());

@@ -2,12 +2,26 @@
 // a Prometheus endpoint.
 import { Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { logger } from '../log';
+import { UserError } from '../errors';
 
 let installed = false;
 
 export function installRuntime(metricsPort?: number): void {
   if (installed) return;
   installed = true;
+  try {
+    install(metricsPort);
+  } catch (err) {
+    installed = false;
+    // A second worker on the same host with the same port: say which setting to change.
+    if (metricsPort && /address already in use/i.test((err as Error).message)) {
+      throw new UserError(`metrics port ${metricsPort} is taken (another worker on this host?): give each worker its own METRICS_PORT or --metrics-port (0 turns metrics off).`);
+    }
+    throw err;
+  }
+}
+
+function install(metricsPort: number | undefined): void {
   const log = logger.child({ component: 'temporal' });
   const bridge = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') =>
     (message: string, meta?: Record<string, unknown>) => log[level](meta ?? {}, message);

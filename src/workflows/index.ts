@@ -10,3 +10,4 @@ export { influenceWorkflow } from './analytics/influence';
 export { clustersWorkflow } from './analytics/clusters';
 export { trendsWorkflow } from './analytics/trends';
 export { moodWorkflow } from './analytics/mood';
+export { plansRecomputeWorkflow } from './plans/workflow';

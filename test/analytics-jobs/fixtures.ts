@@ -28,7 +28,7 @@ export function fakeModels(version = 'v2', delayMs = 0): Models {
 }
 
 export function analyticsDeps(db: Db, models: Models = fakeModels(), extra: { webhookUrl?: string | null } = {}) {
-  const deps: ActivityDeps = { db, x: {} as ActivityDeps['x'], models: async () => models, config: loadConfig({}), log: logger.child({ test: 'analytics' }) };
+  const deps: ActivityDeps = { db, x: {} as ActivityDeps['x'], models: async () => models, config: loadConfig({}), log: logger.child({ test: 'analytics' }), now: Date.now };
   return createAnalyticsActivities({ ...deps, analytics: { webhookUrl: extra.webhookUrl ?? null, webhookSecret: 'test-secret-123' } });
 }
 

@@ -10,8 +10,8 @@ import { withDevWorker } from '../helpers/worker';
 import { analyticsDeps, fakeModels, seedFixture } from './fixtures';
 import { analytics } from '../../src/store/analytics';
 import { ensureAnalyticsIndexes } from '../../src/store/analytics';
-import type { BatchResult } from '../../src/workflows/analytics/batch';
-import type { TrendsResult } from '../../src/workflows/analytics/trends';
+import type { BatchResult } from '../../src/workflows/analytics/contract';
+import type { TrendsResult } from '../../src/workflows/analytics/contract';
 
 let db: Db;
 let closeDb: () => Promise<void>;

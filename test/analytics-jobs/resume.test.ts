@@ -9,7 +9,7 @@ import { requireEnv, testDb, uniqueId } from '../helpers/stack';
 import { seedFixture } from './fixtures';
 import { analytics } from '../../src/store/analytics';
 import { sliceRunKey } from '../../src/activities/analytics';
-import type { BatchResult } from '../../src/workflows/analytics/batch';
+import { ANALYTICS_WORKFLOW_TYPES, type AnalyticsWorkflow, type BatchResult } from '../../src/workflows/analytics/contract';
 import type { ChunkProgress } from '../../src/analytics/chunks';
 
 function startWorker(dbName: string, taskQueue: string): Promise<ChildProcess> {
@@ -33,7 +33,7 @@ test('a batch resumes after its worker is SIGKILLed, without redoing finished ch
     const { tweets } = await seedFixture(db);
     const chunkSize = 4;
     workers.push(await startWorker(db.databaseName, taskQueue));
-    const handle = await client.workflow.start('sentimentRecomputeWorkflow', {
+    const handle = await client.workflow.start<AnalyticsWorkflow<'sentiment-recompute'>>(ANALYTICS_WORKFLOW_TYPES['sentiment-recompute'], {
       taskQueue, workflowId: uniqueId('resume'), args: [{ chunkSize, heartbeatTimeoutMs: 2000 }],
     });
     // Wait until the heartbeat shows a few chunks done, then kill the worker without warning.

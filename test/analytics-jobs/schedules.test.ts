@@ -23,7 +23,7 @@ test('ensureSchedules creates one schedule per job; a second call updates, never
   const config = { TASK_QUEUE: uniqueId('sched-tq') };
   try {
     const first = await ensureSchedules(client, config);
-    assert.deepEqual(first.map((r) => r.scheduleId), ['analytics-sentiment-recompute', 'analytics-influence', 'analytics-clusters', 'analytics-trends', 'analytics-mood']);
+    assert.deepEqual(first.map((r) => r.scheduleId), ['analytics-sentiment-recompute', 'analytics-influence', 'analytics-clusters', 'analytics-trends', 'analytics-mood', 'analytics-plans']);
     await client.schedule.getHandle('analytics-clusters').pause('paused by an operator');
     const second = await ensureSchedules(client, config, { every: { influence: '10m' } });
     assert.ok(second.every((r) => r.outcome === 'updated'));

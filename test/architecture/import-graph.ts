@@ -40,16 +40,20 @@ export function importsOf(file: string, text = readFileSync(file, 'utf8')): { sp
   return out;
 }
 
-/** Edges between files under `dir` (paths relative to `root`); packages and files outside are left out. */
-export function importGraph(root: string, dir = 'src'): ImportEdge[] {
+/**
+ * Edges from files under `dir` to files under `targetDir` (default: the same), paths relative to
+ * `root`; packages and files elsewhere are left out.
+ */
+export function importGraph(root: string, dir = 'src', targetDir = dir): ImportEdge[] {
   const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, resolveJsonModule: true };
   const base = join(root, dir);
+  const target = join(root, targetDir);
   const edges: ImportEdge[] = [];
   for (const file of sourceFiles(base)) {
     for (const { spec, typeOnly } of importsOf(file)) {
       if (!spec.startsWith('.')) continue;
       const resolved = ts.resolveModuleName(spec, file, options, ts.sys).resolvedModule?.resolvedFileName;
-      if (!resolved || !resolved.startsWith(base + '/') || resolved.endsWith('.json')) continue;
+      if (!resolved || !resolved.startsWith(target + '/') || resolved.endsWith('.json')) continue;
       edges.push({ from: relative(root, file), to: relative(root, resolved), typeOnly });
     }
   }

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateCampaignSchema, UpdateCampaignSchema, applyTweet, buildRules, chooseVariant, qualifies, updateMean, aggregateStats,
+  CreateCampaignSchema, UpdateCampaignSchema, applyTweet, buildRules, qualifies, updateMean, aggregateStats,
   summarizeConversation, RuleBuildError, type ScoredTweet,
 } from '../../src/domain/campaign';
+import { pickVariant } from '../../src/domain/conversation/templates';
 
 const rules = { minFollowers: 100, minPositivity: 0.6, requireVerified: false, cooldownMs: 1000 };
 
@@ -82,13 +83,14 @@ test('a profile counts a tweet once, even when it is delivered again', () => {
   assert.equal(p.tweetsSeen, 3);
 });
 
+// The conversation's pickVariant is the one chooser (campaign/variant.ts, used only here, is gone).
 test('variants are chosen per person, stable, and spread over the options', () => {
   const v = ['A {name}', 'B {name}'];
-  assert.deepEqual(chooseVariant(v, '42', 'greeting'), chooseVariant(v, '42', 'greeting'));
+  assert.deepEqual(pickVariant(v, '42', 'greeting'), pickVariant(v, '42', 'greeting'));
   const counts = [0, 0];
-  for (let i = 0; i < 1000; i++) counts[chooseVariant(v, String(1000 + i), 'greeting').index]!++;
+  for (let i = 0; i < 1000; i++) counts[pickVariant(v, String(1000 + i), 'greeting').variant]!++;
   assert.ok(counts[0]! > 400 && counts[1]! > 400, counts.join());
-  assert.equal(chooseVariant('only', '1', 'greeting').index, 0);
+  assert.equal(pickVariant('only', '1', 'greeting').variant, 0);
 });
 
 test('stats fold conversations by variant', () => {

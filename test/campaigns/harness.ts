@@ -76,7 +76,7 @@ export async function startStack(label: string, o: { worker?: boolean; replyProf
     },
     async startWorker() {
       const nc = await NativeConnection.connect({ address: config.temporalAddress });
-      const activities = createActivities({ db, x, config, log: logger.child({ test: label }), models: sharedModels });
+      const activities = createActivities({ db, x, config, log: logger.child({ test: label }), now: Date.now, models: sharedModels });
       const worker = await Worker.create({ connection: nc, taskQueue, workflowBundle: await workflowBundle(), activities, shutdownGraceTime: '1s' });
       const running = worker.run();
       const w = { async stop() { worker.shutdown(); await running.catch(() => undefined); await nc.close(); } };

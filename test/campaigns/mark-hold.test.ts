@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { testDb } from '../helpers/stack';
 import { profiles } from '../../src/store/profiles';
 import { CreateCampaignSchema } from '../../src/domain/campaign';
-import { ProfileBook } from '../../src/campaigns/profile-book';
-import { CampaignCache } from '../../src/campaigns/cache';
-import { processBatch } from '../../src/campaigns/pipeline';
+import { ProfileBook } from '../../src/ingest/profile-book';
+import { CampaignCache } from '../../src/ingest/cache';
+import { processBatch } from '../../src/ingest/pipeline';
 import { insertCampaign, transitionStatus } from '../../src/store/campaigns';
 import { ensureAllIndexes } from '../../src/store/indexes';
 import { sharedModels } from './harness';
@@ -29,12 +29,12 @@ test('a tweet that started outreach stays held until its outreach mark is stored
   const settings = CreateCampaignSchema.parse({ name: 'hold', brand: 'Acme', tracking: { keywords: ['acme'] }, qualification: { minFollowers: 0, minPositivity: 0 } });
   await insertCampaign(db, settings, { id: 'hold' });
   await transitionStatus(db, 'hold', ['draft'], 'running');
-  const book = new ProfileBook(db, { flushAfterMs: 60_000 }); // written by drain() only
+  const book = new ProfileBook(db, { now: Date.now, flushAfterMs: 60_000 }); // written by drain() only
   let starts = 0;
   // Starting a conversation takes a moment (a Temporal round trip): long enough for the profile
   // book to write the verdict the batch made before the start.
   const startOutreach = async () => { starts++; await book.drain(); return 'started' as const; };
-  const deps = { db, models: await sharedModels(), campaigns: new CampaignCache(db), startOutreach, profileBook: book };
+  const deps = { db, models: await sharedModels(), now: Date.now, campaigns: new CampaignCache(db, Date.now), startOutreach, profileBook: book };
 
   await processBatch(deps, [tweet('500', '9001')], { forceCampaign: 'hold' });
   assert.equal(starts, 1);

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { campaignTag } from '../../src/x';
-import { runIngestLoop } from '../../src/activities/ingest';
+import { runIngestLoop } from '../../src/ingest/loop';
 import { insertCampaign, setCampaignRules, transitionStatus } from '../../src/store/campaigns';
 import { CreateCampaignSchema, buildRules } from '../../src/domain/campaign';
 import { ensureAllIndexes } from '../../src/store/indexes';
@@ -38,7 +38,7 @@ test('a continuous generator stream is stored in full, each tweet once', { timeo
   let batches = 0;
   let biggest = 0;
   const loop = runIngestLoop({
-    db, log: logger.child({ test: 'sustained' }), models: await sharedModels(), startOutreach: async () => 'started',
+    db, log: logger.child({ test: 'sustained' }), now: Date.now, models: await sharedModels(), startOutreach: async () => 'started',
     onBatch: (_r, t) => { batches++; biggest = Math.max(biggest, t.length); },
     stream: (o) => x.stream(o), heartbeat: () => undefined, cancel: stop.signal,
   }, { batchSize: 500, batchMs: 100 });

@@ -15,7 +15,7 @@ async function main() {
   const mongo = await new MongoClient(config.mongoUri).connect();
   const db = mongo.db(config.MONGODB_DB);
   let models: Promise<Models> | undefined;
-  const activities = createActivities({ db, x: makeX(config.xBaseUrl), config, log: logger.child({ child: 'worker' }), models: () => (models ??= loadModels()) });
+  const activities = createActivities({ db, x: makeX(config.xBaseUrl), config, log: logger.child({ child: 'worker' }), now: Date.now, models: () => (models ??= loadModels()) });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({ connection, taskQueue: config.TASK_QUEUE, workflowBundle: await workflowBundle(), activities });
   await models; // warm before saying ready

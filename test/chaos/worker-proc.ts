@@ -39,7 +39,7 @@ async function main() {
     brandUserId: env.BRAND_ID, // the production defaults otherwise (timeouts, rate-limit waits)
   });
   const x = withKillHooks(base, env.CHAOS_KILL ?? '', env.CHAOS_MARKERS!);
-  const activities = createOutreachActivities({ db, x, config: loadConfig({}), log: logger.child({ proc: process.pid }), models: async () => { throw new Error('unused'); } });
+  const activities = createOutreachActivities({ db, x, config: loadConfig({}), log: logger.child({ proc: process.pid }), now: Date.now, models: async () => { throw new Error('unused'); } });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
     connection, taskQueue: env.CHAOS_TASK_QUEUE!, workflowBundle: await workflowBundle(), activities, maxConcurrentActivityTaskExecutions: 50,

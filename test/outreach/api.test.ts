@@ -127,8 +127,10 @@ test('escalations through the API: webhook YES → list, claim, reply (sent as a
   await until(async () => (await call('GET', `/escalations/${esc._id}/actions/${sent.json.action.id}`, 'agent')).json.state === 'sent', 'agent reply sent');
   assert.equal(x.to(id).at(-1), 'Happy to help, Ada!');
   assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, 'agent', { outcome: 'sale', extra: 1 })).status, 400);
-  assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, 'agent', { outcome: 'sale' })).status, 200);
+  assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, 'agent', { outcome: 'sale', note: 'ordered two' })).status, 200);
   await client.workflow.getHandle(`outreach-${id}`).result();
+  // The note is kept with the resolution (it was accepted and dropped before).
+  assert.equal((await outreachCollections(store.db).escalations.findOne({ _id: esc._id }))?.resolutionNote, 'ordered two');
   assert.equal((await call('POST', `/escalations/${esc._id}/resolve`, 'agent', { outcome: 'sale' })).status, 409);
 
   const list = await call('GET', '/conversations?campaign=apiE&stage=resolved', 'marketer');

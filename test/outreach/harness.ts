@@ -75,7 +75,7 @@ export function fakeX(): FakeX {
 export function outreachActivities(db: Db, x: XClient, opts: OutreachOptions = {}) {
   const config = loadConfig({});
   // The fake X answers at once: a lost answer can no longer be in flight 100 ms later.
-  return createOutreachActivities({ db, x, config, log: logger.child({ test: 'outreach' }), models: async () => { throw new Error('no models in outreach tests'); } }, { inFlightMarginMs: 100, ...opts });
+  return createOutreachActivities({ db, x, config, log: logger.child({ test: 'outreach' }), now: Date.now, models: async () => { throw new Error('no models in outreach tests'); } }, { inFlightMarginMs: 100, ...opts });
 }
 
 export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {

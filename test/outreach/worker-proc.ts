@@ -18,7 +18,7 @@ async function main() {
     baseUrl: env.EMULATOR_URL!, bearerToken: 't', appKey: 'ck', appSecret: 'cs', accessToken: 'at', accessSecret: 'as',
     brandUserId: env.BRAND_ID, rateLimitMaxWaitMs: 0,
   });
-  const activities = createOutreachActivities({ db, x, config: loadConfig({}), log: logger.child({ proc: process.pid }), models: async () => { throw new Error('unused'); } });
+  const activities = createOutreachActivities({ db, x, config: loadConfig({}), log: logger.child({ proc: process.pid }), now: Date.now, models: async () => { throw new Error('unused'); } });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
     connection, taskQueue: env.CRASH_TASK_QUEUE!, workflowBundle: await workflowBundle(), activities,

@@ -6,11 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Db } from 'mongodb';
 import { testDb } from '../helpers/stack';
-import { loadProfiles, markProfiles, profiles, writeProfiles, type ProfileWrite } from '../../src/store/profiles';
+import { loadProfiles, profiles, writeProfiles, type ProfileWrite } from '../../src/store/profiles';
 import { applyTweet, CreateCampaignSchema, type ProfileDoc } from '../../src/domain/campaign';
-import { ProfileBook } from '../../src/campaigns/profile-book';
-import { CampaignCache } from '../../src/campaigns/cache';
-import { processBatch } from '../../src/campaigns/pipeline';
+import { ProfileBook } from '../../src/ingest/profile-book';
+import { CampaignCache } from '../../src/ingest/cache';
+import { processBatch } from '../../src/ingest/pipeline';
 import { insertCampaign, transitionStatus } from '../../src/store/campaigns';
 import { ensureAllIndexes } from '../../src/store/indexes';
 import { sharedModels } from '../campaigns/harness';
@@ -35,7 +35,7 @@ describe('writeProfiles', () => {
 
     // Another writer bumps every seventh profile (as outreach marks do) after we read them.
     const stale = ids.filter((_, i) => i % 7 === 3);
-    await markProfiles(db, stale.map((id) => ({ id, campaignId: 'c1', reasons: ['other_writer'] })));
+    await profiles(db).updateMany({ _id: { $in: stale } }, { $set: { 'campaigns.c1.lastReasons': ['other_writer'] }, $inc: { rev: 1 } });
 
     const writes: ProfileWrite[] = ids.map((id) => ({ next: applyTweet(stored.get(id)!, { id: '2', authorId: id, createdAt: at, campaigns: ['c1'], polarity: 1, subjectivity: 1 }), fromRev: 1 }));
     const lost = await writeProfiles(db, writes);
@@ -78,8 +78,8 @@ describe("ingest's write-behind profile book", () => {
     const c = await insertCampaign(db, settings, { id: 'book' });
     await transitionStatus(db, c._id, ['draft'], 'running');
     const flushed: string[] = [];
-    const book = new ProfileBook(db, { onFlushed: (ids) => flushed.push(...ids) });
-    const deps = { db, models: await sharedModels(), campaigns: new CampaignCache(db), startOutreach: async () => 'started' as const, profileBook: book };
+    const book = new ProfileBook(db, { now: Date.now, onFlushed: (ids) => flushed.push(...ids) });
+    const deps = { db, models: await sharedModels(), now: Date.now, campaigns: new CampaignCache(db, Date.now), startOutreach: async () => 'started' as const, profileBook: book };
 
     await processBatch(deps, [tweet('100', 'a'), tweet('101', 'b'), tweet('102', 'a')], { forceCampaign: 'book' });
     assert.ok(book.holds('100') && book.holds('101') && book.holds('102'), 'held until written');
@@ -111,7 +111,7 @@ describe("ingest's write-behind profile book", () => {
   });
 
   test('changes recorded while a write is in flight are written next, none lost', async () => {
-    const book = new ProfileBook(db);
+    const book = new ProfileBook(db, { now: Date.now });
     const step = (tid: string) => (p: ProfileDoc | undefined) => {
       const q = applyTweet(p, { id: tid, authorId: 'c', createdAt: at, campaigns: ['x'], polarity: 0, subjectivity: 0 });
       return { profile: q, result: q };
@@ -128,7 +128,7 @@ describe("ingest's write-behind profile book", () => {
   });
 
   test('memory is bounded: clean profiles beyond maxEntries are dropped, unwritten ones never', async () => {
-    const book = new ProfileBook(db, { maxEntries: 3 });
+    const book = new ProfileBook(db, { now: Date.now, maxEntries: 3 });
     await book.load(['m1', 'm2', 'm3', 'm4', 'm5']);
     assert.equal(book.size, 3);
     book.update('n1', (p) => ({ profile: applyTweet(p, { id: '7', authorId: 'n1', createdAt: at, campaigns: [], polarity: 0, subjectivity: 0 }), result: 0 }), ['7']);

@@ -43,6 +43,7 @@ export const CAN = {
   campaigns: ['admin', 'marketer'],
   analytics: ['admin', 'marketer', 'operator'],
   status: ['admin', 'operator'],
+  planning: ['admin', 'marketer'],
   profiles: ['admin', 'marketer', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 export const can = (role: Role, what: keyof typeof CAN) => (CAN[what] as readonly Role[]).includes(role);

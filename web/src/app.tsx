@@ -8,12 +8,14 @@ import { Review } from './pages/review';
 import { Campaigns } from './pages/campaigns';
 import { Analytics } from './pages/analytics';
 import { Status } from './pages/status';
+import { Planning } from './pages/planning';
 
 const PAGES = [
   { path: 'inbox', label: 'Inbox', gate: 'inbox' },
   { path: 'review', label: 'Review queue', gate: 'review' },
   { path: 'campaigns', label: 'Campaigns', gate: 'campaigns' },
   { path: 'analytics', label: 'Analytics', gate: 'analytics' },
+  { path: 'planning', label: 'Planning', gate: 'planning' },
   { path: 'status', label: 'Status', gate: 'status' },
 ] as const;
 
@@ -60,6 +62,7 @@ export function App() {
         {page?.path === 'review' && <Review session={session} />}
         {page?.path === 'campaigns' && <Campaigns session={session} sub={route.slice(1)} />}
         {page?.path === 'analytics' && <Analytics session={session} />}
+        {page?.path === 'planning' && <Planning />}
         {page?.path === 'status' && <Status session={session} />}
       </main>
     </div>

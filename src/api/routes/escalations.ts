@@ -10,7 +10,7 @@ import type { RouteContext } from '../app';
 import { requireRole } from '../auth';
 import { ApiError, ErrorBody } from '../errors';
 import { Id, assertNoOperators, parse } from '../validate';
-import { outreachCollections, type EscalationDoc } from '../../store/conversations';
+import { outreachCollections, recordResolutionNote, type EscalationDoc } from '../../store/conversations';
 import { IDEMPOTENCY_KEY_RE, readAction, type AgentActionKind } from '../../store/agent-actions';
 import { actionState, performAction, type ActionView } from '../../outreach/agent-actions';
 import { agentReplyUpdate, claimUpdate, resolveUpdate } from '../../workflows/outreach/contract';
@@ -130,6 +130,8 @@ export function mount({ router, deps, registry }: RouteContext): void {
   });
   router.post('/escalations/:id/resolve', requireRole('agent'), async (req, res) => {
     const { doc, key, r, b } = await act(req, res, 'resolve', Resolve, resolveUpdate, (b: z.infer<typeof Resolve>, agent) => ({ agent, outcome: b.outcome }));
+    // Taken by the conversation (done, or queued behind a send): the note is kept with the escalation.
+    if (typeof b.note === 'string' && r.state !== 'failed') await recordResolutionNote(deps.db, doc._id, b.note);
     quick(res, doc, key, r, { outcome: b.outcome });
   });
 

@@ -7,10 +7,9 @@ import { ApiError } from '../errors';
 import { Id, parse } from '../validate';
 import { getCampaign } from '../../store/campaigns';
 import { profiles } from '../../store/profiles';
-import { COLLECTIONS } from '../../store';
-import { streamExport, type Column } from '../../campaigns/export';
+import { streamExport, type Column } from '../export-stream';
 import type { ProfileDoc } from '../../domain/campaign';
-import type { ConversationDoc } from '../../store/conversations';
+import { outreachCollections, type ConversationDoc } from '../../store/conversations';
 
 const Format = z.strictObject({ format: z.enum(['csv', 'json']).default('csv') });
 const Params = z.strictObject({ id: Id });
@@ -93,7 +92,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
   router.get('/campaigns/:id/conversations/export', role, handler(async (req, res) => {
     const id = await campaignOf(req);
     const { format } = parse(Format, req.query, 'query');
-    const cursor = deps.db.collection<ConversationDoc>(COLLECTIONS.conversations).find({ campaignId: id }).sort({ _id: 1 });
+    const cursor = outreachCollections(deps.db).conversations.find({ campaignId: id }).sort({ _id: 1 });
     await streamExport(res, cursor, conversationColumns, format, `conversations-${id}`);
   }));
 

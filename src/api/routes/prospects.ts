@@ -8,6 +8,7 @@ import { Id, XUserId, assertNoOperators, parse } from '../validate';
 import { outreachCollections, type ConversationDoc } from '../../store/conversations';
 import { updateConversation } from '../../outreach/control';
 import { outreachWorkflowId, reviewUpdate } from '../../workflows/outreach/contract';
+import { DomainError } from '../../errors';
 
 const ListQuery = z.strictObject({
   campaign: Id.optional(),
@@ -68,7 +69,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
         const r = await decide(xUserId, body.decision, req.principal!.who, body.reason);
         results.push({ xUserId, ok: true, stage: r.stage });
       } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
+        if (!(err instanceof ApiError || err instanceof DomainError)) throw err;
         results.push({ xUserId, ok: false, error: err.message });
       }
     }

@@ -6,8 +6,11 @@ import type { RouteContext } from '../app';
 import { requireRole } from '../auth';
 import { withTimeout } from '../../main';
 import { COLLECTIONS } from '../../store';
+import { INGEST_CHECKPOINT, readCursor } from '../../store/meta';
+import { tweets } from '../../store/tweets';
 import { outreachCollections } from '../../store/conversations';
-import { dmLimitsFromEnv, dmWindows } from '../../outreach/limiter';
+import { dmWindows } from '../../outreach/limiter';
+import { loadDmLimits } from '../../config';
 import { ANALYTICS_SCHEDULES, scheduleId } from '../../analytics/schedules';
 import { uiLinks } from './session';
 
@@ -57,7 +60,7 @@ export class DmBudget {
   async read(now = Date.now()) {
     const sender = await this.senderId(now);
     const names = ['per sender, 15 min', 'per sender, day', 'per app, day'];
-    return Promise.all(dmWindows(sender ?? '?', dmLimitsFromEnv()).map(async (w, i) => ({
+    return Promise.all(dmWindows(sender ?? '?', loadDmLimits()).map(async (w, i) => ({
       window: names[i], limit: w.limit, windowMs: w.ms,
       used: w.id.startsWith('sender:') && !sender ? null : await this.used(w, now),
     })));
@@ -89,7 +92,6 @@ export class DmBudget {
 }
 
 /** Same id as src/activities/ingest.ts's checkpoint: the newest stored tweet ingest may resume after. */
-const INGEST_CHECKPOINT = 'ingest-checkpoint';
 const RATE_WINDOW_MS = 60_000;
 
 /**
@@ -106,8 +108,8 @@ export class IngestGauge {
     this.samples = [...this.samples.filter((x) => now - x.at <= RATE_WINDOW_MS * 2), { at: now, count }];
     // The oldest sample of the last two minutes (the status page reads every few seconds).
     const old = this.samples.find((x) => x.at < now) ?? null;
-    const cp = await this.db.collection<{ _id: string; lastId?: string; at?: Date }>(COLLECTIONS.meta).findOne({ _id: INGEST_CHECKPOINT });
-    const t = cp?.lastId ? await this.db.collection<{ _id: string; createdAt: Date; ingestedAt: Date }>(COLLECTIONS.tweets).findOne({ _id: cp.lastId }) : null;
+    const cp = await readCursor(this.db, INGEST_CHECKPOINT);
+    const t = cp?.lastId ? await tweets(this.db).findOne({ _id: cp.lastId }, { projection: { createdAt: 1, ingestedAt: 1 } }) : null;
     return {
       tweets: count,
       perMinute: old ? Math.round(((count - old.count) * 60_000) / (now - old.at)) : null,
@@ -121,7 +123,7 @@ export class IngestGauge {
       const r = await this.db.command({ collStats: COLLECTIONS.tweets });
       if (typeof r.count === 'number') return r.count;
     } catch { /* no collection yet, or a server without collStats */ }
-    return this.db.collection(COLLECTIONS.tweets).estimatedDocumentCount();
+    return tweets(this.db).estimatedDocumentCount();
   }
 }
 

@@ -1,5 +1,6 @@
 // X Account Activity webhook: the CRC challenge (GET) and signed deliveries (POST). Incoming DMs
 // are routed like the poller's: to the sender's conversation, or the inbox.
+import { COLLECTIONS, owned } from '../../store';
 import { z } from 'zod';
 import type { RouteContext } from '../app';
 import { ApiError } from '../errors';
@@ -23,7 +24,7 @@ const DmEvent = z.object({
   }).optional(),
 });
 /** Event ids already handled (a replayed delivery is a no-op). */
-export const WEBHOOK_EVENTS = 'webhook_events';
+export const WEBHOOK_EVENTS = COLLECTIONS.webhookEvents;
 const Delivery = z.object({ for_user_id: z.string().optional(), direct_message_events: z.array(DmEvent).max(1000).optional() });
 
 export function toIncomingDms(payload: z.infer<typeof Delivery>): IncomingDm[] {
@@ -71,7 +72,7 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
     const payload = parse(Delivery, req.body);
     const brand = payload.for_user_id ?? deps.config.X_BRAND_USER_ID;
     const counts: Record<string, number> = {};
-    const seen = deps.db.collection<{ _id: string; at: Date }>(WEBHOOK_EVENTS);
+    const seen = owned<{ _id: string; at: Date }>(deps.db, WEBHOOK_EVENTS);
     const fresh: IncomingDm[] = [];
     for (const dm of toIncomingDms(payload)) {
       // A replayed (or redelivered) event changes nothing: each event id is handled once.

@@ -3,6 +3,7 @@
 // client key and fixed window, incremented atomically with an upsert.
 import type { Collection, Db } from 'mongodb';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
+import { COLLECTIONS, owned } from '../../store';
 
 interface Hit { _id: string; hits: number; resetAt: Date }
 
@@ -13,7 +14,7 @@ export class MongoRateLimitStore implements Store {
   readonly localKeys = false;
 
   constructor(db: Db, readonly prefix: string) {
-    this.col = db.collection<Hit>('rate_limits');
+    this.col = owned<Hit>(db, COLLECTIONS.rateLimits);
   }
 
   init(options: Options): void { this.windowMs = options.windowMs; }

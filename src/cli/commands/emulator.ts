@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../errors';
+import { loadConfig } from '../../config';
 
 function num(name: string, min: number, max: number, integer = true) {
   return (raw: string): number => {
@@ -17,7 +18,7 @@ export function register(program: Command): void {
   program
     .command('emulator')
     .description('Run the X API v2 emulator with a synthetic audience (for demos and tests)')
-    .option('--port <port>', 'port to listen on (0 = random)', num('port', 0, 65535), Number(process.env.EMULATOR_PORT ?? 8787))
+    .option('--port <port>', 'port to listen on (0 = random; default EMULATOR_PORT, else 8787)', num('port', 0, 65535))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--seed <n>', 'seed of the synthetic world', num('seed', 0, 2 ** 32 - 1), 42)
     .option('--rate <n>', 'generated tweets per second (0 = only injected)', num('rate', 0, 200_000, false), 5)
@@ -25,7 +26,9 @@ export function register(program: Command): void {
     .option('--keep-alive-ms <ms>', 'stream keep-alive interval', num('keep-alive-ms', 10, 600_000), 20_000)
     .option('--corpus <path>', 'CSV or JSONL of real tweets to replay instead of generated ones')
     .option('--max-stream-connections <n>', 'concurrent filtered-stream connections allowed', num('max-stream-connections', 1, 100), 1)
-    .action(async (o: { port: number; host: string; seed: number; rate: number; brand: string; keepAliveMs: number; corpus?: string; maxStreamConnections: number }) => {
+    .action(async (opts: { port?: number; host: string; seed: number; rate: number; brand: string; keepAliveMs: number; corpus?: string; maxStreamConnections: number }) => {
+      // Read when the command runs, so a bad EMULATOR_PORT stops only this command, naming the variable.
+      const o = { ...opts, port: opts.port ?? loadConfig().EMULATOR_PORT };
       if (o.corpus && !existsSync(o.corpus)) throw new UserError(`--corpus: no such file ${o.corpus}`);
       const { startEmulator } = await import('../../emulator');
       let emu;

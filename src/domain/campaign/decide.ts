@@ -54,8 +54,7 @@ const sameReasons = (a: string[] | undefined, b: string[]) => a !== undefined &&
 
 /**
  * The outcome of starting someone's outreach, recorded on their profile: when it started (which
- * also starts the contact cooldown), or why it did not (`reasons`). Pure counterpart of the
- * store's `markProfiles`, for profiles held in memory by ingest.
+ * also starts the contact cooldown), or why it did not (`reasons`). Ingest's profile book writes it.
  */
 export function markOutreach(p: ProfileDoc, campaignId: string, mark: { outreachStartedAt?: Date; reasons?: string[] }): ProfileDoc {
   const presence = p.campaigns[campaignId];

@@ -3,7 +3,6 @@ export * from './schema';
 export * from './rules';
 export * from './qualify';
 export * from './running';
-export * from './variant';
 export * from './profile';
 export * from './stats';
 export * from './decide';

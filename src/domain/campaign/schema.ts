@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import { RULE_LIMITS, buildRules, RuleBuildError } from './rules';
 import { DEFAULT_TEMPLATE_I18N } from '../conversation/templates';
-import { DEFAULT_MAX_BOT_ANSWERS } from '../conversation/settings';
+import { DEFAULT_MAX_BOT_ANSWERS, POLICIES, TEMPLATE_KEYS, type TemplateKey } from '../conversation/settings';
+
+export { POLICIES, TEMPLATE_KEYS, type TemplateKey };
 
 /** A keyword or phrase: printable, no quotes or parentheses (they would change the rule's logic). */
 const Keyword = z.string().trim().min(1).max(2048)
@@ -32,7 +34,6 @@ export const QualificationSchema = z.strictObject({
   cooldownMs: z.number().int().min(0).max(365 * 86_400_000).default(30 * 86_400_000),
 });
 
-export const POLICIES = ['review', 'opt-in', 'auto'] as const;
 export const ConversationPolicySchema = z.strictObject({
   firstContact: z.enum(POLICIES).default('review'),
   /** Why messaging these people is allowed; required for the 'auto' policy. */
@@ -46,8 +47,6 @@ export const ConversationPolicySchema = z.strictObject({
 const TemplateText = z.string().trim().min(1).max(1000);
 /** One text, or 2–5 A/B variants; each person always gets the same variant (see variant.ts). */
 export const TemplateSchema = z.union([TemplateText, z.array(TemplateText).min(1).max(5)]);
-export const TEMPLATE_KEYS = ['greeting', 'help', 'suggestion', 'reminder', 'stopConfirmation', 'escalationNotice', 'optInPrompt', 'decline'] as const;
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export const DEFAULT_TEMPLATES: Record<TemplateKey, string> = {
   greeting: 'Hi {name}! Thanks for the kind words about {brand}. Would you like to hear about our community programme? Reply YES, HELP or STOP.',

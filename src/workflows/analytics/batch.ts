@@ -3,31 +3,9 @@
 // workflows when the data is large), finalize, and remove the chunks. Only sizes and chunk numbers
 // pass through workflow history, never the _ids.
 import { CancellationScope, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { AnalyticsActivities, AnalyticsJob, FinalizeResult, JobParams, SliceInput } from '../../activities/analytics';
+import type { AnalyticsActivities, AnalyticsJob, JobParams, SliceInput } from '../../activities/analytics';
 import type { ChunkRunResult } from '../../analytics/chunks';
-
-export interface BatchOptions {
-  /** Documents per chunk (one heartbeat and checkpoint each). */
-  chunkSize?: number;
-  /** Above this many documents a run fans out: one child workflow per slice of about this size. */
-  sliceSize?: number;
-  /** Child workflows running at once. */
-  maxParallel?: number;
-  /** A worker that dies mid-chunk is noticed after this long; the next attempt resumes. */
-  heartbeatTimeoutMs?: number;
-}
-
-export interface BatchResult {
-  job: AnalyticsJob;
-  baseKey: string;
-  total: number;
-  slices: number;
-  chunks: number;
-  processed: number;
-  /** Slices whose final attempt resumed from a heartbeat or checkpoint instead of the start. */
-  resumedSlices: number;
-  finalize: FinalizeResult;
-}
+import type { BatchOptions, BatchResult } from './contract';
 
 export const BATCH_DEFAULTS = { chunkSize: 500, sliceSize: 200_000, maxParallel: 2, heartbeatTimeoutMs: 60_000 } as const;
 

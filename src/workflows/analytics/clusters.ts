@@ -1,10 +1,6 @@
 // Customer segments: choose k and fit on a sample, then assign everyone in resumable chunks.
-import { analyticsActivities, runBatch, BATCH_DEFAULTS, type BatchOptions, type BatchResult } from './batch';
-
-export interface ClustersOptions extends BatchOptions {
-  /** Profiles sampled for the elbow search and the fit. */
-  sampleSize?: number;
-}
+import { analyticsActivities, runBatch, BATCH_DEFAULTS } from './batch';
+import type { BatchResult, ClustersOptions } from './contract';
 
 export async function clustersWorkflow(options: ClustersOptions = {}): Promise<BatchResult> {
   const { sampleSize = 50_000, ...batch } = options;

@@ -1,17 +1,8 @@
 // Hourly trends and word clouds over a recent window, crisis alerts, and their webhook delivery.
 import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { AnalyticsActivities } from '../../activities/analytics';
-import { runBatch, workflowNow, type BatchOptions, type BatchResult } from './batch';
-
-export interface TrendsOptions extends BatchOptions {
-  /** Hours of tweets aggregated per run (alerts need their 12-hour baseline plus the current hour). */
-  windowHours?: number;
-  /** Delivery attempts per alert before it is marked failed. */
-  deliveryAttempts?: number;
-  deliveryInitialIntervalMs?: number;
-}
-
-export interface TrendsResult extends BatchResult { delivered: number; failed: number; skipped: number }
+import { runBatch, workflowNow } from './batch';
+import type { TrendsOptions, TrendsResult } from './contract';
 
 export async function trendsWorkflow(options: TrendsOptions = {}): Promise<TrendsResult> {
   const { windowHours = 48, deliveryAttempts = 5, deliveryInitialIntervalMs = 2000, ...batch } = options;

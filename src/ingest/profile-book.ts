@@ -39,7 +39,8 @@ export interface ProfileBookOptions {
    * same write. Beyond `maxDirty / 2` waiting profiles, or when draining, the oldest go at once.
    */
   flushAfterMs?: number;
-  now?: () => number;
+  /** The clock (ms since the epoch). */
+  now: () => number;
   /** Called with the tweets whose every change is now stored. */
   onFlushed?: (tweetIds: string[]) => void;
   /** Called once if a write fails for good (the store is gone): ingest stops and resumes later. */
@@ -61,11 +62,11 @@ export class ProfileBook {
   readonly flushAfterMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly db: Db, private readonly opts: ProfileBookOptions = {}) {
+  constructor(private readonly db: Db, private readonly opts: ProfileBookOptions) {
     this.maxEntries = opts.maxEntries ?? 50_000;
     this.maxDirty = opts.maxDirty ?? 20_000;
     this.flushAfterMs = opts.flushAfterMs ?? PROFILE_FLUSH_MS;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now;
   }
 
   get dirtyCount(): number { return this.dirty.size; }

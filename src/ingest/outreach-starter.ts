@@ -5,8 +5,8 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities/deps';
 import { startOutreach } from '../outreach/start';
 import { conversationIdOf, stateQuery } from '../workflows/outreach/contract';
-import { COLLECTIONS } from '../store';
-import { outreachSettingsOf } from './settings';
+import { outreachCollections } from '../store/conversations';
+import { outreachSettingsOf } from '../campaigns/settings';
 import type { OutreachStarter } from './outreach-port';
 
 export function createOutreachStarter(deps: Pick<ActivityDeps, 'config' | 'db'>, client: () => Client): OutreachStarter {
@@ -19,8 +19,8 @@ export function createOutreachStarter(deps: Pick<ActivityDeps, 'config' | 'db'>,
     }, { taskQueue: deps.config.TASK_QUEUE });
     if (r.started) return 'started';
     // Already talking to them: ours (a redelivered batch after a crash) or another campaign's?
-    const convo = await deps.db.collection(COLLECTIONS.conversations)
-      .countDocuments({ _id: conversationIdOf(campaign._id, profile._id) as never }, { limit: 1 });
+    const convo = await outreachCollections(deps.db).conversations
+      .countDocuments({ _id: conversationIdOf(campaign._id, profile._id) }, { limit: 1 });
     if (convo) return 'already-this-campaign';
     const view = await client().workflow.getHandle(r.workflowId).query(stateQuery).catch(() => undefined);
     return view?.campaignId === campaign._id ? 'already-this-campaign' : 'busy';

@@ -6,11 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { Counter, register } from 'prom-client';
-import { COLLECTIONS } from '../store';
-
-export interface DeadLetterDoc { _id: string; reason: string; raw?: string; at: Date }
-
-export const deadLetters = (db: Db) => db.collection<DeadLetterDoc>(COLLECTIONS.ingestDeadLetters);
+import { deadLetters, type DeadLetterDoc } from '../store/dead-letters';
 
 export const deadLetterCounter: Counter<string> = (register.getSingleMetric('chirpflow_ingest_dead_letters_total') as Counter<string> | undefined)
   ?? new Counter({ name: 'chirpflow_ingest_dead_letters_total', help: 'Stream lines ingest skipped (invalid id, missing author, not a tweet), by reason', labelNames: ['reason'] });
@@ -24,15 +20,16 @@ export class DeadLetterBox {
   private minute = 0;
   private inMinute = 0;
 
-  constructor(private readonly db: Db, private readonly onError: (err: unknown) => void = () => undefined) {}
+  constructor(private readonly db: Db, private readonly now: () => number, private readonly onError: (err: unknown) => void = () => undefined) {}
 
   add(reason: string, raw?: string): void {
     deadLetterCounter.inc({ reason });
-    const m = Math.floor(Date.now() / 60_000);
+    const at = this.now();
+    const m = Math.floor(at / 60_000);
     if (m !== this.minute) { this.minute = m; this.inMinute = 0; }
     if (++this.inMinute > PER_MINUTE) return;
     // Time-ordered ids: the collection reads back in arrival order by _id.
-    this.buffer.push({ _id: `${Date.now().toString().padStart(14, '0')}-${randomBytes(4).toString('hex')}`, reason, ...(raw !== undefined ? { raw } : {}), at: new Date() });
+    this.buffer.push({ _id: `${at.toString().padStart(14, '0')}-${randomBytes(4).toString('hex')}`, reason, ...(raw !== undefined ? { raw } : {}), at: new Date(at) });
     this.writing ??= this.write();
   }
 

@@ -7,14 +7,15 @@ import { campaignOfTag, type IncomingTweet } from '../x';
 import type { Models } from '../ml';
 import { applyTweet, decideProfile, markOutreach, polarityOf, type CampaignCandidate, type ProfileDecision, type ProfileDoc, type ScoredTweet } from '../domain/campaign';
 import { upsertTweets, type TweetDoc } from '../store/tweets';
-import { loadProfiles, markProfiles, writeProfiles, type ProfileMark, type ProfileWrite } from '../store/profiles';
-import { COLLECTIONS } from '../store';
+import type { ProfileMark } from '../store/profiles';
+import { suppressedAmong } from '../store/conversations';
 import { campaigns as campaignsCol, type CampaignDoc } from '../store/campaigns';
+import { compareIds } from '../domain/ids';
 import type { CampaignCache } from './cache';
 import type { OutreachStarter } from './outreach-port';
-import type { ProfileBook } from './profile-book';
-import type { OptInIntake } from './optin';
-import type { RuleRouter } from './rules';
+import { ProfileBook } from './profile-book';
+import type { OptInIntake } from '../campaigns/optin';
+import type { RuleRouter } from '../campaigns/rules';
 
 export interface PipelineDeps {
   db: Db;
@@ -23,8 +24,9 @@ export interface PipelineDeps {
   startOutreach: OutreachStarter;
   /** The opt-in policy's step (src/campaigns/optin.ts): keyword replies; drops the brand's own posts. */
   optIn?: OptInIntake;
-  now?: () => number;
-  /** Write-behind profiles of a long-running ingest; without it each batch writes its own. */
+  /** The clock (ms since the epoch). */
+  now: () => number;
+  /** Write-behind profiles of a long-running ingest; without it the batch writes its own before it returns. */
   profileBook?: ProfileBook;
   /** Rule id → campaigns (shared rules); without it only `campaign:<id>` tags route (tests). */
   rules?: RuleRouter;
@@ -53,7 +55,7 @@ export function routeTweet(t: IncomingTweet): string[] {
 }
 
 export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], opts: { forceCampaign?: string } = {}): Promise<BatchResult> {
-  const now = deps.now ?? Date.now;
+  const now = deps.now;
   const result: BatchResult = { received: batch.length, routed: 0, inserted: 0, qualified: 0, started: 0, phaseMs: {} };
   let mark = performance.now();
   const phase = (p: Phase) => { const t = performance.now(); result.phaseMs[p] = (result.phaseMs[p] ?? 0) + (t - mark); mark = t; };
@@ -119,9 +121,9 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
   }
   const suppressed = await suppressedAmong(deps.db, [...candidates.keys()]);
   const decide = (p: ProfileDoc) => decideProfile(p, [...(candidates.get(p._id)?.values() ?? [])], { now: now(), suppressed: suppressed.has(p._id) });
-  const decided = deps.profileBook
-    ? await settleInBook(deps.profileBook, scored, decide)
-    : await settleProfiles(deps.db, scored, decide);
+  // One profile path: ingest's long-lived book, or one for this batch alone, drained before returning.
+  const book = deps.profileBook ?? new ProfileBook(deps.db, { now, flushAfterMs: 0 });
+  const decided = await settleInBook(book, scored, decide);
   phase('profiles');
 
   // --- start -------------------------------------------------------------------------------------
@@ -150,15 +152,11 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
       startMarks.push({ id: s.profile._id, campaignId: s.campaign._id, reasons: ['in_conversation'], tweetId: s.tweet.id });
     }
   });
-  if (deps.profileBook) {
-    const book = deps.profileBook;
-    // The mark holds the tweet like its profile change does: until the mark is stored, ingest's
-    // resume point stays below the tweet, so a crash redelivers it and the mark is made again
-    // (the start finds the conversation) instead of the person being contacted again in the cooldown.
-    for (const m of startMarks) book.update(m.id, (p) => ({ profile: p && markOutreach(p, m.campaignId, m), result: undefined }), [m.tweetId]);
-  } else {
-    await markProfiles(deps.db, startMarks);
-  }
+  // The mark holds the tweet like its profile change does: until the mark is stored, ingest's
+  // resume point stays below the tweet, so a crash redelivers it and the mark is made again
+  // (the start finds the conversation) instead of the person being contacted again in the cooldown.
+  for (const m of startMarks) book.update(m.id, (p) => ({ profile: p && markOutreach(p, m.campaignId, m), result: undefined }), [m.tweetId]);
+  if (!deps.profileBook) await book.drain();
   phase('start');
   return result;
 }
@@ -166,44 +164,9 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
 type Candidate = CampaignCandidate & { campaign: CampaignDoc; tweet: { id: string; text: string; positivity: number } };
 
 /**
- * Applies the batch's tweets to each author's profile, lets `decide` record verdicts, and writes
- * every changed profile once, conditional on the revision it was computed from. Profiles whose
- * write lost a race (a backfill batch or an outreach mark got there first) are re-read and redone.
- */
-async function settleProfiles(db: Db, tweets: ScoredTweet[], decide: (p: ProfileDoc) => ProfileDecision<Candidate>): Promise<Map<string, ProfileDecision<Candidate>>> {
-  const authors = [...new Set(tweets.map((t) => t.authorId))];
-  const current = await loadProfiles(db, authors);
-  const out = new Map<string, ProfileDecision<Candidate>>();
-  let pending = authors;
-  for (let attempt = 0; attempt < 5 && pending.length; attempt++) {
-    const pend = new Set(pending);
-    const applied = new Map<string, ProfileDoc>();
-    for (const t of tweets) {
-      if (!pend.has(t.authorId)) continue;
-      applied.set(t.authorId, applyTweet(applied.get(t.authorId) ?? current.get(t.authorId), t));
-    }
-    const writes: ProfileWrite[] = [];
-    for (const [id, doc] of applied) {
-      const before = current.get(id);
-      const d = decide(doc);
-      out.set(id, d);
-      if (before === d.profile) continue; // every tweet already applied, no verdict changed
-      writes.push({ next: d.profile, fromRev: before?.rev ?? 0 });
-      d.profile = { ...d.profile, rev: (before?.rev ?? 0) + 1 };
-    }
-    const lost = await writeProfiles(db, writes);
-    if (!lost.length) break;
-    const fresh = await loadProfiles(db, lost);
-    for (const id of lost) { const p = fresh.get(id); if (p) current.set(id, p); else current.delete(id); out.delete(id); }
-    pending = lost;
-  }
-  return out;
-}
-
-/**
- * The same through ingest's write-behind book: each author's tweets and verdict become one change
- * to the profile held in memory; the book writes it later, and replays it should someone else have
- * written the profile meanwhile.
+ * Applies the batch's tweets to each author's profile and lets `decide` record verdicts: each
+ * author's tweets and verdict become one change to the profile held in the book, which writes it
+ * (conditional on the stored revision) and replays it should someone else have written first.
  */
 async function settleInBook(book: ProfileBook, tweets: ScoredTweet[], decide: (p: ProfileDoc) => ProfileDecision<Candidate>): Promise<Map<string, ProfileDecision<Candidate>>> {
   const byAuthor = new Map<string, ScoredTweet[]>();
@@ -221,13 +184,6 @@ async function settleInBook(book: ProfileBook, tweets: ScoredTweet[], decide: (p
   return out;
 }
 
-async function suppressedAmong(db: Db, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const docs = await db.collection<{ _id: string; xUserId?: string }>(COLLECTIONS.suppressions)
-    .find({ $or: [{ _id: { $in: ids } }, { xUserId: { $in: ids } }] }, { projection: { _id: 1, xUserId: 1 } }).toArray();
-  return new Set(docs.map((d) => d.xUserId ?? d._id));
-}
-
 async function mapLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => { while (next < items.length) await fn(items[next++]!); };
@@ -235,10 +191,5 @@ async function mapLimit<T>(items: T[], limit: number, fn: (x: T) => Promise<void
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/** Snowflake ids compare by length, then lexically. */
-export function compareIds(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
 
 export type { CampaignDoc };

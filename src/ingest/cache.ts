@@ -8,11 +8,11 @@ export class CampaignCache {
   private loadedAt = 0;
   private loading?: Promise<void>;
 
-  constructor(private readonly db: Db, private readonly ttlMs = 2000) {}
+  constructor(private readonly db: Db, private readonly now: () => number, private readonly ttlMs = 2000) {}
 
   async get(ids: Iterable<string>): Promise<Map<string, CampaignDoc>> {
     const want = [...new Set(ids)];
-    const age = Date.now() - this.loadedAt;
+    const age = this.now() - this.loadedAt;
     // A campaign started a moment ago may be missing; look again, but not on every batch.
     if (age > this.ttlMs || (age > 250 && want.some((id) => !this.byId.has(id)))) await this.refresh();
     const out = new Map<string, CampaignDoc>();
@@ -25,7 +25,7 @@ export class CampaignCache {
       try {
         const docs = await campaigns(this.db).find({ status: { $in: ['running', 'paused', 'stopping'] } }).toArray();
         this.byId = new Map(docs.map((d) => [d._id, d]));
-        this.loadedAt = Date.now();
+        this.loadedAt = this.now();
       } finally {
         this.loading = undefined;
       }

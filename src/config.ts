@@ -17,6 +17,10 @@ const schema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
+  /** CA bundle (PEM file) of a self-hosted cluster whose certificate is not from a public CA. */
+  TEMPORAL_TLS_CA: z.string().optional(),
+  /** Name to check the server's certificate against when it differs from TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   /** The Temporal Web UI the web app links to (default: the embedded one; none for an external cluster). */

@@ -1,15 +1,20 @@
 // Connections to Temporal: the embedded dev server by default, a cluster or Temporal Cloud by env.
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import type { Config } from './config';
 import { UserError } from './errors';
 import { withTimeout } from './main';
 
-function tlsOptions(c: Config) {
-  if (c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY) {
-    return { clientCertPair: { crt: readFileSync(c.TEMPORAL_TLS_CERT), key: readFileSync(c.TEMPORAL_TLS_KEY) } };
-  }
+/** TLS for a cluster or Temporal Cloud: on with an API key, mTLS with a client pair, a private CA and name when given. */
+export function tlsOptions(c: Config): TLSConfig | true | undefined {
+  const pair = c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY
+    ? { clientCertPair: { crt: readFileSync(c.TEMPORAL_TLS_CERT), key: readFileSync(c.TEMPORAL_TLS_KEY) } } : {};
+  const server = {
+    ...(c.TEMPORAL_TLS_CA ? { serverRootCACertificate: readFileSync(c.TEMPORAL_TLS_CA) } : {}),
+    ...(c.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: c.TEMPORAL_TLS_SERVER_NAME } : {}),
+  };
+  if (Object.keys(pair).length || Object.keys(server).length) return { ...pair, ...server };
   return c.TEMPORAL_API_KEY ? true : undefined;
 }
 

@@ -19,6 +19,7 @@ import { loadModels, type Models } from '../ml';
 import { installRuntime } from './runtime';
 import { workflowSource } from './bundle';
 import { startAnalyticsSchedules } from '../analytics/schedules';
+import { ensureSearchAttributes } from '../stack/search-attributes';
 import { retryStartup } from './startup';
 
 export interface WorkerOptions {
@@ -56,6 +57,7 @@ export async function runWorker(o: WorkerOptions = {}, config: Config = loadConf
   // update is refused when another worker updated it first): each is retried a few times.
   const client = await connectClient(config);
   try {
+    await retryStartup('search attributes', () => ensureSearchAttributes(client.connection.operatorService, config.TEMPORAL_NAMESPACE, log), log);
     for (const taskQueue of queues) {
       const q = { ...config, TASK_QUEUE: taskQueue };
       await retryStartup('analytics schedules', () => startAnalyticsSchedules(client, q, log), log);

@@ -11,7 +11,8 @@ import type { Browser } from 'playwright-core';
 import { createApiKey } from '../../src/api/auth';
 import { WEB_DIST } from '../../src/api/app';
 import { seedCandidates, syntheticCandidates } from '../../src/planning/synthetic';
-import { snapshotId, writeSnapshots } from '../../src/store/influence-history';
+import { markPeriod, snapshotId, writeSnapshots } from '../../src/store/influence-history';
+import { refreshRising } from '../../src/analytics/rising';
 import { startApi, type ApiUnderTest } from '../security/harness';
 import { CHROMIUM, assertAccessible, launch, shot, signedIn } from './browser';
 
@@ -102,6 +103,11 @@ test('the Rising list shows the forecast once the influence history has periods'
     reach: score, resonance: 0, relevance: 0, depth: 0, followers: who.followers, tweets: who.tweets, retweets: 0, takenAt: new Date(),
   })));
   await writeSnapshots(api.db, snaps);
+  // As the influence schedule's history step does: each period recorded, then the list stored.
+  for (const period of ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']) {
+    await markPeriod(api.db, { _id: period, periodStart: new Date(`${period}T00:00:00Z`), takenAt: new Date(), people: 2 });
+  }
+  await refreshRising(api.db, new Date());
   const page = await signedIn(browser, api.base, keys.marketer!);
   await page.goto(api.base + '/#/planning');
   await page.waitForSelector('[data-panel="rising"] tbody tr');

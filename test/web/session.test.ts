@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config';
 import { COLLECTIONS } from '../../src/store';
 import { DEFAULT_DM_LIMITS, acquireDmSlot } from '../../src/outreach/limiter';
 import { requireEnv, testDb } from '../helpers/stack';
+import { ANALYTICS_SCHEDULES } from '../../src/analytics/schedules';
 
 let server: Server;
 let base: string;
@@ -182,7 +183,7 @@ test('/status: operators see health, schedules, DM budget and ingest; agents get
   const r = await req('GET', '/status', { cookie: op.cookie });
   assert.equal(r.status, 200);
   assert.deepEqual(r.json.health.map((h: { name: string; ok: boolean }) => [h.name, h.ok]), [['mongo', true], ['temporal', true]]);
-  assert.equal(r.json.schedules.length, 5);
+  assert.equal(r.json.schedules.length, ANALYTICS_SCHEDULES.length);
   assert.deepEqual(r.json.dmBudget.map((w: { limit: number }) => w.limit), [200, 1000, 15000]);
   // DMs through the real limiter, for a brand account whose id the API was not told.
   assert.deepEqual(r.json.dmBudget.map((w: { used: number | null }) => w.used), [null, null, 0]);

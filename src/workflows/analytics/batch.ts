@@ -6,6 +6,7 @@ import { CancellationScope, executeChild, proxyActivities, workflowInfo } from '
 import type { AnalyticsActivities, AnalyticsJob, JobParams, SliceInput } from '../../activities/analytics';
 import type { ChunkRunResult } from '../../analytics/chunks';
 import type { BatchOptions, BatchResult } from './contract';
+import { workflowTime } from '../clock';
 
 export const BATCH_DEFAULTS = { chunkSize: 500, sliceSize: 200_000, maxParallel: 2, heartbeatTimeoutMs: 60_000 } as const;
 
@@ -17,8 +18,8 @@ export function analyticsActivities(heartbeatTimeoutMs: number) {
   });
 }
 
-/** Workflow time (deterministic), in epoch ms. */
-export const workflowNow = () => workflowInfo().runStartTime.getTime();
+/** Fixed once at the top of a run and passed to every slice, so all of them agree on it. */
+export const workflowNow = workflowTime;
 
 /** One slice of a fanned-out run. */
 export async function analyticsSliceWorkflow(input: SliceInput & { heartbeatTimeoutMs?: number }): Promise<ChunkRunResult> {

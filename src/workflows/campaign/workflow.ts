@@ -9,6 +9,7 @@ import {
   campaignStateQuery, pauseCampaignSignal, resumeCampaignSignal, stopCampaignSignal, updateCampaignSignal,
   type CampaignWorkflowInput, type CampaignWorkflowState,
 } from './contract';
+import { workflowTime } from '../clock';
 
 type CampaignActivities = ReturnType<typeof createCampaignActivities>;
 
@@ -24,8 +25,7 @@ const backfill = proxyActivities<CampaignActivities>({
 
 /** A resume searches from this long before the pause (clock skew between us and X's search index). */
 const RESUME_MARGIN_MS = 60_000;
-/** Workflow time (the SDK makes `Date` deterministic inside workflows). */
-const now = (): number => new Date().getTime();
+const now = workflowTime;
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignWorkflowState> {
   // Pausing releases the campaign's rules (shared, reference-counted rules); executions started

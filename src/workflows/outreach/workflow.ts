@@ -17,6 +17,7 @@ import {
   optInSignal, replySignal, resolveUpdate, reviewUpdate, stateQuery,
   type IncomingReply, type OutreachInput, type OutreachResult, type ReviewDecision, type SendDmResult,
 } from './contract';
+import { workflowTime } from '../clock';
 
 // Behaviour changes since the first release; each is on for new runs and for running ones from
 // the first event handled on a build that has it (see docs/workflow-changes.md).
@@ -53,8 +54,7 @@ const optInPost = proxyActivities<OptInActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-/** Workflow time: the SDK's deterministic clock (Date is replaced inside the sandbox). */
-const now = (): number => new Date().getTime();
+const now = workflowTime;
 
 export async function outreachWorkflow(input: OutreachInput): Promise<OutreachResult> {
   const problems = settingsProblems(input.settings);

@@ -16,6 +16,7 @@ export function createOutreachStarter(deps: Pick<ActivityDeps, 'config' | 'db'>,
       tweet: { id: tweet.id, text: tweet.text },
       person: { xUserId: profile._id, username: profile.username ?? '', name: profile.name ?? profile.username ?? '' },
       settings: outreachSettingsOf(campaign),
+      settingsVersion: campaign.settingsVersion,
     }, { taskQueue: deps.config.TASK_QUEUE });
     if (r.started) return 'started';
     // Already talking to them: ours (a redelivered batch after a crash) or another campaign's?

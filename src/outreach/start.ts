@@ -38,6 +38,8 @@ export async function startOutreach(client: Client, input: OutreachInput, o: { t
       workflowId, taskQueue: o.taskQueue, args: [{ ...input, searchAttributes: o.searchAttributes }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      // Which campaign settings the conversation runs on, for operators (Temporal UI, describe()).
+      ...(input.settingsVersion !== undefined ? { memo: { settingsVersion: input.settingsVersion } } : {}),
       ...(o.searchAttributes === false ? {} : {
         typedSearchAttributes: [
           { key: CampaignIdKey, value: input.campaignId },

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
+import { outreachWorkflowId } from '../../src/workflows/outreach/contract';
 
 let s: Stack;
 before(async () => { s = await startStack('camp_e2e', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
@@ -79,6 +80,9 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   const conversations = s.db.collection(COLLECTIONS.conversations);
   const convo = await waitFor('conversation with the fan', async () => conversations.findOne({ campaignId: id, xUserId: fan }));
   assert.ok(convo);
+  // The conversation records which campaign settings it started on (version 1: never updated yet).
+  const described = await s.client.workflow.getHandle(outreachWorkflowId(fan)).describe();
+  assert.equal(described.memo?.settingsVersion, 1);
   const smallP = await profileOf(small, 1);
   assert.ok(smallP.campaigns[id].lastReasons.includes('followers'));
   const grumpyScore = stored.find((t) => t.authorId === grumpy)!.sentiment.score;

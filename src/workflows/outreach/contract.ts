@@ -21,6 +21,8 @@ export interface OutreachInput {
   tweet: { id: string; text: string };
   person: OutreachPerson;
   settings: OutreachSettings;
+  /** The campaign's settingsVersion these settings were copied from (the run's memo shows it). */
+  settingsVersion?: number;
   /** Set by continue-as-new only. */
   carried?: CarriedState;
   /** Tests against servers without the custom search attributes turn this off. */

@@ -13,7 +13,7 @@ export function createOptInActivities(deps: ActivityDeps) {
     /** Publishes the campaign's opt-in prompt as a reply to the person's tweet, at most once. */
     async outreachOptInPrompt(req: PromptRequest): Promise<PromptResult> {
       try {
-        return await postOptInPrompt({ db: deps.db, x: deps.x, log: deps.log, brandUserId: brandUserId() }, req, () => isSuppressed(deps.db, req.person.xUserId));
+        return await postOptInPrompt({ db: deps.db, x: deps.x, log: deps.log, brandUserId: brandUserId(), now: deps.now }, req, () => isSuppressed(deps.db, req.person.xUserId));
       } catch (err) {
         if (err instanceof XRateLimitError) {
           throw ApplicationFailure.create({

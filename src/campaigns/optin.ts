@@ -110,7 +110,7 @@ const DEFAULT_PROMPT = 'Hi {name}, {brand} here. Would you like to hear from us 
 
 // ---- posting the prompt (the activity's body) -------------------------------------------------
 
-export interface PromptDeps { db: Db; x: XClient; log: Logger; brandUserId?: string }
+export interface PromptDeps { db: Db; x: XClient; log: Logger; brandUserId?: string; /** The activity's clock. */ now: () => number }
 
 /** Where a posted prompt is recorded: the post's id leads to campaign and person, the person to the campaign. */
 async function markPosted(db: Db, doc: PromptDoc, postId: string, recovered: boolean): Promise<PromptResult> {
@@ -143,7 +143,7 @@ const handles = new WeakMap<XClient, Map<string, Promise<string>>>();
  * The stream rule that delivers replies to the brand's posts. Idempotent (looked for by its tag);
  * checked at most every few minutes per process, as rule listing has its own small X budget.
  */
-export async function ensureReplyRule(deps: Pick<PromptDeps, 'x' | 'brandUserId'>, now = Date.now()): Promise<void> {
+export async function ensureReplyRule(deps: Pick<PromptDeps, 'x' | 'brandUserId'>, now: number): Promise<void> {
   if ((ruleCheckedAt.get(deps.x) ?? -Infinity) > now - RULE_RECHECK_MS) return;
   await syncReplyRule(deps);
   ruleCheckedAt.set(deps.x, now);
@@ -193,7 +193,7 @@ export async function postOptInPrompt(deps: PromptDeps, req: PromptRequest, isSu
     deps.log.warn({ campaignId: req.campaignId, xUserId: req.person.xUserId }, 'opt-in prompt outcome unknown');
     return { status: 'unknown', reason };
   }
-  await ensureReplyRule(deps);
+  await ensureReplyRule(deps, deps.now());
   const doc: PromptDoc = {
     _id, kind: 'prompt', campaignId: req.campaignId, xUserId: req.person.xUserId, conversationId: req.conversationId,
     person: req.person, tweet: req.tweet, text: renderOptInPrompt(req.settings, req.person), state: 'posting', startedAt: new Date(),

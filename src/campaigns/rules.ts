@@ -182,10 +182,11 @@ export class RuleRouter {
   private loadedAt = 0;
   private loading?: Promise<void>;
 
-  constructor(private readonly db: Db, private readonly ttlMs = ROUTES_MAX_AGE_MS) {}
+  /** `now` is the caller's clock (the ingest loop passes the activity's). */
+  constructor(private readonly db: Db, private readonly now: () => number, private readonly ttlMs = ROUTES_MAX_AGE_MS) {}
 
   async route(tweets: readonly { matchingRules?: readonly { id: string; tag: string }[] }[]): Promise<string[][]> {
-    const age = Date.now() - this.loadedAt;
+    const age = this.now() - this.loadedAt;
     // Ids of rules not ours (another tool's) stay unknown: look again for them only with the TTL.
     const unknown = () => tweets.some((t) => t.matchingRules?.some((r) => !this.byXId.has(r.id) && !this.missed.has(r.id)));
     if (age > this.ttlMs || (age > 250 && unknown())) {
@@ -216,7 +217,7 @@ export class RuleRouter {
         const docs = await streamRules(this.db).find({}, { projection: { campaigns: 1, xId: 1 } }).toArray();
         this.byXId = new Map(docs.filter((d) => d.xId).map((d) => [d.xId!, d.campaigns]));
         this.missed = new Set();
-        this.loadedAt = Date.now();
+        this.loadedAt = this.now();
       } finally {
         this.loading = undefined;
       }

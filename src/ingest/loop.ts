@@ -51,7 +51,7 @@ export async function runIngestLoop(d: LoopDeps, input: IngestInput & { processe
   const batchSize = input.batchSize ?? 500;
   const batchMs = input.batchMs ?? 100;
   const campaigns = new CampaignCache(d.db, d.now);
-  const rules = new RuleRouter(d.db);
+  const rules = new RuleRouter(d.db, d.now);
   const dead = new DeadLetterBox(d.db, d.now, (err) => d.log.warn({ err }, 'could not store a dead letter'));
   let reconciling: Promise<void> | undefined;
   const reconcile = (): Promise<void> => (reconciling ??= (async () => {

@@ -26,7 +26,7 @@ before(async () => {
 });
 after(async () => { await emu?.close(); await store?.close(); });
 
-const deps = (client = x) => ({ db, x: client, log: logger.child({ test: 'optin-prompt' }), brandUserId: emu.brandUserId });
+const deps = (client = x) => ({ db, x: client, log: logger.child({ test: 'optin-prompt' }), brandUserId: emu.brandUserId, now: Date.now });
 let n = 0;
 function request(): PromptRequest {
   const who = emu.core.world.userIds[1 + n++]!;

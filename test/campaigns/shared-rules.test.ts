@@ -52,7 +52,7 @@ test('two campaigns on the same words share one X rule; it goes only with the la
   assert.equal(doc?.xId, ra[0]!.id);
 
   // Routing by rule id reaches both.
-  const router = new RuleRouter(db);
+  const router = new RuleRouter(db, Date.now);
   assert.deepEqual((await router.route([{ matchingRules: [{ id: ra[0]!.id, tag: RULE_TAG }] }]))[0]!.sort(), ['a', 'b']);
   assert.deepEqual((await router.route([{ matchingRules: [{ id: '999', tag: 'another-tool' }] }]))[0], [], 'rules not ours route nowhere');
   assert.deepEqual((await router.route([{ matchingRules: [{ id: '998', tag: 'campaign:old' }] }]))[0], ['old'], 'a rule of an earlier version routes by its tag until adopted');

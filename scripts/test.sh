@@ -18,10 +18,4 @@ if [ $# -gt 0 ]; then run "$@"; exit; fi
 # The chaos suite floods a Temporal server with signals and SIGKILLs its workers: it runs on its own
 # servers after the rest, so neither it nor the other files run under the other's load.
 run $(find test -name '*.test.ts' -not -path 'test/chaos/*' | sort)
-# Stopgap: the suite has failed intermittently on liveness (a reply routed late: a case times out
-# or a conversation times out before its STOP is read), never on a duplicate or a DM after STOP.
-# It runs once more on fresh servers when the first run fails; both runs are printed.
-run $(find test/chaos -name '*.test.ts' | sort) || {
-  echo '[test] the chaos suite failed; running it once more on fresh servers (see scripts/test.sh)' >&2
-  run $(find test/chaos -name '*.test.ts' | sort)
-}
+run $(find test/chaos -name '*.test.ts' | sort)

@@ -55,16 +55,33 @@ function send(res: Response, event: string, data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+let openStreams = 0;
+/** Event streams open in this process: one per connected browser, none left once they are gone. */
+export const openEventStreams = (): number => openStreams;
+
 export function mount({ router, deps }: RouteContext): void {
   const watch = new EscalationWatch(deps.db);
   // Not listed in /openapi.json: a stream that never ends is not a request/response route (and
   // generic clients of the spec, such as the API fuzz test, would wait on it forever).
   router.get('/events', requireRole('agent', 'operator'), (req, res) => {
+    // The browser may have gone while authentication awaited the store: its 'close' has fired
+    // already, and a stream opened now would tick (and hold the process) forever.
+    if (req.socket.destroyed || res.destroyed) return;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`retry: 1000\n\n`);
     send(res, 'ready', { pollMs: POLL_MS });
     watch.add(res);
+    openStreams++;
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    req.on('close', () => { clearInterval(beat); watch.remove(res); });
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      openStreams--;
+      clearInterval(beat);
+      watch.remove(res);
+    };
+    req.on('close', end);
+    res.on('close', end);
   });
 }

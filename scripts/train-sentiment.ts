@@ -23,6 +23,7 @@ import { trainClassifier, type TrainResult } from '../src/ml/train';
 import { calibrateResult } from '../src/ml/calibrate-model';
 import { ece } from '../src/ml/calibration';
 import { cachedMember, memberKey } from '../src/ml/member-cache';
+import { memberLogits, scoreMixture } from '../src/ml/mixture';
 import { DEFAULT_FEATURIZER, Featurizer } from '../src/ml/features';
 import { pretrainEmbeddings, rescaleTable } from '../src/ml/pretrain';
 
@@ -166,34 +167,34 @@ function main(): void {
     ...(groups.length === 1 ? { recency: groups[0].recency } : { groups }), members: trained.length,
     ...(trained.length > 1 ? { memberSeeds: trained.map((m) => m.hyper.seed), bestEpochs: trained.map((m) => m.bestEpoch) } : { bestEpoch: trained[0].bestEpoch }),
   };
-  // One calibrated candidate per mixture of the groups; the mixture is chosen on the selection split
-  // (macro-recall after its decision rule, ties to the lower selection log-loss).
-  const candidate = (groupWeights: number[]) => {
+  // The mixture of the groups is chosen on the selection split: macro-recall after its calibration
+  // and decision rule (ties to the lower log-loss), scored from the members' logits (mixture.ts).
+  const build = (groupWeights: number[]) => {
     const weights = byGroup.flatMap((ms, gi) => ms.map(() => groupWeights[gi] / ms.length));
     const kept = trained.filter((_, i) => weights[i] > 0);
-    const w = weights.filter((x) => x > 0);
-    const merged = mergeMembers(kept, SENTIMENT_LABELS.length, groups.length > 1 ? w : undefined);
+    const merged = mergeMembers(kept, SENTIMENT_LABELS.length, groups.length > 1 ? weights.filter((x) => x > 0) : undefined);
     const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, { ...training, ...merged.hyper, ...(groups.length > 1 ? { groupWeights } : {}) }, splits.selection, 'semeval 2016dev (selection)', 'macroRecall');
     return { groupWeights, cal, model: LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer) };
   };
-  const grid = groups.length > 1 ? simplexGrid(groups.length, mixStep) : [[1]];
-  let best: ReturnType<typeof candidate> | undefined;
-  let bestKey = [-Infinity, 0];
-  for (const gw of grid) {
-    const c = candidate(gw);
-    const sel = evaluate(c.model, splits.selection).m.macroRecall;
-    const key = [sel, -c.cal.report.after.top];
-    if (grid.length > 1) {
-      const scores = scoreAll(c.model, { selection: splits.selection });
-      console.error(`mixture ${gw.join('/')}: selection macro-recall ${(100 * sel).toFixed(2)}`);
-      log({ tag: `${tag} mixture`, groups, groupWeights: gw, scores });
+  let bestWeights = [1];
+  if (groups.length > 1) {
+    const groupLogits = byGroup.map((ms) => {
+      const each = ms.map((m) => memberLogits(m, splits.selection.texts, SENTIMENT_LABELS.length));
+      return each[0].map((_, i) => each.reduce((s, l) => s + l[i], 0) / each.length);
+    });
+    let bestKey = [-Infinity, 0];
+    for (const gw of simplexGrid(groups.length, mixStep)) {
+      const sc = scoreMixture(groupLogits, gw, splits.selection.y, SENTIMENT_LABELS);
+      console.error(`mixture ${gw.join('/')}: selection macro-recall ${(100 * sc.macroRecall).toFixed(2)} log-loss ${sc.nll.toFixed(4)}`);
+      log({ tag: `${tag} mixture`, groups, groupWeights: gw, selection: { macroRecall: r4(sc.macroRecall), nll: r4(sc.nll), eceTop: r4(sc.eceTop) } });
+      if (sc.macroRecall > bestKey[0] + 1e-9 || (Math.abs(sc.macroRecall - bestKey[0]) <= 1e-9 && -sc.nll > bestKey[1])) { bestKey = [sc.macroRecall, -sc.nll]; bestWeights = gw; }
     }
-    if (sel > bestKey[0] + 1e-9) { best?.model.dispose(); best = c; bestKey = key; } else c.model.dispose();
   }
-  const { cal, model } = best!;
+  const best = build(bestWeights);
+  const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, dim, hidden, groups, groupWeights: best!.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   console.log(JSON.stringify(summary));
   log(summary);
   if (out) {

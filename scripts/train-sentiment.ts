@@ -4,7 +4,7 @@
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0]
-//     [--out models/sentiment] [--baseline models/sentiment] [--report]
+//     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
 // Trained members are cached by their settings (deterministic), so mixtures reuse them.
@@ -196,6 +196,14 @@ function main(): void {
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
   const summary = { tag, seed, dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
+  const compare = arg('compare');
+  if (compare) {
+    const other = JSON.parse(readFileSync(join(compare, 'model.json'), 'utf8')) as { sha256: string; version: string };
+    const same = other.sha256 === cal.built.meta.sha256;
+    console.error(`reproduces ${other.version}: ${same ? 'yes, byte for byte' : 'NO'} (sha256 ${cal.built.meta.sha256.slice(0, 16)}… vs ${other.sha256.slice(0, 16)}…)`);
+    Object.assign(summary, { compare: { version: other.version, sameWeights: same } });
+  }
   console.log(JSON.stringify(summary));
   log(summary);
   if (out) {

@@ -54,6 +54,11 @@ interface GroupSettings {
   recency: number; smoothing: number; lr: number; dropout: number; balance: number; patience: number; epochs: number; evalsPerEpoch: number; members: number;
   /** > 0: start from a skip-gram pre-trained table (pretrain.ts) rescaled to this RMS; 0 = random init. */
   pretrain: number; pretrainEpochs: number;
+  /**
+   * Extra weight of the twitter-2016test rows (1 = none): that file (Jul–Dec 2015, half the training
+   * rows, mostly neutral) was collected and annotated apart from 2016train/dev/devtest (Jul–Sep 2015).
+   */
+  test2016: number;
 }
 
 /** `--group recency=1,members=2` → overrides of the base settings for one group of members. */
@@ -87,7 +92,7 @@ function main(): void {
   const base: GroupSettings = {
     recency: num('recency', 1), smoothing: num('smoothing', 0), lr: num('lr', 0.003), dropout: num('dropout', 0.3),
     balance: num('balance', 1), patience: num('patience', 2), epochs: num('epochs', 10), evalsPerEpoch: num('evals-per-epoch', 1),
-    members: num('members', 1), pretrain: num('pretrain', 0), pretrainEpochs: num('pretrain-epochs', 5),
+    members: num('members', 1), pretrain: num('pretrain', 0), pretrainEpochs: num('pretrain-epochs', 5), test2016: num('test2016', 1),
   };
   const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
   const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
@@ -143,13 +148,14 @@ function main(): void {
   console.error(`splits: ${JSON.stringify(splits.report_.kept)}; removed ${JSON.stringify({ cross: splits.report_.removedCrossRole, within: splits.report_.removedWithinRole, tweetevalVal: splits.report_.removedExcluded })}`);
   const t0 = Date.now();
   const byGroup: TrainResult[][] = groups.map((g, gi) => {
-    const rowWeights = recencyWeights(splits.train.files, g.recency);
+    const rowWeights = recencyWeights(splits.train.files, g.recency).map((w, i) => (splits.train.files[i] === 'twitter-2016test-A.tsv' ? w * g.test2016 : w));
     return Array.from({ length: g.members }, (_, k) => {
       const s = memberSeed(seed, k);
       // Settings that do not change the weights are left out of the cache key (undefined is dropped).
       const settings = {
         task: 'sentiment', plan: SENTIMENT_SPLIT_PLAN, rows: splits.report_.kept, dim, hidden, seed: s, ...g, members: undefined,
         pretrain: g.pretrain > 0 ? g.pretrain : undefined, pretrainEpochs: g.pretrain > 0 ? g.pretrainEpochs : undefined,
+        test2016: g.test2016 !== 1 ? g.test2016 : undefined,
       };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: s, epochs: g.epochs,

@@ -3,10 +3,14 @@
 // score once on the report file (never used for a choice), plus TweetEval val as an in-period check.
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
-//     [--out models/sentiment] [--baseline models/sentiment] [--report]
+//     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
+//     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
+// Each --group trains `members` seeds with the base settings overridden; with two or more groups
+// the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
+// Trained members are cached by their settings (deterministic), so mixtures reuse them.
 // The report split is scored only with --out, --baseline or --report.
 // Every run appends one JSON line to bench/results/sentiment-experiments.jsonl.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTweetEvalSplit, SENTIMENT_LABELS, type LabeledSet } from '../src/ml/data';
 import { mergeMembers } from '../src/ml/ensemble';
@@ -18,6 +22,10 @@ import { summarizeMetrics, writeModel } from '../src/ml/store';
 import { trainClassifier, type TrainResult } from '../src/ml/train';
 import { calibrateResult } from '../src/ml/calibrate-model';
 import { ece } from '../src/ml/calibration';
+import { cachedMember, memberKey } from '../src/ml/member-cache';
+import { memberLogits, scoreMixture } from '../src/ml/mixture';
+import { DEFAULT_FEATURIZER, Featurizer } from '../src/ml/features';
+import { pretrainEmbeddings, rescaleTable } from '../src/ml/pretrain';
 
 const ROOT = join(__dirname, '..');
 
@@ -41,20 +49,56 @@ function evaluate(model: LoadedModel, set: LabeledSet): { m: Metrics; eceTop: nu
   return { m: computeMetrics(set.y, pred, set.labels), eceTop: ece(probs, set.y, k), ecePos: ece(probs, set.y, k, 2) };
 }
 
+/** Settings a group of members can override (the architecture is shared: members are merged). */
+interface GroupSettings {
+  recency: number; smoothing: number; lr: number; dropout: number; balance: number; patience: number; epochs: number; evalsPerEpoch: number; members: number;
+  /** > 0: start from a skip-gram pre-trained table (pretrain.ts) rescaled to this RMS; 0 = random init. */
+  pretrain: number; pretrainEpochs: number;
+  /**
+   * Extra weight of the twitter-2016test rows (1 = none): that file (Jul–Dec 2015, half the training
+   * rows, mostly neutral) was collected and annotated apart from 2016train/dev/devtest (Jul–Sep 2015).
+   */
+  test2016: number;
+}
+
+/** `--group recency=1,members=2` → overrides of the base settings for one group of members. */
+export function parseGroup(spec: string, base: GroupSettings): GroupSettings {
+  const out = { ...base };
+  for (const part of spec.split(',').filter(Boolean)) {
+    const [k, v] = part.split('=');
+    if (!(k in base) || !Number.isFinite(Number(v))) throw new Error(`--group: unknown setting or bad value "${part}" (settings: ${Object.keys(base).join(', ')})`);
+    (out as Record<string, number>)[k] = Number(v);
+  }
+  return out;
+}
+
+/** Every split of 1 into `groups` non-negative weights on a grid of `step`. */
+export function simplexGrid(groups: number, step: number): number[][] {
+  const n = Math.round(1 / step);
+  const out: number[][] = [];
+  const rec = (left: number, acc: number[]) => {
+    if (acc.length === groups - 1) { out.push([...acc, left].map((x) => x / n)); return; }
+    for (let i = 0; i <= left; i++) rec(left - i, [...acc, i]);
+  };
+  rec(n, []);
+  return out;
+}
+
 function main(): void {
   const data = arg('data', join(ROOT, '..', 'shared', 'data'))!;
   const seed = num('seed', 42);
-  const members = num('members', 1);
-  const smoothing = num('smoothing', 0);
-  const recency = num('recency', 1);
   const dim = num('dim', 16);
   const hidden = num('hidden', 64);
-  const epochs = num('epochs', 10);
-  const lr = num('lr', 0.003);
-  const dropout = num('dropout', 0.3);
-  const balance = num('balance', 1);
-  const patience = num('patience', 2);
-  const evalsPerEpoch = num('evals-per-epoch', 1);
+  const base: GroupSettings = {
+    recency: num('recency', 1), smoothing: num('smoothing', 0), lr: num('lr', 0.003), dropout: num('dropout', 0.3),
+    balance: num('balance', 1), patience: num('patience', 2), epochs: num('epochs', 10), evalsPerEpoch: num('evals-per-epoch', 1),
+    members: num('members', 1), pretrain: num('pretrain', 0), pretrainEpochs: num('pretrain-epochs', 5), test2016: num('test2016', 1),
+  };
+  const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
+  const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
+  const mixStep = num('mix-step', 0.1);
+  // --no-cache retrains every member (e.g. to check that the documented command reproduces the model).
+  const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-members'));
   const out = arg('out');
   const tag = arg('tag', '');
   const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
@@ -67,7 +111,7 @@ function main(): void {
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     appendFileSync(join(ROOT, 'bench', 'results', 'sentiment-experiments.jsonl'), JSON.stringify({ date: new Date().toISOString(), ...o }) + '\n');
   };
-  const scoreAll = (model: LoadedModel) => Object.fromEntries(Object.entries(sets).map(([name, set]) => {
+  const scoreAll = (model: LoadedModel, which = sets) => Object.fromEntries(Object.entries(which).map(([name, set]) => {
     const e = evaluate(model, set);
     return [name, { macroRecall: r4(e.m.macroRecall), macroF1: r4(e.m.macroF1), accuracy: r4(e.m.accuracy), eceTop: r4(e.eceTop), ecePositive: r4(e.ecePos) }];
   }));
@@ -81,30 +125,91 @@ function main(): void {
     model.dispose();
     return;
   }
+  // Unlabeled text for pre-training: the training split and TweetEval emotion train+val (2016–17
+  // tweets). Never the selection, report or TweetEval val texts, nor any cross-domain set.
+  const emotionDir = join(data, 'tweeteval', 'emotion');
+  const unlabeled = [...splits.train.texts, ...loadTweetEvalSplit(emotionDir, 'train', 'emotion').texts, ...loadTweetEvalSplit(emotionDir, 'val', 'emotion').texts];
+  const pretrained = (g: GroupSettings, s: number): Float32Array | undefined => {
+    if (!(g.pretrain > 0)) return undefined;
+    const f = new Featurizer(DEFAULT_FEATURIZER);
+    const key = memberKey({ pretrain: 'skipgram', seed: s, dim, epochs: g.pretrainEpochs, rows: unlabeled.length, plan: SENTIMENT_SPLIT_PLAN });
+    const file = cacheDir ? join(cacheDir, `pretrain-${key}.bin`) : undefined;
+    let table: Float32Array; let touched: Uint8Array;
+    if (file && existsSync(file)) {
+      const buf = readFileSync(file);
+      table = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + f.tableRows * dim * 4));
+      touched = new Uint8Array(buf.buffer.slice(buf.byteOffset + f.tableRows * dim * 4, buf.byteOffset + buf.byteLength));
+    } else {
+      ({ table, touched } = pretrainEmbeddings(f, unlabeled, { dim, seed: s, epochs: g.pretrainEpochs, onEpoch: (e, l) => console.error(`pre-training (seed ${s}) epoch ${e}: loss ${l.toFixed(4)}`) }));
+      if (file) { mkdirSync(cacheDir!, { recursive: true }); writeFileSync(file, Buffer.concat([Buffer.from(table.buffer), Buffer.from(touched.buffer)])); }
+    }
+    return rescaleTable(table, touched, dim, g.pretrain);
+  };
   console.error(`splits: ${JSON.stringify(splits.report_.kept)}; removed ${JSON.stringify({ cross: splits.report_.removedCrossRole, within: splits.report_.removedWithinRole, tweetevalVal: splits.report_.removedExcluded })}`);
-  const rowWeights = recencyWeights(splits.train.files, recency);
-  const trained: TrainResult[] = [];
   const t0 = Date.now();
-  for (let k = 0; k < members; k++) {
-    trained.push(trainClassifier({
-      labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: memberSeed(seed, k), epochs,
-      learningRate: lr, dropout, balance, patience, evalsPerEpoch, labelSmoothing: smoothing, rowWeights, architecture: { dim, hidden },
-      select: 'macroRecall',
-      onEpoch: (e) => console.error(`member ${k + 1}/${members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
-    }));
-  }
-  const merged = mergeMembers(trained, SENTIMENT_LABELS.length);
+  const byGroup: TrainResult[][] = groups.map((g, gi) => {
+    const rowWeights = recencyWeights(splits.train.files, g.recency).map((w, i) => (splits.train.files[i] === 'twitter-2016test-A.tsv' ? w * g.test2016 : w));
+    return Array.from({ length: g.members }, (_, k) => {
+      const s = memberSeed(seed, k);
+      // Settings that do not change the weights are left out of the cache key (undefined is dropped).
+      const settings = {
+        task: 'sentiment', plan: SENTIMENT_SPLIT_PLAN, rows: splits.report_.kept, dim, hidden, seed: s, ...g, members: undefined,
+        pretrain: g.pretrain > 0 ? g.pretrain : undefined, pretrainEpochs: g.pretrain > 0 ? g.pretrainEpochs : undefined,
+        test2016: g.test2016 !== 1 ? g.test2016 : undefined,
+      };
+      const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
+        labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: s, epochs: g.epochs,
+        learningRate: g.lr, dropout: g.dropout, balance: g.balance, patience: g.patience, evalsPerEpoch: g.evalsPerEpoch,
+        labelSmoothing: g.smoothing, rowWeights, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
+        onEpoch: (e) => console.error(`group ${gi + 1} member ${k + 1}/${g.members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
+      }));
+      if (cached) console.error(`group ${gi + 1} member ${k + 1}/${g.members}: from the cache (${cacheDir})`);
+      return result;
+    });
+  });
+  const trained = byGroup.flat();
   const training = {
     data: 'semeval2017-task4a (time-ordered splits, see docs/models.md)', trainFiles: SENTIMENT_SPLIT_PLAN.train,
     selection: SENTIMENT_SPLIT_PLAN.selection, trainRows: splits.train.texts.length, selectionRows: splits.selection.texts.length,
-    recency, ...merged.hyper, members,
-    ...(members > 1 ? { memberSeeds: trained.map((m) => m.hyper.seed), bestEpochs: trained.map((m) => m.bestEpoch) } : { bestEpoch: merged.bestEpoch }),
+    ...(groups.length === 1 ? { recency: groups[0].recency } : { groups }), members: trained.length,
+    ...(trained.length > 1 ? { memberSeeds: trained.map((m) => m.hyper.seed), bestEpochs: trained.map((m) => m.bestEpoch) } : { bestEpoch: trained[0].bestEpoch }),
   };
-  const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, training, splits.selection, 'semeval 2016dev (selection)', 'macroRecall');
-  const model = LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer);
+  // The mixture of the groups is chosen on the selection split: macro-recall after its calibration
+  // and decision rule (ties to the lower log-loss), scored from the members' logits (mixture.ts).
+  const build = (groupWeights: number[]) => {
+    const weights = byGroup.flatMap((ms, gi) => ms.map(() => groupWeights[gi] / ms.length));
+    const kept = trained.filter((_, i) => weights[i] > 0);
+    const merged = mergeMembers(kept, SENTIMENT_LABELS.length, groups.length > 1 ? weights.filter((x) => x > 0) : undefined);
+    const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, { ...training, ...merged.hyper, ...(groups.length > 1 ? { groupWeights } : {}) }, splits.selection, 'semeval 2016dev (selection)', 'macroRecall');
+    return { groupWeights, cal, model: LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer) };
+  };
+  let bestWeights = [1];
+  if (groups.length > 1) {
+    const groupLogits = byGroup.map((ms) => {
+      const each = ms.map((m) => memberLogits(m, splits.selection.texts, SENTIMENT_LABELS.length));
+      return each[0].map((_, i) => each.reduce((s, l) => s + l[i], 0) / each.length);
+    });
+    let bestKey = [-Infinity, 0];
+    for (const gw of simplexGrid(groups.length, mixStep)) {
+      const sc = scoreMixture(groupLogits, gw, splits.selection.y, SENTIMENT_LABELS);
+      console.error(`mixture ${gw.join('/')}: selection macro-recall ${(100 * sc.macroRecall).toFixed(2)} log-loss ${sc.nll.toFixed(4)}`);
+      log({ tag: `${tag} mixture`, groups, groupWeights: gw, selection: { macroRecall: r4(sc.macroRecall), nll: r4(sc.nll), eceTop: r4(sc.eceTop) } });
+      if (sc.macroRecall > bestKey[0] + 1e-9 || (Math.abs(sc.macroRecall - bestKey[0]) <= 1e-9 && -sc.nll > bestKey[1])) { bestKey = [sc.macroRecall, -sc.nll]; bestWeights = gw; }
+    }
+  }
+  const best = build(bestWeights);
+  const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, members, smoothing, recency, dim, hidden, epochs, lr, dropout, balance, patience, evalsPerEpoch, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
+  const compare = arg('compare');
+  if (compare) {
+    const other = JSON.parse(readFileSync(join(compare, 'model.json'), 'utf8')) as { sha256: string; version: string };
+    const same = other.sha256 === cal.built.meta.sha256;
+    console.error(`reproduces ${other.version}: ${same ? 'yes, byte for byte' : 'NO'} (sha256 ${cal.built.meta.sha256.slice(0, 16)}… vs ${other.sha256.slice(0, 16)}…)`);
+    Object.assign(summary, { compare: { version: other.version, sameWeights: same } });
+  }
   console.log(JSON.stringify(summary));
   log(summary);
   if (out) {

@@ -47,8 +47,8 @@ fastText-style embedding bag, trained with TensorFlow.js (tfjs-node):
 5. Concatenation → dense ${hidden} ReLU → dropout → softmax over ${meta.labels.length} classes.
    Class-balanced cross-entropy, Adam, early stopping on the validation set (best epoch kept).
 6. Embedding stored as int8 with a per-row scale; dense layers float32.${members > 1 ? `
-7. Seed ensemble: ${members} such networks (seeds ${JSON.stringify(meta.training.memberSeeds)}, each early-stopped on the validation set,
-   best epochs ${JSON.stringify(meta.training.bestEpochs)}) merged into one model whose logits are the mean of the members' logits:
+7. ${ensembleLine(meta, members)} (seeds ${JSON.stringify(meta.training.memberSeeds)}, each early-stopped on the validation set,
+   best epochs ${JSON.stringify(meta.training.bestEpochs)}) merged into one model whose logits are the ${meta.training.memberWeights ? 'weighted ' : ''}mean of the members' logits:
    the ${meta.architecture.dim}-d table holds the members' ${dim}-d rows side by side and the ${meta.architecture.hidden}-unit dense layer is block-diagonal.` : ''}
 
 ## Training data
@@ -71,6 +71,15 @@ ${BENCH_MARKER}
 
 Not measured yet for this version: run \`npx tsx bench/models.ts --write-cards\`.
 `;
+}
+
+/** "Seed ensemble: K such networks", or for a mixture of groups trained with different settings, which groups and weights. */
+function ensembleLine(meta: ModelMeta, members: number): string {
+  const groups = meta.training.groups as Record<string, number>[] | undefined;
+  const weights = meta.training.groupWeights as number[] | undefined;
+  if (!groups || !weights) return `Seed ensemble: ${members} such networks`;
+  const parts = groups.map((g, i) => `${g.members} × recency ${g.recency} (weight ${weights[i]})`);
+  return `Mixture of ${members} such networks in ${groups.length} groups trained with different recency weighting, ${parts.join(' + ')}, the group weights chosen on the selection split,`;
 }
 
 interface CalReport { before?: { top: number; perClass: number[] }; after?: { top: number; perClass: number[] } }

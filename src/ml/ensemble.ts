@@ -6,14 +6,20 @@
 //     dims plus the shared lexicon features);
 //   - the output layer stacks the members' output weights, divided by K.
 // The saved format and the inference code stay the same; only dim and hidden grow K times.
+// With `weights` (summing to 1) the logits are the weighted mean instead: a mixture of members
+// trained with different settings, its weights chosen on the selection split.
 import { GROUPS } from './features';
 import type { TrainResult, TrainedParams } from './train';
 
-/** Merges members into one parameter set whose logits = mean of member logits. */
-export function mergeMembers(members: readonly TrainResult[], classes: number): TrainResult {
+/** Merges members into one parameter set whose logits = (weighted) mean of member logits. */
+export function mergeMembers(members: readonly TrainResult[], classes: number, weights?: readonly number[]): TrainResult {
   if (members.length === 0) throw new Error('no members to merge');
-  if (members.length === 1) return members[0];
   const K = members.length;
+  if (weights && (weights.length !== K || weights.some((w) => !(w >= 0)) || Math.abs(weights.reduce((a, b) => a + b, 0) - 1) > 1e-6)) {
+    throw new Error('member weights must be one non-negative weight per member, summing to 1');
+  }
+  if (members.length === 1) return members[0];
+  const wk = (k: number) => weights?.[k] ?? 1 / K;
   const { dim, hidden } = members[0].architecture;
   const fcfg = JSON.stringify(members[0].featurizer);
   for (const m of members) {
@@ -45,9 +51,9 @@ export function mergeMembers(members: readonly TrainResult[], classes: number): 
     }
     b1.set(p.b1, k * hidden);
     for (let h = 0; h < hidden; h++) {
-      for (let c = 0; c < classes; c++) w2[(k * hidden + h) * classes + c] = p.w2[h * classes + c] / K;
+      for (let c = 0; c < classes; c++) w2[(k * hidden + h) * classes + c] = p.w2[h * classes + c] * wk(k);
     }
-    for (let c = 0; c < classes; c++) b2[c] += p.b2[c] / K;
+    for (let c = 0; c < classes; c++) b2[c] += p.b2[c] * wk(k);
   });
 
   const first = members[0];
@@ -59,6 +65,6 @@ export function mergeMembers(members: readonly TrainResult[], classes: number): 
     epochsRun: Math.max(...members.map((m) => m.epochsRun)),
     valid: first.valid,
     history: first.history,
-    hyper: { ...first.hyper, members: K },
+    hyper: { ...first.hyper, members: K, ...(weights ? { memberWeights: weights.map((w) => Math.round(w * 1e4) / 1e4).join(',') } : {}) },
   };
 }

@@ -147,6 +147,26 @@ export class Featurizer {
     return { size: n, ids: ids.view(), segments: segments.view(), counts, dense, denseSize: this.denseSize, empty };
   }
 
+  /**
+   * Per token, the table rows `featurize` gives it (its unigram, the bare word of a hashtag, its
+   * char n-grams; bigrams left out) and the token's text: the units of skip-gram pre-training
+   * (pretrain.ts), which must land in exactly the rows the classifier reads.
+   */
+  tokenUnits(text: string): { text: string; rows: Int32Array }[] {
+    const { wordBuckets, charBuckets, charMin, charMax } = this.config;
+    return tokenizeTweet(text).tokens.map((t) => {
+      const ids = new IntBuffer(32);
+      const segs = new IntBuffer(32);
+      const base = hashString(t.text, t.kind === 'hashtag' ? SEED_TAG : SEED_WORD);
+      ids.push((t.negated ? hashString(t.text, SEED_NEG) : base) % wordBuckets);
+      if (t.kind === 'hashtag') ids.push(hashString(t.text.slice(1), SEED_WORD) % wordBuckets);
+      if (t.kind === 'word' || t.kind === 'hashtag') {
+        this.pushCharNgrams(t.kind === 'hashtag' ? t.text.slice(1) : t.text, ids, segs, 1, wordBuckets, charBuckets, charMin, charMax);
+      }
+      return { text: t.text, rows: ids.view().slice() };
+    });
+  }
+
   /** Char n-grams of "<word>" for n in [charMin, charMax], hashed incrementally (no substrings). */
   private pushCharNgrams(
     word: string, ids: IntBuffer, segments: IntBuffer, seg: number,

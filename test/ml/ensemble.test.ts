@@ -80,3 +80,21 @@ void test('a saved merged ensemble predicts softmax of the merged forward pass',
   model.dispose();
   for (const t of Object.values(params) as tf.Tensor[]) t.dispose();
 });
+
+void test('weighted merge: logits are the weighted mean of the member logits; bad weights are refused', () => {
+  const f = new Featurizer(CFG);
+  const classes = 3;
+  const members = [1, 2, 3].map((s) => member(f, 8, 5, classes, s));
+  const w = [0.5, 0.3, 0.2];
+  const merged = mergeMembers(members, classes, w);
+  assert.equal(merged.hyper.memberWeights, '0.5,0.3,0.2');
+  const each = members.map((m) => logits(m, f, classes));
+  const got = logits(merged, f, classes);
+  for (let i = 0; i < got.length; i++) {
+    const want = w[0] * each[0][i] + w[1] * each[1][i] + w[2] * each[2][i];
+    assert.ok(Math.abs(got[i] - want) < 1e-4, `logit ${i}: ${got[i]} vs ${want}`);
+  }
+  assert.throws(() => mergeMembers(members, classes, [0.5, 0.5]), /one non-negative weight per member/);
+  assert.throws(() => mergeMembers(members, classes, [0.5, 0.3, 0.3]), /summing to 1/);
+  assert.throws(() => mergeMembers(members, classes, [1.2, -0.1, -0.1]), /non-negative/);
+});

@@ -1,0 +1,22 @@
+// The generated model card says what the weights are: a seed ensemble, or a mixture of groups
+// trained with different settings and the weights they were mixed with.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderModelCard } from '../../src/ml/card';
+import type { ModelMeta } from '../../src/ml/model';
+
+const meta = (training: Record<string, unknown>): ModelMeta => ({
+  format: 'chirpflow-hashbag', formatVersion: 1, task: 'sentiment', version: 'v', createdAt: 'now', labels: ['negative', 'neutral', 'positive'],
+  featurizer: { version: 1, wordBuckets: 16, charBuckets: 16, charMin: 3, charMax: 4, lexicon: true }, architecture: { dim: 64, hidden: 256 },
+  layout: { scales: 0, w1: 0, b1: 0, w2: 0, b2: 0, embedding: 0, bytes: 0 }, sha256: 'ab'.repeat(32), training,
+});
+
+void test('a mixture card names its groups and weights; a seed ensemble card says so', () => {
+  const mixture = renderModelCard({ meta: meta({ members: 4, memberSeeds: [42, 1042, 2042, 42], bestEpochs: [1, 1, 1, 1], memberWeights: '0.2667,0.2667,0.2667,0.2', groups: [{ recency: 0.3, members: 3 }, { recency: 1, members: 1 }], groupWeights: [0.8, 0.2] }), trainingData: 'd', metrics: {} });
+  assert.match(mixture, /Mixture of 4 such networks in 2 groups .*3 × recency 0\.3 \(weight 0\.8\) \+ 1 × recency 1 \(weight 0\.2\)/);
+  assert.match(mixture, /weighted mean of the members' logits/);
+  assert.match(mixture, /one 16-d embedding table/);
+  const seeds = renderModelCard({ meta: meta({ members: 4, memberSeeds: [42, 1042, 2042, 3042], bestEpochs: [1, 1, 1, 1] }), trainingData: 'd', metrics: {} });
+  assert.match(seeds, /Seed ensemble: 4 such networks/);
+  assert.doesNotMatch(seeds, /weighted mean/);
+});

@@ -30,6 +30,8 @@ const LANE = (() => { const i = process.argv.indexOf('--lane'); return i > 0 ? p
 const CONCURRENCY = 64;
 /** A sample not answered within this counts as failed (a worker far behind its backlog). */
 const SAMPLE_TIMEOUT_MS = 120_000;
+/** Sampling stops after this long, whatever it reached (the table says how many were taken). */
+const SAMPLES_BUDGET_MS = 5 * 60_000;
 const root = resolve(__dirname, '..');
 
 export function percentile(sorted: number[], p: number): number {
@@ -53,7 +55,7 @@ async function main() {
     const campaignId = `bench${Date.now()}`;
     const metricsPort = await freePort();
     worker = fork(join(root, 'test/outreach/worker-proc.ts'), [], {
-      execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, MONGODB_URI: mongoUri, CRASH_DB: `bench_${Date.now()}`, CRASH_TASK_QUEUE: taskQueue, EMULATOR_URL: 'http://127.0.0.1:9', BRAND_ID: '1000000001', LOG_LEVEL: 'warn', WORKER_MAX_CACHED_WORKFLOWS: String(MAX_CACHED), WORKER_METRICS_PORT: String(metricsPort) },
     });
     await new Promise<void>((res, rej) => { worker!.once('message', () => res()); worker!.once('exit', (c) => rej(new Error(`worker exited (${c})`))); });
@@ -105,8 +107,9 @@ async function main() {
     let sampleFailures = 0;
     let k = 0;
     const stride = Math.max(1, Math.floor(started / SAMPLES));
+    const samplesFrom = performance.now();
     await Promise.all(Array.from({ length: 2 }, async () => {
-      while (k < SAMPLES) {
+      while (k < SAMPLES && performance.now() - samplesFrom < SAMPLES_BUDGET_MS) {
         const i = ((k++ * stride) + 7) % started;
         const s0 = performance.now();
         try {
@@ -168,7 +171,7 @@ async function main() {
   }
 }
 
-/** The worker's RSS after it ran a full garbage collection (worker-proc runs with --expose-gc). */
+/** The worker's RSS after it ran a full garbage collection (worker-proc asks V8 for it). */
 function gcRss(worker: ChildProcess, pid: number): Promise<number> {
   return new Promise((res) => {
     const t = setTimeout(() => res(NaN), 30_000);

@@ -12,7 +12,7 @@ export const WORKFLOW_TASK_POLLS = 20;
 export const NON_STICKY_TO_STICKY_POLL_RATIO = 0.5;
 
 export type WorkflowTaskTuning = Pick<WorkerOptions,
-  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentWorkflowTaskPolls' | 'nonStickyToStickyPollRatio'>;
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'workflowTaskPollerBehavior' | 'nonStickyToStickyPollRatio'>;
 
 /**
  * Options for a worker that keeps `maxCachedWorkflows` workflows in memory (WORKER_MAX_CACHED_WORKFLOWS).
@@ -23,7 +23,8 @@ export function workflowTaskTuning(maxCachedWorkflows: number): WorkflowTaskTuni
   return {
     maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: slots,
-    maxConcurrentWorkflowTaskPolls: Math.max(2, Math.min(WORKFLOW_TASK_POLLS, slots)),
+    // Not maxConcurrentWorkflowTaskPolls: SDK 1.24 ignores it (always 10) unless the behaviour is given.
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: Math.max(2, Math.min(WORKFLOW_TASK_POLLS, slots)) },
     nonStickyToStickyPollRatio: NON_STICKY_TO_STICKY_POLL_RATIO,
   };
 }

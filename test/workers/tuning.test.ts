@@ -23,14 +23,17 @@ test('workers poll the normal queue with at least 10 pollers and stay within the
     const defaultCache = loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
     for (const cache of [defaultCache, 1000, 40, 5, 2, 0]) {
       const worker = await Worker.create({ connection, taskQueue: uniqueId('tuning'), workflowBundle: bundle, activities: {}, ...workflowTaskTuning(cache) });
-      const o = worker.options;
-      const slots = o.tuner.workflowTaskSlotSupplier.type === 'fixed-size' ? o.tuner.workflowTaskSlotSupplier.numSlots : NaN;
-      assert.equal(o.maxCachedWorkflows, cache, `cache ${cache}`);
-      if (cache === 0 || cache >= 40) assert.ok(normalQueuePollers(o) >= 10, `cache ${cache}: ${normalQueuePollers(o)} normal-queue pollers`);
-      if (cache > 0) assert.ok(slots <= cache && slots >= 2, `cache ${cache}: ${slots} slots`);
-      assert.ok(o.workflowTaskPollerBehavior.maximum <= slots, `cache ${cache}: polls ${o.workflowTaskPollerBehavior.maximum} within ${slots} slots`);
       // The native worker accepts them: it starts polling and shuts down cleanly.
       await worker.runUntil(new Promise((r) => setTimeout(r, 200)));
+      const o = worker.options;
+      const supplier = o.tuner.workflowTaskSlotSupplier as { type: string; numSlots?: number };
+      const slots = supplier.numSlots ?? NaN;
+      const polls = o.workflowTaskPollerBehavior.maximum;
+      const seen = `cache ${cache}: ${JSON.stringify({ polls, ratio: o.nonStickyToStickyPollRatio, slots, supplier: supplier.type })}`;
+      assert.equal(o.maxCachedWorkflows, cache, seen);
+      if (cache === 0 || cache >= 40) assert.ok(normalQueuePollers(o) >= 10, seen);
+      if (cache > 0) assert.ok(slots <= cache && slots >= 2, seen);
+      assert.ok(polls <= slots, seen);
     }
   } finally {
     await connection.close();

@@ -5,6 +5,9 @@ import { DomainError, type DomainErrorKind } from '../errors';
 /** The HTTP status of each kind of domain error. */
 export const STATUS_OF: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422, unavailable: 503 };
 
+/** Seconds a client waits before sending a request the API could not complete now (503). */
+export const UNAVAILABLE_RETRY_AFTER_S = 2;
+
 /** One JSON error shape for every failure: { error: { code, message, details? } }. */
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public details?: unknown) {
@@ -25,6 +28,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (err instanceof DomainError) {
+    // "Send it again": a client (or proxy) that honours Retry-After retries without guessing.
+    if (err.kind === 'unavailable') res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
     res.status(STATUS_OF[err.kind]).json({ error: { code: err.code, message: err.message, details: err.details } });
     return;
   }

@@ -24,7 +24,9 @@ function spawnWorker(): Promise<ChildProcess> {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('SIGKILL of the worker during ingest loses no tweet and counts none twice', { timeout: 75_000 }, async () => {
+// What this asserts is the record (nothing lost, nothing counted twice), never how fast: the waits
+// are generous because a loaded machine (CI beside other jobs) stretches every step.
+test('SIGKILL of the worker during ingest loses no tweet and counts none twice', { timeout: 240_000 }, async () => {
   let worker = await spawnWorker();
   try {
     // Short heartbeat timeout so the killed run is retried within seconds.
@@ -56,7 +58,7 @@ test('SIGKILL of the worker during ingest loses no tweet and counts none twice',
       .filter((e) => e.ruleIds.some((r) => ruleIds.includes(r)));
     assert.ok(emitted.some((e) => e.deliveredTo === 0), 'some tweets were emitted while no stream was connected');
     let have = 0;
-    await waitFor('every emitted tweet stored', async () => (have = await tweets.countDocuments({ campaigns: id })) >= emitted.length, 30_000)
+    await waitFor('every emitted tweet stored', async () => (have = await tweets.countDocuments({ campaigns: id })) >= emitted.length, 90_000)
       .catch(async (e: Error) => {
         const got = new Set((await tweets.find({ campaigns: id }, { projection: { _id: 1 } }).toArray()).map((t) => t._id));
         const missing = emitted.filter((x) => !got.has(x.id));
@@ -66,7 +68,7 @@ test('SIGKILL of the worker during ingest loses no tweet and counts none twice',
     // writes (slow on FerretDB) before comparing counts.
     const profileTotal = async () => (await s.db.collection<{ campaigns: Record<string, { tweets: number }> }>(COLLECTIONS.profiles).find().toArray())
       .reduce((n, p) => n + (p.campaigns[id]?.tweets ?? 0), 0);
-    await waitFor('profiles caught up', async () => (await profileTotal()) >= emitted.length, 20_000).catch(() => undefined);
+    await waitFor('profiles caught up', async () => (await profileTotal()) >= emitted.length, 60_000).catch(() => undefined);
     const stored = await tweets.find({ campaigns: id }).toArray();
     assert.deepEqual(stored.map((t) => t._id).sort(), emitted.map((e) => e.id).sort(), 'exactly the emitted tweets, each once');
 

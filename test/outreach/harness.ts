@@ -5,6 +5,7 @@ import type { Db } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { logger } from '../../src/log';
 import { createOutreachActivities, type OutreachOptions } from '../../src/activities/outreach';
+import { createOptInActivities } from '../../src/activities/optin';
 import type { DmEvent, XClient } from '../../src/x';
 import { XForbiddenError } from '../../src/x';
 import type { OutreachSettings } from '../../src/domain/conversation';
@@ -41,6 +42,8 @@ export function input(over: Partial<OutreachInput> = {}, s: Partial<OutreachSett
 
 export interface FakeX extends XClient {
   sent: { to: string; text: string; id: string; at: string }[];
+  /** Public posts (the opt-in prompt is a reply to the person's tweet). */
+  posts: { text: string; inReplyTo?: string; id: string }[];
   closed: Set<string>;
   /** Fail the next N sends after they reached "X" (simulates a crash between send and record). */
   failAfterSend: number;
@@ -50,7 +53,7 @@ export interface FakeX extends XClient {
 export function fakeX(): FakeX {
   let next = 1_950_000_000_000_000_000n;
   const x = {
-    brandUserId: BRAND, sent: [] as FakeX['sent'], closed: new Set<string>(), failAfterSend: 0, dmRequestTimeoutMs: 50,
+    brandUserId: BRAND, sent: [] as FakeX['sent'], posts: [] as FakeX['posts'], closed: new Set<string>(), failAfterSend: 0, dmRequestTimeoutMs: 50,
     to(id: string) { return x.sent.filter((m) => m.to === id).map((m) => m.text); },
     async sendDm(participantId: string, text: string) {
       if (x.closed.has(participantId)) throw new XForbiddenError('You are not permitted to send messages to this user.', 403);
@@ -58,6 +61,11 @@ export function fakeX(): FakeX {
       x.sent.push({ to: participantId, text, id, at: new Date().toISOString() });
       if (x.failAfterSend > 0) { x.failAfterSend--; throw new Error('connection reset after send'); }
       return { dmEventId: id, dmConversationId: `${BRAND}-${participantId}` };
+    },
+    async postTweet(text: string, o: { inReplyTo?: string } = {}) {
+      const id = String(next++);
+      x.posts.push({ text, id, ...(o.inReplyTo ? { inReplyTo: o.inReplyTo } : {}) });
+      return { id, text };
     },
     async listDmEvents() {
       const events: DmEvent[] = [...x.sent].reverse().map((m) => ({
@@ -75,7 +83,9 @@ export function fakeX(): FakeX {
 export function outreachActivities(db: Db, x: XClient, opts: OutreachOptions = {}) {
   const config = loadConfig({});
   // The fake X answers at once: a lost answer can no longer be in flight 100 ms later.
-  return createOutreachActivities({ db, x, config, log: logger.child({ test: 'outreach' }), now: Date.now, models: async () => { throw new Error('no models in outreach tests'); } }, { inFlightMarginMs: 100, ...opts });
+  const deps = { db, x, config, log: logger.child({ test: 'outreach' }), now: Date.now, models: async () => { throw new Error('no models in outreach tests'); } };
+  // The opt-in prompt too: an opt-in conversation schedules it, and unregistered it retried forever.
+  return { ...createOptInActivities(deps), ...createOutreachActivities(deps, { inFlightMarginMs: 100, ...opts }) };
 }
 
 export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {

@@ -252,8 +252,9 @@ test('a person who sends 1,000 replies: the document stays bounded, the run cont
     const d = await col.findOne({ _id: conversationId });
     return (d?.transcript.length ?? 0) + (d?.transcriptArchived ?? 0);
   };
-  // Greeting + two answers + 1,000 replies, all recorded.
-  await until(async () => (await count()) === N + 3, `${N + 3} transcript entries`, 120_000);
+  // Greeting + two answers + 1,000 replies, all recorded (about 40 s on a quiet machine; 110 s
+  // seen in CI beside other jobs: the wait is for a loaded machine, the assertion is the count).
+  await until(async () => (await count()) === N + 3, `${N + 3} transcript entries`, 360_000);
   assert.equal(await dmFrom(id, 'STOP'), 'routed');
   assert.equal((await h.result()).stage, 'stopped');
   assert.deepEqual(x.to(id).slice(1), ['Sorry Ada, reply YES, HELP or STOP.', 'Sorry Ada, reply YES, HELP or STOP.', CONFIRM]);

@@ -9,7 +9,11 @@ export const isMe = (s: Session, agent: string | undefined) => !!agent && (agent
 export const agentName = (agent: string | undefined) => (agent ?? '').split('#')[0];
 
 export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string, public details?: { path: string; message: string }[]) {
+  constructor(
+    public status: number, public code: string, message: string, public details?: { path: string; message: string }[],
+    /** Seconds to wait before sending the same request again (429, 503). */
+    public retryAfterS?: number,
+  ) {
     super(message);
   }
 }
@@ -28,9 +32,45 @@ export async function call<T = any>(method: string, path: string, body?: unknown
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
   if (!res.ok) {
     const e = json?.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'http', e.message ?? `${res.status} ${res.statusText}`, Array.isArray(e.details) ? e.details : undefined);
+    const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
+    throw new ApiError(res.status, e.code ?? 'http', e.message ?? `${res.status} ${res.statusText}`, Array.isArray(e.details) ? e.details : undefined,
+      Number.isFinite(retryAfter) ? retryAfter : undefined);
   }
   return { status: res.status, body: json as T };
+}
+
+/**
+ * Idempotency keys of agent actions not yet answered for good, by what they ask. A retry — ours
+ * after a 503/429, or the agent's second click after an error or a lost connection — is then the
+ * same action, which the conversation performs once; a new key could send a reply twice.
+ */
+const unsettled = new Map<string, string>();
+
+/**
+ * POSTs an agent action (claim, reply, resolve) with an Idempotency-Key kept until the API answers
+ * for good (2xx, or a 4xx other than 429). 503 and 429 are retried after Retry-After, `tries` times.
+ */
+export async function action<T = any>(path: string, body: unknown, o: { tries?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<{ status: number; body: T }> {
+  const what = `${path} ${JSON.stringify(body)}`;
+  const key = unsettled.get(what) ?? globalThis.crypto.randomUUID();
+  unsettled.set(what, key);
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await call<T>('POST', path, body, { 'idempotency-key': key });
+      unsettled.delete(what);
+      return r;
+    } catch (e) {
+      // No answer (the request may have landed) or "send it again": the key stays for the next try.
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status !== 503 && e.status !== 429) {
+        unsettled.delete(what);
+        throw e;
+      }
+      if (attempt >= (o.tries ?? 5)) throw e;
+      await sleep(1000 * (e.retryAfterS ?? 2));
+    }
+  }
 }
 
 export const get = async <T = any>(path: string) => (await call<T>('GET', path)).body;

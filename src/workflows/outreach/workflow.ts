@@ -39,12 +39,15 @@ const record = proxyActivities<OutreachActivities>({
 // never be dropped. One attempt at a time: the activity heartbeats, its X request times out (10 s)
 // well before the heartbeat timeout, so a new attempt starts only once the last one is over, and
 // the send protocol (src/outreach/send.ts) resolves a possibly delivered attempt before another.
-// Activity options are not part of the history: changing them needs no patch.
+// Activity options are not compared on replay: changing them needs no patch.
 const send = proxyActivities<OutreachActivities>({
   // Room for a lookup of several pages; a dead worker is noticed by the heartbeat timeout anyway.
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  // The backoff only times attempts that ended without a delay of their own (a dead worker, X
+  // unreachable, a store error). Delayed attempts (rate limits, in-flight waits) count too, so an
+  // uncapped backoff would hold a send for minutes after a worker restart (2^8 s after nine).
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 // The public opt-in prompt: retried like a send (X's rate limit delays it, never drops it).

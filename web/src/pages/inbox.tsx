@@ -2,7 +2,7 @@
 // server-sent events; the thread with the person beside it; claim, reply (with the DM's delivery
 // state), resolve. Keys: j/k move, c claim, r reply, e resolve.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, agentName, ago, call, get, isMe, post, workflowUrl, type Session } from '../api';
+import { ApiError, action, agentName, ago, get, isMe, workflowUrl, type Session } from '../api';
 
 interface Msg { id: string; at: string; from: string; text: string; agent?: string }
 interface Escalation {
@@ -112,13 +112,13 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
     await reload();
     await refresh().catch(() => undefined);
   };
-  const claim = () => act(async () => { await post(`/escalations/${esc._id}/claim`, {}, { 'idempotency-key': crypto.randomUUID() }); });
+  const claim = () => act(async () => { await action(`/escalations/${esc._id}/claim`, {}); });
   const send = (e: Event) => {
     e.preventDefault();
     const body = text.trim();
     if (!body) return;
     void act(async () => {
-      const r = await call('POST', `/escalations/${esc._id}/reply`, { text: body }, { 'idempotency-key': crypto.randomUUID() });
+      const r = await action(`/escalations/${esc._id}/reply`, { text: body });
       setText('');
       const i = delivery.length;
       const put = (d: Delivery) => setDelivery((all) => { const n = [...all]; n[i] = d; return n; });
@@ -140,7 +140,7 @@ function Detail({ esc, session, reload }: { esc: Escalation; session: Session; r
   const resolve = (e: Event) => {
     e.preventDefault();
     if (!outcome) return;
-    void act(async () => { await post(`/escalations/${esc._id}/resolve`, { outcome }, { 'idempotency-key': crypto.randomUUID() }); });
+    void act(async () => { await action(`/escalations/${esc._id}/resolve`, { outcome }); });
   };
   const wf = workflowUrl(session.links, full.workflowId);
   return (

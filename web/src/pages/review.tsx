@@ -14,15 +14,14 @@ export function Review({ session }: { session: Session }) {
   const load = useCallback(async () => {
     const r = await get<{ items: Prospect[] }>('/prospects?limit=100');
     setItems(r.items);
-    if (can(session.role, 'profiles')) {
-      const ps = await Promise.all(r.items.map((p) => get(`/profiles/${p.xUserId}`).catch(() => null)));
-      setProfiles(Object.fromEntries(ps.filter(Boolean).map((p) => [p.xUserId, p])));
-    }
-    if (can(session.role, 'campaigns')) {
-      const ids = [...new Set(r.items.map((p) => p.campaignId))];
-      const cs = await Promise.all(ids.map((id) => get(`/campaigns/${id}`).catch(() => null)));
-      setCampaigns(Object.fromEntries(cs.filter(Boolean).map((c) => [c.id, c])));
-    }
+    // Profiles and their campaigns' thresholds together, so a row never shows one without the other.
+    const ids = [...new Set(r.items.map((p) => p.campaignId))];
+    const [ps, cs] = await Promise.all([
+      can(session.role, 'profiles') ? Promise.all(r.items.map((p) => get(`/profiles/${p.xUserId}`).catch(() => null))) : undefined,
+      can(session.role, 'campaigns') ? Promise.all(ids.map((id) => get(`/campaigns/${id}`).catch(() => null))) : undefined,
+    ]);
+    if (ps) setProfiles(Object.fromEntries(ps.filter(Boolean).map((p) => [p.xUserId, p])));
+    if (cs) setCampaigns(Object.fromEntries(cs.filter(Boolean).map((c) => [c.id, c])));
   }, [session.role]);
   useEffect(() => {
     load().catch((e) => setMsg((e as Error).message));

@@ -45,10 +45,20 @@ function launch(name: string, bin: string, args: string[], logFile: string, env:
   return { name, proc, exited: () => exited, stop: () => stopProcess(proc, 10_000) };
 }
 
+/**
+ * The dev server's SQLite otherwise runs with a rollback journal and a full fsync per commit: its
+ * single connection then spends most of its time in fsync, every history, matching and visibility
+ * write waits behind it, and a worker with a backlog took ~5 workflow tasks/s (bench:outreach: each
+ * RPC ~1.2 s, each write 12-15 ms). WAL with synchronous=NORMAL is FerretDB's setting too (see
+ * FERRET_SQLITE_QUERY): a process crash loses nothing, a power cut may lose the last commits.
+ */
+export const TEMPORAL_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
+
 export async function startTemporal(o: { bin: string; port: number; uiPort: number; dataDir: string; headless?: boolean; namespace?: string }): Promise<Service> {
   mkdirSync(o.dataDir, { recursive: true });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort),
-    '--db-filename', join(o.dataDir, 'temporal.sqlite'), '--log-level', 'warn', '--namespace', o.namespace ?? 'default'];
+    '--db-filename', join(o.dataDir, 'temporal.sqlite'), '--log-level', 'warn', '--namespace', o.namespace ?? 'default',
+    ...TEMPORAL_SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])];
   if (o.headless) args.push('--headless');
   args.push(...devServerSearchAttributeFlags());
   const svc = launch('temporal', requireBinary(o.bin, 'Temporal CLI'), args, join(o.dataDir, 'temporal.log'));

@@ -21,6 +21,7 @@ import { workflowSource } from './bundle';
 import { startAnalyticsSchedules } from '../analytics/schedules';
 import { ensureSearchAttributes } from '../stack/search-attributes';
 import { retryStartup } from './startup';
+import { workflowTaskTuning } from './tuning';
 
 export interface WorkerOptions {
   /** Task queues to poll (default: TASK_QUEUE). */
@@ -46,8 +47,9 @@ export async function runWorker(o: WorkerOptions = {}, config: Config = loadConf
     connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue,
     activities: createActivities({ db: store.db, x, config: { ...config, TASK_QUEUE: taskQueue }, log, now: Date.now, models: () => (models ??= loadModels()) }),
     ...workflowSource(config.CHIRPFLOW_PREBUILT_BUNDLE === '1', o.workflowBundle),
-    // Waiting conversations are evicted and replayed on their next event (bench:outreach sizes it).
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    // Waiting conversations are evicted and replayed on their next event (bench:outreach sizes it);
+    // enough pollers on the normal queue to keep up with new and evicted conversations.
+    ...workflowTaskTuning(config.WORKER_MAX_CACHED_WORKFLOWS),
   })));
   // Application metrics (X rate-limit budgets, ingest counters) beside Temporal's own.
   const metrics = metricsPort ? createServer((_req, res) => {

@@ -1,6 +1,8 @@
 // A worker in its own process, for the crash test: outreach activities against the X emulator
 // and the test MongoDB, workflows from the shared test bundle. The parent SIGKILLs it mid-run.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../../src/config';
 import { logger } from '../../src/log';
@@ -8,10 +10,14 @@ import { createXClient } from '../../src/x';
 import { createOutreachActivities } from '../../src/activities/outreach';
 import { quietRuntime } from '../helpers/worker';
 import { workflowBundle } from '../helpers/stack';
+import { workflowTaskTuning } from '../../src/workers/tuning';
 
 async function main() {
   const env = process.env;
-  quietRuntime();
+  // The bench reads the SDK's own metrics (cache, slots, task latencies) to say where time goes.
+  if (env.WORKER_METRICS_PORT) {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${env.WORKER_METRICS_PORT}` } } } });
+  } else quietRuntime();
   const mongo = await new MongoClient(env.MONGODB_URI!).connect();
   const db = mongo.db(env.CRASH_DB!);
   const x = createXClient({
@@ -23,10 +29,18 @@ async function main() {
   const worker = await Worker.create({
     connection, taskQueue: env.CRASH_TASK_QUEUE!, workflowBundle: await workflowBundle(), activities,
     maxConcurrentActivityTaskExecutions: 50,
-    // The bench compares the SDK's default sticky cache with a capped one.
-    ...(env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
+    // The bench runs the production worker's workflow task settings with its own cache size.
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS ? workflowTaskTuning(Number(env.WORKER_MAX_CACHED_WORKFLOWS)) : {}),
   });
   process.send?.({ ready: true });
+  // bench:outreach asks for a full collection before it reads the RSS of parked conversations
+  // (--expose-gc on the command line would reach the SDK's workflow thread, which refuses it).
+  process.on('message', (m: { gc?: boolean }) => {
+    if (!m?.gc) return;
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    process.send?.({ gcDone: true });
+  });
   await worker.run();
 }
 

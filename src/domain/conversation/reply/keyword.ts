@@ -4,6 +4,7 @@
 import type { ReplyLang } from './types';
 import { LEXICONS } from './lexicon';
 import { foldLetters, normalizeReply, squeeze } from './normalize';
+import { lazyRecord } from './lazy';
 
 const wordsOf = (text: string): string[] => normalizeReply(text).words.map(squeeze);
 
@@ -20,9 +21,9 @@ export function matchesKeyword(text: string, keyword: string): boolean {
 }
 
 /** Single words meaning yes in each language, normalised (no accents): "si" for "sí", "oui", "ja", "sim". */
-export const YES_WORDS: Readonly<Record<ReplyLang, readonly string[]>> = Object.fromEntries(
-  LEXICONS.map((l) => [l.lang, [...new Set(l.yesWords.map(foldLetters).filter((w) => !w.includes(' ')))]]),
-) as unknown as Record<ReplyLang, readonly string[]>;
+export const YES_WORDS: Readonly<Record<ReplyLang, readonly string[]>> = lazyRecord(Object.fromEntries(
+  LEXICONS.map((l) => [l.lang, () => [...new Set(l.yesWords.map(foldLetters).filter((w) => !w.includes(' ')))]]),
+) as unknown as Record<ReplyLang, () => readonly string[]>);
 
 /**
  * The opt-in keyword check in a person's language: the keyword itself, or, when the keyword is an

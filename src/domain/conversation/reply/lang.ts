@@ -2,7 +2,7 @@
 // thin or tied ("STOP", "ok", "no" are written the same in several). Evidence: the lexicon entries
 // that decided the intent, common function words, and letters only some languages use.
 import type { ReplyLang } from './types';
-import { WORDS } from './patterns';
+import { words as langWords } from './patterns';
 
 /** Letters (before accents are folded) that point at a language, with their weight. */
 const LETTER_HINTS: [RegExp, Partial<Record<ReplyLang, number>>][] = [
@@ -21,7 +21,7 @@ const RULE_WEIGHT = 3;
 export function guessLang(raw: string, words: readonly string[], ruleLangs: readonly ReplyLang[]): ReplyLang | null {
   const score: Record<ReplyLang, number> = { en: 0, es: 0, fr: 0, de: 0, pt: 0, it: 0 };
   for (const l of ruleLangs) score[l] += RULE_WEIGHT;
-  for (const lw of WORDS) for (const w of words) if (lw.markers.has(w) || lw.yesWords.has(w) || lw.noWords.has(w) || lw.helpWords.has(w)) score[lw.lang] += 1;
+  for (const lw of langWords()) for (const w of words) if (lw.markers.has(w) || lw.yesWords.has(w) || lw.noWords.has(w) || lw.helpWords.has(w)) score[lw.lang] += 1;
   for (const [re, hints] of LETTER_HINTS) if (re.test(raw)) for (const [l, v] of Object.entries(hints)) score[l as ReplyLang] += v;
   let best: ReplyLang | null = null;
   let top = 0;

@@ -1,8 +1,12 @@
-// Lexicon entries compiled once into word-bounded regexes over normalised text, plus the
-// vocabulary the typo and run-together-word repairs rely on.
+// Lexicon entries compiled into word-bounded regexes over normalised text, plus the vocabulary the
+// typo and run-together-word repairs rely on. Everything is built on first use, not at load: the
+// workflow sandbox evaluates this module again for every conversation it creates or replays after an
+// eviction, and building it all took ~25 ms of the worker's workflow thread each time, three
+// quarters of its CPU with 100,000 waiting conversations (bench:outreach); most never read a reply.
 import type { ReplyLang } from './types';
 import { foldLetters } from './normalize';
 import { LEXICONS, type Lexicon } from './lexicon';
+import { lazyRecord, once } from './lazy';
 
 export interface Pattern {
   re: RegExp; all: RegExp; lang: ReplyLang; src: string;
@@ -82,20 +86,27 @@ export class PatternSet {
   }
 }
 
+/** Membership in a set built on first use. */
+export interface WordSet { has(word: string): boolean }
+const lazySet = (build: () => Set<string>): WordSet => {
+  const set = once(build);
+  return { has: (word) => set().has(word) };
+};
+
 type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'yes';
 const compiled = (key: ListKey): PatternSet => new PatternSet(LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang))));
 const wordSet = (key: 'stopBare' | 'noWords' | 'helpWords' | 'yesWords' | 'weakYesWords' | 'fillers' | 'markers', lex: Lexicon) =>
   new Set(lex[key].map((w) => foldLetters(w)));
 
-export const P = {
-  stopAlways: compiled('stopAlways'),
-  stop: compiled('stop'),
-  safe: compiled('safe'),
-  decline: compiled('decline'),
-  neutral: compiled('neutral'),
-  help: compiled('help'),
-  yes: compiled('yes'),
-};
+export const P = lazyRecord({
+  stopAlways: () => compiled('stopAlways'),
+  stop: () => compiled('stop'),
+  safe: () => compiled('safe'),
+  decline: () => compiled('decline'),
+  neutral: () => compiled('neutral'),
+  help: () => compiled('help'),
+  yes: () => compiled('yes'),
+});
 
 export interface LangWords {
   lang: ReplyLang;
@@ -103,20 +114,21 @@ export interface LangWords {
   weakYesWords: Set<string>; fillers: Set<string>; markers: Set<string>;
 }
 
-export const WORDS: readonly LangWords[] = LEXICONS.map((l) => ({
+/** Each language's word lists, folded. */
+export const words: () => readonly LangWords[] = once(() => LEXICONS.map((l) => ({
   lang: l.lang,
   stopBare: wordSet('stopBare', l), noWords: wordSet('noWords', l), helpWords: wordSet('helpWords', l), yesWords: wordSet('yesWords', l),
   weakYesWords: wordSet('weakYesWords', l), fillers: wordSet('fillers', l), markers: wordSet('markers', l),
-}));
+})));
 
-const union = (pick: (w: LangWords) => Set<string>) => new Set(WORDS.flatMap((w) => [...pick(w)]));
-export const ALL = {
+const union = (pick: (w: LangWords) => Set<string>) => () => new Set(words().flatMap((w) => [...pick(w)]));
+export const ALL = lazyRecord({
   noWords: union((w) => w.noWords),
   helpWords: union((w) => w.helpWords),
   yesWords: union((w) => w.yesWords),
   weakYesWords: union((w) => w.weakYesWords),
   fillers: union((w) => w.fillers),
-};
+});
 
 /** Sign-up words one or two edits away from an opt-out keyword: never "repaired" into it. */
 const SIGN_UP_WORDS = [
@@ -125,17 +137,17 @@ const SIGN_UP_WORDS = [
 ];
 
 /** Every word any lexicon spells out, and sign-up words: known words are never "repaired" into keywords. */
-export const VOCABULARY: ReadonlySet<string> = new Set([
+export const VOCABULARY: WordSet = lazySet(() => new Set([
   ...SIGN_UP_WORDS,
   ...LEXICONS.flatMap((l) => Object.values(l).filter(Array.isArray).flatMap((list: string[]) => list.flatMap((s) => foldLetters(s).match(/[a-z]{2,}/g) ?? []))),
-]);
+]));
 
 /** Words a run-together token may be split into ("stopplease", "nothanks", "leavemealone"). */
-export const SPLIT_WORDS: ReadonlySet<string> = new Set([
-  ...WORDS.flatMap((w) => [...w.yesWords, ...w.noWords, ...w.helpWords, ...w.stopBare]),
-  ...(WORDS.find((w) => w.lang === 'en')?.fillers ?? []),
+export const SPLIT_WORDS: WordSet = lazySet(() => new Set([
+  ...words().flatMap((w) => [...w.yesWords, ...w.noWords, ...w.helpWords, ...w.stopBare]),
+  ...(words().find((w) => w.lang === 'en')?.fillers ?? []),
   'leave', 'alone', 'opt', 'out', 'off', 'go', 'away', 'not', 'interested', 'more', 'no', 'thanks', 'spam', 'never', 'again', 'message', 'messages', 'texting', 'contact',
-]);
+]));
 
 /**
  * Opt-out keywords people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or

@@ -3,7 +3,7 @@
 // stop"), unless the stop word is one of the known harmless uses ("don't stop", "stop by").
 import type { ReplyIntent, ReplyLang } from './types';
 import { squeeze, type NormalizedReply } from './normalize';
-import { ALL, P, WORDS, type Pattern, type PatternSet } from './patterns';
+import { ALL, P, words as langWords, type Pattern, type PatternSet } from './patterns';
 
 export interface RuleReading {
   intent: ReplyIntent;
@@ -42,7 +42,7 @@ function content(words: readonly string[], fillers: ReadonlySet<string>): string
 /** "cancel", "END.", "basta ya", "para por favor": the reply is only bare opt-out words and fillers. */
 function bareStop(tokens: readonly string[]): RuleReading | undefined {
   const found: { lang: ReplyLang; words: string[] }[] = [];
-  for (const lw of WORDS) {
+  for (const lw of langWords()) {
     const c = content(tokens, lw.fillers).filter((w) => !ALL.noWords.has(w)); // "no, stop", "não obrigado, pare"
     if (c.length > 0 && c.length <= 3 && c.every((w) => lw.stopBare.has(w))) found.push({ lang: lw.lang, words: c });
   }
@@ -75,7 +75,7 @@ function readDecline(text: string): RuleReading | undefined {
   if (hitsIn(P.help, t).length) return undefined;
   const first = firstWord(t.split(' '));
   if (first && ALL.noWords.has(first)) {
-    const langs = WORDS.filter((w) => w.noWords.has(first)).map((w) => w.lang);
+    const langs = langWords().filter((w) => w.noWords.has(first)).map((w) => w.lang);
     return { intent: 'decline', weak: false, why: `decline:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
   }
   return undefined;
@@ -89,7 +89,7 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   const yesHits = hitsIn(P.yes, text);
   const leadsYes = first !== undefined && ALL.yesWords.has(first);
   if (n <= MAX_YES_WORDS && leadsYes) {
-    const langs = WORDS.filter((w) => w.yesWords.has(first)).map((w) => w.lang);
+    const langs = langWords().filter((w) => w.yesWords.has(first)).map((w) => w.lang);
     return { intent: 'yes', weak: n > STRONG_YES_WORDS, why: `yes:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs: [...langs, ...langsOf(yesHits)] };
   }
   const helpHits = hitsIn(P.help, text);
@@ -98,14 +98,14 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   if (interested.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', interested, n > STRONG_YES_WORDS);
   if (helpHits.length) return reading('help', 'help', helpHits);
   if (first !== undefined && ALL.helpWords.has(first) && n <= 6) {
-    const langs = WORDS.filter((w) => w.helpWords.has(first)).map((w) => w.lang);
+    const langs = langWords().filter((w) => w.helpWords.has(first)).map((w) => w.lang);
     return { intent: 'help', weak: false, why: `help:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs };
   }
   if (n <= 3 && words.some((w) => ALL.helpWords.has(w))) return { intent: 'help', weak: false, why: 'help:*:short help word', langs: [] };
   if (yesHits.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', yesHits, n > STRONG_YES_WORDS);
   // "ok", "cool, thanks", "va bene": only agreement words and fillers ("nice weather" is not a yes).
   if (first !== undefined && ALL.weakYesWords.has(first) && words.every((w) => ALL.weakYesWords.has(w) || ALL.fillers.has(w) || ALL.yesWords.has(w))) {
-    const langs = WORDS.filter((w) => w.weakYesWords.has(first)).map((w) => w.lang);
+    const langs = langWords().filter((w) => w.weakYesWords.has(first)).map((w) => w.lang);
     return { intent: 'yes', weak: true, why: `yes:*:weak "${first}"`, langs };
   }
   return { intent: 'other', weak: false, why: 'other:no rule', langs: [] };

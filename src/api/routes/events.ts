@@ -73,15 +73,11 @@ export function mount({ router, deps }: RouteContext): void {
     watch.add(res);
     openStreams++;
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
+    // The response's 'close' comes once, when the connection ends for whatever reason.
+    res.on('close', () => {
       openStreams--;
       clearInterval(beat);
       watch.remove(res);
-    };
-    req.on('close', end);
-    res.on('close', end);
+    });
   });
 }

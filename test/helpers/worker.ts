@@ -1,5 +1,7 @@
 import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../src/activities';
+import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 import { requireEnv, uniqueId, workflowBundle } from './stack';
 
 let quiet = false;
@@ -21,4 +23,19 @@ export async function withDevWorker<T>(activities: Partial<Activities> | Record<
   } finally {
     await connection.close();
   }
+}
+
+/** The time-skipping test server; `searchAttributes` registers ours (it starts without them). */
+export async function timeSkippingEnv(o: { searchAttributes?: boolean } = {}): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
+  if (o.searchAttributes) await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
+  return env;
+}
+
+/** A worker on the shared workflow bundle polling `taskQueue` of `env` until `stop()`. */
+export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: object): Promise<{ stop(): Promise<void> }> {
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const running = worker.run();
+  return { async stop() { worker.shutdown(); await running; } };
 }

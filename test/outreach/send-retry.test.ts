@@ -6,31 +6,26 @@
 // capped. Under the time-skipping server, with the real activities behind a fault injector.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
-import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
-import { quietRuntime } from '../helpers/worker';
+import { testDb, uniqueId } from '../helpers/stack';
+import { startWorker, timeSkippingEnv } from '../helpers/worker';
 import { fakeX, input, outreachActivities, until, type FakeX } from './harness';
 import { startOutreach } from '../../src/outreach/start';
 import type { SendDmInput } from '../../src/workflows/outreach/contract';
-import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 /** The cap on the send's backoff (the workflow's retry policy). */
 const MAX_GAP_MS = 30_000;
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 let store: Awaited<ReturnType<typeof testDb>>;
 let x: FakeX;
 const taskQueue = uniqueId('tq');
 const attempts: number[] = [];
 
 before(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
+  env = await timeSkippingEnv({ searchAttributes: true });
   store = await testDb('send_retry');
   x = fakeX();
   const real = outreachActivities(store.db, x, { limits: { perSender15m: 1000, perSenderDay: 10_000, perAppDay: 100_000 } });
@@ -46,13 +41,11 @@ before(async () => {
       return real.outreachSendDm(i);
     },
   };
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, activities);
 });
 
 after(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await store?.close();
   await env?.teardown();
 });

@@ -4,13 +4,13 @@
 // router (routeIncomingDm), as the webhook does. Histories are replayed at the end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
-import { quietRuntime } from '../helpers/worker';
+import { testDb, uniqueId, workflowBundle } from '../helpers/stack';
+import { timeSkippingEnv } from '../helpers/worker';
 import { DAY, fakeX, input, outreachActivities, until, type FakeX } from './harness';
 import { startOutreach } from '../../src/outreach/start';
 import { routeIncomingDm } from '../../src/outreach/routing';
@@ -19,7 +19,6 @@ import {
 } from '../../src/workflows/outreach/contract';
 import { addSuppression, outreachCollections, recordStopRequest } from '../../src/store/conversations';
 import { STOP_PREEMPTED } from '../../src/domain/conversation';
-import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 let env: TestWorkflowEnvironment;
 let store: Awaited<ReturnType<typeof testDb>>;
@@ -38,9 +37,7 @@ const histories: { workflowId: string; history: temporal.api.history.v1.IHistory
 let msg = 0;
 
 before(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
+  env = await timeSkippingEnv({ searchAttributes: true });
   store = await testDb('outreach_stop');
   x = fakeX();
   xm = fakeX();

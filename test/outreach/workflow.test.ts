@@ -3,13 +3,13 @@
 // Each branch's history is then replayed against the current code.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { requireEnv, testDb, uniqueId, workflowBundle } from '../helpers/stack';
-import { quietRuntime } from '../helpers/worker';
+import { testDb, uniqueId, workflowBundle } from '../helpers/stack';
+import { startWorker, timeSkippingEnv } from '../helpers/worker';
 import { DAY, fakeX, input, outreachActivities, until, type FakeX } from './harness';
 import { OutreachInputError, startOutreach } from '../../src/outreach/start';
 import { startOptIn } from '../../src/outreach/routing';
@@ -18,11 +18,9 @@ import {
   type OutreachWorkflow, type OutreachInput,
 } from '../../src/workflows/outreach/contract';
 import { outreachCollections } from '../../src/store/conversations';
-import { operatorServiceSearchAttributes } from '../../src/workflows/search-attributes';
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 let store: Awaited<ReturnType<typeof testDb>>;
 let x: FakeX;
 const taskQueue = uniqueId('tq');
@@ -30,22 +28,14 @@ const histories: { workflowId: string; history: temporal.api.history.v1.IHistory
 let msg = 0;
 
 before(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  // The test server starts without our custom search attributes.
-  await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes: operatorServiceSearchAttributes() });
+  env = await timeSkippingEnv({ searchAttributes: true });
   store = await testDb('outreach_wf');
   x = fakeX();
-  worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
-    activities: outreachActivities(store.db, x, { limits: { perSender15m: 1000, perSenderDay: 10_000, perAppDay: 100_000 } }),
-  });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, outreachActivities(store.db, x, { limits: { perSender15m: 1000, perSenderDay: 10_000, perAppDay: 100_000 } }));
 });
 
 after(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await store?.close();
   await env?.teardown();
 });

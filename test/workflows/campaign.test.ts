@@ -3,18 +3,16 @@
 // Activities are recorders: this file is about the workflow's decisions, not X or the store.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   CAMPAIGN_WORKFLOW_TYPE, campaignStateQuery, campaignWorkflowId, pauseCampaignSignal, resumeCampaignSignal, stopCampaignSignal,
   updateCampaignSignal, type BackfillInput, type BackfillResult, type CampaignRule, type CampaignWorkflow,
 } from '../../src/workflows/campaign/contract';
-import { requireEnv, uniqueId, workflowBundle } from '../helpers/stack';
-import { quietRuntime } from '../helpers/worker';
+import { uniqueId } from '../helpers/stack';
+import { startWorker, timeSkippingEnv } from '../helpers/worker';
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 const taskQueue = uniqueId('tq');
 const calls: { name: string; arg: unknown }[] = [];
 
@@ -33,14 +31,11 @@ const activities = {
 };
 
 before(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
-  running = worker.run();
+  env = await timeSkippingEnv();
+  worker = await startWorker(env, taskQueue, activities);
 });
 after(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await env?.teardown();
 });
 

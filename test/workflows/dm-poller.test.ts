@@ -4,23 +4,20 @@
 // test/activities/outreach.test.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   DM_POLLER_WORKFLOW_TYPE, pollerStateQuery, type DmPollInput, type DmPollResult, type DmPollerWorkflow,
 } from '../../src/workflows/dm-poller/contract';
-import { requireEnv, uniqueId, workflowBundle } from '../helpers/stack';
-import { quietRuntime } from '../helpers/worker';
+import { uniqueId } from '../helpers/stack';
+import { startWorker, timeSkippingEnv } from '../helpers/worker';
 
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 const taskQueue = uniqueId('tq');
 const polls: { input: DmPollInput; at: number }[] = [];
 
 before(async () => {
-  quietRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: requireEnv('TEMPORAL_TEST_SERVER_PATH') } } });
+  env = await timeSkippingEnv();
   const activities = {
     async dmPollAndRoute(input: DmPollInput): Promise<DmPollResult> {
       polls.push({ input, at: await env.currentTimeMs() });
@@ -29,12 +26,10 @@ before(async () => {
       return k % 2 === 1 ? { lastId: String(100 + k), seen: 2, routed: 1, inbox: 1, ignored: 0 } : { seen: 0, routed: 0, inbox: 0, ignored: 0 };
     },
   };
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
-  running = worker.run();
+  worker = await startWorker(env, taskQueue, activities);
 });
 after(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await env?.teardown();
 });
 

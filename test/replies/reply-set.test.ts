@@ -35,6 +35,20 @@ void test('reply set: every opt-out is stop, no opt-out or decline is yes', () =
   assert.equal(s.lang.wrong, 0, 'a reply was given the wrong language');
 });
 
+void test('second set (opt-outs in people\'s own words; 14 of its 42 were missed before the opt-out frames): every opt-out is stop', () => {
+  const s = scoreReplies(load('holdout-2.tsv'), (t) => readReply(t));
+  report('holdout-2.tsv', s);
+  assert.deepEqual(s.missedStops.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs not read as stop');
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+});
+
+void test('third set (written by someone who never saw the rules; 17 of its 110 opt-outs were missed before the frames): every opt-out is stop', () => {
+  const s = scoreReplies(load('holdout-3.tsv'), (t) => readReply(t));
+  report('holdout-3.tsv', s);
+  assert.deepEqual(s.missedStops.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs not read as stop');
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+});
+
 void test('holdout (never tuned on): reported honestly', () => {
   const s = scoreReplies(load('holdout.tsv'), (t) => readReply(t));
   report('holdout.tsv', s);

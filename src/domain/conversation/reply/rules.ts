@@ -92,6 +92,9 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
     const langs = langWords().filter((w) => w.yesWords.has(first)).map((w) => w.lang);
     return { intent: 'yes', weak: n > STRONG_YES_WORDS, why: `yes:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs: [...langs, ...langsOf(yesHits)] };
   }
+  // Asking for a person gets one, whatever else the reply says (long, angry, or also a question).
+  const humanHits = hitsIn(P.human, text);
+  if (humanHits.length) return reading('yes', 'yes', humanHits);
   const helpHits = hitsIn(P.help, text);
   // An interested question ("help me understand the offer", "how do I join") is a yes, not a help request.
   const interested = yesHits.filter((h) => /^(help me|how (do|can)|where do|how much|cuanto|combien|was kostet|quanto|como|comment|wie)|price/.test(h.src));

@@ -10,6 +10,9 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    '(kontaktier[a-z]*|schreib[a-z]*|anschreib[a-z]*|ruf[a-z]*|nerv[a-z]*|belastig[a-z]*) (sie )?(mich|mir|uns) (bitte )?(nicht|nie|keine) (mehr|wieder)', '(losch|loesch|losche|loesche)(en sie|t|e)? (bitte |sofort )?(mich|meine|alle|sie meine)', 'unerwunscht[a-z]*', 'unterlass(en sie|t|e)', 'nicht mehr (erhalten|bekommen|empfangen|kontaktiert)', '(dsgvo|datenschutz[a-z]*)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(nehmt|nehmen sie|nimm|streicht|streichen sie|streich|entfernt|entfernen sie) mich (aus|von)', '(aus|von) (dem|ihrem|eurem|deinem|der|ihrer|eurer|deiner|dieser|diesem|jeder) (verteiler|liste|newsletter|datenbank|kartei|mailingliste|adressliste|kontaktliste)',
     'stop', 'stopp', 'stoppen', 'aufhoren', 'aufhoeren', 'schluss( jetzt| damit)?', 'es reicht', 'reicht (jetzt|mir|langsam)', 'genug( jetzt| damit)?',
     'lass(t|en sie)? mich (in ruhe|in frieden|zufrieden)', 'mich in ruhe',
     '(schreib|schreibt|schreiben sie) (mir|uns) (nicht|nie|keine)', `(nicht|nie) mehr ${SEND}`, `(mich|mir) nicht mehr ${SEND}`, 'keine (weiteren )?(nachrichten|nachricht|werbung|dms|mails|spam) mehr',
@@ -33,6 +36,10 @@ export const de: Lexicon = {
     'mehr info(s|rmationen)?', 'was (wollen sie|willst du)', 'welche firma', 'ist das (echt|ein bot)', 'was bedeutet das', 'brauche hilfe',
   ],
   helpWords: ['hilfe', 'info', 'infos', 'informationen', 'details', 'optionen', 'helfen'],
+  human: [
+    'mit (einem menschen|einer person|jemandem|einem mitarbeiter|einer mitarbeiterin|einem berater|einem echten menschen|einem menschen sprechen)',
+    '(einen|echten) menschen (sprechen|bitte)', '(ruft|rufen sie|ruf) mich (bitte )?(an|zuruck)', 'ruckruf',
+  ],
   yes: [
     'gerne?', 'sehr gerne?', 'auf jeden fall', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',

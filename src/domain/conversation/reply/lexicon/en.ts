@@ -13,6 +13,9 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    '(stop|quit|cease) (receiving|getting|seeing)', '(never|not|no longer) (hear|get anything|get messages|get dms) from (you|u|ya|yall|your (company|brand|team))', 'hear from (you|u|ya) (ever )?again', 'never (talk|speak|write|reach out|get in touch)( to| with)? (me|us)', `${CONTACT} (me |us )?(any ?more|anymore|ever again)`, `if (you|u) (didnt|did not|wouldnt|would not|stopped|never|no longer) ${CONTACT}`, '(dont|do not|never) (ever )?(slide|slid|sliding|come|get) (into|in) my (dms|inbox|messages|mentions)', 'cease (all |any )?(communication|communications|contact|correspondence)', '(gdpr|ccpa|right to be forgotten|data (deletion|erasure) request)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    `(dont|do not|no longer|never|dont really|do not really) (want|need|wish|like)( to (get|receive|see|hear))? (any ?more |any |anymore |these |those |your |ur |more |further |such |the |all |this |of )*(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|notifications?|spam|promos?|promotions?|marketing|ads?|offers?|reminders?|newsletters?)`, 'no more (of )?(this|these|that|those|them|it)', '^no more( please| pls| thanks| thank you)?$', 'no (further|more) (contact|communication)', '(take|get|drop|remove|delete|erase|wipe|scrub|strike|cross|kick|unlist) me (off|from|out)', '(take|drop|remove|delete|erase|wipe|scrub|purge|strike|forget) (all )?my( [a-z]+){0,2} (name|number|handle|account|email|info|information|details|data|contact|address|profile)', 'off (your|ur|the|this|that|any|every|all|whatever|these|those|a) ([a-z]+ )?(list|lists|database|databases|db|records|contacts)', '(from|out of) (your|ur|this|that|any|every|all|whatever|these|those) ([a-z]+ )?(list|lists|database|databases|db|records|contacts)', '(refrain|abstain) from', 'kindly (stop|refrain|cease)', `(stopped|ceased) ${CONTACT}`, 'cut (it|this|that) out', 'knock (it|this|that) off', 'give it a rest', 'pack it in',
     'stop', 'stopall', 'stop all', 'stopping', 'unsub(scribe|scribed|scribing|scription)?', 'opt( me)? ?out', 'opting out', 'opted out',
     `(dont|do not|never|pls dont|please dont|dont ever|do not ever|dont you) ${CONTACT}`,
     `no (more|further) (${CONTACT}|dms?|messages?|msgs?|texts?|emails?|spam|marketing|promos?|ads?)`, `no (dms?|messages|spam|marketing) (please|pls|thanks|thank you)`,
@@ -32,8 +35,10 @@ export const en: Lexicon = {
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non ?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
     'stopped (by|working|loading|raining)', 'without stopping', 'unstoppable', 'nothing can stop', 'no stopping',
   ],
-  stopBare: ['cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
+  stopBare: ['stahp', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    '(ill|i will|im gonna|gonna|i think ill) (skip|sit this one out|give (it|this) a miss)',
+    'already (have|got|own) (one|it|that|this|enough|everything)',
     'not interested', 'no interest', 'uninterested', 'no thanks?', 'no thank (you|u)', 'no ty', 'nah thanks', 'thanks but no', 'thank you but no', 'thanks but ill pass',
     'not for me', 'not my (thing|cup of tea|style|type)', 'maybe (later|another time|some other time|next time|some day)', 'another time', 'some other time',
     'not (now|today|right now|rn|at the moment|at this time|this time|yet|really|for now)', '(im|i am) (good|fine|ok|okay|all set|set|alright) (thanks|thank you|for now)?$', '^(im|i am) (good|fine|ok|okay|all set|set)',
@@ -50,7 +55,15 @@ export const en: Lexicon = {
     'which company', 'who are you with', 'is this (real|a bot|legit)', 'are you a (bot|real person|human)', 'what do i (do|reply)', 'huh', 'what$', 'options', 'commands',
   ],
   helpWords: ['help', 'info', 'information', 'details', 'menu', 'options', 'commands', 'explain', 'faq', 'support', 'assist', 'assistance'],
+  human: [
+    '(talk|speak|chat) (to|with) (a|an|some|your|one of your|the) (real |actual |live )?(human|humans|person|people|agent|rep|representative|manager|operator|staff|employee|supervisor)',
+    '(talk|speak|chat) (to|with) (someone|somebody|anyone|anybody)( real)?', '(need|want|get|have) (a|an) (real |actual |live )?(human|person|agent|rep|representative|operator)',
+    '^(human|agent|representative|operator)( please| pls)?$',
+    '(can|could|would|will|please|pls) (someone|somebody|a human|a person|an agent|a rep|you|u) (call|phone|ring) me', 'call me (back|please|pls|asap)', 'give me a call',
+    '(put|get|transfer|connect) me (through )?(to|with) (a|an|someone|somebody|your|the)',
+  ],
   yes: [
+    'what(s| is) (the|your) (offer|deal|discount|promo|promotion)',
     '(im|i am) (very |really |so |definitely |totally )?(interested|in)', 'sounds (good|great|fun|cool|perfect|interesting|lovely|awesome)', 'lets (do it|go|talk|do this)',
     'count me in', 'sign me up', 'im down', '(id|i would|i d) (love|like) (to|that|it|more|one|some)', 'why not', 'of course', 'go (for it|ahead)', 'please do', 'send (it|me|over)',
     'help me (understand|sign up|join|get started|learn|with (the|this|your) (offer|deal|program))', 'how (do|can) i (join|sign up|get|buy|apply|register|start|redeem|claim)',

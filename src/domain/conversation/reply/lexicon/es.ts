@@ -10,6 +10,9 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    '(dejar|deje|dejen|dejo|parar|pare) de recibir', 'no (recibir|volver a recibir) (mas|nada|esto|estos|sus|tus)', '(cese|cesen|cesar) (toda|cualquier|la) comunicacion', 'no (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(borra|borren|borrad|borre|elimina|eliminen|eliminad|elimine|quita|quiten|quitad|suprime|supriman) (todos )?(mis|mi) (datos|numero|cuenta|informacion|contacto|usuario|perfil)', '(de|fuera de) (su|sus|tu|tus|vuestra|la|esta|esa|cualquier) (lista|listas|base de datos|bases de datos)', 'no (quiero|deseo|necesito) (ningun|ningunos|mas|sus|tus|estos|esos) (mensajes?|correos?|spam|publicidad|promociones|notificaciones)',
     'basta', 'ya basta', '(puedes|pueden|podrias|podrian|podeis) parar', 'para ya', 'paren ya', 'alto ya',
     'dejame en paz', 'dejenme en paz', 'dejadme en paz', 'dej(a|e|en|ad)(me|nme|dme)? tranquil[oa]s?', 'no me (molestes|molesten|molesteis|escribas|escriban|escribais|mandes|manden|envies|envien|contactes|contacten|llames|llamen|jodas|jodan)',
     'no (quiero|deseo) (recibir|mas|que me (escriban|escribas|manden|contacten))', 'no (mas|quiero mas) (mensajes|spam|publicidad|promociones)', 'ni un mensaje mas',
@@ -34,6 +37,10 @@ export const es: Lexicon = {
     'mas informacion', 'mas info', 'necesito ayuda', 'que significa', 'que empresa', 'es (real|un bot)', 'eres un bot', 'cuentame de que',
   ],
   helpWords: ['ayuda', 'informacion', 'info', 'detalles', 'opciones', 'socorro'],
+  human: [
+    'hablar con (una persona|un humano|alguien|un agente|un asesor|un operador|un encargado|un responsable|una persona real|un ser humano)',
+    '(quiero|necesito) (una persona|un humano|un agente|un asesor|un operador)', 'que me llame (alguien|una persona|un agente)', '(llamame|llamenme|me pueden llamar|me puede llamar)',
+  ],
   yes: [
     'me interesa', '(estoy|estamos) interesad[oa]s?', 'claro que si', 'por supuesto', 'de acuerdo', 'me encantaria', 'me apunto', 'apuntame', 'cuenta conmigo', 'adelante', 'dale',
     'cuentame (mas)?', 'como (me apunto|me inscribo|participo|lo consigo|lo compro)', 'donde me (apunto|inscribo|registro)', 'cuanto cuesta', 'mandame (el|la|info|mas)',

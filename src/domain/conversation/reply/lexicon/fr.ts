@@ -10,6 +10,9 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    'ne (plus|jamais|plus jamais) (recevoir|etre (contacte|sollicite|relance)|avoir de (vos )?(nouvelles|messages))', 'ne (m|me) (recontactez|recontacte|relancez|sollicitez)( plus| jamais| pas)?', '(cesser|cessez|cesse) (toute|tout|les|vos|toutes) (communications?|contacts?|envois|sollicitations|messages)', '(rgpd|droit a l oubli)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(ne|n) (souhaite|veux|desire|voudrais|souhaitons) (plus|pas|plus jamais|aucunement) (recevoir|etre (contacte|sollicite|relance)|de (vos )?messages|vos|ces|aucun)', '(de|hors de) (votre|vos|ta|tes|la|cette|leur) (liste|listes|base|fichier|base de donnees|mailing)', '(supprimez|supprime|effacez|efface|retirez|retire) (toutes )?(mes|mon|ma) (donnees|numero|compte|coordonnees|informations|infos|contact|adresse)', 'merci de ne (plus|pas|jamais) (me|m|nous)',
     'stop', 'arret(e|ez|es|er)?', 'cessez', 'ca suffit', 'c est bon maintenant',
     'laisse(z|s)? moi (tranquille|en paix)', 'fiche(z|s)? moi la paix', 'fout(ez|s)? moi la paix', 'lache(z|s)? moi( la grappe)?',
     'ne (m|me|nous) (ecrivez|ecris|envoyez|envoie|contactez|contacte|derangez|spammez|relancez|harcelez|appelez)( plus| jamais| pas)?', 'ne plus (m|me) (ecrire|envoyer|contacter)',
@@ -35,6 +38,10 @@ export const fr: Lexicon = {
     'c est (un robot|un bot|reel|serieux)', 'vous voulez quoi', 'que voulez vous',
   ],
   helpWords: ['aide', 'aidez', 'infos', 'info', 'informations', 'renseignements', 'details', 'options', 'secours'],
+  human: [
+    'parler (a|avec) (un humain|une personne|quelquun|quelqu un|un conseiller|une conseillere|un agent|un operateur|un responsable|une vraie personne|un vrai humain)',
+    '(je veux|j veux|il me faut) (un humain|une personne|un conseiller|un agent)', '(appelez|rappelez|appelle|rappelle) moi', 'me rappeler',
+  ],
   yes: [
     '(ca|cela) m ?interesse', 'je suis interesse(e)?', 'bien sur', 'avec plaisir', 'volontiers', 'd ?accord', 'carrement', 'allons y', 'allez y', 'je suis partant(e)?',
     'dites m ?en plus', 'dis m ?en plus', 'comment (m ?inscrire|je m ?inscris|participer|faire)', 'ou (je m ?inscris|s ?inscrire)', 'combien (ca coute|coute)', 'envoyez( moi)?', 'oui (s il vous plait|svp|stp)',

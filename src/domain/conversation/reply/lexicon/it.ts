@@ -6,10 +6,13 @@ const SEND = '(scriver(mi|ci|e)|mandar(mi|ci|e)|inviar(mi|ci|e)|contattar(mi|ci|
 export const it: Lexicon = {
   lang: 'it',
   stopAlways: [
-    `(smetti|smettila|smettete|smettetela|smettere|smettila di|la smetta) di ${SEND}`, `(non|mai piu) (mi )?(scrivete|scriva|scrivere|scrivermi|mandate|mandatemi|mandare|mandarmi|inviate|inviatemi|contattate|contattatemi|contattarmi|cercate|cercatemi|disturbate|disturbare|chiamate)( piu| mai)?`,
+    `(smetti|smettila|smettete|smettetela|smettere|smettila di|la smetta) di ${SEND}`, `(non|mai piu) (mi )?(scrivete|scriva|scrivere|scrivermi|mandate|mandatemi|mandare|mandarmi|inviate|inviatemi|contattate|contattatemi|contattarmi|cercate|cercatemi|disturbate|disturbare|chiamate|scrivetemi|chiamatemi|scrivimi|mandami|contattami|chiamami)( piu| mai)?`,
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    '(smettere|smetto|smettila|smettete) di ricevere', 'non ricevere (piu|altri|altre|questi|questo|nulla)', '(gdpr|diritto all oblio)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(cancella|cancellate|cancellami|elimina|eliminate|rimuovi|rimuovete) (tutti )?(i miei|il mio|la mia|le mie|miei) (dati|numero|contatt[oi]|account|informazioni|profilo)', '(dalla|dalle|dal) (vostra |tua |sua |vostro |tuo |suo )?(lista|liste|mailing list|database|elenco|rubrica)',
     'basta$', '^basta', 'puoi smettere', 'potete smettere', 'ora basta', 'adesso basta', 'basta (cosi|con|messaggi|spam|ora|adesso|per favore|grazie)', 'smettila', 'smettetela', 'la smetta', 'piantala', 'piantatela', 'finitela', 'falla finita',
     'lasciami (in pace|stare)', 'lasciatemi (in pace|stare)', 'mi lasci(ate)? in pace', 'lascia(te)? stare me',
     'non (voglio|desidero) piu (ricevere|messaggi|nulla|niente)', 'non voglio (ricevere|messaggi)', 'niente piu messaggi', 'basta messaggi', 'non scrivermi',
@@ -32,6 +35,10 @@ export const it: Lexicon = {
     'maggiori informazioni', 'ho bisogno di aiuto', 'quale azienda', 'e (un bot|vero|reale)', 'cosa (volete|vuoi)', 'cosa significa',
   ],
   helpWords: ['aiuto', 'aiutatemi', 'aiutami', 'info', 'informazioni', 'dettagli', 'opzioni'],
+  human: [
+    'parlare con (un operatore|un operatrice|una persona|qualcuno|un umano|un agente|un consulente|un responsabile|una persona vera|un essere umano)',
+    '(voglio|vorrei|mi serve) (un operatore|una persona|un umano|un agente)', '(chiamatemi|mi chiami|mi chiamate|richiamatemi|mi richiami)',
+  ],
   yes: [
     'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no', 'dai',
     'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',

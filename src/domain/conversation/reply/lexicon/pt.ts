@@ -10,6 +10,9 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    '(parar|pare|deixar|deixe|deixo) de receber', '(nao|nunca mais) receber (mais|isso|essas|esses|nada|mensage[mn]s?)', 'lgpd',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(apaga|apague|apaguem|apagar|exclua|excluam|excluir|remova|removam|remover|delete|deletem|deletar) (todos )?(os |as )?(meus|minhas|meu|minha) (dados|numero|contato|conta|informacao|informacoes|cadastro|perfil)', '(da|dessa|desta|de sua|da sua|de vossa|de qualquer) (lista|listas|base de dados|mailing)',
     '^chega', 'chega$', 'chega de', 'ja chega', '(pode|podem|da pra|da para) parar', 'basta', 'para com isso', 'pare com isso', 'parem com isso',
     '(me )?(deixa|deixe|deixem) (me )?em paz', 'deixa me em paz', 'me deixa em paz', 'me deixe em paz',
     'nao quero (mais )?(receber|mensage[mn]s?|nada)', 'nao (quero|desejo) receber', 'chega de (mensage[mn]s?|spam|propaganda)', '(sem|nada de) mais mensage[mn]s?',
@@ -34,6 +37,10 @@ export const pt: Lexicon = {
     'mais informac(ao|oes)', 'mais info', 'preciso de ajuda', 'qual empresa', 'e (real|um bot|robo)', 'o que (voce|vc|voces) (quer|querem)', 'o que significa',
   ],
   helpWords: ['ajuda', 'socorro', 'informacao', 'informacoes', 'info', 'detalhes', 'opcoes'],
+  human: [
+    'falar com (um humano|uma pessoa|alguem|um atendente|uma atendente|um agente|um operador|um responsavel|uma pessoa real|um ser humano)',
+    '(quero|preciso de) (um humano|uma pessoa|um atendente|um agente)', '(me liga|me liguem|me ligue|liga pra mim|liguem pra mim)',
+  ],
   yes: [
     'tenho interesse', 'me interessa', '(estou|to|tou) interessad[oa]', 'com certeza', 'claro que sim', 'pode (ser|mandar|enviar)', 'quero( sim| saber mais| participar| sim)?$', 'quero (saber mais|participar|um|uma)',
     'bora', 'vamos (la|nessa)', 'manda (ai|o link|mais)', 'me (conta|fala) mais', 'como (faco|participo|me inscrevo|funciona a inscricao)', 'quanto custa', 'onde (me inscrevo|assino)',

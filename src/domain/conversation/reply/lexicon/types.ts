@@ -23,6 +23,11 @@ export interface Lexicon {
   help: string[];
   /** Words that, leading a short reply, ask for help ("help", "ayuda"). */
   helpWords: string[];
+  /**
+   * Asking for a person ("can I talk to a human", "que me llame alguien"): read as yes, i.e. handed to
+   * one at once, however long or angry the reply (a complaint that asks for a person must reach one).
+   */
+  human: string[];
   /** Interested questions and acceptances ("help me understand the offer", "sign me up"). */
   yes: string[];
   /** Single words meaning yes; also what the opt-in keyword YES accepts in this language. */

@@ -10,6 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    `nie (wieder|mehr) ${SEND}`, 'nie wieder (kontaktieren|anschreiben|schreiben|anrufen|melden)', '(will|mochte|moechte) nicht (mehr )?(kontaktiert|angeschrieben|angerufen|belastigt|belaestigt) werden',
     '(kontaktier[a-z]*|schreib[a-z]*|anschreib[a-z]*|ruf[a-z]*|nerv[a-z]*|belastig[a-z]*) (sie )?(mich|mir|uns) (bitte )?(nicht|nie|keine) (mehr|wieder)', '(losch|loesch|losche|loesche)(en sie|t|e)? (bitte |sofort )?(mich|meine|alle|sie meine)', 'unerwunscht[a-z]*', 'unterlass(en sie|t|e)', 'nicht mehr (erhalten|bekommen|empfangen|kontaktiert)', '(dsgvo|datenschutz[a-z]*)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
     '(nehmt|nehmen sie|nimm|streicht|streichen sie|streich|entfernt|entfernen sie) mich (aus|von)', '(aus|von) (dem|ihrem|eurem|deinem|der|ihrer|eurer|deiner|dieser|diesem|jeder) (verteiler|liste|newsletter|datenbank|kartei|mailingliste|adressliste|kontaktliste)',

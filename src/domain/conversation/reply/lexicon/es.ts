@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    'no quiero saber (nada )?(mas )?de (ustedes|ti|vosotros|usted|su empresa|tu empresa|esto)', 'como (consiguieron|consiguio|consiguiste|obtuvieron|obtuviste|tienen|tienes) mi (usuario|numero|cuenta|contacto|correo|dato|datos|perfil)', 'no (quiero|deseo) (ser|volver a ser) (contactad[oa]|molestad[oa]|llamad[oa])',
     '(dejar|deje|dejen|dejo|parar|pare) de recibir', 'no (recibir|volver a recibir) (mas|nada|esto|estos|sus|tus)', '(cese|cesen|cesar) (toda|cualquier|la) comunicacion', 'no (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
     '(borra|borren|borrad|borre|elimina|eliminen|eliminad|elimine|quita|quiten|quitad|suprime|supriman) (todos )?(mis|mi) (datos|numero|cuenta|informacion|contacto|usuario|perfil)', '(de|fuera de) (su|sus|tu|tus|vuestra|la|esta|esa|cualquier) (lista|listas|base de datos|bases de datos)', 'no (quiero|deseo|necesito) (ningun|ningunos|mas|sus|tus|estos|esos) (mensajes?|correos?|spam|publicidad|promociones|notificaciones)',

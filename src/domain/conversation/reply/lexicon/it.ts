@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'non (voglio|desidero) (essere|venire) (piu )?(contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa]|scritt[oa])', 'non (voglio|desidero) (piu )?(essere|venire) (contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa])',
     '(smettere|smetto|smettila|smettete) di ricevere', 'non ricevere (piu|altri|altre|questi|questo|nulla)', '(gdpr|diritto all oblio)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
     '(cancella|cancellate|cancellami|elimina|eliminate|rimuovi|rimuovete) (tutti )?(i miei|il mio|la mia|le mie|miei) (dati|numero|contatt[oi]|account|informazioni|profilo)', '(dalla|dalle|dal) (vostra |tua |sua |vostro |tuo |suo )?(lista|liste|mailing list|database|elenco|rubrica)',

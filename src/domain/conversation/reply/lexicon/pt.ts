@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'nao (quero|desejo) (mais )?(ser )?(mais )?(contatad[oa]|contactad[oa]|incomodad[oa]|procurad[oa])', 'nao quero saber (mais )?de (voces|vcs|vc|voce|sua empresa)',
     '(parar|pare|deixar|deixe|deixo) de receber', '(nao|nunca mais) receber (mais|isso|essas|esses|nada|mensage[mn]s?)', 'lgpd',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
     '(apaga|apague|apaguem|apagar|exclua|excluam|excluir|remova|removam|remover|delete|deletem|deletar) (todos )?(os |as )?(meus|minhas|meu|minha) (dados|numero|contato|conta|informacao|informacoes|cadastro|perfil)', '(da|dessa|desta|de sua|da sua|de vossa|de qualquer) (lista|listas|base de dados|mailing)',

@@ -151,10 +151,12 @@ export const SPLIT_WORDS: WordSet = lazySet(() => new Set([
 ]));
 
 /**
- * Opt-out keywords people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or
+ * Opt-out keywords (and the words of opt-out phrases) people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or
  * one swap of neighbours ("sttop", "stpo"), longer ones also by one edit, and 10+ letters by two.
  */
 export const TYPO_KEYWORDS: readonly string[] = [
   'stop', 'stopp', 'spam', 'stopall', 'optout', 'unsubscribe', 'unsubscribed', 'unsubscription', 'harassment', 'desuscribir', 'desuscribirme',
   'desabonner', 'desinscrire', 'desinscription', 'abmelden', 'abbestellen', 'aufhoren', 'descadastrar', 'descadastre', 'disiscrivi', 'disiscrivimi', 'disiscrizione', 'smettila', 'basta',
+  // Words opt-out phrases are built from, so a typo in them does not hide the phrase ("dont mesage me").
+  'message', 'messages', 'messaging', 'contact', 'contacting',
 ];

@@ -10,6 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    '(hab|habe|hatte) (ich )?(doch |schon |bereits |euch |ihnen |dir )*(nein|nee|stopp?) gesagt', 'nicht (nochmal|noch mal|wieder|mehr) (schreiben|anschreiben|kontaktieren|melden|anrufen|nerven|belastigen)', '(horts|hoerts|horet|hoeret) (endlich |bitte |jetzt )?auf', '(mir|mich) (bitte )?(nume|numme|nimme|nimmer|nid meh|nit meh)', '(vergesst|vergessen sie|vergiss) mich',
     `nie (wieder|mehr) ${SEND}`, 'nie wieder (kontaktieren|anschreiben|schreiben|anrufen|melden)', '(will|mochte|moechte) nicht (mehr )?(kontaktiert|angeschrieben|angerufen|belastigt|belaestigt) werden',
     '(kontaktier[a-z]*|schreib[a-z]*|anschreib[a-z]*|ruf[a-z]*|nerv[a-z]*|belastig[a-z]*) (sie )?(mich|mir|uns) (bitte )?(nicht|nie|keine) (mehr|wieder)', '(losch|loesch|losche|loesche)(en sie|t|e)? (bitte |sofort )?(mich|meine|alle|sie meine)', 'unerwunscht[a-z]*', 'unterlass(en sie|t|e)', 'nicht mehr (erhalten|bekommen|empfangen|kontaktiert)', '(dsgvo|datenschutz[a-z]*)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.

@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    '(olvidate|olvidese|olvidense|olvidaos) de mi',
     'no quiero saber (nada )?(mas )?de (ustedes|ti|vosotros|usted|su empresa|tu empresa|esto)', 'como (consiguieron|consiguio|consiguiste|obtuvieron|obtuviste|tienen|tienes) mi (usuario|numero|cuenta|contacto|correo|dato|datos|perfil)', 'no (quiero|deseo) (ser|volver a ser) (contactad[oa]|molestad[oa]|llamad[oa])',
     '(dejar|deje|dejen|dejo|parar|pare) de recibir', 'no (recibir|volver a recibir) (mas|nada|esto|estos|sus|tus)', '(cese|cesen|cesar) (toda|cualquier|la) comunicacion', 'no (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
@@ -34,6 +35,7 @@ export const es: Lexicon = {
   noWords: ['no', 'nop', 'nel', 'noo'],
   neutral: ['no (se|sabia|pasa nada|hay problema|problema)', 'por que no', 'porque no', 'no esta mal'],
   help: [
+    'quienes (son|sois) (ustedes|uds|vosotros)',
     'que es (esto|eso)', 'de que (se trata|va esto|va)', 'quien (eres|es|sois|son|habla)', 'que (quieres|quieren|quereis)', 'como funciona', 'no entiendo', 'no entendi',
     'mas informacion', 'mas info', 'necesito ayuda', 'que significa', 'que empresa', 'es (real|un bot)', 'eres un bot', 'cuentame de que',
   ],

@@ -10,6 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    'm ?oublier', '(oubliez|oublie) (moi|mon (numero|compte|nom|adresse))',
     'ne (plus|jamais|plus jamais) (recevoir|etre (contacte|sollicite|relance)|avoir de (vos )?(nouvelles|messages))', 'ne (m|me) (recontactez|recontacte|relancez|sollicitez)( plus| jamais| pas)?', '(cesser|cessez|cesse) (toute|tout|les|vos|toutes) (communications?|contacts?|envois|sollicitations|messages)', '(rgpd|droit a l oubli)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
     '(ne|n) (souhaite|veux|desire|voudrais|souhaitons) (plus|pas|plus jamais|aucunement) (recevoir|etre (contacte|sollicite|relance)|de (vos )?messages|vos|ces|aucun)', '(de|hors de) (votre|vos|ta|tes|la|cette|leur) (liste|listes|base|fichier|base de donnees|mailing)', '(supprimez|supprime|effacez|efface|retirez|retire) (toutes )?(mes|mon|ma) (donnees|numero|compte|coordonnees|informations|infos|contact|adresse)', 'merci de ne (plus|pas|jamais) (me|m|nous)',
@@ -43,6 +44,7 @@ export const fr: Lexicon = {
     '(je veux|j veux|il me faut) (un humain|une personne|un conseiller|un agent)', '(appelez|rappelez|appelle|rappelle) moi', 'me rappeler',
   ],
   yes: [
+    'je t ?ecoute', 'je vous ecoute', 'dis moi tout', 'dites moi tout',
     '(ca|cela) m ?interesse', 'je suis interesse(e)?', 'bien sur', 'avec plaisir', 'volontiers', 'd ?accord', 'carrement', 'allons y', 'allez y', 'je suis partant(e)?',
     'dites m ?en plus', 'dis m ?en plus', 'comment (m ?inscrire|je m ?inscris|participer|faire)', 'ou (je m ?inscris|s ?inscrire)', 'combien (ca coute|coute)', 'envoyez( moi)?', 'oui (s il vous plait|svp|stp)',
     'pourquoi pas', 'ca marche', 'c est parti', 'j ?adorerais', 'je veux bien', 'tres bien', 'parfait', 'genial', 'top',

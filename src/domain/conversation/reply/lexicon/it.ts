@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    '(dimenticatemi|dimenticami|scordatevi di me|scordati di me)',
     'non (voglio|desidero) (essere|venire) (piu )?(contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa]|scritt[oa])', 'non (voglio|desidero) (piu )?(essere|venire) (contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa])',
     '(smettere|smetto|smettila|smettete) di ricevere', 'non ricevere (piu|altri|altre|questi|questo|nulla)', '(gdpr|diritto all oblio)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
@@ -41,6 +42,7 @@ export const it: Lexicon = {
     '(voglio|vorrei|mi serve) (un operatore|una persona|un umano|un agente)', '(chiamatemi|mi chiami|mi chiamate|richiamatemi|mi richiami)',
   ],
   yes: [
+    'dimmi tutto', 'ditemi tutto',
     'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no', 'dai',
     'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',
     'si,? grazie', 'si per favore', 'mi piacerebbe', 'vorrei (partecipare|saperne di piu|iscrivermi)', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'andiamo',

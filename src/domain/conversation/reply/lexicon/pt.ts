@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    '(nao|nunca) (me )?(voltem|volte|voltes|volta|voltar) a (me )?(escrever|mandar|enviar|contactar|contatar|incomodar|ligar|chatear)', '(vai|va|vao) tomar no (cu|c)', '(vtnc|vsf|fdp|tnc)', '(esquecam|esqueca|esquece) (me|de mim)',
     'nao (quero|desejo) (mais )?(ser )?(mais )?(contatad[oa]|contactad[oa]|incomodad[oa]|procurad[oa])', 'nao quero saber (mais )?de (voces|vcs|vc|voce|sua empresa)',
     '(parar|pare|deixar|deixe|deixo) de receber', '(nao|nunca mais) receber (mais|isso|essas|esses|nada|mensage[mn]s?)', 'lgpd',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
@@ -26,6 +27,7 @@ export const pt: Lexicon = {
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
+    'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',
     'nao,? obrigad[oa]', 'nao,? valeu', 'valeu,? mas nao', 'obrigad[oa],? mas nao', 'nao tenho interesse', 'sem interesse', 'nao (estou|to|tou) interessad[oa]', 'nao me interessa',
     'agora nao', 'hoje nao', 'por enquanto nao', 'no momento nao', 'nao agora', 'talvez (mais tarde|depois|outro dia|outra hora|outra vez)', '(fica|deixa) (pra|para) (proxima|depois|outra)', 'outra hora', 'outro dia',
     'dispenso', 'passo', 'nao preciso', 'nao quero', 'nao e pra mim', 'nao e para mim', 'claro que nao', 'de jeito nenhum', 'nem pensar', 'de forma alguma', 'to de boa', 'estou de boa', 'tou bem',

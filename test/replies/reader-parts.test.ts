@@ -159,3 +159,21 @@ void test('the reader is deterministic and sandbox-safe: no Node, tfjs or I/O im
   const s = 'Ｓ t o o o p, I said NO 🛑';
   assert.deepEqual(readReply(s), readReply(s));
 });
+
+void test('a bare opt-out keyword that is a sentence of its own is stop; inside a sentence it is not', () => {
+  for (const text of ['Não autorizei nada. Parem imediatamente.', 'I tried your app once. STOP.', 'Hola. Basta ya.', 'Lo siento. Cancel.']) {
+    assert.equal(readReply(text).intent, 'stop', text);
+  }
+  for (const text of ['When does the sale end? I want one', 'The sale ends when? Sign me up']) {
+    assert.notEqual(readReply(text).intent, 'stop', text);
+  }
+});
+
+void test('the opt-out frames leave harmless replies alone', () => {
+  for (const text of [
+    'I never gave up on you guys!', 'the block party you sponsored was sick', 'I need to stop buying stuff lol so no thanks',
+    'which one from the list is cheapest?', 'I never check my DMs, sorry for the late reply, yes!', 'talk to you later', "J'arrête pas de recommander vos produits",
+  ]) {
+    assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
+  }
+});

@@ -51,12 +51,25 @@ function bareStop(tokens: readonly string[]): RuleReading | undefined {
   return { intent: 'stop', weak: false, why: `stop:${langs.length === 1 ? langs[0] : '*'}:bare "${found[0]!.words.join(' ')}"`, langs };
 }
 
+/** The reply's sentences (split at "." boundaries), when it has more than one. */
+function sentences(tokens: readonly string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const t of tokens) {
+    if (t === '.') out.push([]);
+    else out[out.length - 1]!.push(t);
+  }
+  const nonEmpty = out.filter((s) => s.length > 0);
+  return nonEmpty.length > 1 ? nonEmpty : [];
+}
+
 function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   const always = hitsIn(P.stopAlways, text);
   if (always.length) return reading('stop', 'stop', always);
   const hits = hitsIn(P.stop, withoutSafe);
   if (hits.length) return reading('stop', 'stop', hits);
-  return bareStop(withoutSafe.split(' '));
+  const tokens = withoutSafe.split(' ');
+  // A bare keyword may also be a sentence of its own: "I never agreed to this. Parem imediatamente."
+  return bareStop(tokens) ?? sentences(tokens).map(bareStop).find((r) => r !== undefined);
 }
 
 const FIRST_SKIP = new Set(['lol', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);

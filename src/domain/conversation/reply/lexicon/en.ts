@@ -13,6 +13,7 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    'who (gave|told|said) (you|u|yall) (the )?(permission|right|ok)', 'i (never|didnt|did not|have not|havent) (consented|agreed|authorized|authorised|opted in|signed up)', 'i (never|didnt|did not|have not|havent) (gave|give|given) (you |u )?(my )?(consent|permission|my (number|handle|details|email|data))', 'without (my )?(consent|permission)', `(prefer|rather|appreciate it|appreciate|like it|wish)( if)? (you|u|yall|you guys) (didnt|did not|wouldnt|would not|not|never|stopped|no longer) ${CONTACT}`, '(be|get|been|being) (taken|removed|struck|crossed|scrubbed|deleted) (off|from|out)', '(how|why) (i|we) (even )?(got|ended up|end up|came to be|was put|am|was) (on|in|onto) (this|your|ur|the|these|some) ([a-z]+ )?(list|lists|database|db)', '(never|not) (get|receive|see) (another|any more|anymore|one more)', '(dont|do not|never) (ever )?do (it|that|this) (again|ever again)',
     'never again', '(dont|do not|never) (send|give) (me )?(the |any |another |more |a |your |those |these |that )*(reminders?|follow ?ups?|messages?|dms?|texts?|emails?|anything|stuff|promos?)', '(dont|do not|never|stop) (ever )?(hit|hitting|slide|slid|sliding|come|coming|get|getting|blow|blowing|spam|spamming|flood|flooding|clog|clogging|fill|filling|invade|invading) (up |into |in )?my (dms|inbox|mentions|notifications|phone|line|messages)( up)?', '(dont|do not|never) do (it|that|this) (again|ever again)', 'take (a|the) hint', '(im|i am|were|we are|so|totally|completely) done with (this|you|these|your|u|yall|ya|acme|all this)', 'forget (me|about me|my (number|name|handle|account|details|email|info))',
     '(how|why) (did|do|am|was|is|have) (i|we|me|my [a-z]+) (even )?(end up |ended up |get |got |being |been )?(put )?(on|in|onto) (this|your|ur|the|these|some) ([a-z]+ )?(list|lists|database|db)', '(excluded|exclude me|unlisted|be removed|get removed|be taken off|get taken off) from', '(from|to) (all |any )?(future|further) ([a-z]+ )?(messages?|communications?|contact|emails?|promotions?|marketing|dms?|texts?|mailings?)', `(can|could|would|will) (you|u) (please |pls |just |kindly )?not ${CONTACT}`, '(leave|keep) me out of', 'i (already |just )?told (you|u) (last time |before |already |yesterday |earlier |once )?(i dont|i do not|not to|no|im not)', '(dont|do not|no longer) want (these|them|those)( any ?more| anymore)?( [.?])?$', '(never|not) (get|receive|see) (these|your|any|those|more|such|the|this) ([a-z]+ )?(messages?|dms?|texts?|emails?|ads?|promos?|spam|stuff) (again|any ?more|anymore)', '(dont|do not|no longer|never) (want|wish|like) to be (contacted|messaged|texted|dmd|dmed|bothered|emailed|called|spammed|pinged|targeted|tagged)',
     '(stop|quit|cease) (receiving|getting|seeing)', '(never|not|no longer) (hear|get anything|get messages|get dms) from (you|u|ya|yall|your (company|brand|team))', 'hear from (you|u|ya) (ever )?again', 'never (talk|speak|write|reach out|get in touch)( to| with)? (me|us)', `${CONTACT} (me |us )?(any ?more|anymore|ever again)`, `if (you|u) (didnt|did not|wouldnt|would not|stopped|never|no longer) ${CONTACT}`, '(dont|do not|never) (ever )?(slide|slid|sliding|come|get) (into|in) my (dms|inbox|messages|mentions)', 'cease (all |any )?(communication|communications|contact|correspondence)', '(gdpr|ccpa|right to be forgotten|data (deletion|erasure) request)',
@@ -33,6 +34,7 @@ export const en: Lexicon = {
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
   ],
   safe: [
+    '(block party|city block|around the block|building blocks?|writers block|block (of|away|from here))',
     'stop (buying|spending|shopping|eating|ordering|drinking|smoking|scrolling|teasing|joking|kidding)',
     `(dont|do not|never|cant|cannot|can not|couldnt|wont|wouldnt|shouldnt|didnt|doesnt|not|aint|gonna never|could not|would not) (ever )?(stop|stopping)(?! (${CONTACT.slice(1, -1)}|it|this|that|now|please|pls|asap|already))`,
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non ?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
@@ -40,6 +42,7 @@ export const en: Lexicon = {
   ],
   stopBare: ['stahp', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    '^(im|i am) (alright|all right)',
     '(but|though|tho) (no|nah|nope|not now|not for me|ill pass|pass)', '(cant|cannot|can not) afford', 'dont (really )?need (anything|it|this|that|any)',
     '(ill|i will|im gonna|gonna|i think ill) (skip|sit this one out|give (it|this) a miss)',
     'already (have|got|own) (one|it|that|this|enough|everything)',
@@ -53,6 +56,7 @@ export const en: Lexicon = {
   noWords: ['no', 'nope', 'nah', 'nay', 'naw', 'noo', 'negative'],
   neutral: ['no (problem|prob|probs|worries|worry|doubt|biggie)', 'not sure', 'no idea', 'why not', 'no matter', 'not bad', 'no questions'],
   help: [
+    'how does (this|it|that)( [a-z]+)? work',
     'is this (account )?(really|actually) (you|acme|legit|real|official)', 'how do i know (this|you|its|it is)', 'what happens (if|when) i (reply|say|answer|text)',
     '(what|who) (is|are) (this|that|you|u|these)', 'whats (this|that|up with this)', 'who (is|r) (this|u)', 'whos (this|that)', 'who dis', 'what do you (mean|want)',
     'how does (this|it|that) work', 'what is (this|it) (about|for)', 'what are (you|u) (talking|on) about', 'need help', 'i need help', 'help me( please| pls)?$',
@@ -61,6 +65,7 @@ export const en: Lexicon = {
   ],
   helpWords: ['help', 'info', 'information', 'details', 'menu', 'options', 'commands', 'explain', 'faq', 'support', 'assist', 'assistance'],
   human: [
+    '(is there|are there|any|got) (a|an|some) (real |actual |live )?(human|humans|person|people|agent|rep|representative)',
     '(have|get|can|could|would|will|please|pls|let) (someone|somebody|a person|an agent|a human|a rep|your team|one of your [a-z]+)( [a-z]+){0,3} (call|phone|ring|contact|reach out to|get in touch( with)?|email|dm|text) (me|us)',
     '(talk|speak|chat) (to|with) (a|an|some|your|one of your|the) (real |actual |live )?(human|humans|person|people|agent|rep|representative|manager|operator|staff|employee|supervisor)',
     '(talk|speak|chat) (to|with) (someone|somebody|anyone|anybody)( real)?', '(need|want|get|have) (a|an) (real |actual |live )?(human|person|agent|rep|representative|operator)',

@@ -10,6 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    '(jamais|pas) (donne|accorde) (mon )?(consentement|accord|autorisation)', '(jamais|pas) (autorise|consenti)', 'sans (mon )?(consentement|accord|autorisation)', 'etre (contact|sollicit|relanc|derang|importun|harcel|spamm)[a-z]*', 'ne (me|m|nous) ?[a-z]+ez (plus|jamais)', 'ne plus (me|m|nous) ?[a-z]+er',
     'm ?oublier', '(oubliez|oublie) (moi|mon (numero|compte|nom|adresse))',
     'ne (plus|jamais|plus jamais) (recevoir|etre (contacte|sollicite|relance)|avoir de (vos )?(nouvelles|messages))', 'ne (m|me) (recontactez|recontacte|relancez|sollicitez)( plus| jamais| pas)?', '(cesser|cessez|cesse) (toute|tout|les|vos|toutes) (communications?|contacts?|envois|sollicitations|messages)', '(rgpd|droit a l oubli)',
     // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
@@ -44,6 +45,7 @@ export const fr: Lexicon = {
     '(je veux|j veux|il me faut) (un humain|une personne|un conseiller|un agent)', '(appelez|rappelez|appelle|rappelle) moi', 'me rappeler',
   ],
   yes: [
+    '^(vas y|allez y)',
     'je t ?ecoute', 'je vous ecoute', 'dis moi tout', 'dites moi tout',
     '(ca|cela) m ?interesse', 'je suis interesse(e)?', 'bien sur', 'avec plaisir', 'volontiers', 'd ?accord', 'carrement', 'allons y', 'allez y', 'je suis partant(e)?',
     'dites m ?en plus', 'dis m ?en plus', 'comment (m ?inscrire|je m ?inscris|participer|faire)', 'ou (je m ?inscris|s ?inscrire)', 'combien (ca coute|coute)', 'envoyez( moi)?', 'oui (s il vous plait|svp|stp)',

@@ -10,6 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    '(nie|nicht) (wieder|mehr) (kontaktiert|angeschrieben|angerufen|belastigt|belaestigt|behelligt) (werden|zu werden)', 'davon absehen', '(geh|geht|gehen sie) mir (nicht )?auf den (sack|keks|geist|wecker|senkel)',
     'nie (zugestimmt|eingewilligt|erlaubt|eingetragen|angemeldet)', 'keine (einwilligung|erlaubnis|zustimmung) (gegeben|erteilt)', 'ohne (meine )?(einwilligung|erlaubnis|zustimmung)', '(mi|mich|uns) in (ruh|ruah|ruhe|frieden)',
     '(hab|habe|hatte) (ich )?(doch |schon |bereits |euch |ihnen |dir )*(nein|nee|stopp?) gesagt', 'nicht (nochmal|noch mal|wieder|mehr) (schreiben|anschreiben|kontaktieren|melden|anrufen|nerven|belastigen)', '(horts|hoerts|horet|hoeret) (endlich |bitte |jetzt )?auf', '(mir|mich) (bitte )?(nume|numme|nimme|nimmer|nid meh|nit meh)', '(vergesst|vergessen sie|vergiss) mich',
     `nie (wieder|mehr) ${SEND}`, 'nie wieder (kontaktieren|anschreiben|schreiben|anrufen|melden)', '(will|mochte|moechte) nicht (mehr )?(kontaktiert|angeschrieben|angerufen|belastigt|belaestigt) werden',
@@ -36,6 +37,8 @@ export const de: Lexicon = {
   noWords: ['nein', 'ne', 'nee', 'noe', 'nope', 'nix'],
   neutral: ['warum (denn )?nicht', '(ich )?weiss (es )?nicht', 'keine ahnung', 'kein problem', 'nicht schlecht', 'nicht nur'],
   help: [
+    'wer seid ihr',
+    'worum gehts', 'worum geht es', 'was (fur|fuer) (ein|eine) (angebot|aktion|nachricht)',
     'was ist das', 'was soll das', 'worum geht es', 'um was geht es', 'wer (sind sie|bist du|ist das|schreibt)', 'wie funktioniert (das|es)', 'ich verstehe (nicht|das nicht)', 'versteh ich nicht',
     'mehr info(s|rmationen)?', 'was (wollen sie|willst du)', 'welche firma', 'ist das (echt|ein bot)', 'was bedeutet das', 'brauche hilfe',
   ],

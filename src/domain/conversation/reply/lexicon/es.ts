@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    'paren(le)? (con|ya)', 'que me (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar|llamar|molestar)', '(no|nunca) (ser|volver a ser) (contactad[oa]|molestad[oa])',
     '(nunca|no) (he dado|di|dio|he aceptado|acepte) (mi )?(consentimiento|permiso|autorizacion)', '(nunca|no) (autorice|consenti|he autorizado|he consentido)', 'sin (mi )?(consentimiento|permiso|autorizacion)', '(dejen|deje|deja|dejar|paren|parar) de (llegar|llegarme|aparecer|aparecerme)', '(no|nunca) (me )?(escrib|mand|envi|contact|llam|molest)[a-z]* (mas|nunca|de nuevo|otra vez)',
     '(olvidate|olvidese|olvidense|olvidaos) de mi',
     'no quiero saber (nada )?(mas )?de (ustedes|ti|vosotros|usted|su empresa|tu empresa|esto)', 'como (consiguieron|consiguio|consiguiste|obtuvieron|obtuviste|tienen|tienes) mi (usuario|numero|cuenta|contacto|correo|dato|datos|perfil)', 'no (quiero|deseo) (ser|volver a ser) (contactad[oa]|molestad[oa]|llamad[oa])',

@@ -10,6 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    'ne plus (jamais )?(contacter|ecrire|envoyer|solliciter|relancer|deranger)', 'plus de (msg|msgs|sms|mails?|dm|dms) de (vous|ta part|votre part)', '(veux|veut) plus (de|d) ?(msg|msgs|messages?|mails?|vos)',
     '(jamais|pas) (donne|accorde) (mon )?(consentement|accord|autorisation)', '(jamais|pas) (autorise|consenti)', 'sans (mon )?(consentement|accord|autorisation)', 'etre (contact|sollicit|relanc|derang|importun|harcel|spamm)[a-z]*', 'ne (me|m|nous) ?[a-z]+ez (plus|jamais)', 'ne plus (me|m|nous) ?[a-z]+er',
     'm ?oublier', '(oubliez|oublie) (moi|mon (numero|compte|nom|adresse))',
     'ne (plus|jamais|plus jamais) (recevoir|etre (contacte|sollicite|relance)|avoir de (vos )?(nouvelles|messages))', 'ne (m|me) (recontactez|recontacte|relancez|sollicitez)( plus| jamais| pas)?', '(cesser|cessez|cesse) (toute|tout|les|vos|toutes) (communications?|contacts?|envois|sollicitations|messages)', '(rgpd|droit a l oubli)',
@@ -27,6 +28,7 @@ export const fr: Lexicon = {
   safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
+    'passer mon tour',
     'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',
     'pas (pour le moment|pour l instant|en ce moment|le moment)', '(peut etre|ptet|ptetre) (plus tard|une autre fois|un autre jour)', 'plus tard', 'une autre fois', 'sans facon', 'je passe',
     '(ca|ce sera) ira', 'pas besoin', 'je n ?en ai pas besoin', 'ca ne me dit rien', 'bien sur que non', 'certainement pas', 'surement pas', 'absolument pas', 'pas du tout', 'non plus',

@@ -111,6 +111,7 @@ export const P = lazyRecord({
 
 export interface LangWords {
   lang: ReplyLang;
+  negatedContact: { negations: Set<string>; contact: readonly string[]; again: readonly string[] };
   stopBare: Set<string>; noWords: Set<string>; helpWords: Set<string>; yesWords: Set<string>;
   weakYesWords: Set<string>; fillers: Set<string>; markers: Set<string>;
 }
@@ -118,6 +119,9 @@ export interface LangWords {
 /** Each language's word lists, folded. */
 export const words: () => readonly LangWords[] = once(() => LEXICONS.map((l) => ({
   lang: l.lang,
+  negatedContact: {
+    negations: new Set(l.negatedContact.negations.map(foldLetters)), contact: l.negatedContact.contact.map(foldLetters), again: l.negatedContact.again.map(foldLetters),
+  },
   stopBare: wordSet('stopBare', l), noWords: wordSet('noWords', l), helpWords: wordSet('helpWords', l), yesWords: wordSet('yesWords', l),
   weakYesWords: wordSet('weakYesWords', l), fillers: wordSet('fillers', l), markers: wordSet('markers', l),
 })));

@@ -62,6 +62,29 @@ function sentences(tokens: readonly string[]): string[][] {
   return nonEmpty.length > 1 ? nonEmpty : [];
 }
 
+/** Words after a negation, in the same sentence, where its contact and "again" words must be. */
+const NEGATION_REACH = 6;
+
+/** "no le envíen más mensajes", "nunca mais me escrevam": see Lexicon.negatedContact. */
+function negatedContact(tokens: readonly string[]): RuleReading | undefined {
+  for (const lw of langWords()) {
+    const { negations, contact, again } = lw.negatedContact;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!negations.has(tokens[i]!)) continue;
+      let sawContact = false, sawAgain = false;
+      for (let j = i + 1; j < tokens.length && j <= i + NEGATION_REACH && tokens[j] !== '.'; j++) {
+        const w = tokens[j]!;
+        if (contact.some((c) => w.startsWith(c))) sawContact = true;
+        if (again.some((a) => w.startsWith(a))) sawAgain = true;
+      }
+      if (sawContact && sawAgain) {
+        return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${tokens.slice(i, i + NEGATION_REACH + 1).join(' ')}"`, langs: [lw.lang] };
+      }
+    }
+  }
+  return undefined;
+}
+
 function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   const always = hitsIn(P.stopAlways, text);
   if (always.length) return reading('stop', 'stop', always);
@@ -69,7 +92,7 @@ function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   if (hits.length) return reading('stop', 'stop', hits);
   const tokens = withoutSafe.split(' ');
   // A bare keyword may also be a sentence of its own: "I never agreed to this. Parem imediatamente."
-  return bareStop(tokens) ?? sentences(tokens).map(bareStop).find((r) => r !== undefined);
+  return bareStop(tokens) ?? sentences(tokens).map(bareStop).find((r) => r !== undefined) ?? negatedContact(tokens);
 }
 
 const FIRST_SKIP = new Set(['lol', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);

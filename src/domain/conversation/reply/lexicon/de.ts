@@ -10,6 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    'lass[a-z]* (mich|uns) ([a-z]+ )?in (ruhe|frieden)',
     '(nie|nicht) (wieder|mehr) (kontaktiert|angeschrieben|angerufen|belastigt|belaestigt|behelligt) (werden|zu werden)', 'davon absehen', '(geh|geht|gehen sie) mir (nicht )?auf den (sack|keks|geist|wecker|senkel)',
     'nie (zugestimmt|eingewilligt|erlaubt|eingetragen|angemeldet)', 'keine (einwilligung|erlaubnis|zustimmung) (gegeben|erteilt)', 'ohne (meine )?(einwilligung|erlaubnis|zustimmung)', '(mi|mich|uns) in (ruh|ruah|ruhe|frieden)',
     '(hab|habe|hatte) (ich )?(doch |schon |bereits |euch |ihnen |dir )*(nein|nee|stopp?) gesagt', 'nicht (nochmal|noch mal|wieder|mehr) (schreiben|anschreiben|kontaktieren|melden|anrufen|nerven|belastigen)', '(horts|hoerts|horet|hoeret) (endlich |bitte |jetzt )?auf', '(mir|mich) (bitte )?(nume|numme|nimme|nimmer|nid meh|nit meh)', '(vergesst|vergessen sie|vergiss) mich',
@@ -26,8 +27,10 @@ export const de: Lexicon = {
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
   ],
   safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
+  negatedContact: { negations: ['nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['more', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer'] },
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
+    'nicht mein (ding|fall)',
     'grad(e)? nicht',
     'nein,? danke', 'ne,? danke', 'nee,? danke', 'no,? danke', 'danke,? nein', 'danke,? aber nein', 'kein interesse', 'nicht interessiert', 'interessiert mich nicht', '(habe|hab) kein interesse',
     'jetzt nicht', 'heute nicht', 'gerade nicht', 'momentan nicht', 'im moment nicht', 'vielleicht (spater|spaeter|ein andermal|nachstes mal|naechstes mal)', 'ein andermal', 'ein anderes mal', 'spater vielleicht',
@@ -48,6 +51,7 @@ export const de: Lexicon = {
     '(einen|echten) menschen (sprechen|bitte)', '(ruft|rufen sie|ruf) mich (bitte )?(an|zuruck)', 'ruckruf',
   ],
   yes: [
+    'wie lange (gilt|lauft|laeuft)',
     'gerne?', 'sehr gerne?', 'auf jeden fall', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
     'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',

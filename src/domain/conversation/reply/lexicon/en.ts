@@ -13,7 +13,8 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
-    '(dont|do not|never|stop|quit|no need to) (send|sending|give|giving|forward|forwarding) ([a-z]+ ){0,4}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|newsletters?|notifications?)', '(dont|do not|no longer|never) (want|need|wish|like)( to (get|receive|see|hear))? ((?!to |miss )[a-z]+ ){0,3}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|offers?|newsletters?|notifications?)', 'no ([a-z]+ ){0,2}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|offers?|newsletters?|notifications?) (here|please|pls|thanks|thank you|in my (inbox|dms))', '(leave|get out of|stay out of|keep out of|out of) my (inbox|dms|mentions|notifications|phone)', '(stop|quit) [a-z]+( up| into| in)? my (dms|inbox|mentions|notifications|phone)', '(rather|prefer|want|wish) (not|never) (to )?(hear|get anything|receive anything|be contacted)', '(make sure|ensure) (i|im|i am|we are|this account|my [a-z]+) (is |am |are )?(excluded|removed|unsubscribed|not contacted|never contacted|off)', '(not|never) (be|being) (contacted|messaged|dmd|dmed|targeted|emailed|called|texted|bothered|spammed|pinged)', 'avoid (contacting|messaging|texting|emailing|dming|pinging) (me|us|this account)',
+    'leave (my|him|her|them|us|this) ([a-z]+ )?(alone|be|in peace)', 'forget (i|we) (even )?exist(ed)?', '(last|final) (message|dm|text|email|one) (i|we)( will)?( ever)? (get|got|receive|see)', '(bot|bots|account) (is|are|r) (trash|garbage|annoying|creepy|spam|a joke)',
+    '(dont|do not|never|stop|quit|no need to) (send|sending|give|giving|forward|forwarding) ([a-z]+ ){0,4}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|newsletters?|notifications?)', '(dont|do not|no longer|never) (want|need|wish|like)( to (get|receive|see|hear))? ((?!to |miss )[a-z]+ ){0,3}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|newsletters?|notifications?)', 'no ([a-z]+ ){0,2}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|offers?|newsletters?|notifications?) (here|please|pls|thanks|thank you|in my (inbox|dms))', '(leave|get out of|stay out of|keep out of|out of) my (inbox|dms|mentions|notifications|phone)', '(stop|quit) [a-z]+( up| into| in)? my (dms|inbox|mentions|notifications|phone)', '(rather|prefer|want|wish) (not|never) (to )?(hear|get anything|receive anything|be contacted)', '(make sure|ensure) (i|im|i am|we are|this account|my [a-z]+) (is |am |are )?(excluded|removed|unsubscribed|not contacted|never contacted|off)', '(not|never) (be|being) (contacted|messaged|dmd|dmed|targeted|emailed|called|texted|bothered|spammed|pinged)', 'avoid (contacting|messaging|texting|emailing|dming|pinging) (me|us|this account)',
     'who (gave|told|said) (you|u|yall) (the )?(permission|right|ok)', 'i (never|didnt|did not|have not|havent) (consented|agreed|authorized|authorised|opted in|signed up)', 'i (never|didnt|did not|have not|havent) (gave|give|given) (you |u )?(my )?(consent|permission|my (number|handle|details|email|data))', 'without (my )?(consent|permission)', `(prefer|rather|appreciate it|appreciate|like it|wish)( if)? (you|u|yall|you guys) (didnt|did not|wouldnt|would not|not|never|stopped|no longer) ${CONTACT}`, '(be|get|been|being) (taken|removed|struck|crossed|scrubbed|deleted) (off|from|out)', '(how|why) (i|we) (even )?(got|ended up|end up|came to be|was put|am|was) (on|in|onto) (this|your|ur|the|these|some) ([a-z]+ )?(list|lists|database|db)', '(never|not) (get|receive|see) (another|any more|anymore|one more)', '(dont|do not|never) (ever )?do (it|that|this) (again|ever again)',
     'never again', '(dont|do not|never) (send|give) (me )?(the |any |another |more |a |your |those |these |that )*(reminders?|follow ?ups?|messages?|dms?|texts?|emails?|anything|stuff|promos?)', '(dont|do not|never|stop) (ever )?(hit|hitting|slide|slid|sliding|come|coming|get|getting|blow|blowing|spam|spamming|flood|flooding|clog|clogging|fill|filling|invade|invading) (up |into |in )?my (dms|inbox|mentions|notifications|phone|line|messages)( up)?', '(dont|do not|never) do (it|that|this) (again|ever again)', 'take (a|the) hint', '(im|i am|were|we are|so|totally|completely) done with (this|you|these|your|u|yall|ya|acme|all this)', 'forget (me|about me|my (number|name|handle|account|details|email|info))',
     '(how|why) (did|do|am|was|is|have) (i|we|me|my [a-z]+) (even )?(end up |ended up |get |got |being |been )?(put )?(on|in|onto) (this|your|ur|the|these|some) ([a-z]+ )?(list|lists|database|db)', '(excluded|exclude me|unlisted|be removed|get removed|be taken off|get taken off) from', '(from|to) (all |any )?(future|further) ([a-z]+ )?(messages?|communications?|contact|emails?|promotions?|marketing|dms?|texts?|mailings?)', `(can|could|would|will) (you|u) (please |pls |just |kindly |like )?not ${CONTACT}`, '(leave|keep) me out of', 'i (already |just )?told (you|u) (last time |before |already |yesterday |earlier |once )?(i dont|i do not|not to|no|im not)', '(dont|do not|no longer) want (these|them|those)( any ?more| anymore)?( [.?])?$', '(never|not) (get|receive|see) (these|your|any|those|more|such|the|this) ([a-z]+ )?(messages?|dms?|texts?|emails?|ads?|promos?|spam|stuff) (again|any ?more|anymore)', '(dont|do not|no longer|never) (want|wish|like) to be (contacted|messaged|texted|dmd|dmed|bothered|emailed|called|spammed|pinged|targeted|tagged)',
@@ -35,6 +36,7 @@ export const en: Lexicon = {
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
   ],
   safe: [
+    'stop button',
     'spam (folder|filter|box)', 'in (my|the|your) spam',
     '(block party|city block|around the block|building blocks?|writers block|block (of|away|from here))',
     'stop (buying|spending|shopping|eating|ordering|drinking|smoking|scrolling|teasing|joking|kidding)',
@@ -42,8 +44,10 @@ export const en: Lexicon = {
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non ?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
     'stopped (by|working|loading|raining)', 'without stopping', 'unstoppable', 'nothing can stop', 'no stopping',
   ],
+  negatedContact: { negations: ['dont', 'never', 'not', 'nobody', 'noone'], contact: ['messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['again', 'anymore'] },
   stopBare: ['stahp', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    '(going to|gonna|will) skip',
     '(must|will|have to|gonna|going to|politely|respectfully) decline', 'say no (for now|this time|to this)', 'already (have|got|own) (something|one like)', '(im|i am) (broke|skint|short on cash)',
     '^(im|i am) (alright|all right)',
     '(but|though|tho) (no|nah|nope|not now|not for me|ill pass|pass)', '(cant|cannot|can not) afford', 'dont (really )?need (anything|it|this|that|any)',
@@ -59,6 +63,7 @@ export const en: Lexicon = {
   noWords: ['no', 'nope', 'nah', 'nay', 'naw', 'noo', 'negative'],
   neutral: ['no (problem|prob|probs|worries|worry|doubt|biggie)', 'not sure', 'no idea', 'why not', 'no matter', 'not bad', 'no questions'],
   help: [
+    'is this the real', '(fake|real) account',
     'is this (automated|a bot|an ai|ai|real|legit|a real account)',
     'how does (this|it|that)( [a-z]+)? work',
     'is this (account )?(really|actually) (you|acme|legit|real|official)', 'how do i know (this|you|its|it is)', 'what happens (if|when) i (reply|say|answer|text)',
@@ -79,6 +84,7 @@ export const en: Lexicon = {
     '(put|get|transfer|connect) me (through )?(to|with) (a|an|someone|somebody|your|the)',
   ],
   yes: [
+    'does the (offer|deal|discount|promo) (work|apply|include|cover)', '^hell (yes|yeah)',
     '(ok|okay|alright|go) (go on|shoot|spill)( then)?', '^go on( then)?', 'hit me with it',
     'what(s| is) (the|your) (offer|deal|discount|promo|promotion)',
     '(im|i am) (very |really |so |definitely |totally )?(interested|in)', 'sounds (good|great|fun|cool|perfect|interesting|lovely|awesome)', 'lets (do it|go|talk|do this)',

@@ -10,8 +10,9 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    '(supresion|eliminacion|borrado|baja) de (mis|los|todos mis) datos', 'cese de (toda|todas|cualquier|la|las) (las )?comunicacion(es)?',
     'paren(le)? (con|ya)', 'que me (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar|llamar|molestar)', '(no|nunca) (ser|volver a ser) (contactad[oa]|molestad[oa])',
-    '(nunca|no) (he dado|di|dio|he aceptado|acepte) (mi )?(consentimiento|permiso|autorizacion)', '(nunca|no) (autorice|consenti|he autorizado|he consentido)', 'sin (mi )?(consentimiento|permiso|autorizacion)', '(dejen|deje|deja|dejar|paren|parar) de (llegar|llegarme|aparecer|aparecerme)', '(no|nunca) (me )?(escrib|mand|envi|contact|llam|molest)[a-z]* (mas|nunca|de nuevo|otra vez)',
+    '(nunca|no) (he dado|di|dio|he aceptado|acepte) (mi )?(consentimiento|permiso|autorizacion)', '(nunca|no) (autorice|consenti|he autorizado|he consentido)', 'sin (mi )?(consentimiento|permiso|autorizacion)', '(dejen|deje|deja|dejar|paren|parar) de (llegar|llegarme|aparecer|aparecerme)',
     '(olvidate|olvidese|olvidense|olvidaos) de mi',
     'no quiero saber (nada )?(mas )?de (ustedes|ti|vosotros|usted|su empresa|tu empresa|esto)', 'como (consiguieron|consiguio|consiguiste|obtuvieron|obtuviste|tienen|tienes) mi (usuario|numero|cuenta|contacto|correo|dato|datos|perfil)', 'no (quiero|deseo) (ser|volver a ser) (contactad[oa]|molestad[oa]|llamad[oa])',
     '(dejar|deje|dejen|dejo|parar|pare) de recibir', 'no (recibir|volver a recibir) (mas|nada|esto|estos|sus|tus)', '(cese|cesen|cesar) (toda|cualquier|la) comunicacion', 'no (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar)',
@@ -27,8 +28,10 @@ export const es: Lexicon = {
     'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'quien (te|les|os) (dio|ha dado|paso) mi', 'no me interesa (nada )?y (no|deja)',
   ],
   safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
+  negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['more', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
+    'que va', 'ya tengo (uno|una|eso|todo)',
     'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
     '(quizas|quiza|tal vez|a lo mejor|igual) (mas tarde|luego|despues|otro dia|en otro momento|otra vez)', 'en otro momento', 'otro dia', 'mas adelante', 'paso', 'yo paso',
     'no (lo )?(necesito|quiero)', 'no me hace falta', 'no hace falta', 'estoy bien( asi)?', 'mejor no', 'claro que no', 'para nada', 'ni hablar', 'de ninguna manera', 'gracias pero no', 'no es para mi',

@@ -10,6 +10,8 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    '(j ?veux|je veux|veut|voulons) plus (recevoir|etre)',
+    '(me|m) laisser (tranquille|en paix)', '(cessiez|cessent|cessions|cesse|cessez|cesser) de (m|me|nous) ?(ecrire|envoyer|contacter|solliciter|deranger|relancer)',
     'ne plus (jamais )?(contacter|ecrire|envoyer|solliciter|relancer|deranger)', 'plus de (msg|msgs|sms|mails?|dm|dms) de (vous|ta part|votre part)', '(veux|veut) plus (de|d) ?(msg|msgs|messages?|mails?|vos)',
     '(jamais|pas) (donne|accorde) (mon )?(consentement|accord|autorisation)', '(jamais|pas) (autorise|consenti)', 'sans (mon )?(consentement|accord|autorisation)', 'etre (contact|sollicit|relanc|derang|importun|harcel|spamm)[a-z]*', 'ne (me|m|nous) ?[a-z]+ez (plus|jamais)', 'ne plus (me|m|nous) ?[a-z]+er',
     'm ?oublier', '(oubliez|oublie) (moi|mon (numero|compte|nom|adresse))',
@@ -26,8 +28,10 @@ export const fr: Lexicon = {
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
   safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
+  negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['more', 'plus', 'jamais'] },
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
+    'pas cette fois', 'j ?ai deja tout',
     'passer mon tour',
     'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',
     'pas (pour le moment|pour l instant|en ce moment|le moment)', '(peut etre|ptet|ptetre) (plus tard|une autre fois|un autre jour)', 'plus tard', 'une autre fois', 'sans facon', 'je passe',
@@ -47,6 +51,7 @@ export const fr: Lexicon = {
     '(je veux|j veux|il me faut) (un humain|une personne|un conseiller|un agent)', '(appelez|rappelez|appelle|rappelle) moi', 'me rappeler',
   ],
   yes: [
+    '^(ok )?(vas y|allez y)',
     '^(vas y|allez y)',
     'je t ?ecoute', 'je vous ecoute', 'dis moi tout', 'dites moi tout',
     '(ca|cela) m ?interesse', 'je suis interesse(e)?', 'bien sur', 'avec plaisir', 'volontiers', 'd ?accord', 'carrement', 'allons y', 'allez y', 'je suis partant(e)?',

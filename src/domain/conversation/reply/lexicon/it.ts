@@ -10,8 +10,9 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'lasciar(e|lo|la|li|mi)? (stare|in pace)', 'romp[a-z]* (piu )?(le scatole|i coglioni|le palle)',
     'non essere (piu )?(contattat|disturbat|cercat|chiamat)[a-z]*', '(la )?(finite|finitela|finiscila|smettetela)( la)? di', '(evitare|evitate|evita) di (contattarmi|scrivermi|mandarmi|chiamarmi|disturbarmi)',
-    'mai dato (il )?(consenso|permesso|autorizzazione)', 'non (ho )?(mai )?(autorizzato|acconsentito|dato il consenso)', 'senza (il mio )?(consenso|permesso)', '(rimuov|cancell|elimin)[a-z]* (tutti )?(il mio|i miei|la mia|le mie|mio|miei) (dati|numero|contatt[oi]|account|informazioni|profilo|nominativo|indirizzo)', '(dalla|dalle|dal|dai|dagli) (vostra |vostre |vostri |vostro |tua |tue |tuoi |tuo |sua |sue |suoi |suo )?(lista|liste|mailing list|database|elenco|elenchi|rubrica|archivi|archivio)', '(non|mai piu) (mi )?(scriv|mand|invi|contatt|chiam|cerc|disturb)[a-z]* (piu|mai)',
+    'mai dato (il )?(consenso|permesso|autorizzazione)', 'non (ho )?(mai )?(autorizzato|acconsentito|dato il consenso)', 'senza (il mio )?(consenso|permesso)', '(rimuov|cancell|elimin)[a-z]* (tutti )?(il mio|i miei|la mia|le mie|mio|miei) (dati|numero|contatt[oi]|account|informazioni|profilo|nominativo|indirizzo)', '(dalla|dalle|dal|dai|dagli) (vostra |vostre |vostri |vostro |tua |tue |tuoi |tuo |sua |sue |suoi |suo )?(lista|liste|mailing list|database|elenco|elenchi|rubrica|archivi|archivio)',
     '(dimenticatemi|dimenticami|scordatevi di me|scordati di me)',
     'non (voglio|desidero) (essere|venire) (piu )?(contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa]|scritt[oa])', 'non (voglio|desidero) (piu )?(essere|venire) (contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa])',
     '(smettere|smetto|smettila|smettete) di ricevere', 'non ricevere (piu|altri|altre|questi|questo|nulla)', '(gdpr|diritto all oblio)',
@@ -26,8 +27,10 @@ export const it: Lexicon = {
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
   safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
+  negatedContact: { negations: ['non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['more', 'piu', 'mai'] },
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
+    'costa troppo', 'troppo caro',
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',
     '(magari|forse) (piu tardi|dopo|un altra volta|un altro giorno|in futuro)', 'un altra volta', 'piu avanti', 'passo', 'non fa per me', 'non mi serve', 'non ne ho bisogno', 'non ho bisogno', 'lascio stare',
     'anche no', 'certo che no', 'assolutamente no', 'per niente', 'neanche per sogno', 'nemmeno per sogno', 'grazie ma no', 'ci penso', 'ci pensero', 'non fa al caso mio', 'sto bene cosi', 'no no', '(che|fa) schifo', 'pessim[oa]', 'orribile', 'noioso', 'inutile',
@@ -44,6 +47,7 @@ export const it: Lexicon = {
     '(voglio|vorrei|mi serve) (un operatore|una persona|un umano|un agente)', '(chiamatemi|mi chiami|mi chiamate|richiamatemi|mi richiami)',
   ],
   yes: [
+    'fino a quando (vale|dura)',
     'dimmi tutto', 'ditemi tutto',
     'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no',
     'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',

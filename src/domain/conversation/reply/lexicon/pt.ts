@@ -11,7 +11,7 @@ export const pt: Lexicon = {
   ],
   stop: [
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
-    '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)', '(nao|nunca) (me )?(contact|contat|mand|envi|escrev|lig|incomod|perturb|procur|cham)[a-z]* (mais|nunca|de novo|novamente)',
+    '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)',
     '(nao|nunca) (me )?(voltem|volte|voltes|volta|voltar) a (me )?(escrever|mandar|enviar|contactar|contatar|incomodar|ligar|chatear)', '(vai|va|vao) tomar no (cu|c)', '(vtnc|vsf|fdp|tnc)', '(esquecam|esqueca|esquece) (me|de mim)',
     'nao (quero|desejo) (mais )?(ser )?(mais )?(contatad[oa]|contactad[oa]|incomodad[oa]|procurad[oa])', 'nao quero saber (mais )?de (voces|vcs|vc|voce|sua empresa)',
     '(parar|pare|deixar|deixe|deixo) de receber', '(nao|nunca mais) receber (mais|isso|essas|esses|nada|mensage[mn]s?)', 'lgpd',
@@ -27,6 +27,7 @@ export const pt: Lexicon = {
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
+  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',

@@ -172,7 +172,7 @@ void test('a bare opt-out keyword that is a sentence of its own is stop; inside 
 void test('the opt-out frames leave harmless replies alone', () => {
   for (const text of [
     'I never gave up on you guys!', 'the block party you sponsored was sick', 'I need to stop buying stuff lol so no thanks',
-    'which one from the list is cheapest?', "I don't want to miss any offers, yes!", 'your receipts land in my spam folder', 'I never check my DMs, sorry for the late reply, yes!', 'talk to you later', "J'arrête pas de recommander vos produits",
+    'which one from the list is cheapest?', 'How do I block someone on here? Asking for a friend', "Ne t'arrête pas là, dis-moi tout !", "I don't want to miss any offers, yes!", 'your receipts land in my spam folder', 'I never check my DMs, sorry for the late reply, yes!', 'talk to you later', "J'arrête pas de recommander vos produits",
   ]) {
     assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
   }

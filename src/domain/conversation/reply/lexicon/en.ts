@@ -13,6 +13,8 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    '^(could|can|would) (you|u) (just |please )?not [?]',
+    '(end|stop|cease|cut|halt|terminate) (all |any )?(communication|communications|contact|correspondence|outreach)', '(never|not|dont) (want to |wanna )?hear from ([a-z]+ ){0,2}(again|anymore|any more|ever)', 'scum(my|bags?)?', 'disgusting (company|brand|tactics|marketing|behaviou?r|people)', 'exclude (me|it|this account|us|my [a-z]+|him|her|them) from', '(from|to) (all |any )?(future|further) outreach', 'you (absolute |total |complete |bunch of )?(clowns|idiots|morons|muppets|jokers|vultures|parasites|leeches)', '(bye|goodbye) (forever|for good)', 'didnt (invite|ask) (you|u|for this)', 'never (get|receive|see) (these|those|them|this|it) (again|any ?more|anymore)',
     'leave (my|him|her|them|us|this) ([a-z]+ )?(alone|be|in peace)', 'forget (i|we) (even )?exist(ed)?', '(last|final) (message|dm|text|email|one) (i|we)( will)?( ever)? (get|got|receive|see)', '(bot|bots|account) (is|are|r) (trash|garbage|annoying|creepy|spam|a joke)',
     '(dont|do not|never|stop|quit|no need to) (send|sending|give|giving|forward|forwarding) ([a-z]+ ){0,4}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|newsletters?|notifications?)', '(dont|do not|no longer|never) (want|need|wish|like)( to (get|receive|see|hear))? ((?!to |miss )[a-z]+ ){0,3}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|newsletters?|notifications?)', 'no ([a-z]+ ){0,2}(messages?|msgs?|dms?|pms?|texts?|emails?|e mails?|promos?|promotions?|reminders?|marketing|ads?|spam|offers?|newsletters?|notifications?) (here|please|pls|thanks|thank you|in my (inbox|dms))', '(leave|get out of|stay out of|keep out of|out of) my (inbox|dms|mentions|notifications|phone)', '(stop|quit) [a-z]+( up| into| in)? my (dms|inbox|mentions|notifications|phone)', '(rather|prefer|want|wish) (not|never) (to )?(hear|get anything|receive anything|be contacted)', '(make sure|ensure) (i|im|i am|we are|this account|my [a-z]+) (is |am |are )?(excluded|removed|unsubscribed|not contacted|never contacted|off)', '(not|never) (be|being) (contacted|messaged|dmd|dmed|targeted|emailed|called|texted|bothered|spammed|pinged)', 'avoid (contacting|messaging|texting|emailing|dming|pinging) (me|us|this account)',
     'who (gave|told|said) (you|u|yall) (the )?(permission|right|ok)', 'i (never|didnt|did not|have not|havent) (consented|agreed|authorized|authorised|opted in|signed up)', 'i (never|didnt|did not|have not|havent) (gave|give|given) (you |u )?(my )?(consent|permission|my (number|handle|details|email|data))', 'without (my )?(consent|permission)', `(prefer|rather|appreciate it|appreciate|like it|wish)( if)? (you|u|yall|you guys) (didnt|did not|wouldnt|would not|not|never|stopped|no longer) ${CONTACT}`, '(be|get|been|being) (taken|removed|struck|crossed|scrubbed|deleted) (off|from|out)', '(how|why) (i|we) (even )?(got|ended up|end up|came to be|was put|am|was) (on|in|onto) (this|your|ur|the|these|some) ([a-z]+ )?(list|lists|database|db)', '(never|not) (get|receive|see) (another|any more|anymore|one more)', '(dont|do not|never) (ever )?do (it|that|this) (again|ever again)',
@@ -36,6 +38,7 @@ export const en: Lexicon = {
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
   ],
   safe: [
+    'how (do|can) (i|you|we) (block|mute|report)',
     'stop button',
     'spam (folder|filter|box)', 'in (my|the|your) spam',
     '(block party|city block|around the block|building blocks?|writers block|block (of|away|from here))',
@@ -44,9 +47,10 @@ export const en: Lexicon = {
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non ?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
     'stopped (by|working|loading|raining)', 'without stopping', 'unstoppable', 'nothing can stop', 'no stopping',
   ],
-  negatedContact: { negations: ['dont', 'never', 'not', 'nobody', 'noone'], contact: ['messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['again', 'anymore'] },
+  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['agn', 'agai', 'again', 'anymore'] },
   stopBare: ['stahp', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    'thats a no', '(doesnt|does not) (sound|seem) like my', 'already (bought|ordered|got) (one|it|some)', '^probably not', 'keep your (offer|deal|discount)',
     '(going to|gonna|will) skip',
     '(must|will|have to|gonna|going to|politely|respectfully) decline', 'say no (for now|this time|to this)', 'already (have|got|own) (something|one like)', '(im|i am) (broke|skint|short on cash)',
     '^(im|i am) (alright|all right)',
@@ -84,6 +88,7 @@ export const en: Lexicon = {
     '(put|get|transfer|connect) me (through )?(to|with) (a|an|someone|somebody|your|the)',
   ],
   yes: [
+    '^go on( then)?',
     'does the (offer|deal|discount|promo) (work|apply|include|cover)', '^hell (yes|yeah)',
     '(ok|okay|alright|go) (go on|shoot|spill)( then)?', '^go on( then)?', 'hit me with it',
     'what(s| is) (the|your) (offer|deal|discount|promo|promotion)',

@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    'me (borres|borren|borre|quites|quiten|saques|saquen|elimines|eliminen) de', '(dej|par)[a-z]* d(e)? (escribir|mandar|enviar|molestar|contactar|llamar)[a-z]*', 'cancel[a-z]* (el )?envio de',
     '(supresion|eliminacion|borrado|baja) de (mis|los|todos mis) datos', 'cese de (toda|todas|cualquier|la|las) (las )?comunicacion(es)?',
     'paren(le)? (con|ya)', 'que me (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar|llamar|molestar)', '(no|nunca) (ser|volver a ser) (contactad[oa]|molestad[oa])',
     '(nunca|no) (he dado|di|dio|he aceptado|acepte) (mi )?(consentimiento|permiso|autorizacion)', '(nunca|no) (autorice|consenti|he autorizado|he consentido)', 'sin (mi )?(consentimiento|permiso|autorizacion)', '(dejen|deje|deja|dejar|paren|parar) de (llegar|llegarme|aparecer|aparecerme)',
@@ -50,6 +51,7 @@ export const es: Lexicon = {
     '(quiero|necesito) (una persona|un humano|un agente|un asesor|un operador)', 'que me llame (alguien|una persona|un agente)', '(llamame|llamenme|me pueden llamar|me puede llamar)',
   ],
   yes: [
+    'cuanto (dura|vale|cuesta)',
     'me interesa', '(estoy|estamos) interesad[oa]s?', 'claro que si', 'por supuesto', 'de acuerdo', 'me encantaria', 'me apunto', 'apuntame', 'cuenta conmigo', 'adelante', 'dale',
     'cuentame (mas)?', 'como (me apunto|me inscribo|participo|lo consigo|lo compro)', 'donde me (apunto|inscribo|registro)', 'cuanto cuesta', 'mandame (el|la|info|mas)',
     'si por favor', 'con gusto', 'encantad[oa]', 'genial', 'vamos', 'me gustaria', 'quiero (participar|saber mas|apuntarme|uno|probar)', 'por que no',

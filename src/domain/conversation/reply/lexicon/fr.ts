@@ -27,7 +27,7 @@ export const fr: Lexicon = {
     'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
-  safe: ['n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
+  safe: ['ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['more', 'plus', 'jamais'] },
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
@@ -41,6 +41,7 @@ export const fr: Lexicon = {
   noWords: ['non', 'nan', 'nope', 'nn'],
   neutral: ['pourquoi pas', 'je (ne )?sais pas', 'pas mal', 'pas de (souci|soucis|probleme)', 'non seulement'],
   help: [
+    'pourquoi (je recois|j ?ai recu|je recoit)',
     'c est quoi', 'qu est ce que c est', 'qu est ce que', 'qui (etes vous|es tu|est ce|parle)', 'vous etes qui', 't es qui', 'c est qui', 'de quoi (s agit il|parlez vous|il s agit)',
     'comment (ca|cela) (marche|fonctionne)', 'je ne comprends pas', 'je comprends pas', 'j ai pas compris', 'plus d ?(infos?|informations)', 'besoin d ?aide', 'quelle (entreprise|societe)',
     'c est (un robot|un bot|reel|serieux)', 'vous voulez quoi', 'que voulez vous',

@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    '(cessate|cessare|interrompete|interrompere) (ogni|qualsiasi|tutte le|la|qualunque) comunicazion[ei]', 'diffida', 'non (mi )?ricontatt[a-z]*',
     'lasciar(e|lo|la|li|mi)? (stare|in pace)', 'romp[a-z]* (piu )?(le scatole|i coglioni|le palle)',
     'non essere (piu )?(contattat|disturbat|cercat|chiamat)[a-z]*', '(la )?(finite|finitela|finiscila|smettetela)( la)? di', '(evitare|evitate|evita) di (contattarmi|scrivermi|mandarmi|chiamarmi|disturbarmi)',
     'mai dato (il )?(consenso|permesso|autorizzazione)', 'non (ho )?(mai )?(autorizzato|acconsentito|dato il consenso)', 'senza (il mio )?(consenso|permesso)', '(rimuov|cancell|elimin)[a-z]* (tutti )?(il mio|i miei|la mia|le mie|mio|miei) (dati|numero|contatt[oi]|account|informazioni|profilo|nominativo|indirizzo)', '(dalla|dalle|dal|dai|dagli) (vostra |vostre |vostri |vostro |tua |tue |tuoi |tuo |sua |sue |suoi |suo )?(lista|liste|mailing list|database|elenco|elenchi|rubrica|archivi|archivio)',
@@ -30,6 +31,7 @@ export const it: Lexicon = {
   negatedContact: { negations: ['non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['more', 'piu', 'mai'] },
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
+    'ma figurati',
     'costa troppo', 'troppo caro',
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',
     '(magari|forse) (piu tardi|dopo|un altra volta|un altro giorno|in futuro)', 'un altra volta', 'piu avanti', 'passo', 'non fa per me', 'non mi serve', 'non ne ho bisogno', 'non ho bisogno', 'lascio stare',
@@ -47,6 +49,7 @@ export const it: Lexicon = {
     '(voglio|vorrei|mi serve) (un operatore|una persona|un umano|un agente)', '(chiamatemi|mi chiami|mi chiamate|richiamatemi|mi richiami)',
   ],
   yes: [
+    '^vai,? spara',
     'fino a quando (vale|dura)',
     'dimmi tutto', 'ditemi tutto',
     'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no',

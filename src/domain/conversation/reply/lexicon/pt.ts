@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o )?(envio|recebimento) de', 'nao (me )?recontact[a-z]*',
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
     '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)',
     '(nao|nunca) (me )?(voltem|volte|voltes|volta|voltar) a (me )?(escrever|mandar|enviar|contactar|contatar|incomodar|ligar|chatear)', '(vai|va|vao) tomar no (cu|c)', '(vtnc|vsf|fdp|tnc)', '(esquecam|esqueca|esquece) (me|de mim)',
@@ -27,7 +28,7 @@ export const pt: Lexicon = {
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
-  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
+  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
@@ -40,6 +41,7 @@ export const pt: Lexicon = {
   noWords: ['nao', 'nope', 'nah', 'naum', 'nops'],
   neutral: ['por ?que nao', 'nao sei', 'nao tem problema', 'sem problema', 'nao so'],
   help: [
+    'por ?que (recebi|estou recebendo|recebo)',
     'o que (e|eh) (isso|isto|essa)', 'que (e|eh) isso', 'do que se trata', 'quem (e|eh|fala|sao)( (voce|vc|voces|vcs|isso))?', 'quem e', 'como funciona', 'nao (entendi|entendo)',
     'mais informac(ao|oes)', 'mais info', 'preciso de ajuda', 'qual empresa', 'e (real|um bot|robo)', 'o que (voce|vc|voces) (quer|querem)', 'o que significa',
   ],

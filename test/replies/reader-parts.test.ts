@@ -191,3 +191,10 @@ void test('a negated request about contacting is stop in any word order or verb 
     assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
   }
 });
+
+void test('a yes word leading a no is a no; a verb of wanting alone is not consent', () => {
+  for (const text of ['seguro que no', 'certo que não', 'klar nicht', 'bien sûr que non', 'sure not']) assert.equal(readReply(text).intent, 'decline', text);
+  // Before, "quero" / "pode" leading any short reply made it a yes: "I want you to stop" was consent.
+  for (const text of ['quero que parem', 'pode esquecer', 'quero ser esquecido']) assert.notEqual(readReply(text).intent, 'yes', text);
+  for (const text of ['quero!', 'quero saber mais', 'pode mandar', 'sim, quero']) assert.equal(readReply(text).intent, 'yes', text);
+});

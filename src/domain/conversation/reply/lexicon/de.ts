@@ -31,6 +31,7 @@ export const de: Lexicon = {
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['hor', 'hoer', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['more', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer'] },
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
+    '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',
     'nicht mein (ding|fall)',
     'grad(e)? nicht',
     'nein,? danke', 'ne,? danke', 'nee,? danke', 'no,? danke', 'danke,? nein', 'danke,? aber nein', 'kein interesse', 'nicht interessiert', 'interessiert mich nicht', '(habe|hab) kein interesse',

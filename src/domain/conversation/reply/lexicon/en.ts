@@ -50,6 +50,7 @@ export const en: Lexicon = {
   negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['agn', 'agai', 'again', 'anymore'] },
   stopBare: ['stahp', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    '(sure|yeah|yes|absolutely|definitely|certainly|of course) not',
     'thats a no', '(doesnt|does not) (sound|seem) like my', 'already (bought|ordered|got) (one|it|some)', '^probably not', 'keep your (offer|deal|discount)',
     '(going to|gonna|will) skip',
     '(must|will|have to|gonna|going to|politely|respectfully) decline', 'say no (for now|this time|to this)', 'already (have|got|own) (something|one like)', '(im|i am) (broke|skint|short on cash)',

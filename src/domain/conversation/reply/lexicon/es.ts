@@ -10,7 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
-    'me (borres|borren|borre|quites|quiten|saques|saquen|elimines|eliminen) de', '(dej|par)[a-z]* d(e)? (escribir|mandar|enviar|molestar|contactar|llamar)[a-z]*', 'cancel[a-z]* (el )?envio de',
+    'me (borres|borren|borre|quites|quiten|saques|saquen|elimines|eliminen) de', '(dej|par)[a-z]* d(e)? (escribir|mandar|enviar|molestar|contactar|llamar)[a-z]*', 'cancel[a-z]* (el |la )?(envio|recepcion|suscripcion)',
     '(supresion|eliminacion|borrado|baja) de (mis|los|todos mis) datos', 'cese de (toda|todas|cualquier|la|las) (las )?comunicacion(es)?',
     'paren(le)? (con|ya)', 'que me (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar|llamar|molestar)', '(no|nunca) (ser|volver a ser) (contactad[oa]|molestad[oa])',
     '(nunca|no) (he dado|di|dio|he aceptado|acepte) (mi )?(consentimiento|permiso|autorizacion)', '(nunca|no) (autorice|consenti|he autorizado|he consentido)', 'sin (mi )?(consentimiento|permiso|autorizacion)', '(dejen|deje|deja|dejar|paren|parar) de (llegar|llegarme|aparecer|aparecerme)',
@@ -32,6 +32,7 @@ export const es: Lexicon = {
   negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['more', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
+    '(seguro|claro|obvio|desde luego|por supuesto|vale|si) que no',
     'que va', 'ya tengo (uno|una|eso|todo)',
     'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
     '(quizas|quiza|tal vez|a lo mejor|igual) (mas tarde|luego|despues|otro dia|en otro momento|otra vez)', 'en otro momento', 'otro dia', 'mas adelante', 'paso', 'yo paso',

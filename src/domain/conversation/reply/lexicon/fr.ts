@@ -31,6 +31,7 @@ export const fr: Lexicon = {
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['more', 'plus', 'jamais'] },
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
+    '(bien sur|evidemment|certainement|absolument) (que )?(non|pas)',
     'pas cette fois', 'j ?ai deja tout',
     'passer mon tour',
     'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',

@@ -31,6 +31,7 @@ export const it: Lexicon = {
   negatedContact: { negations: ['non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['more', 'piu', 'mai'] },
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
+    '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',
     'ma figurati',
     'costa troppo', 'troppo caro',
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',

@@ -10,7 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
-    '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o )?(envio|recebimento) de', 'nao (me )?recontact[a-z]*',
+    '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o |a )?(envio|recebimento|assinatura|inscricao)', 'nao (me )?recontact[a-z]*',
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
     '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)',
     '(nao|nunca) (me )?(voltem|volte|voltes|volta|voltar) a (me )?(escrever|mandar|enviar|contactar|contatar|incomodar|ligar|chatear)', '(vai|va|vao) tomar no (cu|c)', '(vtnc|vsf|fdp|tnc)', '(esquecam|esqueca|esquece) (me|de mim)',
@@ -31,6 +31,7 @@ export const pt: Lexicon = {
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
+    '(certo|claro|obvio|com certeza|sim) que nao',
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
     'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',
     'nao,? obrigad[oa]', 'nao,? valeu', 'valeu,? mas nao', 'obrigad[oa],? mas nao', 'nao tenho interesse', 'sem interesse', 'nao (estou|to|tou) interessad[oa]', 'nao me interessa',
@@ -51,11 +52,12 @@ export const pt: Lexicon = {
     '(quero|preciso de) (um humano|uma pessoa|um atendente|um agente)', '(me liga|me liguem|me ligue|liga pra mim|liguem pra mim)',
   ],
   yes: [
+    '^quero( sim| muito| saber| mais| participar| conhecer| receber| ver| isso| essa| esse| a oferta| o desconto)', '^pode (mandar|enviar|sim|ser|falar|me mandar|me enviar|me contar|contar)', '^isso( mesmo| ai)',
     'tenho interesse', 'me interessa', '(estou|to|tou) interessad[oa]', 'com certeza', 'claro que sim', 'pode (ser|mandar|enviar)', 'quero( sim| saber mais| participar| sim)?$', 'quero (saber mais|participar|um|uma)',
     'bora', 'vamos (la|nessa)', 'manda (ai|o link|mais)', 'me (conta|fala) mais', 'como (faco|participo|me inscrevo|funciona a inscricao)', 'quanto custa', 'onde (me inscrevo|assino)',
     'sim,? por favor', 'por favor sim', 'adoraria', 'gostaria', 'com prazer', 'beleza', 'fechado', 'demais', 'otimo', 'perfeito', 'massa', 'por que nao',
   ],
-  yesWords: ['sim', 'claro', 'certo', 'beleza', 'blz', 'bora', 'pode', 'quero', 'isso', 'positivo', 'ss', 'simm', 'certeza'],
+  yesWords: ['sim', 'claro', 'certo', 'beleza', 'blz', 'bora', 'positivo', 'ss', 'simm', 'certeza'],
   weakYesWords: ['ok', 'ta', 'ta bom', 'tudo bem', 'certo'],
   fillers: ['por', 'favor', 'pf', 'pfv', 'pfvr', 'obrigado', 'obrigada', 'valeu', 'agora', 'ja', 'logo', 'mesmo', 'ai', 'oi', 'ola', 'ok', 'gente', 'moco', 'cara', 'eu', 'disse', 'falei', 'isso', 'vez'],
   markers: ['o', 'a', 'os', 'as', 'e', 'que', 'nao', 'voce', 'vc', 'eu', 'me', 'meu', 'minha', 'isso', 'obrigado', 'obrigada', 'mais', 'com', 'para', 'pra', 'por', 'favor', 'sim', 'ja', 'um', 'uma', 'do', 'da', 'de', 'em', 'mensagem', 'mensagens', 'quero', 'agora', 'tenho', 'esta', 'estou', 'to', 'mas', 'valeu', 'voces', 'ontem', 'muito', 'tambem', 'vou'],

@@ -4,6 +4,7 @@
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
+//     [--token-drop 0] [--linear 0|1]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
@@ -59,6 +60,10 @@ interface GroupSettings {
    * rows, mostly neutral) was collected and annotated apart from 2016train/dev/devtest (Jul–Sep 2015).
    */
   test2016: number;
+  /** Probability of dropping each hashed id of a training row (src/ml/augment.ts); 0 = none. */
+  tokenDrop: number;
+  /** 1: linear members (no hidden layer, saved in the ReLU format; train.ts); 0: the bag network. */
+  linear: number;
 }
 
 /** `--group recency=1,members=2` → overrides of the base settings for one group of members. */
@@ -93,6 +98,7 @@ function main(): void {
     recency: num('recency', 1), smoothing: num('smoothing', 0), lr: num('lr', 0.003), dropout: num('dropout', 0.3),
     balance: num('balance', 1), patience: num('patience', 2), epochs: num('epochs', 10), evalsPerEpoch: num('evals-per-epoch', 1),
     members: num('members', 1), pretrain: num('pretrain', 0), pretrainEpochs: num('pretrain-epochs', 5), test2016: num('test2016', 1),
+    tokenDrop: num('token-drop', 0), linear: num('linear', 0),
   };
   const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
   const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
@@ -156,11 +162,12 @@ function main(): void {
         task: 'sentiment', plan: SENTIMENT_SPLIT_PLAN, rows: splits.report_.kept, dim, hidden, seed: s, ...g, members: undefined,
         pretrain: g.pretrain > 0 ? g.pretrain : undefined, pretrainEpochs: g.pretrain > 0 ? g.pretrainEpochs : undefined,
         test2016: g.test2016 !== 1 ? g.test2016 : undefined,
+        tokenDrop: g.tokenDrop > 0 ? g.tokenDrop : undefined, linear: g.linear ? 1 : undefined,
       };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: s, epochs: g.epochs,
         learningRate: g.lr, dropout: g.dropout, balance: g.balance, patience: g.patience, evalsPerEpoch: g.evalsPerEpoch,
-        labelSmoothing: g.smoothing, rowWeights, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
+        labelSmoothing: g.smoothing, rowWeights, tokenDropout: g.tokenDrop, linear: g.linear === 1, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
         onEpoch: (e) => console.error(`group ${gi + 1} member ${k + 1}/${g.members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
       }));
       if (cached) console.error(`group ${gi + 1} member ${k + 1}/${g.members}: from the cache (${cacheDir})`);

@@ -4,7 +4,7 @@
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
-//     [--token-drop 0] [--linear 0|1]
+//     [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
@@ -64,6 +64,8 @@ interface GroupSettings {
   tokenDrop: number;
   /** 1: linear members (no hidden layer, saved in the ReLU format; train.ts); 0: the bag network. */
   linear: number;
+  /** > 0: the embedding table is trained by Adagrad / SGD at this learning rate (train.ts); 0 = Adam. */
+  adagrad: number; sgd: number;
 }
 
 /** `--group recency=1,members=2` → overrides of the base settings for one group of members. */
@@ -98,8 +100,11 @@ function main(): void {
     recency: num('recency', 1), smoothing: num('smoothing', 0), lr: num('lr', 0.003), dropout: num('dropout', 0.3),
     balance: num('balance', 1), patience: num('patience', 2), epochs: num('epochs', 10), evalsPerEpoch: num('evals-per-epoch', 1),
     members: num('members', 1), pretrain: num('pretrain', 0), pretrainEpochs: num('pretrain-epochs', 5), test2016: num('test2016', 1),
-    tokenDrop: num('token-drop', 0), linear: num('linear', 0),
+    tokenDrop: num('token-drop', 0), linear: num('linear', 0), adagrad: num('adagrad', 0), sgd: num('sgd', 0),
   };
+  // --lexicon-extra: 9 more lexicon features (lexicon.ts); shared by every member (they are merged).
+  const lexiconExtra = process.argv.includes('--lexicon-extra');
+  const featurizer = lexiconExtra ? { ...DEFAULT_FEATURIZER, lexiconExtra: true } : DEFAULT_FEATURIZER;
   const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
   const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
   const mixStep = num('mix-step', 0.1);
@@ -162,12 +167,14 @@ function main(): void {
         task: 'sentiment', plan: SENTIMENT_SPLIT_PLAN, rows: splits.report_.kept, dim, hidden, seed: s, ...g, members: undefined,
         pretrain: g.pretrain > 0 ? g.pretrain : undefined, pretrainEpochs: g.pretrain > 0 ? g.pretrainEpochs : undefined,
         test2016: g.test2016 !== 1 ? g.test2016 : undefined,
-        tokenDrop: g.tokenDrop > 0 ? g.tokenDrop : undefined, linear: g.linear ? 1 : undefined,
+        tokenDrop: g.tokenDrop > 0 ? g.tokenDrop : undefined, linear: g.linear ? 1 : undefined, lexiconExtra: lexiconExtra || undefined,
+        adagrad: g.adagrad > 0 ? g.adagrad : undefined, sgd: g.sgd > 0 ? g.sgd : undefined,
       };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: s, epochs: g.epochs,
         learningRate: g.lr, dropout: g.dropout, balance: g.balance, patience: g.patience, evalsPerEpoch: g.evalsPerEpoch,
-        labelSmoothing: g.smoothing, rowWeights, tokenDropout: g.tokenDrop, linear: g.linear === 1, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
+        labelSmoothing: g.smoothing, rowWeights, tokenDropout: g.tokenDrop, linear: g.linear === 1, featurizer,
+        embeddingOptimizer: g.adagrad > 0 ? { kind: 'adagrad', learningRate: g.adagrad } : g.sgd > 0 ? { kind: 'sgd', learningRate: g.sgd } : undefined, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
         onEpoch: (e) => console.error(`group ${gi + 1} member ${k + 1}/${g.members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
       }));
       if (cached) console.error(`group ${gi + 1} member ${k + 1}/${g.members}: from the cache (${cacheDir})`);

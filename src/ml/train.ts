@@ -61,6 +61,13 @@ export interface TrainOptions {
    * which is exact (relu(z) − relu(−z) = z), so it merges with bag members and loads unchanged.
    */
   linear?: boolean;
+  /**
+   * Optimiser of the embedding table alone (default: the network's Adam). tfjs's Adam is dense: a
+   * row keeps moving on its momentum long after its tweet was seen, and its per-weight step makes a
+   * rare row move as fast as a frequent one, so the table memorises. Adagrad and SGD (fastText's
+   * choice) move a row only when its ids are in the batch.
+   */
+  embeddingOptimizer?: { kind: 'adagrad' | 'sgd'; learningRate: number };
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (e: EpochReport) => void;
 }
@@ -169,6 +176,13 @@ export function linearAsRelu(w: Float32Array, b: Float32Array, classes: number):
   return { w1, b1, w2, b2: new Float32Array(classes) };
 }
 
+/**
+ * Adagrad's starting accumulator. tfjs's default (0.1) dwarfs the squared gradient of a pooled row
+ * (~1e-9), which turns Adagrad into slow plain SGD; a tiny start makes the first step of every row
+ * about the learning rate, shrinking as 1/√(times seen), like Adam's step but without momentum.
+ */
+const ADAGRAD_INIT = 1e-10;
+
 function snapshot(p: Params): TrainedParams {
   return {
     emb: (p.emb.dataSync() as Float32Array).slice(),
@@ -238,6 +252,8 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   };
   const params: Params = vars;
   const optimizer = tf.train.adam(lr);
+  const embOpt = opts.embeddingOptimizer;
+  const embOptimizer = embOpt ? (embOpt.kind === 'adagrad' ? tf.train.adagrad(embOpt.learningRate, ADAGRAD_INIT) : tf.train.sgd(embOpt.learningRate)) : undefined;
   // A linear member has no hidden layer: w1/b1 are its output layer, w2/b2 stay unused.
   const logitsOf = (x: BatchTensors, drop = 0, dropSeed = 0): tf.Tensor2D => {
     if (!linear) return forward(params, x, drop, dropSeed);
@@ -249,6 +265,16 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   const take = (): TrainedParams => {
     const s = snapshot(params);
     return linear ? { emb: s.emb, ...linearAsRelu(s.w1, s.b1, classes) } : s;
+  };
+  // One gradient, two optimisers: the embedding table's own, Adam for the rest.
+  const stepSplit = (lossFn: () => tf.Scalar): tf.Scalar => {
+    const { value, grads } = tf.variableGrads(lossFn, trainable ?? Object.values(vars));
+    // variableGrads keys the gradients by variable name.
+    const named = Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+    embOptimizer!.applyGradients(named.filter((g) => g.name === vars.emb.name));
+    optimizer.applyGradients(named.filter((g) => g.name !== vars.emb.name));
+    tf.dispose(Object.values(grads));
+    return value;
   };
   // Its own stream, so that runs without token dropout draw exactly the numbers they drew before.
   const dropRand = mulberry32((seed ^ 0x5bd1e995) >>> 0);
@@ -277,10 +303,11 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
         const yOneHot = tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
         const w = tf.tensor1d(rowsIdx.map((r) => weights[train.y[r]] * rowWeight[r]));
         const dropSeed = seedInt();
-        const loss = optimizer.minimize(() => {
+        const lossFn = () => {
           const logits = logitsOf(x, dropout, dropSeed);
           return tf.losses.softmaxCrossEntropy(yOneHot, logits, w, smoothing) as tf.Scalar;
-        }, true, trainable);
+        };
+        const loss = embOptimizer ? stepSplit(lossFn) : optimizer.minimize(lossFn, true, trainable);
         const lossValue = loss ? loss.dataSync()[0] : 0;
         loss?.dispose();
         yOneHot.dispose(); w.dispose(); disposeBatch(x);
@@ -307,10 +334,11 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     optimizer.dispose();
+    embOptimizer?.dispose();
   }
   if (!best || !bestValid) throw new Error('training produced no model');
   return {
     params: best, architecture: arch, featurizer: fcfg, bestEpoch, epochsRun, valid: bestValid, history,
-    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}), ...(tokenDropout > 0 ? { tokenDropout } : {}), ...(linear ? { linear: 'yes' } : {}) },
+    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}), ...(tokenDropout > 0 ? { tokenDropout } : {}), ...(linear ? { linear: 'yes' } : {}), ...(embOpt ? { embeddingOptimizer: `${embOpt.kind} ${embOpt.learningRate}` } : {}) },
   };
 }

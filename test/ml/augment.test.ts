@@ -117,3 +117,38 @@ void test('token dropout changes what a bag network learns, deterministically', 
   assert.deepEqual(Array.from(a.params.w1), Array.from(b.params.w1));
   assert.notDeepEqual(Array.from(a.params.w1), Array.from(plain.params.w1));
 });
+
+void test('the embedding table can have its own optimiser (Adagrad / SGD): deterministic, learns, recorded', () => {
+  const set = syntheticSet();
+  const run = (kind: 'adagrad' | 'sgd' | undefined) => trainClassifier({
+    labels: set.labels, train: set, valid: set, seed: 5, epochs: 8, batchSize: 8, learningRate: 0.02, patience: 8,
+    architecture: { dim: 8, hidden: 8 }, featurizer: TINY,
+    embeddingOptimizer: kind ? { kind, learningRate: kind === 'sgd' ? 5 : 0.2 } : undefined,
+  });
+  const adam = run(undefined);
+  const ada = run('adagrad');
+  assert.deepEqual(Array.from(run('adagrad').params.emb), Array.from(ada.params.emb));
+  assert.notDeepEqual(Array.from(ada.params.emb), Array.from(adam.params.emb));
+  assert.equal(ada.hyper.embeddingOptimizer, 'adagrad 0.2');
+  assert.ok(ada.valid.accuracy > 0.9, `adagrad: accuracy on the training set was ${ada.valid.accuracy}`);
+  const sgd = run('sgd');
+  assert.ok(sgd.valid.accuracy > 0.9, `sgd: accuracy on the training set was ${sgd.valid.accuracy}`);
+});
+
+void test('extra lexicon features: optional, appended after the 12, and they see where the valence is', () => {
+  const plain = new Featurizer(TINY);
+  const extra = new Featurizer({ ...TINY, lexiconExtra: true });
+  assert.equal(plain.denseSize, 12);
+  assert.equal(extra.denseSize, 21);
+  const texts = ['great phone but the battery is awful', '#fail today, not good', 'so happy :)', 'the bus at 5'];
+  const a = plain.featurize(texts).dense;
+  const b = extra.featurize(texts).dense;
+  const row = (i: number) => Array.from(b.subarray(i * 21, (i + 1) * 21));
+  texts.forEach((_, i) => assert.deepEqual(row(i).slice(0, 12), Array.from(a.subarray(i * 12, (i + 1) * 12))));
+  const [mixed, negated, happy, neutral] = [0, 1, 2, 3].map((i) => row(i).slice(12));
+  assert.ok(mixed[0] > 0 && mixed[1] > 0, 'strongest positive and negative word');
+  assert.ok(mixed[2] < 0 && mixed[3] < 0, 'last valence word and second half are negative');
+  assert.ok(negated[4] > 0 && negated[6] < 0, 'positive word under negation; negative hashtag');
+  assert.ok(happy[7] > 0 && happy[8] === 0, 'one positive emoticon');
+  assert.deepEqual(neutral, new Array(9).fill(0));
+});

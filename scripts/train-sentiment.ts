@@ -4,7 +4,7 @@
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
-//     [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0]
+//     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
@@ -226,6 +226,14 @@ function main(): void {
   }
   console.log(JSON.stringify(summary));
   log(summary);
+  // --save <dir>: the candidate as a model directory, without touching the report split (so that it
+  // can be compared with the shipped model on the selection split first: scripts/compare-sentiment.ts).
+  const save = arg('save');
+  if (save && !out) {
+    const metrics = { 'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m), 'tweeteval val': summarizeMetrics(evaluate(model, val).m), calibration: cal.report };
+    writeModel(save, cal.built, metrics, describe(splits.train, splits.report_.kept));
+    console.log(`saved ${save} (${cal.built.meta.version}; report split not scored)`);
+  }
   if (out) {
     const metrics = {
       'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m),

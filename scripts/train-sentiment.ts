@@ -4,7 +4,7 @@
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
-//     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0]
+//     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0] [--min-count 0]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
@@ -27,6 +27,7 @@ import { cachedMember, memberKey } from '../src/ml/member-cache';
 import { memberLogits, scoreMixture } from '../src/ml/mixture';
 import { DEFAULT_FEATURIZER, Featurizer } from '../src/ml/features';
 import { pretrainEmbeddings, rescaleTable } from '../src/ml/pretrain';
+import { rowDocumentCounts, zeroRareRows } from '../src/ml/prune';
 
 const ROOT = join(__dirname, '..');
 
@@ -181,6 +182,13 @@ function main(): void {
       return result;
     });
   });
+  // --min-count k: zero the table rows seen in fewer than k training tweets (prune.ts), every member.
+  const minCount = num('min-count', 0);
+  if (minCount > 0) {
+    const f = new Featurizer(featurizer);
+    const counts = rowDocumentCounts(f.featurize(splits.train.texts), f.tableRows);
+    byGroup.forEach((ms, gi) => ms.forEach((m, k) => { byGroup[gi][k] = zeroRareRows(m, counts, minCount); }));
+  }
   const trained = byGroup.flat();
   const training = {
     data: 'semeval2017-task4a (time-ordered splits, see docs/models.md)', trainFiles: SENTIMENT_SPLIT_PLAN.train,
@@ -215,7 +223,7 @@ function main(): void {
   const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, ...(minCount > 0 ? { minCount } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
   const compare = arg('compare');
   if (compare) {

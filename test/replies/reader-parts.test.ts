@@ -159,3 +159,35 @@ void test('the reader is deterministic and sandbox-safe: no Node, tfjs or I/O im
   const s = 'Ｓ t o o o p, I said NO 🛑';
   assert.deepEqual(readReply(s), readReply(s));
 });
+
+void test('a bare opt-out keyword that is a sentence of its own is stop; inside a sentence it is not', () => {
+  for (const text of ['Não autorizei nada. Parem imediatamente.', 'I tried your app once. STOP.', 'Hola. Basta ya.', 'Lo siento. Cancel.']) {
+    assert.equal(readReply(text).intent, 'stop', text);
+  }
+  for (const text of ['When does the sale end? I want one', 'The sale ends when? Sign me up']) {
+    assert.notEqual(readReply(text).intent, 'stop', text);
+  }
+});
+
+void test('the opt-out frames leave harmless replies alone', () => {
+  for (const text of [
+    'I never gave up on you guys!', 'the block party you sponsored was sick', 'I need to stop buying stuff lol so no thanks',
+    'which one from the list is cheapest?', 'How do I block someone on here? Asking for a friend', "Ne t'arrête pas là, dis-moi tout !", "I don't want to miss any offers, yes!", 'your receipts land in my spam folder', 'I never check my DMs, sorry for the late reply, yes!', 'talk to you later', "J'arrête pas de recommander vos produits",
+  ]) {
+    assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
+  }
+});
+
+void test('a negated request about contacting is stop in any word order or verb form, within one sentence', () => {
+  for (const text of [
+    'Escribo por mi padre: no le envíen más mensajes, por favor.', 'Les agradecería que no volvieran a escribirme.', 'Ni se te ocurra volver a escribirme.',
+    'Nunca mais me escrevam.', 'bitte nich mehr schreiben, danke', 'Grüezi, bitte schicked Sie mir kei Nachrichte meh.', 'Che nessuno di voi mi scriva più.',
+    'Je réponds pour ma grand-mère : elle ne veut plus recevoir vos messages.', 'can u like. not. message me. ever. thx', 'please never text this number again',
+  ]) {
+    assert.equal(readReply(text).intent, 'stop', text);
+  }
+  // The negation and the request are in different sentences, or nothing says "more / again".
+  for (const text of ['No, envíame más info', 'not now, text me again next week', 'Não, mas me manda mais detalhes', 'Nein, aber schreibt mir mehr dazu', "I don't check my DMs much, but yes"]) {
+    assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
+  }
+});

@@ -1,6 +1,6 @@
-// The labelled reply set (test/fixtures/replies/replies.tsv) read by the rules alone: every opt-out
-// must be stop, and no opt-out or decline may ever be read as yes. Per-intent precision / recall on
-// the set and on the held-out file (never tuned on; reported, not enforced) are printed.
+// The labelled reply sets read by the rules alone: every opt-out must be stop, and no opt-out or
+// decline may ever be read as yes (replies.tsv and the later sets that shaped rules). Per-intent
+// precision / recall are printed, also for the held-out files (never tuned on; reported, not enforced).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -34,6 +34,17 @@ void test('reply set: every opt-out is stop, no opt-out or decline is yes', () =
   assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
   assert.equal(s.lang.wrong, 0, 'a reply was given the wrong language');
 });
+
+// Sets written later by people who never saw the rules. Each was scored once before it shaped any
+// rule (its first line says how it did), so each now guards what it taught.
+for (const name of ['holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9']) {
+  void test(`${name}.tsv (opt-outs in people's own words, enforced since they shaped the opt-out frames): every opt-out is stop, none is yes`, () => {
+    const s = scoreReplies(load(`${name}.tsv`), (t) => readReply(t));
+    report(`${name}.tsv`, s);
+    assert.deepEqual(s.missedStops.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs not read as stop');
+    assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+  });
+}
 
 void test('holdout (never tuned on): reported honestly', () => {
   const s = scoreReplies(load('holdout.tsv'), (t) => readReply(t));

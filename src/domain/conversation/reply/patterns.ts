@@ -93,7 +93,7 @@ const lazySet = (build: () => Set<string>): WordSet => {
   return { has: (word) => set().has(word) };
 };
 
-type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'yes';
+type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'human' | 'yes';
 const compiled = (key: ListKey): PatternSet => new PatternSet(LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang))));
 const wordSet = (key: 'stopBare' | 'noWords' | 'helpWords' | 'yesWords' | 'weakYesWords' | 'fillers' | 'markers', lex: Lexicon) =>
   new Set(lex[key].map((w) => foldLetters(w)));
@@ -105,11 +105,13 @@ export const P = lazyRecord({
   decline: () => compiled('decline'),
   neutral: () => compiled('neutral'),
   help: () => compiled('help'),
+  human: () => compiled('human'),
   yes: () => compiled('yes'),
 });
 
 export interface LangWords {
   lang: ReplyLang;
+  negatedContact: { negations: Set<string>; contact: readonly string[]; again: readonly string[] };
   stopBare: Set<string>; noWords: Set<string>; helpWords: Set<string>; yesWords: Set<string>;
   weakYesWords: Set<string>; fillers: Set<string>; markers: Set<string>;
 }
@@ -117,6 +119,9 @@ export interface LangWords {
 /** Each language's word lists, folded. */
 export const words: () => readonly LangWords[] = once(() => LEXICONS.map((l) => ({
   lang: l.lang,
+  negatedContact: {
+    negations: new Set(l.negatedContact.negations.map(foldLetters)), contact: l.negatedContact.contact.map(foldLetters), again: l.negatedContact.again.map(foldLetters),
+  },
   stopBare: wordSet('stopBare', l), noWords: wordSet('noWords', l), helpWords: wordSet('helpWords', l), yesWords: wordSet('yesWords', l),
   weakYesWords: wordSet('weakYesWords', l), fillers: wordSet('fillers', l), markers: wordSet('markers', l),
 })));
@@ -150,10 +155,12 @@ export const SPLIT_WORDS: WordSet = lazySet(() => new Set([
 ]));
 
 /**
- * Opt-out keywords people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or
+ * Opt-out keywords (and the words of opt-out phrases) people misspell. Short ones (≤ 5 letters) are repaired only by doubled letters or
  * one swap of neighbours ("sttop", "stpo"), longer ones also by one edit, and 10+ letters by two.
  */
 export const TYPO_KEYWORDS: readonly string[] = [
   'stop', 'stopp', 'spam', 'stopall', 'optout', 'unsubscribe', 'unsubscribed', 'unsubscription', 'harassment', 'desuscribir', 'desuscribirme',
   'desabonner', 'desinscrire', 'desinscription', 'abmelden', 'abbestellen', 'aufhoren', 'descadastrar', 'descadastre', 'disiscrivi', 'disiscrivimi', 'disiscrizione', 'smettila', 'basta',
+  // Words opt-out phrases are built from, so a typo in them does not hide the phrase ("dont mesage me").
+  'message', 'messages', 'messaging', 'contact', 'contacting',
 ];

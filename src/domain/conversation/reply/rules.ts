@@ -51,12 +51,48 @@ function bareStop(tokens: readonly string[]): RuleReading | undefined {
   return { intent: 'stop', weak: false, why: `stop:${langs.length === 1 ? langs[0] : '*'}:bare "${found[0]!.words.join(' ')}"`, langs };
 }
 
+/** The reply's sentences (split at "." boundaries), when it has more than one. */
+function sentences(tokens: readonly string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const t of tokens) {
+    if (t === '.') out.push([]);
+    else out[out.length - 1]!.push(t);
+  }
+  const nonEmpty = out.filter((s) => s.length > 0);
+  return nonEmpty.length > 1 ? nonEmpty : [];
+}
+
+/** Words after a negation, in the same sentence, where its contact and "again" words must be. */
+const NEGATION_REACH = 6;
+
+/** "no le envíen más mensajes", "nunca mais me escrevam": see Lexicon.negatedContact. */
+function negatedContact(tokens: readonly string[]): RuleReading | undefined {
+  for (const lw of langWords()) {
+    const { negations, contact, again } = lw.negatedContact;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!negations.has(tokens[i]!)) continue;
+      let sawContact = false, sawAgain = false;
+      for (let j = i + 1; j < tokens.length && j <= i + NEGATION_REACH && tokens[j] !== '.'; j++) {
+        const w = tokens[j]!;
+        if (contact.some((c) => w.startsWith(c))) sawContact = true;
+        if (again.some((a) => w.startsWith(a))) sawAgain = true;
+      }
+      if (sawContact && sawAgain) {
+        return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${tokens.slice(i, i + NEGATION_REACH + 1).join(' ')}"`, langs: [lw.lang] };
+      }
+    }
+  }
+  return undefined;
+}
+
 function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   const always = hitsIn(P.stopAlways, text);
   if (always.length) return reading('stop', 'stop', always);
   const hits = hitsIn(P.stop, withoutSafe);
   if (hits.length) return reading('stop', 'stop', hits);
-  return bareStop(withoutSafe.split(' '));
+  const tokens = withoutSafe.split(' ');
+  // A bare keyword may also be a sentence of its own: "I never agreed to this. Parem imediatamente."
+  return bareStop(tokens) ?? sentences(tokens).map(bareStop).find((r) => r !== undefined) ?? negatedContact(tokens);
 }
 
 const FIRST_SKIP = new Set(['lol', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
@@ -92,6 +128,9 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
     const langs = langWords().filter((w) => w.yesWords.has(first)).map((w) => w.lang);
     return { intent: 'yes', weak: n > STRONG_YES_WORDS, why: `yes:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs: [...langs, ...langsOf(yesHits)] };
   }
+  // Asking for a person gets one, whatever else the reply says (long, angry, or also a question).
+  const humanHits = hitsIn(P.human, text);
+  if (humanHits.length) return reading('yes', 'yes', humanHits);
   const helpHits = hitsIn(P.help, text);
   // An interested question ("help me understand the offer", "how do I join") is a yes, not a help request.
   const interested = yesHits.filter((h) => /^(help me|how (do|can)|where do|how much|cuanto|combien|was kostet|quanto|como|comment|wie)|price/.test(h.src));

@@ -10,6 +10,15 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    '(raus|weg) aus (meinen|meiner|meinem) (dms|nachrichten|postfach|inbox|posteingang)', 'aus (meinen|meiner|meinem) (dms|nachrichten|postfach|inbox|posteingang) raus', 'widersprech[a-z]*', 'widerspruch', '(verlange|fordere|beantrage) (die |deren |ihre )?(loschung|loeschung)',
+    'lass[a-z]* (mich|uns) ([a-z]+ )?in (ruhe|frieden)',
+    '(nie|nicht) (wieder|mehr) (kontaktiert|angeschrieben|angerufen|belastigt|belaestigt|behelligt) (werden|zu werden)', 'davon absehen', '(geh|geht|gehen sie) mir (nicht )?auf den (sack|keks|geist|wecker|senkel)',
+    'nie (zugestimmt|eingewilligt|erlaubt|eingetragen|angemeldet)', 'keine (einwilligung|erlaubnis|zustimmung) (gegeben|erteilt)', 'ohne (meine )?(einwilligung|erlaubnis|zustimmung)', '(mi|mich|uns) in (ruh|ruah|ruhe|frieden)',
+    '(hab|habe|hatte) (ich )?(doch |schon |bereits |euch |ihnen |dir )*(nein|nee|stopp?) gesagt', 'nicht (nochmal|noch mal|wieder|mehr) (schreiben|anschreiben|kontaktieren|melden|anrufen|nerven|belastigen)', '(horts|hoerts|horet|hoeret) (endlich |bitte |jetzt )?auf', '(mir|mich) (bitte )?(nume|numme|nimme|nimmer|nid meh|nit meh)', '(vergesst|vergessen sie|vergiss) mich',
+    `nie (wieder|mehr) ${SEND}`, 'nie wieder (kontaktieren|anschreiben|schreiben|anrufen|melden)', '(will|mochte|moechte) nicht (mehr )?(kontaktiert|angeschrieben|angerufen|belastigt|belaestigt) werden',
+    '(kontaktier[a-z]*|schreib[a-z]*|anschreib[a-z]*|ruf[a-z]*|nerv[a-z]*|belastig[a-z]*) (sie )?(mich|mir|uns) (bitte )?(nicht|nie|keine) (mehr|wieder)', '(losch|loesch|losche|loesche)(en sie|t|e)? (bitte |sofort )?(mich|meine|alle|sie meine)', 'unerwunscht[a-z]*', 'unterlass(en sie|t|e)', 'nicht mehr (erhalten|bekommen|empfangen|kontaktiert)', '(dsgvo|datenschutz[a-z]*)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(nehmt|nehmen sie|nimm|streicht|streichen sie|streich|entfernt|entfernen sie) mich (aus|von)', '(aus|von) (dem|ihrem|eurem|deinem|der|ihrer|eurer|deiner|dieser|diesem|jeder) (verteiler|liste|newsletter|datenbank|kartei|mailingliste|adressliste|kontaktliste)',
     'stop', 'stopp', 'stoppen', 'aufhoren', 'aufhoeren', 'schluss( jetzt| damit)?', 'es reicht', 'reicht (jetzt|mir|langsam)', 'genug( jetzt| damit)?',
     'lass(t|en sie)? mich (in ruhe|in frieden|zufrieden)', 'mich in ruhe',
     '(schreib|schreibt|schreiben sie) (mir|uns) (nicht|nie|keine)', `(nicht|nie) mehr ${SEND}`, `(mich|mir) nicht mehr ${SEND}`, 'keine (weiteren )?(nachrichten|nachricht|werbung|dms|mails|spam) mehr',
@@ -19,8 +28,11 @@ export const de: Lexicon = {
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
   ],
   safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
+  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['hor', 'hoer', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['more', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer'] },
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
+    'nicht mein (ding|fall)',
+    'grad(e)? nicht',
     'nein,? danke', 'ne,? danke', 'nee,? danke', 'no,? danke', 'danke,? nein', 'danke,? aber nein', 'kein interesse', 'nicht interessiert', 'interessiert mich nicht', '(habe|hab) kein interesse',
     'jetzt nicht', 'heute nicht', 'gerade nicht', 'momentan nicht', 'im moment nicht', 'vielleicht (spater|spaeter|ein andermal|nachstes mal|naechstes mal)', 'ein andermal', 'ein anderes mal', 'spater vielleicht',
     'lieber nicht', 'eher nicht', 'brauche ich nicht', 'brauch ich nicht', 'brauche (das|es) nicht', 'kein bedarf', 'nicht fur mich', 'nicht fuer mich', 'nichts fur mich', 'nichts fuer mich', 'ich passe',
@@ -29,11 +41,19 @@ export const de: Lexicon = {
   noWords: ['nein', 'ne', 'nee', 'noe', 'nope', 'nix'],
   neutral: ['warum (denn )?nicht', '(ich )?weiss (es )?nicht', 'keine ahnung', 'kein problem', 'nicht schlecht', 'nicht nur'],
   help: [
+    'wer ist da', 'was passiert,? wenn',
+    'wer seid ihr',
+    'worum gehts', 'worum geht es', 'was (fur|fuer) (ein|eine) (angebot|aktion|nachricht)',
     'was ist das', 'was soll das', 'worum geht es', 'um was geht es', 'wer (sind sie|bist du|ist das|schreibt)', 'wie funktioniert (das|es)', 'ich verstehe (nicht|das nicht)', 'versteh ich nicht',
     'mehr info(s|rmationen)?', 'was (wollen sie|willst du)', 'welche firma', 'ist das (echt|ein bot)', 'was bedeutet das', 'brauche hilfe',
   ],
   helpWords: ['hilfe', 'info', 'infos', 'informationen', 'details', 'optionen', 'helfen'],
+  human: [
+    'mit (einem menschen|einer person|jemandem|einem mitarbeiter|einer mitarbeiterin|einem berater|einem echten menschen|einem menschen sprechen)',
+    '(einen|echten) menschen (sprechen|bitte)', '(ruft|rufen sie|ruf) mich (bitte )?(an|zuruck)', 'ruckruf',
+  ],
   yes: [
+    'wie lange (gilt|lauft|laeuft)',
     'gerne?', 'sehr gerne?', 'auf jeden fall', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
     'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',

@@ -6,10 +6,19 @@ const SEND = '(scriver(mi|ci|e)|mandar(mi|ci|e)|inviar(mi|ci|e)|contattar(mi|ci|
 export const it: Lexicon = {
   lang: 'it',
   stopAlways: [
-    `(smetti|smettila|smettete|smettetela|smettere|smettila di|la smetta) di ${SEND}`, `(non|mai piu) (mi )?(scrivete|scriva|scrivere|scrivermi|mandate|mandatemi|mandare|mandarmi|inviate|inviatemi|contattate|contattatemi|contattarmi|cercate|cercatemi|disturbate|disturbare|chiamate)( piu| mai)?`,
+    `(smetti|smettila|smettete|smettetela|smettere|smettila di|la smetta) di ${SEND}`, `(non|mai piu) (mi )?(scrivete|scriva|scrivere|scrivermi|mandate|mandatemi|mandare|mandarmi|inviate|inviatemi|contattate|contattatemi|contattarmi|cercate|cercatemi|disturbate|disturbare|chiamate|scrivetemi|chiamatemi|scrivimi|mandami|contattami|chiamami)( piu| mai)?`,
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    '(cessate|cessare|interrompete|interrompere) (ogni|qualsiasi|tutte le|la|qualunque) comunicazion[ei]', 'diffida', 'non (mi )?ricontatt[a-z]*',
+    'lasciar(e|lo|la|li|mi)? (stare|in pace)', 'romp[a-z]* (piu )?(le scatole|i coglioni|le palle)',
+    'non essere (piu )?(contattat|disturbat|cercat|chiamat)[a-z]*', '(la )?(finite|finitela|finiscila|smettetela)( la)? di', '(evitare|evitate|evita) di (contattarmi|scrivermi|mandarmi|chiamarmi|disturbarmi)',
+    'mai dato (il )?(consenso|permesso|autorizzazione)', 'non (ho )?(mai )?(autorizzato|acconsentito|dato il consenso)', 'senza (il mio )?(consenso|permesso)', '(rimuov|cancell|elimin)[a-z]* (tutti )?(il mio|i miei|la mia|le mie|mio|miei) (dati|numero|contatt[oi]|account|informazioni|profilo|nominativo|indirizzo)', '(dalla|dalle|dal|dai|dagli) (vostra |vostre |vostri |vostro |tua |tue |tuoi |tuo |sua |sue |suoi |suo )?(lista|liste|mailing list|database|elenco|elenchi|rubrica|archivi|archivio)',
+    '(dimenticatemi|dimenticami|scordatevi di me|scordati di me)',
+    'non (voglio|desidero) (essere|venire) (piu )?(contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa]|scritt[oa])', 'non (voglio|desidero) (piu )?(essere|venire) (contattat[oa]|disturbat[oa]|cercat[oa]|chiamat[oa])',
+    '(smettere|smetto|smettila|smettete) di ricevere', 'non ricevere (piu|altri|altre|questi|questo|nulla)', '(gdpr|diritto all oblio)',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(cancella|cancellate|cancellami|elimina|eliminate|rimuovi|rimuovete) (tutti )?(i miei|il mio|la mia|le mie|miei) (dati|numero|contatt[oi]|account|informazioni|profilo)', '(dalla|dalle|dal) (vostra |tua |sua |vostro |tuo |suo )?(lista|liste|mailing list|database|elenco|rubrica)',
     'basta$', '^basta', 'puoi smettere', 'potete smettere', 'ora basta', 'adesso basta', 'basta (cosi|con|messaggi|spam|ora|adesso|per favore|grazie)', 'smettila', 'smettetela', 'la smetta', 'piantala', 'piantatela', 'finitela', 'falla finita',
     'lasciami (in pace|stare)', 'lasciatemi (in pace|stare)', 'mi lasci(ate)? in pace', 'lascia(te)? stare me',
     'non (voglio|desidero) piu (ricevere|messaggi|nulla|niente)', 'non voglio (ricevere|messaggi)', 'niente piu messaggi', 'basta messaggi', 'non scrivermi',
@@ -19,8 +28,11 @@ export const it: Lexicon = {
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
   safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
+  negatedContact: { negations: ['non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['more', 'piu', 'mai'] },
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
+    'ma figurati',
+    'costa troppo', 'troppo caro',
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',
     '(magari|forse) (piu tardi|dopo|un altra volta|un altro giorno|in futuro)', 'un altra volta', 'piu avanti', 'passo', 'non fa per me', 'non mi serve', 'non ne ho bisogno', 'non ho bisogno', 'lascio stare',
     'anche no', 'certo che no', 'assolutamente no', 'per niente', 'neanche per sogno', 'nemmeno per sogno', 'grazie ma no', 'ci penso', 'ci pensero', 'non fa al caso mio', 'sto bene cosi', 'no no', '(che|fa) schifo', 'pessim[oa]', 'orribile', 'noioso', 'inutile',
@@ -32,8 +44,15 @@ export const it: Lexicon = {
     'maggiori informazioni', 'ho bisogno di aiuto', 'quale azienda', 'e (un bot|vero|reale)', 'cosa (volete|vuoi)', 'cosa significa',
   ],
   helpWords: ['aiuto', 'aiutatemi', 'aiutami', 'info', 'informazioni', 'dettagli', 'opzioni'],
+  human: [
+    'parlare con (un operatore|un operatrice|una persona|qualcuno|un umano|un agente|un consulente|un responsabile|una persona vera|un essere umano)',
+    '(voglio|vorrei|mi serve) (un operatore|una persona|un umano|un agente)', '(chiamatemi|mi chiami|mi chiamate|richiamatemi|mi richiami)',
+  ],
   yes: [
-    'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no', 'dai',
+    '^vai,? spara',
+    'fino a quando (vale|dura)',
+    'dimmi tutto', 'ditemi tutto',
+    'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no',
     'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',
     'si,? grazie', 'si per favore', 'mi piacerebbe', 'vorrei (partecipare|saperne di piu|iscrivermi)', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'andiamo',
   ],

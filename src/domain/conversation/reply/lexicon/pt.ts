@@ -10,6 +10,14 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o )?(envio|recebimento) de', 'nao (me )?recontact[a-z]*',
+    '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
+    '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)',
+    '(nao|nunca) (me )?(voltem|volte|voltes|volta|voltar) a (me )?(escrever|mandar|enviar|contactar|contatar|incomodar|ligar|chatear)', '(vai|va|vao) tomar no (cu|c)', '(vtnc|vsf|fdp|tnc)', '(esquecam|esqueca|esquece) (me|de mim)',
+    'nao (quero|desejo) (mais )?(ser )?(mais )?(contatad[oa]|contactad[oa]|incomodad[oa]|procurad[oa])', 'nao quero saber (mais )?de (voces|vcs|vc|voce|sua empresa)',
+    '(parar|pare|deixar|deixe|deixo) de receber', '(nao|nunca mais) receber (mais|isso|essas|esses|nada|mensage[mn]s?)', 'lgpd',
+    // Frames rather than phrases: not wanting messages, removal from a list, deleting one's data.
+    '(apaga|apague|apaguem|apagar|exclua|excluam|excluir|remova|removam|remover|delete|deletem|deletar) (todos )?(os |as )?(meus|minhas|meu|minha) (dados|numero|contato|conta|informacao|informacoes|cadastro|perfil)', '(da|dessa|desta|de sua|da sua|de vossa|de qualquer) (lista|listas|base de dados|mailing)',
     '^chega', 'chega$', 'chega de', 'ja chega', '(pode|podem|da pra|da para) parar', 'basta', 'para com isso', 'pare com isso', 'parem com isso',
     '(me )?(deixa|deixe|deixem) (me )?em paz', 'deixa me em paz', 'me deixa em paz', 'me deixe em paz',
     'nao quero (mais )?(receber|mensage[mn]s?|nada)', 'nao (quero|desejo) receber', 'chega de (mensage[mn]s?|spam|propaganda)', '(sem|nada de) mais mensage[mn]s?',
@@ -20,8 +28,11 @@ export const pt: Lexicon = {
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
+  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
+    'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
+    'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',
     'nao,? obrigad[oa]', 'nao,? valeu', 'valeu,? mas nao', 'obrigad[oa],? mas nao', 'nao tenho interesse', 'sem interesse', 'nao (estou|to|tou) interessad[oa]', 'nao me interessa',
     'agora nao', 'hoje nao', 'por enquanto nao', 'no momento nao', 'nao agora', 'talvez (mais tarde|depois|outro dia|outra hora|outra vez)', '(fica|deixa) (pra|para) (proxima|depois|outra)', 'outra hora', 'outro dia',
     'dispenso', 'passo', 'nao preciso', 'nao quero', 'nao e pra mim', 'nao e para mim', 'claro que nao', 'de jeito nenhum', 'nem pensar', 'de forma alguma', 'to de boa', 'estou de boa', 'tou bem',
@@ -30,10 +41,15 @@ export const pt: Lexicon = {
   noWords: ['nao', 'nope', 'nah', 'naum', 'nops'],
   neutral: ['por ?que nao', 'nao sei', 'nao tem problema', 'sem problema', 'nao so'],
   help: [
+    'por ?que (recebi|estou recebendo|recebo)',
     'o que (e|eh) (isso|isto|essa)', 'que (e|eh) isso', 'do que se trata', 'quem (e|eh|fala|sao)( (voce|vc|voces|vcs|isso))?', 'quem e', 'como funciona', 'nao (entendi|entendo)',
     'mais informac(ao|oes)', 'mais info', 'preciso de ajuda', 'qual empresa', 'e (real|um bot|robo)', 'o que (voce|vc|voces) (quer|querem)', 'o que significa',
   ],
   helpWords: ['ajuda', 'socorro', 'informacao', 'informacoes', 'info', 'detalhes', 'opcoes'],
+  human: [
+    'falar com (um humano|uma pessoa|alguem|um atendente|uma atendente|um agente|um operador|um responsavel|uma pessoa real|um ser humano)',
+    '(quero|preciso de) (um humano|uma pessoa|um atendente|um agente)', '(me liga|me liguem|me ligue|liga pra mim|liguem pra mim)',
+  ],
   yes: [
     'tenho interesse', 'me interessa', '(estou|to|tou) interessad[oa]', 'com certeza', 'claro que sim', 'pode (ser|mandar|enviar)', 'quero( sim| saber mais| participar| sim)?$', 'quero (saber mais|participar|um|uma)',
     'bora', 'vamos (la|nessa)', 'manda (ai|o link|mais)', 'me (conta|fala) mais', 'como (faco|participo|me inscrevo|funciona a inscricao)', 'quanto custa', 'onde (me inscrevo|assino)',

@@ -13,6 +13,13 @@ export interface Lexicon {
   safe: string[];
   /** Words that mean stop only when the whole reply is them (plus fillers): "cancel", "basta". */
   stopBare: string[];
+  /**
+   * A negated request about contacting, in any word order or verb form: a negation, then within a
+   * few words of the same sentence both a word of contacting and a "more / again" word ("no le
+   * envíen más mensajes", "bitte nich mehr schreiben", "Che nessuno di voi mi scriva più").
+   * Contact and again entries are word beginnings (stems); negations are whole words.
+   */
+  negatedContact: { negations: string[]; contact: string[]; again: string[] };
   /** A no to this conversation. */
   decline: string[];
   /** Words that, leading a reply, make it a no ("no", "non", "nein"). */
@@ -23,6 +30,11 @@ export interface Lexicon {
   help: string[];
   /** Words that, leading a short reply, ask for help ("help", "ayuda"). */
   helpWords: string[];
+  /**
+   * Asking for a person ("can I talk to a human", "que me llame alguien"): read as yes, i.e. handed to
+   * one at once, however long or angry the reply (a complaint that asks for a person must reach one).
+   */
+  human: string[];
   /** Interested questions and acceptances ("help me understand the offer", "sign me up"). */
   yes: string[];
   /** Single words meaning yes; also what the opt-in keyword YES accepts in this language. */

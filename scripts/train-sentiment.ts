@@ -4,6 +4,7 @@
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
+//     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0] [--min-count 0]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
@@ -26,6 +27,7 @@ import { cachedMember, memberKey } from '../src/ml/member-cache';
 import { memberLogits, scoreMixture } from '../src/ml/mixture';
 import { DEFAULT_FEATURIZER, Featurizer } from '../src/ml/features';
 import { pretrainEmbeddings, rescaleTable } from '../src/ml/pretrain';
+import { rowDocumentCounts, zeroRareRows } from '../src/ml/prune';
 
 const ROOT = join(__dirname, '..');
 
@@ -59,6 +61,12 @@ interface GroupSettings {
    * rows, mostly neutral) was collected and annotated apart from 2016train/dev/devtest (Jul–Sep 2015).
    */
   test2016: number;
+  /** Probability of dropping each hashed id of a training row (src/ml/augment.ts); 0 = none. */
+  tokenDrop: number;
+  /** 1: linear members (no hidden layer, saved in the ReLU format; train.ts); 0: the bag network. */
+  linear: number;
+  /** > 0: the embedding table is trained by Adagrad / SGD at this learning rate (train.ts); 0 = Adam. */
+  adagrad: number; sgd: number;
 }
 
 /** `--group recency=1,members=2` → overrides of the base settings for one group of members. */
@@ -93,7 +101,11 @@ function main(): void {
     recency: num('recency', 1), smoothing: num('smoothing', 0), lr: num('lr', 0.003), dropout: num('dropout', 0.3),
     balance: num('balance', 1), patience: num('patience', 2), epochs: num('epochs', 10), evalsPerEpoch: num('evals-per-epoch', 1),
     members: num('members', 1), pretrain: num('pretrain', 0), pretrainEpochs: num('pretrain-epochs', 5), test2016: num('test2016', 1),
+    tokenDrop: num('token-drop', 0), linear: num('linear', 0), adagrad: num('adagrad', 0), sgd: num('sgd', 0),
   };
+  // --lexicon-extra: 9 more lexicon features (lexicon.ts); shared by every member (they are merged).
+  const lexiconExtra = process.argv.includes('--lexicon-extra');
+  const featurizer = lexiconExtra ? { ...DEFAULT_FEATURIZER, lexiconExtra: true } : DEFAULT_FEATURIZER;
   const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
   const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
   const mixStep = num('mix-step', 0.1);
@@ -156,17 +168,27 @@ function main(): void {
         task: 'sentiment', plan: SENTIMENT_SPLIT_PLAN, rows: splits.report_.kept, dim, hidden, seed: s, ...g, members: undefined,
         pretrain: g.pretrain > 0 ? g.pretrain : undefined, pretrainEpochs: g.pretrain > 0 ? g.pretrainEpochs : undefined,
         test2016: g.test2016 !== 1 ? g.test2016 : undefined,
+        tokenDrop: g.tokenDrop > 0 ? g.tokenDrop : undefined, linear: g.linear ? 1 : undefined, lexiconExtra: lexiconExtra || undefined,
+        adagrad: g.adagrad > 0 ? g.adagrad : undefined, sgd: g.sgd > 0 ? g.sgd : undefined,
       };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: s, epochs: g.epochs,
         learningRate: g.lr, dropout: g.dropout, balance: g.balance, patience: g.patience, evalsPerEpoch: g.evalsPerEpoch,
-        labelSmoothing: g.smoothing, rowWeights, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
+        labelSmoothing: g.smoothing, rowWeights, tokenDropout: g.tokenDrop, linear: g.linear === 1, featurizer,
+        embeddingOptimizer: g.adagrad > 0 ? { kind: 'adagrad', learningRate: g.adagrad } : g.sgd > 0 ? { kind: 'sgd', learningRate: g.sgd } : undefined, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
         onEpoch: (e) => console.error(`group ${gi + 1} member ${k + 1}/${g.members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
       }));
       if (cached) console.error(`group ${gi + 1} member ${k + 1}/${g.members}: from the cache (${cacheDir})`);
       return result;
     });
   });
+  // --min-count k: zero the table rows seen in fewer than k training tweets (prune.ts), every member.
+  const minCount = num('min-count', 0);
+  if (minCount > 0) {
+    const f = new Featurizer(featurizer);
+    const counts = rowDocumentCounts(f.featurize(splits.train.texts), f.tableRows);
+    byGroup.forEach((ms, gi) => ms.forEach((m, k) => { byGroup[gi][k] = zeroRareRows(m, counts, minCount); }));
+  }
   const trained = byGroup.flat();
   const training = {
     data: 'semeval2017-task4a (time-ordered splits, see docs/models.md)', trainFiles: SENTIMENT_SPLIT_PLAN.train,
@@ -201,7 +223,7 @@ function main(): void {
   const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, ...(minCount > 0 ? { minCount } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
   const compare = arg('compare');
   if (compare) {
@@ -212,6 +234,14 @@ function main(): void {
   }
   console.log(JSON.stringify(summary));
   log(summary);
+  // --save <dir>: the candidate as a model directory, without touching the report split (so that it
+  // can be compared with the shipped model on the selection split first: scripts/compare-sentiment.ts).
+  const save = arg('save');
+  if (save && !out) {
+    const metrics = { 'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m), 'tweeteval val': summarizeMetrics(evaluate(model, val).m), calibration: cal.report };
+    writeModel(save, cal.built, metrics, describe(splits.train, splits.report_.kept));
+    console.log(`saved ${save} (${cal.built.meta.version}; report split not scored)`);
+  }
   if (out) {
     const metrics = {
       'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m),

@@ -2,7 +2,7 @@
 // n-grams, hashed into one embedding table (words in the first `wordBuckets` rows, char n-grams in the
 // next `charBuckets`), plus a few dense lexicon features. Hashing needs no vocabulary file and is a
 // few integer ops per feature, which keeps featurisation well above the 20k tweets/s target.
-import { LEXICON_FEATURES, lexiconFeatures, loadLexicons, type Lexicons } from './lexicon';
+import { EXTRA_LEXICON_FEATURES, LEXICON_FEATURES, extraLexiconFeatures, lexiconFeatures, loadLexicons, type Lexicons } from './lexicon';
 import { tokenizeTweet } from './text';
 
 /** Bump when tokenisation or hashing changes: saved models record it and refuse a mismatch. */
@@ -15,6 +15,11 @@ export interface FeaturizerConfig {
   charMin: number;
   charMax: number;
   lexicon: boolean;
+  /**
+   * Optional (issue #19, third round): 9 more lexicon features after the 12 (lexicon.ts,
+   * extraLexiconFeatures). Absent in older models, which therefore load and featurise unchanged.
+   */
+  lexiconExtra?: boolean;
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
@@ -91,6 +96,7 @@ export class Featurizer {
   readonly config: FeaturizerConfig;
   readonly denseSize: number;
   private readonly lex: Lexicons | undefined;
+  private readonly extra: boolean;
 
   constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER) {
     if (config.version !== FEATURIZER_VERSION) {
@@ -98,7 +104,8 @@ export class Featurizer {
     }
     this.config = config;
     this.lex = config.lexicon ? loadLexicons() : undefined;
-    this.denseSize = config.lexicon ? LEXICON_FEATURES : 0;
+    this.extra = !!config.lexicon && config.lexiconExtra === true;
+    this.denseSize = config.lexicon ? LEXICON_FEATURES + (this.extra ? EXTRA_LEXICON_FEATURES : 0) : 0;
   }
 
   get tableRows(): number {
@@ -143,6 +150,7 @@ export class Featurizer {
       counts[wordSeg] = Math.max(1, wordCount);
       counts[charSeg] = Math.max(1, charCount);
       if (this.lex) lexiconFeatures(tok, this.lex, dense, row * this.denseSize);
+      if (this.lex && this.extra) extraLexiconFeatures(tok, this.lex, dense, row * this.denseSize + LEXICON_FEATURES);
     }
     return { size: n, ids: ids.view(), segments: segments.view(), counts, dense, denseSize: this.denseSize, empty };
   }

@@ -92,3 +92,45 @@ export function lexiconFeatures(tok: TokenizedText, lex: Lexicons, out: Float32A
   out[offset + 10] = Math.tanh(tok.elongated / 2);
   out[offset + 11] = Math.tanh(tok.allCaps / 2);
 }
+
+/** Number of dense features added by extraLexiconFeatures (FeaturizerConfig.lexiconExtra). */
+export const EXTRA_LEXICON_FEATURES = 9;
+
+/**
+ * Where the valence sits, not only how much (issue #19, third round): the strongest positive and
+ * negative word, the last valence word and the second half of the tweet ("great phone but the
+ * battery is awful"), valence under negation split from affirmative valence, hashtag valence and
+ * emoticon polarity counts. All VADER valences, squashed like lexiconFeatures.
+ */
+export function extraLexiconFeatures(tok: TokenizedText, lex: Lexicons, out: Float32Array, offset: number): void {
+  let maxPos = 0, maxNeg = 0, last = 0, lateSum = 0, negPos = 0, negNeg = 0, tags = 0, emoPos = 0, emoNeg = 0;
+  const half = tok.tokens.length / 2;
+  tok.tokens.forEach((t, i) => {
+    if (t.kind === 'punct' || t.kind === 'emoji' || t.kind === 'user') return;
+    const v = lex.vader.get(t.kind === 'hashtag' ? t.text.slice(1) : t.text);
+    if (v === undefined) return;
+    if (t.kind === 'emoticon') {
+      if (v > 0) emoPos++;
+      else if (v < 0) emoNeg++;
+    }
+    const s = t.negated ? v * NEGATION_FACTOR : v;
+    if (t.negated) {
+      if (v > 0) negPos += v;
+      else negNeg -= v;
+    }
+    maxPos = Math.max(maxPos, s);
+    maxNeg = Math.max(maxNeg, -s);
+    last = s;
+    if (i >= half) lateSum += s;
+    if (t.kind === 'hashtag') tags += s;
+  });
+  out[offset] = Math.tanh(maxPos / 3);
+  out[offset + 1] = Math.tanh(maxNeg / 3);
+  out[offset + 2] = Math.tanh(last / 3);
+  out[offset + 3] = Math.tanh(lateSum / 4);
+  out[offset + 4] = Math.tanh(negPos / 3);
+  out[offset + 5] = Math.tanh(negNeg / 3);
+  out[offset + 6] = Math.tanh(tags / 3);
+  out[offset + 7] = Math.tanh(emoPos / 2);
+  out[offset + 8] = Math.tanh(emoNeg / 2);
+}

@@ -69,13 +69,18 @@ export function disposeBatch(t: BatchTensors): void {
   t.ids.dispose(); t.segments.dispose(); t.counts.dispose(); t.dense?.dispose();
 }
 
-/** Forward pass to logits. `dropout` > 0 only while training (seeded for determinism). */
-export function forward(p: Params, x: BatchTensors, dropout = 0, seed = 0): tf.Tensor2D {
-  const dim = p.emb.shape[1];
-  const rows = tf.gather(p.emb, x.ids);
+/** Mean-pooled embedding rows per group, concatenated with the dense (lexicon) features. */
+export function poolInput(emb: tf.Tensor2D, x: BatchTensors): tf.Tensor2D {
+  const dim = emb.shape[1];
+  const rows = tf.gather(emb, x.ids);
   const sums = tf.unsortedSegmentSum(rows, x.segments, x.size * GROUPS);
   const pooled = tf.reshape(tf.div(sums, x.counts), [x.size, GROUPS * dim]) as tf.Tensor2D;
-  let h: tf.Tensor2D = x.dense ? tf.concat([pooled, x.dense], 1) : pooled;
+  return x.dense ? tf.concat([pooled, x.dense], 1) : pooled;
+}
+
+/** Forward pass to logits. `dropout` > 0 only while training (seeded for determinism). */
+export function forward(p: Params, x: BatchTensors, dropout = 0, seed = 0): tf.Tensor2D {
+  let h = poolInput(p.emb, x);
   if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed) as tf.Tensor2D;
   h = tf.relu(tf.add(tf.matMul(h, p.w1), p.b1)) as tf.Tensor2D;
   if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed + 1) as tf.Tensor2D;

@@ -4,7 +4,8 @@
 import { Featurizer, GROUPS, type FeatureBatch, type FeaturizerConfig, DEFAULT_FEATURIZER } from './features';
 import type { LabeledSet } from './data';
 import { argmaxRow, computeMetrics, type Metrics } from './metrics';
-import { batchToTensors, disposeBatch, forward, type Architecture, type Params } from './model';
+import { batchToTensors, disposeBatch, forward, poolInput, type Architecture, type BatchTensors, type Params } from './model';
+import { dropFeatureIds } from './augment';
 import { mulberry32, shuffledIndices } from './rng';
 import { tf } from './tf';
 
@@ -52,6 +53,21 @@ export interface TrainOptions {
   labelSmoothing?: number;
   /** Validation checkpoints per epoch (default 1); patience counts checkpoints. */
   evalsPerEpoch?: number;
+  /** Probability of dropping each hashed id of a training row (augment.ts; 0 = none). */
+  tokenDropout?: number;
+  /**
+   * Train a linear member (logits = W·[pooled, lexicon] + b, fastText without a hidden layer). It is
+   * saved in the ReLU format as h = [relu(z), relu(−z)], output [+I; −I] (hidden = 2 × classes),
+   * which is exact (relu(z) − relu(−z) = z), so it merges with bag members and loads unchanged.
+   */
+  linear?: boolean;
+  /**
+   * Optimiser of the embedding table alone (default: the network's Adam). tfjs's Adam is dense: a
+   * row keeps moving on its momentum long after its tweet was seen, and its per-weight step makes a
+   * rare row move as fast as a frequent one, so the table memorises. Adagrad and SGD (fastText's
+   * choice) move a row only when its ids are in the batch.
+   */
+  embeddingOptimizer?: { kind: 'adagrad' | 'sgd'; learningRate: number };
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (e: EpochReport) => void;
 }
@@ -124,14 +140,16 @@ export function classWeights(y: readonly number[], classes: number, power: numbe
   return raw.map((w) => (w > 0 ? w / mean : 0));
 }
 
-function predictArgmax(p: Params, d: Featurized, classes: number): number[] {
+type Logits = (x: BatchTensors) => tf.Tensor2D;
+
+function predictArgmax(logitsOf: Logits, d: Featurized, classes: number): number[] {
   const n = d.batch.size;
   const out: number[] = [];
   const chunk = 2048;
   for (let s = 0; s < n; s += chunk) {
     const rows = Array.from({ length: Math.min(chunk, n - s) }, (_, i) => s + i);
     const x = batchToTensors(sliceRows(d, rows));
-    const logits = tf.tidy(() => forward(p, x));
+    const logits = tf.tidy(() => logitsOf(x));
     const v = logits.dataSync();
     for (let i = 0; i < rows.length; i++) out.push(argmaxRow(v, i, classes));
     logits.dispose();
@@ -139,6 +157,31 @@ function predictArgmax(p: Params, d: Featurized, classes: number): number[] {
   }
   return out;
 }
+
+/** A linear layer z = x·w + b in the ReLU format: w1 = [w, −w], b1 = [b, −b], w2 = [I; −I], b2 = 0. */
+export function linearAsRelu(w: Float32Array, b: Float32Array, classes: number): Omit<TrainedParams, 'emb'> {
+  const inDim = w.length / classes;
+  const hidden = 2 * classes;
+  const w1 = new Float32Array(inDim * hidden);
+  for (let i = 0; i < inDim; i++) {
+    for (let c = 0; c < classes; c++) {
+      w1[i * hidden + c] = w[i * classes + c];
+      w1[i * hidden + classes + c] = -w[i * classes + c];
+    }
+  }
+  const b1 = new Float32Array(hidden);
+  b1.set(b); b1.set(b.map((v) => -v), classes);
+  const w2 = new Float32Array(hidden * classes);
+  for (let c = 0; c < classes; c++) { w2[c * classes + c] = 1; w2[(classes + c) * classes + c] = -1; }
+  return { w1, b1, w2, b2: new Float32Array(classes) };
+}
+
+/**
+ * Adagrad's starting accumulator. tfjs's default (0.1) dwarfs the squared gradient of a pooled row
+ * (~1e-9), which turns Adagrad into slow plain SGD; a tiny start makes the first step of every row
+ * about the learning rate, shrinking as 1/√(times seen), like Adam's step but without momentum.
+ */
+const ADAGRAD_INIT = 1e-10;
 
 function snapshot(p: Params): TrainedParams {
   return {
@@ -169,7 +212,10 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   const lr = opts.learningRate ?? 0.003;
   const dropout = opts.dropout ?? 0.3;
   const patience = opts.patience ?? 2;
-  const arch = opts.architecture ?? { dim: 16, hidden: 64 };
+  const linear = opts.linear ?? false;
+  const dimHidden = opts.architecture ?? { dim: 16, hidden: 64 };
+  const arch = linear ? { dim: dimHidden.dim, hidden: 2 * opts.labels.length } : dimHidden;
+  const tokenDropout = opts.tokenDropout ?? 0;
   const fcfg = opts.featurizer ?? DEFAULT_FEATURIZER;
   const balance = opts.balance ?? 1;
   const select = opts.select ?? 'macroRecall';
@@ -192,19 +238,46 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
 
   const rand = mulberry32(seed);
   const seedInt = () => Math.floor(rand() * 2 ** 31);
-  const limit1 = Math.sqrt(6 / (inDim + arch.hidden));
+  const out1 = linear ? classes : arch.hidden;
+  const limit1 = Math.sqrt(6 / (inDim + out1));
   const limit2 = Math.sqrt(6 / (arch.hidden + classes));
   const vars = {
     emb: tf.variable(opts.initEmbedding
       ? tf.tensor2d(opts.initEmbedding, [rows, arch.dim])
       : tf.randomUniform([rows, arch.dim], -1 / arch.dim, 1 / arch.dim, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
-    w1: tf.variable(tf.randomUniform([inDim, arch.hidden], -limit1, limit1, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
-    b1: tf.variable(tf.zeros([arch.hidden])) as tf.Variable<tf.Rank.R1>,
+    w1: tf.variable(tf.randomUniform([inDim, out1], -limit1, limit1, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
+    b1: tf.variable(tf.zeros([out1])) as tf.Variable<tf.Rank.R1>,
     w2: tf.variable(tf.randomUniform([arch.hidden, classes], -limit2, limit2, 'float32', seedInt())) as tf.Variable<tf.Rank.R2>,
     b2: tf.variable(tf.zeros([classes])) as tf.Variable<tf.Rank.R1>,
   };
   const params: Params = vars;
   const optimizer = tf.train.adam(lr);
+  const embOpt = opts.embeddingOptimizer;
+  const embOptimizer = embOpt ? (embOpt.kind === 'adagrad' ? tf.train.adagrad(embOpt.learningRate, ADAGRAD_INIT) : tf.train.sgd(embOpt.learningRate)) : undefined;
+  // A linear member has no hidden layer: w1/b1 are its output layer, w2/b2 stay unused.
+  const logitsOf = (x: BatchTensors, drop = 0, dropSeed = 0): tf.Tensor2D => {
+    if (!linear) return forward(params, x, drop, dropSeed);
+    let h = poolInput(params.emb, x);
+    if (drop > 0) h = tf.dropout(h, drop, undefined, dropSeed) as tf.Tensor2D;
+    return tf.add(tf.matMul(h, params.w1), params.b1) as tf.Tensor2D;
+  };
+  const trainable = linear ? [vars.emb, vars.w1, vars.b1] : undefined;
+  const take = (): TrainedParams => {
+    const s = snapshot(params);
+    return linear ? { emb: s.emb, ...linearAsRelu(s.w1, s.b1, classes) } : s;
+  };
+  // One gradient, two optimisers: the embedding table's own, Adam for the rest.
+  const stepSplit = (lossFn: () => tf.Scalar): tf.Scalar => {
+    const { value, grads } = tf.variableGrads(lossFn, trainable ?? Object.values(vars));
+    // variableGrads keys the gradients by variable name.
+    const named = Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+    embOptimizer!.applyGradients(named.filter((g) => g.name === vars.emb.name));
+    optimizer.applyGradients(named.filter((g) => g.name !== vars.emb.name));
+    tf.dispose(Object.values(grads));
+    return value;
+  };
+  // Its own stream, so that runs without token dropout draw exactly the numbers they drew before.
+  const dropRand = mulberry32((seed ^ 0x5bd1e995) >>> 0);
 
   let best: TrainedParams | undefined;
   let bestScore = -Infinity;
@@ -226,14 +299,15 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
       let lossSteps = 0;
       for (let step = 0; step < steps && !stop; step++) {
         const rowsIdx = order.slice(step * batchSize, (step + 1) * batchSize);
-        const x = batchToTensors(sliceRows(trainF, rowsIdx));
+        const x = batchToTensors(dropFeatureIds(sliceRows(trainF, rowsIdx), tokenDropout, dropRand));
         const yOneHot = tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
         const w = tf.tensor1d(rowsIdx.map((r) => weights[train.y[r]] * rowWeight[r]));
         const dropSeed = seedInt();
-        const loss = optimizer.minimize(() => {
-          const logits = forward(params, x, dropout, dropSeed);
+        const lossFn = () => {
+          const logits = logitsOf(x, dropout, dropSeed);
           return tf.losses.softmaxCrossEntropy(yOneHot, logits, w, smoothing) as tf.Scalar;
-        }, true);
+        };
+        const loss = embOptimizer ? stepSplit(lossFn) : optimizer.minimize(lossFn, true, trainable);
         const lossValue = loss ? loss.dataSync()[0] : 0;
         loss?.dispose();
         yOneHot.dispose(); w.dispose(); disposeBatch(x);
@@ -243,13 +317,13 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
         if ((step + 1) % evalEvery !== 0 && step !== steps - 1) continue;
         // Checkpoint: fractional epoch (e.g. 0.5) when evaluating more than once per epoch.
         const at = step === steps - 1 ? epoch : Math.round((epoch - 1 + (step + 1) / steps) * 100) / 100;
-        const pred = predictArgmax(params, validF, classes);
+        const pred = predictArgmax(logitsOf, validF, classes);
         const m = computeMetrics(valid.y, pred, opts.labels);
         const score = m[select];
         const isBest = score > bestScore;
         history.push({ epoch: at, loss: lossSum / lossSteps, score });
         if (isBest) {
-          best = snapshot(params); bestScore = score; bestEpoch = at; bestValid = m; sinceBest = 0;
+          best = take(); bestScore = score; bestEpoch = at; bestValid = m; sinceBest = 0;
         } else {
           sinceBest++;
         }
@@ -260,10 +334,11 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   } finally {
     for (const v of Object.values(vars)) v.dispose();
     optimizer.dispose();
+    embOptimizer?.dispose();
   }
   if (!best || !bestValid) throw new Error('training produced no model');
   return {
     params: best, architecture: arch, featurizer: fcfg, bestEpoch, epochsRun, valid: bestValid, history,
-    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}) },
+    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}), ...(tokenDropout > 0 ? { tokenDropout } : {}), ...(linear ? { linear: 'yes' } : {}), ...(embOpt ? { embeddingOptimizer: `${embOpt.kind} ${embOpt.learningRate}` } : {}) },
   };
 }

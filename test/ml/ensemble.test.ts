@@ -49,12 +49,27 @@ void test('merged ensemble logits equal the mean of the member logits', () => {
   }
 });
 
-void test('a single member is returned unchanged; mismatched members are refused', () => {
+void test('a single member is returned unchanged; members of another featurizer are refused', () => {
   const f = new Featurizer(CFG);
   const one = member(f, 8, 5, 4, 1);
   assert.equal(mergeMembers([one], 4), one);
-  assert.throws(() => mergeMembers([one, member(f, 16, 5, 4, 2)], 4), /share featurizer and architecture/);
+  const other = { ...member(f, 8, 5, 4, 2), featurizer: { ...CFG, wordBuckets: 512 } };
+  assert.throws(() => mergeMembers([one, other], 4), /share the featurizer/);
   assert.throws(() => mergeMembers([], 4), /no members/);
+});
+
+void test('members of different widths (a linear member beside bag members) merge to the weighted mean', () => {
+  const f = new Featurizer(CFG);
+  const classes = 3;
+  const members = [member(f, 8, 5, classes, 1), member(f, 16, 6, classes, 2)];
+  const merged = mergeMembers(members, classes, [0.75, 0.25]);
+  assert.deepEqual(merged.architecture, { dim: 24, hidden: 11 });
+  const each = members.map((m) => logits(m, f, classes));
+  const got = logits(merged, f, classes);
+  for (let i = 0; i < got.length; i++) {
+    const want = 0.75 * each[0][i] + 0.25 * each[1][i];
+    assert.ok(Math.abs(got[i] - want) < 1e-4, `logit ${i}: ${got[i]} vs ${want}`);
+  }
 });
 
 void test('a saved merged ensemble predicts softmax of the merged forward pass', () => {

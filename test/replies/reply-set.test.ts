@@ -46,8 +46,10 @@ for (const name of ['holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout
   });
 }
 
-void test('holdout (never tuned on): reported honestly', () => {
-  const s = scoreReplies(load('holdout.tsv'), (t) => readReply(t));
-  report('holdout.tsv', s);
-  assert.ok(s.n >= 50);
-});
+for (const name of ['holdout', 'holdout-10']) {
+  void test(`${name}.tsv (never tuned on): reported honestly`, () => {
+    const s = scoreReplies(load(`${name}.tsv`), (t) => readReply(t));
+    report(`${name}.tsv`, s);
+    assert.ok(s.n >= 50);
+  });
+}

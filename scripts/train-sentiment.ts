@@ -28,6 +28,9 @@ import { memberLogits, scoreMixture } from '../src/ml/mixture';
 import { DEFAULT_FEATURIZER, Featurizer } from '../src/ml/features';
 import { pretrainEmbeddings, rescaleTable } from '../src/ml/pretrain';
 import { rowDocumentCounts, zeroRareRows } from '../src/ml/prune';
+import { recencyWeights } from '../src/ml/kfold';
+
+export { recencyWeights };
 
 const ROOT = join(__dirname, '..');
 
@@ -36,13 +39,6 @@ function arg(name: string, def?: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : def;
 }
 const num = (name: string, def: number) => Number(arg(name, String(def)));
-
-/** Weight of a row from year Y: recency^(latest year − Y) (1 = no recency weighting). */
-export function recencyWeights(files: readonly string[], recency: number): number[] {
-  const year = (f: string) => Number(/twitter-(\d{4})/.exec(f)?.[1] ?? '2016');
-  const latest = Math.max(...files.map(year));
-  return files.map((f) => recency ** (latest - year(f)));
-}
 
 function evaluate(model: LoadedModel, set: LabeledSet): { m: Metrics; eceTop: number; ecePos: number } {
   const probs = model.predictProbs(set.texts);

@@ -1,0 +1,119 @@
+// K-fold comparison of sentiment configurations (issue #19, fourth round; docs/models.md, "Fourth
+// round"). The pool (2016train + 2016dev) is cut into k stratified folds; for each fold every member
+// any candidate needs is trained once on all other train-role and selection-role rows (recency
+// weighting as shipped) for exactly one epoch, the epoch early stopping picked for every member of
+// the shipped configuration and of the linear member. Each candidate (a weighted mixture of member groups) is scored on the
+// held-out fold from the members' logits, with calibration and decision rule cross-fitted within the
+// fold; scores are pooled over folds. Never reads the report split (2016devtest) or uses TweetEval val
+// (its tweets are removed from every role, as in training).
+//   npx tsx scripts/kfold-sentiment.ts [--data ../shared/data] [--k 3] [--seed 42] [--fold-seed 19] [--resamples 2000]
+//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTweetEvalSplit, SENTIMENT_LABELS } from '../src/ml/data';
+import { buildFolds, crossFitted, pooledScore, recencyWeights, type CrossFit } from '../src/ml/kfold';
+import { cachedMember } from '../src/ml/member-cache';
+import { memberLogits, mixLogProbs } from '../src/ml/mixture';
+import { memberSeed } from '../src/ml/pipeline';
+import { mulberry32 } from '../src/ml/rng';
+import { loadSentimentSplits, SENTIMENT_SPLIT_PLAN } from '../src/ml/splits';
+import { trainClassifier } from '../src/ml/train';
+
+const ROOT = join(__dirname, '..');
+function arg(name: string, def?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+}
+
+/** A kind of member (settings that change its weights besides the seed). */
+interface MemberKind { recency: number; linear: boolean; tokenDrop: number }
+interface Group { kind: MemberKind; members: number; weight: number }
+interface Candidate { name: string; groups: Group[] }
+
+const BAG: MemberKind = { recency: 0.3, linear: false, tokenDrop: 0 };
+const LIN: MemberKind = { recency: 0.3, linear: true, tokenDrop: 0 };
+/** The candidates of the fourth round, fixed before any k-fold score (docs/models.md). */
+export const CANDIDATES: Candidate[] = [
+  { name: 'shipped: bag x4', groups: [{ kind: BAG, members: 4, weight: 1 }] },
+  { name: 'bag x3 + linear x1 (0.8/0.2)', groups: [{ kind: BAG, members: 3, weight: 0.8 }, { kind: LIN, members: 1, weight: 0.2 }] },
+  { name: 'bag x2 + linear x2 (0.8/0.2)', groups: [{ kind: BAG, members: 2, weight: 0.8 }, { kind: LIN, members: 2, weight: 0.2 }] },
+  { name: 'bag x3 + linear(token drop 0.3) x1 (0.8/0.2)', groups: [{ kind: BAG, members: 3, weight: 0.8 }, { kind: { ...LIN, tokenDrop: 0.3 }, members: 1, weight: 0.2 }] },
+  { name: 'bag x2 + bag(recency 0.6) x2 (0.8/0.2)', groups: [{ kind: BAG, members: 2, weight: 0.8 }, { kind: { ...BAG, recency: 0.6 }, members: 2, weight: 0.2 }] },
+];
+
+const kindKey = (m: MemberKind) => `r${m.recency}${m.linear ? '-linear' : ''}${m.tokenDrop > 0 ? `-td${m.tokenDrop}` : ''}`;
+
+function main(): void {
+  const data = arg('data', join(ROOT, '..', 'shared', 'data'))!;
+  const k = Number(arg('k', '3'));
+  const seed = Number(arg('seed', '42'));
+  const foldSeed = Number(arg('fold-seed', '19'));
+  const resamples = Number(arg('resamples', '2000'));
+  const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
+  const only = arg('only')?.split(',').map(Number);
+  const candidates = only ? CANDIDATES.filter((_, i) => only.includes(i)) : CANDIDATES;
+  const poolFiles = ['twitter-2016train-A.tsv', 'twitter-2016dev-A.tsv'];
+  const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
+  const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
+  const folds = buildFolds(splits.train, splits.selection, { poolFiles, k, seed: foldSeed });
+  const classes = SENTIMENT_LABELS.length;
+  // Members needed: per kind, the largest count any candidate asks for (seeds 42, 1042, …).
+  const need = new Map<string, { kind: MemberKind; members: number }>();
+  for (const c of candidates) for (const g of c.groups) {
+    const key = kindKey(g.kind);
+    need.set(key, { kind: g.kind, members: Math.max(need.get(key)?.members ?? 0, g.members) });
+  }
+  const t0 = Date.now();
+  // logits[fold][kind][member] on the held-out fold.
+  const logits = folds.map((fd, f) => {
+    console.error(`fold ${f + 1}/${k}: train ${fd.train.texts.length}, held out ${fd.heldOut.texts.length}`);
+    return new Map([...need].map(([key, { kind, members }]) => [key, Array.from({ length: members }, (_, m) => {
+      const s = memberSeed(seed, m);
+      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind };
+      const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
+        labels: SENTIMENT_LABELS, train: fd.train, valid: fd.heldOut, seed: s, epochs: 1, patience: 1,
+        learningRate: 0.003, dropout: 0.3, balance: 1, rowWeights: recencyWeights(fd.train.files, kind.recency),
+        tokenDropout: kind.tokenDrop, linear: kind.linear, architecture: { dim: 16, hidden: 64 }, select: 'macroRecall',
+      }));
+      console.error(`fold ${f + 1} ${key} member ${m + 1}: ${cached ? 'cached' : `trained (${((Date.now() - t0) / 60000).toFixed(1)} min so far)`}`);
+      return memberLogits(result, fd.heldOut.texts, classes);
+    })]));
+  });
+  // Pooled held-out rows: fold by fold.
+  const y = folds.flatMap((fd) => fd.heldOut.y);
+  const foldRows = folds.map((fd, f) => { const o = folds.slice(0, f).reduce((s, x) => s + x.heldOut.y.length, 0); return fd.heldOut.y.map((_, i) => o + i); });
+  const fits: CrossFit[] = candidates.map((c) => {
+    const parts = folds.map((fd, f) => {
+      const ls = c.groups.flatMap((g) => logits[f].get(kindKey(g.kind))!.slice(0, g.members));
+      const ws = c.groups.flatMap((g) => Array.from({ length: g.members }, () => g.weight / g.members));
+      return crossFitted(mixLogProbs(ls, ws, classes), fd.heldOut.y, SENTIMENT_LABELS, foldSeed + f);
+    });
+    return { pred: parts.flatMap((p) => p.pred), logp: parts.flatMap((p) => p.logp) };
+  });
+  // Paired bootstrap against the first candidate (the shipped configuration): reported, not the rule.
+  const rand = mulberry32(12345);
+  const wins = candidates.map(() => ({ recall: 0, nll: 0 }));
+  for (let t = 0; t < resamples; t++) {
+    const idx = Array.from({ length: y.length }, () => Math.floor(rand() * y.length));
+    const sc = fits.map((r) => pooledScore(y, r, SENTIMENT_LABELS, idx));
+    sc.forEach((s, i) => { if (s.macroRecall > sc[0].macroRecall) wins[i].recall++; if (s.nll < sc[0].nll) wins[i].nll++; });
+  }
+  const rows = candidates.map((c, i) => ({
+    name: c.name,
+    pooled: pooledScore(y, fits[i], SENTIMENT_LABELS),
+    perFold: foldRows.map((r) => pooledScore(y, fits[i], SENTIMENT_LABELS, r).macroRecall),
+    bootstrapVsShipped: { recallWins: wins[i].recall / resamples, nllWins: wins[i].nll / resamples },
+  }));
+  const pct = (x: number) => (100 * x).toFixed(2);
+  console.log(`k = ${k} folds over ${poolFiles.join(' + ')} (${y.length} held-out tweets), ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+  console.log('| candidate | pooled macro-recall | pooled log-loss | per fold | vs shipped: recall wins / log-loss wins |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${pct(r.pooled.macroRecall)} | ${r.pooled.nll.toFixed(4)} | ${r.perFold.map(pct).join(' / ')} | ${pct(r.bootstrapVsShipped.recallWins)} % / ${pct(r.bootstrapVsShipped.nllWins)} % |`);
+  }
+  const out = { date: new Date().toISOString(), k, seed, foldSeed, poolFiles, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'sentiment-kfold.json'), JSON.stringify(out, null, 2));
+}
+
+main();

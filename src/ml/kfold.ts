@@ -1,0 +1,109 @@
+// K-fold selection for the sentiment model (issue #19, fourth round). The selection split (2016dev,
+// 1,912 tweets) cannot tell sub-point gains from noise, so candidate configurations are compared on
+// a larger estimate: the 2016 files of the summer-2015 collection (2016train + 2016dev, the report
+// file's own collection) are cut into k folds; each fold is held out in turn while the members train
+// on everything else (older files included, with the same recency weighting). Calibration and
+// decision rule are cross-fitted inside the held-out fold (fitted on one half, applied to the other),
+// so no held-out tweet is scored by a fit that saw it. Pure functions; scripts/kfold-sentiment.ts runs it.
+import { applyCalibration, decide, fitCalibration, fitDecisionBias, logProbs } from './calibration';
+import type { LabeledSet } from './data';
+import { computeMetrics } from './metrics';
+import { mulberry32, shuffledIndices } from './rng';
+import type { RoleSplit } from './splits';
+
+/** Weight of a row from year Y: recency^(latest year − Y) (1 = no recency weighting). */
+export function recencyWeights(files: readonly string[], recency: number): number[] {
+  const year = (f: string) => Number(/twitter-(\d{4})/.exec(f)?.[1] ?? '2016');
+  const latest = Math.max(...files.map(year));
+  return files.map((f) => recency ** (latest - year(f)));
+}
+
+/** Fold (0..k-1) of each row, stratified by label: each label's rows shuffled, then dealt round-robin. */
+export function stratifiedFolds(y: readonly number[], k: number, seed: number): number[] {
+  if (!(Number.isInteger(k) && k >= 2)) throw new Error(`k must be an integer >= 2, got ${k}`);
+  const out = new Array<number>(y.length).fill(-1);
+  const rand = mulberry32(seed);
+  const labels = [...new Set(y)].sort((a, b) => a - b);
+  let next = 0;
+  for (const c of labels) {
+    const rows = y.flatMap((l, i) => (l === c ? [i] : []));
+    for (const j of shuffledIndices(rows.length, rand)) { out[rows[j]] = next; next = (next + 1) % k; }
+  }
+  return out;
+}
+
+/** Rows of a split as a standalone set (texts, labels, files). */
+function pick(s: RoleSplit, rows: readonly number[]): RoleSplit {
+  return {
+    texts: rows.map((i) => s.texts[i]), y: rows.map((i) => s.y[i]), labels: s.labels,
+    ids: rows.map((i) => s.ids[i]), files: rows.map((i) => s.files[i]),
+  };
+}
+
+export interface FoldPlan {
+  /** Files whose rows are dealt into folds (the rest of the train role always trains). */
+  poolFiles: readonly string[];
+  k: number;
+  seed: number;
+}
+
+export interface FoldData { train: RoleSplit; heldOut: RoleSplit }
+
+/**
+ * The pool = rows of `poolFiles` from the train role and the selection role; fold f's held-out set
+ * is its share of the pool; its training set is every other train-role and selection-role row.
+ * The report split is never an input.
+ */
+export function buildFolds(train: RoleSplit, selection: RoleSplit, plan: FoldPlan): FoldData[] {
+  const all: RoleSplit = {
+    texts: [...train.texts, ...selection.texts], y: [...train.y, ...selection.y], labels: train.labels,
+    ids: [...train.ids, ...selection.ids], files: [...train.files, ...selection.files],
+  };
+  const inPool = all.files.map((f) => plan.poolFiles.includes(f));
+  const poolRows = all.files.flatMap((_, i) => (inPool[i] ? [i] : []));
+  if (poolRows.length === 0) throw new Error(`no rows of ${plan.poolFiles.join(', ')} in the train or selection role`);
+  const fold = stratifiedFolds(poolRows.map((i) => all.y[i]), plan.k, plan.seed);
+  const foldOf = new Map(poolRows.map((r, j) => [r, fold[j]]));
+  return Array.from({ length: plan.k }, (_, f) => ({
+    train: pick(all, all.texts.flatMap((_, i) => (foldOf.get(i) === f ? [] : [i]))),
+    heldOut: pick(all, poolRows.filter((r) => foldOf.get(r) === f)),
+  }));
+}
+
+export interface CrossFit { pred: number[]; logp: number[] }
+
+/**
+ * Scores held-out log-probabilities (rows × classes, uncalibrated) with calibration and decision rule
+ * cross-fitted: rows are split in two stratified halves; each half is labelled by the fit on the other.
+ * Returns per row the predicted label and the calibrated log-probability of the true label.
+ */
+export function crossFitted(z: Float64Array, y: readonly number[], labels: readonly string[], seed: number): CrossFit {
+  const k = labels.length;
+  const half = stratifiedFolds(y, 2, seed);
+  const pred = new Array<number>(y.length).fill(0);
+  const logp = new Array<number>(y.length).fill(0);
+  for (const h of [0, 1]) {
+    const fitRows = y.flatMap((_, i) => (half[i] === h ? [] : [i]));
+    const useRows = y.flatMap((_, i) => (half[i] === h ? [i] : []));
+    const rowsOf = (rows: number[]) => { const o = new Float64Array(rows.length * k); rows.forEach((r, j) => o.set(z.subarray(r * k, (r + 1) * k), j * k)); return o; };
+    const fitY = fitRows.map((i) => y[i]);
+    const cal = fitCalibration(rowsOf(fitRows), fitY, k);
+    const bias = fitDecisionBias(applyCalibration(rowsOf(fitRows), k, cal), fitY, labels, 'macroRecall');
+    const p = applyCalibration(rowsOf(useRows), k, cal);
+    const lp = logProbs(p);
+    useRows.forEach((r, j) => { pred[r] = decide(p, j, k, bias); logp[r] = lp[j * k + y[r]]; });
+  }
+  return { pred, logp };
+}
+
+export interface PooledScore { macroRecall: number; nll: number; n: number }
+
+/** Macro-recall and mean log-loss over rows pooled from every fold. */
+export function pooledScore(y: readonly number[], r: CrossFit, labels: LabeledSet['labels'], rows?: readonly number[]): PooledScore {
+  const idx = rows ?? y.map((_, i) => i);
+  return {
+    macroRecall: computeMetrics(idx.map((i) => y[i]), idx.map((i) => r.pred[i]), labels).macroRecall,
+    nll: -idx.reduce((s, i) => s + r.logp[i], 0) / idx.length,
+    n: idx.length,
+  };
+}

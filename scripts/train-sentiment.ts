@@ -3,7 +3,7 @@
 // score once on the report file (never used for a choice), plus TweetEval val as an in-period check.
 //   npx tsx scripts/train-sentiment.ts [--data ../shared/data] [--seed 42] [--members 1]
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
-//     [--group recency=1,members=4 ...] [--mix-step 0.1] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
+//     [--group recency=1,members=4 ...] [--mix-step 0.1 | --weights 0.8,0.2] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
 //     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0] [--min-count 0]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
@@ -201,8 +201,14 @@ function main(): void {
     const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, { ...training, ...merged.hyper, ...(groups.length > 1 ? { groupWeights } : {}) }, splits.selection, 'semeval 2016dev (selection)', 'macroRecall');
     return { groupWeights, cal, model: LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer) };
   };
-  let bestWeights = [1];
-  if (groups.length > 1) {
+  // --weights 0.8,0.2: fixed group weights (a configuration chosen by k-fold, scripts/kfold-sentiment.ts),
+  // no grid search on the selection split.
+  const fixed = arg('weights')?.split(',').map(Number);
+  if (fixed && (fixed.length !== groups.length || fixed.some((w) => !(w >= 0)) || Math.abs(fixed.reduce((a, b) => a + b, 0) - 1) > 1e-9)) {
+    throw new Error(`--weights: ${groups.length} non-negative group weights summing to 1 expected, got "${arg('weights')}"`);
+  }
+  let bestWeights = fixed ?? [1];
+  if (groups.length > 1 && !fixed) {
     const groupLogits = byGroup.map((ms) => {
       const each = ms.map((m) => memberLogits(m, splits.selection.texts, SENTIMENT_LABELS.length));
       return each[0].map((_, i) => each.reduce((s, l) => s + l[i], 0) / each.length);

@@ -1,0 +1,80 @@
+// K-fold selection (src/ml/kfold.ts): folds must be disjoint, cover the pool exactly once, keep the
+// report split and non-pool files out of every held-out set, and score each held-out row with a
+// calibration fitted without it; otherwise the k-fold estimate would flatter a configuration.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyCalibration, decide, fitCalibration, fitDecisionBias } from '../../src/ml/calibration';
+import { buildFolds, crossFitted, pooledScore, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
+import { mulberry32 } from '../../src/ml/rng';
+import type { RoleSplit } from '../../src/ml/splits';
+
+const LABELS = ['negative', 'neutral', 'positive'];
+
+function split(file: string, n: number, offset: number): RoleSplit {
+  const y = Array.from({ length: n }, (_, i) => (i * 7 + offset) % 3);
+  return { texts: y.map((_, i) => `${file} tweet ${i}`), y, labels: LABELS, ids: y.map((_, i) => `${file}-${i}`), files: y.map(() => file) };
+}
+
+void test('stratified folds: every row once, each label spread evenly, deterministic for a seed', () => {
+  const y = Array.from({ length: 101 }, (_, i) => (i % 5 === 0 ? 0 : i % 2 ? 1 : 2));
+  const f = stratifiedFolds(y, 3, 7);
+  assert.deepEqual(f, stratifiedFolds(y, 3, 7));
+  assert.notDeepEqual(f, stratifiedFolds(y, 3, 8));
+  for (const c of [0, 1, 2]) {
+    const per = [0, 1, 2].map((k) => y.filter((l, i) => l === c && f[i] === k).length);
+    assert.ok(Math.max(...per) - Math.min(...per) <= 1, `label ${c}: ${per.join('/')}`);
+  }
+  assert.ok(f.every((k) => k >= 0 && k < 3));
+  assert.throws(() => stratifiedFolds(y, 1, 7), /k must be an integer >= 2/);
+});
+
+void test('folds hold out only pool rows, each exactly once, and never train on their held-out rows', () => {
+  const a = split('twitter-2013train-A.tsv', 40, 0);
+  const b = split('twitter-2016train-A.tsv', 30, 1);
+  const train: RoleSplit = { texts: [...a.texts, ...b.texts], y: [...a.y, ...b.y], labels: LABELS, ids: [...a.ids, ...b.ids], files: [...a.files, ...b.files] };
+  const selection = split('twitter-2016dev-A.tsv', 20, 2);
+  const folds = buildFolds(train, selection, { poolFiles: ['twitter-2016train-A.tsv', 'twitter-2016dev-A.tsv'], k: 3, seed: 19 });
+  assert.equal(folds.length, 3);
+  const heldIds = folds.flatMap((f) => f.heldOut.ids);
+  assert.equal(heldIds.length, 50);
+  assert.equal(new Set(heldIds).size, 50);
+  assert.ok(heldIds.every((id) => !id.startsWith('twitter-2013')));
+  for (const f of folds) {
+    const trainIds = new Set(f.train.ids);
+    assert.ok(f.heldOut.ids.every((id) => !trainIds.has(id)));
+    assert.equal(f.train.ids.length + f.heldOut.ids.length, 90, 'every other row trains');
+    // Rows keep their file, so recency weights follow them into the fold's training set.
+    assert.deepEqual(recencyWeights(f.train.files, 0.5).filter((w) => w < 1).length, 40);
+  }
+  assert.throws(() => buildFolds(train, selection, { poolFiles: ['twitter-2016devtest-A.tsv'], k: 3, seed: 19 }), /no rows of/);
+});
+
+void test('cross-fitted scores: each half is labelled by the calibration and decision rule fitted on the other half', () => {
+  const rand = mulberry32(3);
+  const n = 300; const k = 3;
+  const y = Array.from({ length: n }, () => Math.floor(rand() * k));
+  // Noisy, miscalibrated log-probabilities that lean towards the true class.
+  const z = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) { z[i * k + c] = 3 * (rand() - 0.5) + (c === y[i] ? 1.2 : 0) + (c === 1 ? 0.8 : 0); s += Math.exp(z[i * k + c]); }
+    for (let c = 0; c < k; c++) z[i * k + c] -= Math.log(s);
+  }
+  const r = crossFitted(z, y, LABELS, 5);
+  const half = stratifiedFolds(y, 2, 5);
+  for (const h of [0, 1]) {
+    const fit = y.flatMap((_, i) => (half[i] === h ? [] : [i]));
+    const rows = (ix: number[]) => { const o = new Float64Array(ix.length * k); ix.forEach((r2, j) => o.set(z.subarray(r2 * k, r2 * k + k), j * k)); return o; };
+    const cal = fitCalibration(rows(fit), fit.map((i) => y[i]), k);
+    const bias = fitDecisionBias(applyCalibration(rows(fit), k, cal), fit.map((i) => y[i]), LABELS, 'macroRecall');
+    const use = y.flatMap((_, i) => (half[i] === h ? [i] : []));
+    const p = applyCalibration(rows(use), k, cal);
+    use.forEach((row, j) => {
+      assert.equal(r.pred[row], decide(p, j, k, bias));
+      assert.ok(Math.abs(r.logp[row] - Math.log(p[j * k + y[row]])) < 1e-5);
+    });
+  }
+  const s = pooledScore(y, r, LABELS);
+  assert.equal(s.n, n);
+  assert.ok(s.macroRecall > 0.4 && s.nll < Math.log(3), `informative logits score above chance: ${s.macroRecall} / ${s.nll}`);
+});

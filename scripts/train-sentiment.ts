@@ -105,6 +105,12 @@ function main(): void {
   const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
   const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
   const mixStep = num('mix-step', 0.1);
+  // Checked before any data is read or member trained. --weights 0.8,0.2: fixed group weights (a configuration chosen by k-fold, scripts/kfold-sentiment.ts),
+  // no grid search on the selection split.
+  const fixed = arg('weights')?.split(',').map(Number);
+  if (fixed && (fixed.length !== groups.length || fixed.some((w) => !(w >= 0)) || Math.abs(fixed.reduce((a, b) => a + b, 0) - 1) > 1e-9)) {
+    throw new Error(`--weights: ${groups.length} non-negative group weights summing to 1 expected, got "${arg('weights')}"`);
+  }
   // --no-cache retrains every member (e.g. to check that the documented command reproduces the model).
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-members'));
   const out = arg('out');
@@ -201,12 +207,6 @@ function main(): void {
     const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, { ...training, ...merged.hyper, ...(groups.length > 1 ? { groupWeights } : {}) }, splits.selection, 'semeval 2016dev (selection)', 'macroRecall');
     return { groupWeights, cal, model: LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer) };
   };
-  // --weights 0.8,0.2: fixed group weights (a configuration chosen by k-fold, scripts/kfold-sentiment.ts),
-  // no grid search on the selection split.
-  const fixed = arg('weights')?.split(',').map(Number);
-  if (fixed && (fixed.length !== groups.length || fixed.some((w) => !(w >= 0)) || Math.abs(fixed.reduce((a, b) => a + b, 0) - 1) > 1e-9)) {
-    throw new Error(`--weights: ${groups.length} non-negative group weights summing to 1 expected, got "${arg('weights')}"`);
-  }
   let bestWeights = fixed ?? [1];
   if (groups.length > 1 && !fixed) {
     const groupLogits = byGroup.map((ms) => {

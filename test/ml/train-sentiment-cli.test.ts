@@ -1,0 +1,21 @@
+// scripts/train-sentiment.ts --weights: fixed group weights (a configuration chosen by k-fold) are
+// checked before any data is read or member trained, with a message naming the flag.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'train-sentiment.ts'), '--data', '/nonexistent', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+void test('--weights that do not match the groups or do not sum to 1 are refused before any work', () => {
+  for (const w of ['0.5,0.6', '0.8', '1.2,-0.2', '0.8,x']) {
+    const r = run('--group', 'members=1', '--group', 'linear=1', '--weights', w);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--weights: 2 non-negative group weights summing to 1 expected/, `weights ${w}`);
+  }
+  // Valid weights get past the check and fail only at the (absent) data.
+  const ok = run('--group', 'members=1', '--group', 'linear=1', '--weights', '0.8,0.2');
+  assert.notEqual(ok.status, 0);
+  assert.doesNotMatch(ok.stderr, /--weights/);
+});

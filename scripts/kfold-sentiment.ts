@@ -1,9 +1,9 @@
 // K-fold comparison of sentiment configurations (issue #19, fourth round; docs/models.md, "Fourth
 // round"). The pool (2016train + 2016dev) is cut into k stratified folds; for each fold every member
 // any candidate needs is trained once on all other train-role and selection-role rows (recency
-// weighting as shipped) for exactly one epoch, the epoch early stopping picked for every member of
-// the shipped configuration and of the linear member. Each candidate (a weighted mixture of member groups) is scored on the
-// held-out fold from the members' logits, with calibration and decision rule cross-fitted within the
+// weighting as shipped) for exactly one epoch: early-stopped on 2016dev, every member of every kind
+// used here peaked after epoch 1 (experiments.jsonl). Each candidate (a weighted mixture of member
+// groups) is scored on the held-out fold from the members' logits, with calibration and decision rule cross-fitted within the
 // fold; scores are pooled over folds. Never reads the report split (2016devtest) or uses TweetEval val
 // (its tweets are removed from every role, as in training).
 //   npx tsx scripts/kfold-sentiment.ts [--data ../shared/data] [--k 3] [--seed 42] [--fold-seed 19] [--resamples 2000]

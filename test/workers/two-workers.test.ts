@@ -68,11 +68,17 @@ after(async () => {
 });
 
 /** The worker whose attempt of `activity` is running in `handle` now (undefined: none yet). */
-async function holderOf(handle: WorkflowHandle, activity: string): Promise<WorkerProc | undefined> {
+/** The worker running an attempt of `activity` in that workflow, and when the attempt started. */
+async function attemptOf(handle: WorkflowHandle, activity: string): Promise<{ w: WorkerProc; startedMs: number } | undefined> {
   const d = await handle.describe();
   // State 2 is STARTED: an attempt a worker is running (SCHEDULED waits for its retry).
   const a = (d.raw.pendingActivities ?? []).find((p) => p.activityType?.name === activity && Number(p.state) === 2);
-  return a ? byIdentity(a.lastWorkerIdentity) : undefined;
+  const w = a ? byIdentity(a.lastWorkerIdentity) : undefined;
+  return w ? { w, startedMs: Number(a!.lastStartedTime?.seconds ?? 0) * 1000 + Math.floor((a!.lastStartedTime?.nanos ?? 0) / 1e6) } : undefined;
+}
+
+async function holderOf(handle: WorkflowHandle, activity: string): Promise<WorkerProc | undefined> {
+  return (await attemptOf(handle, activity))?.w;
 }
 
 test('SIGKILL of the worker holding ingest: the other takes over the stream; no tweet lost or counted twice, no DM twice', { timeout: 240_000 }, async () => {
@@ -164,17 +170,20 @@ test('SIGKILL of a worker in the middle of an analytics batch: slices spread ove
   // Slices are child workflows on the shared queue: watch both workers take some, then kill one
   // in the middle of its slice.
   const ranBy = new Set<string>();
-  const running = async (): Promise<{ w: WorkerProc; slice: string }[]> => {
-    const out: { w: WorkerProc; slice: string }[] = [];
+  const running = async (): Promise<{ w: WorkerProc; slice: string; startedMs: number }[]> => {
+    const out: { w: WorkerProc; slice: string; startedMs: number }[] = [];
     for (const c of (await handle.describe()).raw.pendingChildren ?? []) {
-      const w = await holderOf(client.workflow.getHandle(c.workflowId!), 'analyticsSlice').catch(() => undefined);
-      if (w) { out.push({ w, slice: c.workflowId! }); ranBy.add(w.identity); }
+      const a = await attemptOf(client.workflow.getHandle(c.workflowId!), 'analyticsSlice').catch(() => undefined);
+      if (a) { out.push({ ...a, slice: c.workflowId! }); ranBy.add(a.w.identity); }
     }
     return out;
   };
   await waitFor('slices running on both workers', async () => { await running(); return ranBy.size >= 2; }, 90_000)
     .catch((e: Error) => { throw new Error(`${e.message} (seen: ${[...ranBy].join(', ') || 'none'})`); });
-  const [{ w: victim, slice: victimSlice }] = await waitFor('a slice running', async () => { const r = await running(); return r.length ? r : undefined; }, 30_000);
+  // The slice started last has the most work left, so the kill lands inside it and not just after
+  // it finished (a slice of a fast batch can end between the look and the kill).
+  const newest = <T extends { startedMs: number }>(r: T[]): T[] => [...r].sort((a, b) => b.startedMs - a.startedMs);
+  const [{ w: victim, slice: victimSlice }] = await waitFor('a slice running', async () => { const r = await running(); return r.length ? newest(r) : undefined; }, 30_000);
   await kill(victim!);
   process.stderr.write(`slices ran on ${[...ranBy].join(' and ')}; killed ${victim!.identity} while it ran ${victimSlice}\n`);
 

@@ -183,11 +183,12 @@ void test('a negated request about contacting is stop in any word order or verb 
     'Escribo por mi padre: no le envíen más mensajes, por favor.', 'Les agradecería que no volvieran a escribirme.', 'Ni se te ocurra volver a escribirme.',
     'Nunca mais me escrevam.', 'bitte nich mehr schreiben, danke', 'Grüezi, bitte schicked Sie mir kei Nachrichte meh.', 'Che nessuno di voi mi scriva più.',
     'Je réponds pour ma grand-mère : elle ne veut plus recevoir vos messages.', 'can u like. not. message me. ever. thx', 'please never text this number again',
+    'Das ist das Konto meiner Oma, bitte schreiben Sie ihr nicht mehr.', 'Schleich di und schreib ma nimmer', 'Esta cuenta es de mi mamá, ella no quiere que le sigan escribiendo.',
   ]) {
     assert.equal(readReply(text).intent, 'stop', text);
   }
   // The negation and the request are in different sentences, or nothing says "more / again".
-  for (const text of ['No, envíame más info', 'not now, text me again next week', 'Não, mas me manda mais detalhes', 'Nein, aber schreibt mir mehr dazu', "I don't check my DMs much, but yes"]) {
+  for (const text of ['No, envíame más info', 'not now, text me again next week', 'Não, mas me manda mais detalhes', 'Nein, aber schreibt mir mehr dazu', "I don't check my DMs much, but yes", "You can email me again later, I'm not home", 'Ich hör gar nicht mehr auf, eure Playlist zu hören lol']) {
     assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
   }
 });

@@ -37,7 +37,7 @@ void test('reply set: every opt-out is stop, no opt-out or decline is yes', () =
 
 // Sets written later by people who never saw the rules. Each was scored once before it shaped any
 // rule (its first line says how it did), so each now guards what it taught.
-for (const name of ['holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9']) {
+for (const name of ['holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10']) {
   void test(`${name}.tsv (opt-outs in people's own words, enforced since they shaped the opt-out frames): every opt-out is stop, none is yes`, () => {
     const s = scoreReplies(load(`${name}.tsv`), (t) => readReply(t));
     report(`${name}.tsv`, s);
@@ -46,7 +46,7 @@ for (const name of ['holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout
   });
 }
 
-for (const name of ['holdout', 'holdout-10']) {
+for (const name of ['holdout', 'holdout-11']) {
   void test(`${name}.tsv (never tuned on): reported honestly`, () => {
     const s = scoreReplies(load(`${name}.tsv`), (t) => readReply(t));
     report(`${name}.tsv`, s);

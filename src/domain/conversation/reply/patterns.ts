@@ -162,5 +162,5 @@ export const TYPO_KEYWORDS: readonly string[] = [
   'stop', 'stopp', 'spam', 'stopall', 'optout', 'unsubscribe', 'unsubscribed', 'unsubscription', 'harassment', 'desuscribir', 'desuscribirme',
   'desabonner', 'desinscrire', 'desinscription', 'abmelden', 'abbestellen', 'aufhoren', 'descadastrar', 'descadastre', 'disiscrivi', 'disiscrivimi', 'disiscrizione', 'smettila', 'basta',
   // Words opt-out phrases are built from, so a typo in them does not hide the phrase ("dont mesage me").
-  'message', 'messages', 'messaging', 'contact', 'contacting',
+  'message', 'messages', 'messaging', 'contact', 'contacting', 'alone',
 ];

@@ -64,18 +64,25 @@ function sentences(tokens: readonly string[]): string[][] {
 
 /** Words after a negation, in the same sentence, where its contact and "again" words must be. */
 const NEGATION_REACH = 6;
+/** Words before it where the contact word may also be (German and Italian put the verb first: "schreiben Sie ihr nicht mehr"). */
+const NEGATION_REACH_BACK = 4;
 
 /** "no le envíen más mensajes", "nunca mais me escrevam": see Lexicon.negatedContact. */
 function negatedContact(tokens: readonly string[]): RuleReading | undefined {
   for (const lw of langWords()) {
     const { negations, contact, again } = lw.negatedContact;
+    const isContact = (w: string) => contact.some((c) => w.startsWith(c));
+    const isAgain = (w: string) => again.some((a) => w.startsWith(a));
     for (let i = 0; i < tokens.length; i++) {
-      if (!negations.has(tokens[i]!)) continue;
-      let sawContact = false, sawAgain = false;
+      const neg = tokens[i]!;
+      if (!negations.has(neg)) continue;
+      let sawContact = false, sawAgain = isAgain(neg); // "nimmer" is both "not" and "again"
       for (let j = i + 1; j < tokens.length && j <= i + NEGATION_REACH && tokens[j] !== '.'; j++) {
-        const w = tokens[j]!;
-        if (contact.some((c) => w.startsWith(c))) sawContact = true;
-        if (again.some((a) => w.startsWith(a))) sawAgain = true;
+        if (isContact(tokens[j]!)) sawContact = true;
+        if (isAgain(tokens[j]!)) sawAgain = true;
+      }
+      for (let j = i - 1; j >= 0 && j >= i - NEGATION_REACH_BACK && tokens[j] !== '.' && !sawContact; j--) {
+        if (isContact(tokens[j]!)) sawContact = true;
       }
       if (sawContact && sawAgain) {
         return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${tokens.slice(i, i + NEGATION_REACH + 1).join(' ')}"`, langs: [lw.lang] };

@@ -13,6 +13,7 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    '(dont|do not|doesnt|does not|never|not|nor|neither( [a-z]+){0,3}) (want|wants|need|needs) (any more|anymore|more) of (these|this|them|those)', 'remove (both|all|our|these|the|my) (accounts|numbers|of us)', '(does not|doesnt|do not|dont|will not|wont) accept ([a-z]+ ){0,2}(dms|messages|marketing|solicitations|promotions|ads)', 'withdraw (my |any |all )?(consent|permission)', '(should|if) (you|u|yall) (ever )?(contact|message|text|email|dm|write to|reach out to|spam) (me|us|this account) again', '(formal )?complaint (will be|to the|with the)', '(ico|ftc|fcc|cnil|data protection (authority|officer|commissioner))', 'make (it|this|them) (end|stop)', '(does not|doesnt|do not|dont) wish to (receive|be contacted|get|hear)', 'any further (communication|communications|contact|messages|correspondence|outreach)', '(messages|these|dms|texts|they) never (come|comes) back',
     '^(could|can|would) (you|u) (just |please )?not [?]',
     '(end|stop|cease|cut|halt|terminate) (all |any )?(communication|communications|contact|correspondence|outreach)', '(never|not|dont) (want to |wanna )?hear from ([a-z]+ ){0,2}(again|anymore|any more|ever)', 'scum(my|bags?)?', 'disgusting (company|brand|tactics|marketing|behaviou?r|people)', 'exclude (me|it|this account|us|my [a-z]+|him|her|them) from', '(from|to) (all |any )?(future|further) outreach', 'you (absolute |total |complete |bunch of )?(clowns|idiots|morons|muppets|jokers|vultures|parasites|leeches)', '(bye|goodbye) (forever|for good)', 'didnt (invite|ask) (you|u|for this)', 'never (get|receive|see) (these|those|them|this|it) (again|any ?more|anymore)',
     'leave (my|him|her|them|us|this) ([a-z]+ )?(alone|be|in peace)', 'forget (i|we) (even )?exist(ed)?', '(last|final) (message|dm|text|email|one) (i|we)( will)?( ever)? (get|got|receive|see)', '(bot|bots|account) (is|are|r) (trash|garbage|annoying|creepy|spam|a joke)',
@@ -47,8 +48,8 @@ export const en: Lexicon = {
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non ?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
     'stopped (by|working|loading|raining)', 'without stopping', 'unstoppable', 'nothing can stop', 'no stopping',
   ],
-  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['agn', 'agai', 'again', 'anymore'] },
-  stopBare: ['stahp', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
+  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['keep', 'agn', 'agai', 'again', 'anymore'] },
+  stopBare: ['stahp', 'scram', 'shoo', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
     '(sure|yeah|yes|absolutely|definitely|certainly|of course) not',
     'thats a no', '(doesnt|does not) (sound|seem) like my', 'already (bought|ordered|got) (one|it|some)', '^probably not', 'keep your (offer|deal|discount)',

@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    '(ultimo|ultima) (mensaje|correo|sms|dm) que (recibo|reciba|recibire)', 'retiro (mi |el |todo )?consentimiento', 'si (me )?(vuelven|vuelves|vuelve) a (escribir|mandar|contactar|llamar)', 'no (deseo|quiero) recibir',
     'me (borres|borren|borre|quites|quiten|saques|saquen|elimines|eliminen) de', '(dej|par)[a-z]* d(e)? (escribir|mandar|enviar|molestar|contactar|llamar)[a-z]*', 'cancel[a-z]* (el |la )?(envio|recepcion|suscripcion)',
     '(supresion|eliminacion|borrado|baja) de (mis|los|todos mis) datos', 'cese de (toda|todas|cualquier|la|las) (las )?comunicacion(es)?',
     'paren(le)? (con|ya)', 'que me (vuelvan|vuelvas|vuelva) a (contactar|escribir|mandar|llamar|molestar)', '(no|nunca) (ser|volver a ser) (contactad[oa]|molestad[oa])',
@@ -29,7 +30,7 @@ export const es: Lexicon = {
     'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'quien (te|les|os) (dio|ha dado|paso) mi', 'no me interesa (nada )?y (no|deja)',
   ],
   safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
-  negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['more', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
+  negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['sig', 'segu', 'continu', 'more', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
     '(seguro|claro|obvio|desde luego|por supuesto|vale|si) que no',

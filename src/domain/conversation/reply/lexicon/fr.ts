@@ -10,7 +10,8 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
-    '(j ?veux|je veux|veut|voulons) plus (recevoir|etre)',
+    '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
+    '(j ?veux|je veux|veut|voulons) (plus|pu) (recevoir|etre)',
     '(me|m) laisser (tranquille|en paix)', '(cessiez|cessent|cessions|cesse|cessez|cesser) de (m|me|nous) ?(ecrire|envoyer|contacter|solliciter|deranger|relancer)',
     'ne plus (jamais )?(contacter|ecrire|envoyer|solliciter|relancer|deranger)', 'plus de (msg|msgs|sms|mails?|dm|dms) de (vous|ta part|votre part)', '(veux|veut) plus (de|d) ?(msg|msgs|messages?|mails?|vos)',
     '(jamais|pas) (donne|accorde) (mon )?(consentement|accord|autorisation)', '(jamais|pas) (autorise|consenti)', 'sans (mon )?(consentement|accord|autorisation)', 'etre (contact|sollicit|relanc|derang|importun|harcel|spamm)[a-z]*', 'ne (me|m|nous) ?[a-z]+ez (plus|jamais)', 'ne plus (me|m|nous) ?[a-z]+er',
@@ -28,7 +29,7 @@ export const fr: Lexicon = {
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
   safe: ['ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
-  negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['more', 'plus', 'jamais'] },
+  negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['continu', 'more', 'plus', 'jamais'] },
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
     '(bien sur|evidemment|certainement|absolument) (que )?(non|pas)',

@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'diffid[a-z]*', '(ultimo|ultima) (messaggio|mail|sms) che', 'revoco (il |ogni )?(mio )?consenso', 'non desidero (piu )?ricevere',
     '(cessate|cessare|interrompete|interrompere) (ogni|qualsiasi|tutte le|la|qualunque) comunicazion[ei]', 'diffida', 'non (mi )?ricontatt[a-z]*',
     'lasciar(e|lo|la|li|mi)? (stare|in pace)', 'romp[a-z]* (piu )?(le scatole|i coglioni|le palle)',
     'non essere (piu )?(contattat|disturbat|cercat|chiamat)[a-z]*', '(la )?(finite|finitela|finiscila|smettetela)( la)? di', '(evitare|evitate|evita) di (contattarmi|scrivermi|mandarmi|chiamarmi|disturbarmi)',
@@ -28,7 +29,7 @@ export const it: Lexicon = {
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
   safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
-  negatedContact: { negations: ['non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['more', 'piu', 'mai'] },
+  negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['continu', 'more', 'piu', 'mai'] },
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',

@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*', 'nao (desejo|quero) receber',
     '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o |a )?(envio|recebimento|assinatura|inscricao)', 'nao (me )?recontact[a-z]*',
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
     '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)',
@@ -28,7 +29,7 @@ export const pt: Lexicon = {
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
-  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
+  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['continu', 'more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     '(certo|claro|obvio|com certeza|sim) que nao',

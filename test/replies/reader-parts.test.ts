@@ -198,4 +198,7 @@ void test('a yes word leading a no is a no; a verb of wanting alone is not conse
   // Before, "quero" / "pode" leading any short reply made it a yes: "I want you to stop" was consent.
   for (const text of ['quero que parem', 'pode esquecer', 'quero ser esquecido']) assert.notEqual(readReply(text).intent, 'yes', text);
   for (const text of ['quero!', 'quero saber mais', 'pode mandar', 'sim, quero']) assert.equal(readReply(text).intent, 'yes', text);
+  // A leading yes word followed by a no is not consent (Portuguese "já" is German "ja").
+  for (const text of ['ja falei q nao, para de encher', 'ja, nein, doch']) assert.notEqual(readReply(text).intent, 'yes', text);
+  for (const text of ['Yes, no problem!', 'sí, no hay problema', 'yes no doubt']) assert.equal(readReply(text).intent, 'yes', text);
 });

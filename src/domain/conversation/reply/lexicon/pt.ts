@@ -7,7 +7,7 @@ export const pt: Lexicon = {
   lang: 'pt',
   stopAlways: [
     `(pare|para|parem|parar|parai|deixa|deixe|deixem) de ${SEND}`, `(nao|nunca) (me )?(mande|mandem|manda|envie|enviem|envia|escreva|escrevam|escreve|contate|contatem|contacte|procure|procurem|chame|chamem|ligue|incomode|incomodem|perturbe|perturbem)( mais| nada)?`,
-    'ja (disse|falei) (que )?(nao|pra parar|para parar|chega)', 'quantas vezes',
+    'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
     'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*', 'nao (desejo|quero) receber',

@@ -188,7 +188,8 @@ void test('a negated request about contacting is stop in any word order or verb 
     assert.equal(readReply(text).intent, 'stop', text);
   }
   // The negation and the request are in different sentences, or nothing says "more / again".
-  for (const text of ['No, envíame más info', 'not now, text me again next week', 'Não, mas me manda mais detalhes', 'Nein, aber schreibt mir mehr dazu', "I don't check my DMs much, but yes", "You can email me again later, I'm not home", 'Ich hör gar nicht mehr auf, eure Playlist zu hören lol']) {
+  for (const text of ['No, envíame más info', 'not now, text me again next week', 'Não, mas me manda mais detalhes', 'Nein, aber schreibt mir mehr dazu', "I don't check my DMs much, but yes", "You can email me again later, I'm not home", 'Ich hör gar nicht mehr auf, eure Playlist zu hören lol',
+    'I have no more questions, contact me tomorrow', "Je n'ai pas reçu le mail mais ok", 'keine weiteren Fragen schreib mir morgen']) {
     assert.notEqual(readReply(text).intent, 'stop', `${text} (${readReply(text).why})`);
   }
 });

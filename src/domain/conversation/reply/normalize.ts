@@ -101,7 +101,7 @@ export function normalizeReply(raw: string, opts: { keepStretch?: boolean } = {}
   s = s.replace(LAUGHTER, ' lol ');
   s = joinSpacedLetters(s);
   s = s
-    .replace(/(?<=^|\s)\+(?=\s|$)/g, ' more ') // text-speak "+" for più / mais / más / plus / mehr ("nn mi scrivete +")
+    .replace(/(?<=^|\s)\+(?=\s|$)/g, ' xmore ') // text-speak "+" for più / mais / más / plus / mehr ("nn mi scrivete +"); a token no language spells
     .replace(/[?¿\u061F]+/g, ' ? ')
     .replace(/[.,;:!¡…\n\r\t\u2022|]+/g, ' . ')
     .replace(/[^a-z0-9?. ]+/g, ' ')

@@ -67,12 +67,15 @@ const NEGATION_REACH = 6;
 /** Words before it where the contact word may also be (German and Italian put the verb first: "schreiben Sie ihr nicht mehr"). */
 const NEGATION_REACH_BACK = 4;
 
+/** A word beginning, or with a final "$" the whole word ("mai$": Italian "mai", not French "mais"). */
+const startsOrIs = (w: string, entry: string) => (entry.endsWith('$') ? w === entry.slice(0, -1) : w.startsWith(entry));
+
 /** "no le envíen más mensajes", "nunca mais me escrevam": see Lexicon.negatedContact. */
 function negatedContact(tokens: readonly string[]): RuleReading | undefined {
   for (const lw of langWords()) {
     const { negations, contact, again } = lw.negatedContact;
-    const isContact = (w: string) => contact.some((c) => w.startsWith(c));
-    const isAgain = (w: string) => again.some((a) => w.startsWith(a));
+    const isContact = (w: string) => contact.some((c) => startsOrIs(w, c));
+    const isAgain = (w: string) => again.some((a) => startsOrIs(w, a));
     for (let i = 0; i < tokens.length; i++) {
       const neg = tokens[i]!;
       if (!negations.has(neg)) continue;

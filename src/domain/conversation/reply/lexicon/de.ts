@@ -29,7 +29,7 @@ export const de: Lexicon = {
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
   ],
   safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
-  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['weiter', 'more', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer'] },
+  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer'] },
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
     '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',

@@ -30,7 +30,7 @@ export const es: Lexicon = {
     'idiotas?', 'imbeciles?', 'gilipollas', 'cabron(es)?', 'pendejos?', 'mierda', 'de donde (sacaste|sacaron|tienen) mi', 'quien (te|les|os) (dio|ha dado|paso) mi', 'no me interesa (nada )?y (no|deja)',
   ],
   safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
-  negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['sig', 'segu', 'continu', 'more', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
+  negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['xmore', 'sig', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
     '(seguro|claro|obvio|desde luego|por supuesto|vale|si) que no',

@@ -29,7 +29,7 @@ export const fr: Lexicon = {
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
   safe: ['ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
-  negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['continu', 'more', 'plus', 'jamais'] },
+  negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
     '(bien sur|evidemment|certainement|absolument) (que )?(non|pas)',

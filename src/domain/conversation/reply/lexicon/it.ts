@@ -29,7 +29,7 @@ export const it: Lexicon = {
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
   safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
-  negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['continu', 'more', 'piu', 'mai'] },
+  negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',

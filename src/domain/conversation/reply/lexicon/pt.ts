@@ -29,7 +29,7 @@ export const pt: Lexicon = {
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
-  negatedContact: { negations: ['nao', 'nunca', 'nem', 'jamais', 'ninguem', 'n'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['continu', 'more', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
+  negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     '(certo|claro|obvio|com certeza|sim) que nao',

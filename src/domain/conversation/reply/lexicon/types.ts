@@ -17,7 +17,9 @@ export interface Lexicon {
    * A negated request about contacting, in any word order or verb form: a negation, then within a
    * few words of the same sentence both a word of contacting and a "more / again" word ("no le
    * envíen más mensajes", "bitte nich mehr schreiben", "Che nessuno di voi mi scriva più").
-   * Contact and again entries are word beginnings (stems); negations are whole words.
+   * Contact and again entries are word beginnings (stems), or whole words when they end in "$";
+   * negations are whole words. The lists of every language are tried on every reply, so an entry
+   * must not be a common word of another language (French "mais" is Portuguese "more").
    */
   negatedContact: { negations: string[]; contact: string[]; again: string[] };
   /** A no to this conversation. */

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { EMOTION_LABELS, type EmotionLabel, type SentimentLabel } from './data';
 import { decide } from './calibration';
 import { argmaxRow } from './metrics';
-import { LoadedModel } from './model';
+import { LoadedModel, type Task } from './model';
 
 export interface SentimentResult {
   label: 'negative' | 'neutral' | 'positive';
@@ -106,7 +106,7 @@ export class EmotionModel {
 }
 
 /** Loads one model directory for a task, checks the task, and warms it up. */
-export function loadTaskModel(task: 'sentiment' | 'emotion', dir: string): LoadedModel {
+export function loadTaskModel(task: Task, dir: string): LoadedModel {
   const model = LoadedModel.fromDir(dir);
   if (model.meta.task !== task) throw new Error(`${dir} holds a ${model.meta.task} model, not ${task}`);
   model.predictProbs(WARMUP_TEXTS);

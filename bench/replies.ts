@@ -1,12 +1,13 @@
 // Benchmark of the reply reader: per-intent precision / recall / F1 on the labelled reply set and
-// the later and held-out files (rules only, and with the sentiment model's negativity as the second opinion,
-// the way `chirpflow reply classify` uses it), and replies/s for both paths. Prints tables and
+// the later and held-out files (rules only; with the reply model's P(stop); with both it and the sentiment
+// model's negativity, the way `chirpflow reply classify` uses them), and replies/s per path. Prints tables and
 // writes bench/results/replies.json and bench/results/replies.md.
 //   npm run bench:replies [-- --passes 20]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readReply, type ReplyReading } from '../src/domain/conversation';
+import { loadReplyStop } from '../src/ml/reply-stop';
 import { parseReplySet, scoreReplies, scoreTable, type LabelledReply, type SetScore } from '../src/domain/conversation/reply/score';
 
 const ROOT = join(__dirname, '..');
@@ -15,6 +16,9 @@ const OUT = join(ROOT, 'bench', 'results');
 const BATCH = 256;
 
 type Negativity = (texts: string[]) => number[];
+type StopProbability = (texts: string[]) => number[];
+/** The second opinions a path uses (none: rules only). */
+interface Opinions { negativity?: Negativity; pStop?: StopProbability }
 
 function loadModel(): Negativity | undefined {
   if (!existsSync(join(ROOT, 'models', 'sentiment', 'model.json'))) return undefined;
@@ -23,17 +27,25 @@ function loadModel(): Negativity | undefined {
   return (texts) => model.predict(texts).map((r) => r.probs.negative);
 }
 
-/** The CLI's path: rules first, the model only for replies it could change (other, yes), in batches. */
-function readAll(texts: readonly string[], negativity?: Negativity): ReplyReading[] {
+function loadStopModel(): StopProbability | undefined {
+  if (!existsSync(join(ROOT, 'models', 'replies', 'model.json'))) return undefined;
+  const m = loadReplyStop();
+  return (texts) => m.pStop(texts);
+}
+
+/** The CLI's path: the reply model on every reply, the sentiment model only for replies it could change (other, yes), in batches. */
+function readAll(texts: readonly string[], o: Opinions): ReplyReading[] {
   const out: ReplyReading[] = [];
   for (let s = 0; s < texts.length; s += BATCH) {
     const batch = texts.slice(s, s + BATCH);
-    const readings = batch.map((t) => readReply(t));
-    if (negativity) {
+    const pStop = o.pStop ? o.pStop(batch) : undefined;
+    const hint = (i: number) => (pStop ? { stopProbability: pStop[i] } : {});
+    const readings = batch.map((t, i) => readReply(t, hint(i)));
+    if (o.negativity) {
       const ask = readings.flatMap((r, i) => (r.intent === 'other' || r.intent === 'yes' ? [i] : []));
       if (ask.length) {
-        const neg = negativity(ask.map((i) => batch[i]!));
-        ask.forEach((i, j) => { readings[i] = readReply(batch[i]!, { negativity: neg[j] }); });
+        const neg = o.negativity(ask.map((i) => batch[i]!));
+        ask.forEach((i, j) => { readings[i] = readReply(batch[i]!, { ...hint(i), negativity: neg[j] }); });
       }
     }
     out.push(...readings);
@@ -41,17 +53,17 @@ function readAll(texts: readonly string[], negativity?: Negativity): ReplyReadin
   return out;
 }
 
-function score(rows: LabelledReply[], negativity?: Negativity): SetScore {
+function score(rows: LabelledReply[], o: Opinions): SetScore {
   const readings = new Map<string, ReplyReading>();
-  readAll(rows.map((r) => r.text), negativity).forEach((g, i) => readings.set(rows[i]!.text, g));
+  readAll(rows.map((r) => r.text), o).forEach((g, i) => readings.set(rows[i]!.text, g));
   return scoreReplies(rows, (t) => readings.get(t)!);
 }
 
-function throughput(texts: readonly string[], passes: number, negativity?: Negativity): number {
-  readAll(texts, negativity); // warm-up: regex compilation and JIT
+function throughput(texts: readonly string[], passes: number, o: Opinions): number {
+  readAll(texts, o); // warm-up: regex compilation and JIT
   const all = Array.from({ length: passes }, () => texts).flat();
   const t0 = performance.now();
-  readAll(all, negativity);
+  readAll(all, o);
   return all.length / ((performance.now() - t0) / 1000);
 }
 
@@ -65,15 +77,18 @@ function main(): void {
   const tLoad = performance.now();
   const negativity = loadModel();
   const modelLoadMs = performance.now() - tLoad;
-  const paths: { name: string; negativity?: Negativity }[] = [{ name: 'rules' }];
-  if (negativity) paths.push({ name: 'rules+model', negativity });
-  else console.error('bench: models/sentiment missing; measuring rules only');
+  const pStop = loadStopModel();
+  const paths: ({ name: string } & Opinions)[] = [{ name: 'rules' }];
+  if (pStop) paths.push({ name: 'rules+reply model', pStop });
+  else console.error('bench: models/replies missing; measuring without the reply model');
+  if (negativity) paths.push({ name: 'rules+both models', negativity, ...(pStop ? { pStop } : {}) });
+  else console.error('bench: models/sentiment missing; measuring without the sentiment model');
 
   const results: Record<string, unknown>[] = [];
   const md: string[] = [];
   for (const p of paths) {
     for (const [setName, rows] of Object.entries(sets)) {
-      const s = score(rows, p.negativity);
+      const s = score(rows, p);
       const title = `${setName}.tsv, ${p.name}: ${s.n} replies; language ${s.lang.right} right, ${s.lang.wrong} wrong, ${s.lang.unsure} unsure of ${s.lang.labelled}; opt-outs missed ${s.missedStops.length}, no read as yes ${s.noReadAsYes.length}`;
       console.log(`\n${title}\n${scoreTable(s)}`);
       md.push(`**${title}**\n\n${scoreTable(s)}\n`);
@@ -81,7 +96,7 @@ function main(): void {
     }
   }
   const texts = Object.values(sets).flat().map((r) => r.text);
-  const speed = paths.map((p) => ({ path: p.name, repliesPerSec: Math.round(throughput(texts, p.name === 'rules' ? passes : Math.max(1, Math.round(passes / 4)), p.negativity)) }));
+  const speed = paths.map((p) => ({ path: p.name, repliesPerSec: Math.round(throughput(texts, p.name === 'rules' ? passes : Math.max(1, Math.round(passes / 4)), p)) }));
   const speedTable = ['| path | replies/s |', '|---|---:|', ...speed.map((s) => `| ${s.path} | ${s.repliesPerSec.toLocaleString('en-US')} |`)].join('\n');
   console.log(`\nThroughput (${texts.length} distinct replies, batches of ${BATCH}; model load ${Math.round(modelLoadMs)} ms)\n${speedTable}`);
   md.push(`**Throughput** (${texts.length} distinct replies repeated, batches of ${BATCH}, one process; sentiment model load ${Math.round(modelLoadMs)} ms)\n\n${speedTable}\n`);

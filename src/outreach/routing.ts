@@ -10,6 +10,7 @@ import type { Db } from 'mongodb';
 import { STAGES, isTerminal, readReply, type ReplyReading } from '../domain/conversation';
 import { addSuppression, recordInbox, recordStopRequest } from '../store/conversations';
 import { recordAudit } from '../store/audit';
+import { loadReplyStop } from '../ml/reply-stop';
 import {
   OUTREACH_WORKFLOW_TYPE, optInSignal, outreachWorkflowId, replySignal, type OutreachInput, type OutreachWorkflow,
 } from '../workflows/outreach/contract';
@@ -38,15 +39,35 @@ export interface RouteOptions {
    * API's webhook leaves it out. A failure only loses the hint.
    */
   negativity?: (text: string) => Promise<number | undefined>;
+  /**
+   * The reply model's P(stop) (models/replies, plain JS, loaded here by default so the poller and the
+   * webhook read alike); `null` reads by the rules alone. It can only turn a reading into stop.
+   */
+  stopProbability?: ((text: string) => number | undefined) | null;
 }
 
 const OPEN_STAGES = STAGES.filter((s) => !isTerminal(s));
 
 /** Reads a reply, with the sentiment hint when there is one. */
-export async function readIncoming(dm: IncomingDm, o: Pick<RouteOptions, 'negativity'>): Promise<ReplyReading & { negativity?: number }> {
+export async function readIncoming(dm: IncomingDm, o: Pick<RouteOptions, 'negativity' | 'stopProbability'>): Promise<ReplyReading & { negativity?: number }> {
   const negativity = o.negativity ? await o.negativity(dm.text).catch(() => undefined) : undefined;
-  const reading = readReply(dm.text, negativity === undefined ? {} : { negativity });
+  const stop = o.stopProbability === undefined ? shippedStopProbability : o.stopProbability;
+  const stopProbability = stop ? stop(dm.text) : undefined;
+  const reading = readReply(dm.text, {
+    ...(negativity === undefined ? {} : { negativity }), ...(stopProbability === undefined ? {} : { stopProbability }),
+  });
   return { ...reading, ...(negativity === undefined ? {} : { negativity }) };
+}
+
+let warned = false;
+/** The shipped reply model; without it (a trimmed install) replies are read by the rules alone. */
+function shippedStopProbability(text: string): number | undefined {
+  try {
+    return loadReplyStop().pStop([text])[0];
+  } catch (err) {
+    if (!warned) { warned = true; process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies by rules only\n`); }
+    return undefined;
+  }
 }
 
 type Reading = Awaited<ReturnType<typeof readIncoming>>;

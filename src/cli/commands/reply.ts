@@ -1,7 +1,7 @@
 // `chirpflow reply classify`: one reply per stdin line → one JSON reading per stdout line,
-// {"intent","lang","why"}. The sentiment model is the second opinion when it loads (--no-model
-// skips it): a reply the rules leave as `other` (or a weak yes) that the model finds clearly
-// negative is a decline.
+// {"intent","lang","why"}. Two models give second opinions when they load (--no-model skips both):
+// the reply model turns a reply it finds clearly an opt-out into stop, and the sentiment model turns
+// a reply the rules leave as `other` (or a weak yes) that it finds clearly negative into a decline.
 import type { Command } from 'commander';
 import { UserError } from '../../errors';
 
@@ -24,24 +24,40 @@ function loadNegativity(flags: Flags): Negativity | undefined {
   }
 }
 
+/** The reply model's P(stop) (models/replies), unless --no-model. */
+function loadStopProbability(flags: Flags): ((texts: string[]) => number[]) | undefined {
+  if (flags.model === false) return undefined;
+  const { loadReplyStop } = require('../../ml/reply-stop') as typeof import('../../ml/reply-stop');
+  try {
+    const m = loadReplyStop();
+    return (texts) => m.pStop(texts);
+  } catch (err) {
+    process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies without it\n`);
+    return undefined;
+  }
+}
+
 export function register(program: Command): void {
   const cmd = program.command('reply').description('reply reading commands');
   cmd
     .command('classify')
     .description('read one reply per line on stdin, write one JSON {"intent","lang","why"} per line on stdout')
     .option('--model <dir>', 'sentiment model directory for the second opinion (default: models/sentiment)')
-    .option('--no-model', 'rules only: do not load the sentiment model')
+    .option('--no-model', 'rules only: do not load the sentiment model or the reply model')
     .action(async (flags: Flags) => {
       const { readReply } = require('../../domain/conversation/classify') as typeof import('../../domain/conversation/classify');
       const { classifyLines } = require('../replyStream') as typeof import('../replyStream');
       const negativity = loadNegativity(flags);
+      const stop = loadStopProbability(flags);
       await classifyLines(process.stdin, process.stdout, (lines) => {
-        const readings = lines.map((l) => readReply(l.text));
+        const pStop = stop ? stop(lines.map((l) => l.text)) : undefined;
+        const hint = (i: number) => (pStop ? { stopProbability: pStop[i] } : {});
+        const readings = lines.map((l, i) => readReply(l.text, hint(i)));
         // Only replies the model could change (other, yes) are scored: the rules' stop, decline and help stand.
         const ask = negativity ? readings.flatMap((r, i) => (r.intent === 'other' || r.intent === 'yes' ? [i] : [])) : [];
         if (ask.length && negativity) {
           const neg = negativity(ask.map((i) => lines[i]!.text));
-          ask.forEach((i, j) => { readings[i] = readReply(lines[i]!.text, { negativity: neg[j] }); });
+          ask.forEach((i, j) => { readings[i] = readReply(lines[i]!.text, { ...hint(i), negativity: neg[j] }); });
         }
         return readings.map((r, i) => (lines[i]!.invalidUtf8 ? { ...r, note: 'invalid UTF-8 replaced' } : r));
       });

@@ -20,6 +20,6 @@ export function readReply(text: string, hints: ReplyHints = {}): ReplyReading {
   return readReplyText(text, hints);
 }
 
-export { matchesKeyword, matchesYesKeyword, YES_WORDS, NEGATIVITY_DECLINE_THRESHOLD, normalizeReply } from './reply';
+export { matchesKeyword, matchesYesKeyword, YES_WORDS, NEGATIVITY_DECLINE_THRESHOLD, STOP_PROBABILITY_THRESHOLD, MODEL_MIN_WORDS, normalizeReply } from './reply';
 /** The 0.1.0 classifier, for replaying conversations recorded before this reader (behind patched()). */
 export { classifyReplyV1 } from './reply/legacy';

@@ -15,8 +15,9 @@ export type ReplyLang = (typeof REPLY_LANGS)[number];
 export interface ReplyReading { intent: ReplyIntent; lang: ReplyLang | null; why: string }
 
 /**
- * Hints from outside the pure rules. `negativity` is the sentiment model's probability that the
- * reply is negative (computed where the model lives, e.g. the DM router); a clearly negative reply
- * never gets a cheerful template.
+ * Hints from outside the pure rules, computed where the models live (the DM router, the CLI).
+ * `negativity` is the sentiment model's probability that the reply is negative: a clearly negative
+ * reply never gets a cheerful template. `stopProbability` is the reply model's probability that the
+ * reply asks not to be contacted (models/replies): it can only turn a reading into stop, never away.
  */
-export interface ReplyHints { negativity?: number }
+export interface ReplyHints { negativity?: number; stopProbability?: number }

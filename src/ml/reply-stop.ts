@@ -1,0 +1,84 @@
+// The reply model at run time: P(stop) for DM replies, in plain JS (no TensorFlow), so the DM
+// router can ask it wherever it runs — the worker's poller and the API's webhook. The model is
+// small (16-d table, 64 hidden units), so pooling plus two tiny dense layers cost microseconds.
+// Training lives in reply-model.ts.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_FEATURIZER, Featurizer, GROUPS, type FeaturizerConfig } from './features';
+import { floatsAt, poolBatch, type QuantizedTable } from './pool';
+
+export const REPLY_LABELS = ['stop', 'decline', 'yes', 'help', 'other'] as const;
+export const DEFAULT_REPLY_MODEL_PATH = join(__dirname, '..', '..', 'models', 'replies');
+/** Replies are short: a quarter of the tweet models' buckets keeps the weights at 1 MB. */
+export const REPLY_FEATURIZER: FeaturizerConfig = { ...DEFAULT_FEATURIZER, wordBuckets: 1 << 15, charBuckets: 1 << 14 };
+
+interface ReplyModelMeta {
+  format: string; task: string; version: string; labels: string[]; featurizer: FeaturizerConfig;
+  architecture: { dim: number; hidden: number };
+  layout: { scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number };
+}
+
+export interface ReplyStopModel {
+  version: string;
+  /** P(stop) per text; 0 for a text with no words at all (no evidence). */
+  pStop(texts: readonly string[]): number[];
+}
+
+/** Reads a reply model directory written by scripts/train-reply-model.ts. */
+export function readReplyStopModel(dir: string): ReplyStopModel {
+  const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ReplyModelMeta;
+  if (meta.format !== 'chirpflow-hashbag' || meta.task !== 'reply') throw new Error(`${dir} does not hold a reply model`);
+  const buf = readFileSync(join(dir, 'weights.bin'));
+  if (buf.length !== meta.layout.bytes) throw new Error(`${dir}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
+  const featurizer = new Featurizer(meta.featurizer);
+  const { dim, hidden } = meta.architecture;
+  const rows = featurizer.tableRows;
+  const inDim = GROUPS * dim + featurizer.denseSize;
+  const k = meta.labels.length;
+  const stop = meta.labels.indexOf('stop');
+  if (stop < 0) throw new Error(`${dir}: the model has no "stop" label`);
+  const table: QuantizedTable = {
+    q: new Int8Array(buf.buffer.slice(buf.byteOffset + meta.layout.embedding, buf.byteOffset + meta.layout.embedding + rows * dim)),
+    scales: floatsAt(buf, meta.layout.scales, rows), dim,
+  };
+  const w1 = floatsAt(buf, meta.layout.w1, inDim * hidden), b1 = floatsAt(buf, meta.layout.b1, hidden);
+  const w2 = floatsAt(buf, meta.layout.w2, hidden * k), b2 = floatsAt(buf, meta.layout.b2, k);
+  const h = new Float32Array(hidden), z = new Float32Array(k);
+  return {
+    version: meta.version,
+    pStop(texts) {
+      if (texts.length === 0) return [];
+      const batch = featurizer.featurize(texts);
+      const x = poolBatch(batch, table);
+      return texts.map((_, r) => {
+        if (batch.empty?.[r]) return 0;
+        const o = r * inDim;
+        for (let j = 0; j < hidden; j++) h[j] = b1[j]!;
+        for (let i = 0; i < inDim; i++) {
+          const v = x[o + i]!;
+          if (v !== 0) for (let j = 0; j < hidden; j++) h[j] += v * w1[i * hidden + j]!;
+        }
+        for (let c = 0; c < k; c++) z[c] = b2[c]!;
+        for (let j = 0; j < hidden; j++) {
+          const v = h[j]! > 0 ? h[j]! : 0;
+          if (v !== 0) for (let c = 0; c < k; c++) z[c] += v * w2[j * k + c]!;
+        }
+        let max = -Infinity;
+        for (let c = 0; c < k; c++) max = Math.max(max, z[c]!);
+        let sum = 0;
+        for (let c = 0; c < k; c++) sum += Math.exp(z[c]! - max);
+        return Math.exp(z[stop]! - max) / sum;
+      });
+    },
+  };
+}
+
+const loaded = new Map<string, ReplyStopModel>();
+
+/** The reply model in `dir`, read once per process. */
+export function loadReplyStop(dir = DEFAULT_REPLY_MODEL_PATH): ReplyStopModel {
+  const key = resolve(dir);
+  let m = loaded.get(key);
+  if (!m) { m = readReplyStopModel(key); loaded.set(key, m); }
+  return m;
+}

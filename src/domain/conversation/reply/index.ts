@@ -24,13 +24,14 @@ export const NEGATIVITY_DECLINE_THRESHOLD = 0.7;
  * P(stop) from the reply model (models/replies) at or above which a reply of at least
  * MODEL_MIN_WORDS words that the rules did not read as stop becomes stop. Chosen before the held-out
  * set was scored: a model trained on the reply sets up to the eighth (and 6,000 tweets as "other"),
- * scored on the ninth and tenth against the rules of the morning before (`48b760e`), caught 104 of
- * the 122 opt-outs those rules missed and made 3 of 306 other replies stop (at 0.8: 109 and 6).
+ * scored on the ninth and tenth against the rules of the morning before (`48b760e`), caught 101 of
+ * the 122 opt-outs those rules missed and made 3 of 306 other replies stop (at 0.8: 106 and 6).
  * Shorter replies are left to the rules: with one or two words the model has too little to go on
- * ("refund please", "keine Ahnung", "wow" scored 0.9+), and bare opt-out keywords are the rules' job.
+ * ("refund please", "keine Ahnung", "wow" scored 0.9+; "me conta mais", tell me more, 0.999), and
+ * bare opt-out keywords are the rules' job.
  */
 export const STOP_PROBABILITY_THRESHOLD = 0.9;
-export const MODEL_MIN_WORDS = 3;
+export const MODEL_MIN_WORDS = 4;
 
 export function readReplyText(text: string, hints: ReplyHints = {}): ReplyReading {
   if (text.trim() === '') return { intent: 'other', lang: null, why: 'empty' };

@@ -26,6 +26,8 @@ import {
   stateQuery, type OutreachInput, type OutreachPerson, type PromptRequest, type PromptResult,
 } from '../workflows/outreach/contract';
 import { outreachSettingsOf } from './settings';
+import { shippedStopProbability } from '../ml/reply-stop';
+
 
 /** Tag of the stream rule that brings replies to the brand (and so to its opt-in posts). */
 export const OPT_IN_RULE_TAG = 'chirpflow:opt-in-replies';
@@ -85,7 +87,9 @@ export function keywordMatches(text: string, keyword: string, tweetLang?: string
  */
 export function readOptInReply(text: string, keyword: string, tweetLang?: string): 'stop' | 'opt-in' | 'declined' {
   const body = withoutLeadingHandles(text);
-  const { intent } = readReply(body);
+  // The reply model's second opinion, as for DM replies: a stop in words no rule names still stops.
+  const stopProbability = shippedStopProbability(body);
+  const { intent } = readReply(body, stopProbability === undefined ? {} : { stopProbability });
   if (intent === 'stop') return 'stop';
   if (intent === 'decline') return 'declined';
   return keywordMatches(body, keyword, tweetLang) ? 'opt-in' : 'declined';

@@ -75,6 +75,20 @@ export function readReplyStopModel(dir: string): ReplyStopModel {
 
 const loaded = new Map<string, ReplyStopModel>();
 
+let warned = false;
+/**
+ * P(stop) from the shipped reply model, or undefined when it cannot be read (a trimmed install):
+ * callers then read by the rules alone. Said once on stderr.
+ */
+export function shippedStopProbability(text: string): number | undefined {
+  try {
+    return loadReplyStop().pStop([text])[0];
+  } catch (err) {
+    if (!warned) { warned = true; process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies by rules only\n`); }
+    return undefined;
+  }
+}
+
 /** The reply model in `dir`, read once per process. */
 export function loadReplyStop(dir = DEFAULT_REPLY_MODEL_PATH): ReplyStopModel {
   const key = resolve(dir);

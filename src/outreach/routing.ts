@@ -10,7 +10,7 @@ import type { Db } from 'mongodb';
 import { STAGES, isTerminal, readReply, type ReplyReading } from '../domain/conversation';
 import { addSuppression, recordInbox, recordStopRequest } from '../store/conversations';
 import { recordAudit } from '../store/audit';
-import { loadReplyStop } from '../ml/reply-stop';
+import { shippedStopProbability } from '../ml/reply-stop';
 import {
   OUTREACH_WORKFLOW_TYPE, optInSignal, outreachWorkflowId, replySignal, type OutreachInput, type OutreachWorkflow,
 } from '../workflows/outreach/contract';
@@ -57,17 +57,6 @@ export async function readIncoming(dm: IncomingDm, o: Pick<RouteOptions, 'negati
     ...(negativity === undefined ? {} : { negativity }), ...(stopProbability === undefined ? {} : { stopProbability }),
   });
   return { ...reading, ...(negativity === undefined ? {} : { negativity }) };
-}
-
-let warned = false;
-/** The shipped reply model; without it (a trimmed install) replies are read by the rules alone. */
-function shippedStopProbability(text: string): number | undefined {
-  try {
-    return loadReplyStop().pStop([text])[0];
-  } catch (err) {
-    if (!warned) { warned = true; process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies by rules only\n`); }
-    return undefined;
-  }
 }
 
 type Reading = Awaited<ReturnType<typeof readIncoming>>;

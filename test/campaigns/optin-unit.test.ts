@@ -25,6 +25,12 @@ test('a YES keyword is met by yes in the person\'s language', () => {
   assert.ok(keywordMatches('ＪＯＩＮ!!', 'join'), 'look-alike letters');
 });
 
+test('a reply to the opt-in post that opts out in words no rule names is a stop (the reply model)', () => {
+  assert.equal(readOptInReply('@Acme Take this account off your outreach', 'JOIN'), 'stop');
+  assert.equal(readOptInReply('@Acme Your messages are unwelcome here', 'YES'), 'stop');
+  assert.equal(readOptInReply('@Acme I love your coffee, JOIN', 'JOIN'), 'opt-in');
+});
+
 test('a keyword inside a no is a no', () => {
   assert.equal(readOptInReply('@Acme no, I will not join', 'JOIN'), 'declined');
   assert.equal(readOptInReply('@Acme nope JOIN', 'JOIN'), 'declined');

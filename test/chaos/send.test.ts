@@ -317,6 +317,19 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
         };
         const claimed = await post('claim', {});
         assert.ok([200, 202].includes(claimed.status), `claim answered ${claimed.status}: ${await claimed.text()}`);
+        // 202: the claim is queued behind the escalation notice's send. A client answers only once the
+        // claim is done (its Location says so), as the inbox does: a reply before it is refused.
+        if (claimed.status === 202) {
+          const at = `${apiBase}${claimed.headers.get('location')}`;
+          await until(async () => {
+            await new Promise((res) => setTimeout(res, 500)); // gently: reads count against the key's rate limit
+            const r = await fetch(at, { headers: { 'x-api-key': agentKey } });
+            if (r.status !== 200) return false;
+            const a = await r.json() as { state?: string };
+            assert.notEqual(a.state, 'failed', `the claim failed: ${JSON.stringify(a)}`);
+            return a.state === 'done';
+          }, 'the claim done', 120_000);
+        }
         // X is slow to answer: the client gives up after 1 s and sends the same request again.
         await fault({ path: dmPath(p!), slowMs: 8000 });
         const text = 'Hi, this is Sam from Acme. Your order ships today.';

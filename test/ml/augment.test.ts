@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dropFeatureIds } from '../../src/ml/augment';
-import { Featurizer, GROUPS, type FeaturizerConfig } from '../../src/ml/features';
+import { Featurizer, GROUPS } from '../../src/ml/features';
 import { batchToTensors, disposeBatch, forward, type Params } from '../../src/ml/model';
 import { mulberry32 } from '../../src/ml/rng';
 import { tf } from '../../src/ml/tf';
 import { linearAsRelu, trainClassifier, type TrainResult } from '../../src/ml/train';
+import { TINY, syntheticSet } from './tiny';
 
-const TINY: FeaturizerConfig = { version: 1, wordBuckets: 512, charBuckets: 256, charMin: 3, charMax: 4, lexicon: true };
 const TEXTS = ['I love this phone so much', "don't like it at all!!", '', 'meeting on monday at noon'];
 
 void test('token dropout keeps ids in order, re-counts each segment (at least 1) and drops about p of them', () => {
@@ -52,20 +52,6 @@ void test('a linear layer in the ReLU format computes exactly x·w + b', () => {
   });
 });
 
-const POS = ['love it', 'great day', 'so happy', 'awesome show', 'best ever', 'really nice', 'good vibes', 'amazing game'];
-const NEG = ['hate it', 'awful day', 'so sad', 'terrible show', 'worst ever', 'really bad', 'horrible mood', 'sad game'];
-const NEU = ['the bus at 5', 'meeting on monday', 'it is tuesday', 'new episode tonight', 'the game is on', 'flight at noon'];
-
-function syntheticSet() {
-  const texts: string[] = [];
-  const y: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    POS.forEach((t) => { texts.push(`${t} ${r}`); y.push(2); });
-    NEG.forEach((t) => { texts.push(`${t} ${r}`); y.push(0); });
-    NEU.forEach((t) => { texts.push(`${t} ${r}`); y.push(1); });
-  }
-  return { texts, y, labels: ['negative', 'neutral', 'positive'] as const };
-}
 
 function logitsOf(r: TrainResult, texts: string[]): number[][] {
   const f = new Featurizer(r.featurizer);

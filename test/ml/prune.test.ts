@@ -1,11 +1,10 @@
 // prune.ts: table rows seen in fewer than minCount training tweets are zeroed after training.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Featurizer, type FeaturizerConfig } from '../../src/ml/features';
+import { Featurizer } from '../../src/ml/features';
 import { rowDocumentCounts, zeroRareRows } from '../../src/ml/prune';
 import type { TrainResult } from '../../src/ml/train';
-
-const TINY: FeaturizerConfig = { version: 1, wordBuckets: 512, charBuckets: 256, charMin: 3, charMax: 4, lexicon: true };
+import { TINY } from './tiny';
 
 void test('row counts count tweets, not occurrences; rare rows are zeroed and the rest kept', () => {
   const f = new Featurizer(TINY);

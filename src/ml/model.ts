@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GROUPS, Featurizer, type FeatureBatch, type FeaturizerConfig } from './features';
-import { floatsAt, poolBatch, type QuantizedTable } from './pool';
+import { poolBatch, readWeights, type QuantizedTable } from './pool';
 
 export { poolBatch, type QuantizedTable } from './pool';
 import { decide } from './calibration';
@@ -162,21 +162,12 @@ export class LoadedModel {
   }
 
   static fromBuffer(meta: ModelMeta, buf: Buffer, where = 'model'): LoadedModel {
-    if (buf.length !== meta.layout.bytes) throw new Error(`${where}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
-    const featurizer = new Featurizer(meta.featurizer);
-    const { dim, hidden } = meta.architecture;
-    const rows = featurizer.tableRows;
-    const inDim = GROUPS * dim + featurizer.denseSize;
-    const classes = meta.labels.length;
-    const scales = floatsAt(buf, meta.layout.scales, rows);
-    const q = new Int8Array(buf.buffer.slice(buf.byteOffset + meta.layout.embedding, buf.byteOffset + meta.layout.embedding + rows * dim));
+    const w = readWeights(meta, buf, where);
     const head: Head = {
-      w1: tf.tensor2d(floatsAt(buf, meta.layout.w1, inDim * hidden), [inDim, hidden]),
-      b1: tf.tensor1d(floatsAt(buf, meta.layout.b1, hidden)),
-      w2: tf.tensor2d(floatsAt(buf, meta.layout.w2, hidden * classes), [hidden, classes]),
-      b2: tf.tensor1d(floatsAt(buf, meta.layout.b2, classes)),
+      w1: tf.tensor2d(w.w1, [w.inDim, w.hidden]), b1: tf.tensor1d(w.b1),
+      w2: tf.tensor2d(w.w2, [w.hidden, w.classes]), b2: tf.tensor1d(w.b2),
     };
-    return new LoadedModel(meta, featurizer, { q, scales, dim }, head);
+    return new LoadedModel(meta, w.featurizer, w.table, head);
   }
 
   /** Class probabilities, row-major (texts.length × labels.length). Chunked to bound memory. */

@@ -1,6 +1,6 @@
 // Pooling the int8 embedding table in plain JS: the first step of every model's inference, kept free
 // of TensorFlow so that small models (the reply model) can run where tfjs is not loaded (the API).
-import { GROUPS, type FeatureBatch } from './features';
+import { Featurizer, GROUPS, type FeatureBatch, type FeaturizerConfig } from './features';
 
 export function floatsAt(buf: Buffer, offset: number, count: number): Float32Array {
   // Copy into an aligned buffer: Buffer slices may not be 4-byte aligned.
@@ -76,4 +76,41 @@ export interface QuantizedTable {
   q: Int8Array;
   scales: Float32Array;
   dim: number;
+}
+
+/** What reading weights.bin needs from model.json (ModelMeta has it). */
+export interface WeightsMeta {
+  featurizer: FeaturizerConfig;
+  architecture: { dim: number; hidden: number };
+  labels: readonly string[];
+  /** Byte offsets into weights.bin. */
+  layout: { scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number };
+}
+
+/** weights.bin as plain arrays: the int8 table and the dense layers (w1: inDim × hidden, w2: hidden × classes). */
+export interface ModelWeights {
+  featurizer: Featurizer;
+  table: QuantizedTable;
+  inDim: number; hidden: number; classes: number;
+  w1: Float32Array; b1: Float32Array; w2: Float32Array; b2: Float32Array;
+}
+
+/** Splits weights.bin by its layout, after checking its size (`where` names it in the error). */
+export function readWeights(meta: WeightsMeta, buf: Buffer, where: string): ModelWeights {
+  if (buf.length !== meta.layout.bytes) throw new Error(`${where}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
+  const featurizer = new Featurizer(meta.featurizer);
+  const { dim, hidden } = meta.architecture;
+  const rows = featurizer.tableRows;
+  const inDim = GROUPS * dim + featurizer.denseSize;
+  const classes = meta.labels.length;
+  const { layout } = meta;
+  return {
+    featurizer, inDim, hidden, classes,
+    table: {
+      q: new Int8Array(buf.buffer.slice(buf.byteOffset + layout.embedding, buf.byteOffset + layout.embedding + rows * dim)),
+      scales: floatsAt(buf, layout.scales, rows), dim,
+    },
+    w1: floatsAt(buf, layout.w1, inDim * hidden), b1: floatsAt(buf, layout.b1, hidden),
+    w2: floatsAt(buf, layout.w2, hidden * classes), b2: floatsAt(buf, layout.b2, classes),
+  };
 }

@@ -4,19 +4,15 @@
 // Training lives in reply-model.ts.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_FEATURIZER, Featurizer, GROUPS, type FeaturizerConfig } from './features';
-import { floatsAt, poolBatch, type QuantizedTable } from './pool';
+import { DEFAULT_FEATURIZER, type FeaturizerConfig } from './features';
+import { poolBatch, readWeights, type WeightsMeta } from './pool';
 
 export const REPLY_LABELS = ['stop', 'decline', 'yes', 'help', 'other'] as const;
 export const DEFAULT_REPLY_MODEL_PATH = join(__dirname, '..', '..', 'models', 'replies');
 /** Replies are short: a quarter of the tweet models' buckets keeps the weights at 1 MB. */
 export const REPLY_FEATURIZER: FeaturizerConfig = { ...DEFAULT_FEATURIZER, wordBuckets: 1 << 15, charBuckets: 1 << 14 };
 
-interface ReplyModelMeta {
-  format: string; task: string; version: string; labels: string[]; featurizer: FeaturizerConfig;
-  architecture: { dim: number; hidden: number };
-  layout: { scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number };
-}
+type ReplyModelMeta = WeightsMeta & { format: string; task: string; version: string };
 
 export interface ReplyStopModel {
   version: string;
@@ -28,21 +24,9 @@ export interface ReplyStopModel {
 export function readReplyStopModel(dir: string): ReplyStopModel {
   const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ReplyModelMeta;
   if (meta.format !== 'chirpflow-hashbag' || meta.task !== 'reply') throw new Error(`${dir} does not hold a reply model`);
-  const buf = readFileSync(join(dir, 'weights.bin'));
-  if (buf.length !== meta.layout.bytes) throw new Error(`${dir}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
-  const featurizer = new Featurizer(meta.featurizer);
-  const { dim, hidden } = meta.architecture;
-  const rows = featurizer.tableRows;
-  const inDim = GROUPS * dim + featurizer.denseSize;
-  const k = meta.labels.length;
+  const { featurizer, table, inDim, hidden, classes: k, w1, b1, w2, b2 } = readWeights(meta, readFileSync(join(dir, 'weights.bin')), dir);
   const stop = meta.labels.indexOf('stop');
   if (stop < 0) throw new Error(`${dir}: the model has no "stop" label`);
-  const table: QuantizedTable = {
-    q: new Int8Array(buf.buffer.slice(buf.byteOffset + meta.layout.embedding, buf.byteOffset + meta.layout.embedding + rows * dim)),
-    scales: floatsAt(buf, meta.layout.scales, rows), dim,
-  };
-  const w1 = floatsAt(buf, meta.layout.w1, inDim * hidden), b1 = floatsAt(buf, meta.layout.b1, hidden);
-  const w2 = floatsAt(buf, meta.layout.w2, hidden * k), b2 = floatsAt(buf, meta.layout.b2, k);
   const h = new Float32Array(hidden), z = new Float32Array(k);
   return {
     version: meta.version,

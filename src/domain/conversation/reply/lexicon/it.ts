@@ -11,7 +11,7 @@ export const it: Lexicon = {
   ],
   stop: [
     'diffid[a-z]*', '(ultimo|ultima) (messaggio|mail|sms) che', 'revoco (il |ogni )?(mio )?consenso', 'non desidero (piu )?ricevere',
-    '(cessate|cessare|interrompete|interrompere) (ogni|qualsiasi|tutte le|la|qualunque) comunicazion[ei]', 'diffida', 'non (mi )?ricontatt[a-z]*',
+    '(cessate|cessare|interrompete|interrompere) (ogni|qualsiasi|tutte le|la|qualunque) comunicazion[ei]', 'non (mi )?ricontatt[a-z]*',
     'lasciar(e|lo|la|li|mi)? (stare|in pace)', 'romp[a-z]* (piu )?(le scatole|i coglioni|le palle)',
     'non essere (piu )?(contattat|disturbat|cercat|chiamat)[a-z]*', '(la )?(finite|finitela|finiscila|smettetela)( la)? di', '(evitare|evitate|evita) di (contattarmi|scrivermi|mandarmi|chiamarmi|disturbarmi)',
     'mai dato (il )?(consenso|permesso|autorizzazione)', 'non (ho )?(mai )?(autorizzato|acconsentito|dato il consenso)', 'senza (il mio )?(consenso|permesso)', '(rimuov|cancell|elimin)[a-z]* (tutti )?(il mio|i miei|la mia|le mie|mio|miei) (dati|numero|contatt[oi]|account|informazioni|profilo|nominativo|indirizzo)', '(dalla|dalle|dal|dai|dagli) (vostra |vostre |vostri |vostro |tua |tue |tuoi |tuo |sua |sue |suoi |suo )?(lista|liste|mailing list|database|elenco|elenchi|rubrica|archivi|archivio)',

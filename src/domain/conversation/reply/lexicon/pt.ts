@@ -10,7 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
-    'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*', 'nao (desejo|quero) receber',
+    'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*',
     '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o |a )?(envio|recebimento|assinatura|inscricao)', 'nao (me )?recontact[a-z]*',
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
     '(nao|nunca) (autorizei|autorizo|consenti|aceitei|dei (consentimento|permissao|autorizacao))', 'sem (meu |minha )?(consentimento|permissao|autorizacao)',
@@ -24,7 +24,7 @@ export const pt: Lexicon = {
     'nao quero (mais )?(receber|mensage[mn]s?|nada)', 'nao (quero|desejo) receber', 'chega de (mensage[mn]s?|spam|propaganda)', '(sem|nada de) mais mensage[mn]s?',
     'descadastr[a-z]*', 'desinscrev[a-z]*', 'cancelar (a |minha )?(inscricao|assinatura|mensagens)', 'sair da lista', 'quero sair', 'me (tire|tira|tirem|remova|remove|removam|exclua|excluam|apague|apaguem) (da|dessa|desta|do|deste|desse)',
     '(tire|tira|tirem|remova|removam|exclua|excluam) (me|meu (nome|numero|contato))', 'remover( meu)?', 'remova me',
-    'spam', 'assedio', 'golpe', 'golpista(s)?', 'fraude', 'denunci[a-z]*', 'vou (te )?(denunciar|bloquear|reportar)', 'bloque(ar|ado|ei|io)', 'report(ar|ado|ei)',
+    'spam', 'assedio', 'golpe', 'golpista(s)?', 'fraude', 'denunci[a-z]*', 'vou (te )?(denunciar|bloquear|reportar)', 'report(ar|ado|ei)',
     'vai (se|te) (foder|ferrar|catar)', 'vai (a|pra|para a) merda', 'vao (se|a) (foder|merda)', 'cala (a )?boca', 'some daqui', 'sai fora', 'vaza', 'enche(ndo)? o saco', 'que saco', 'saco cheio',
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],

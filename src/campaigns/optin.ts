@@ -28,7 +28,6 @@ import {
 import { outreachSettingsOf } from './settings';
 import { shippedStopProbability } from '../ml/reply-stop';
 
-
 /** Tag of the stream rule that brings replies to the brand (and so to its opt-in posts). */
 export const OPT_IN_RULE_TAG = 'chirpflow:opt-in-replies';
 /** X's limit on a tweet's length. */

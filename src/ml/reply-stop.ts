@@ -59,19 +59,23 @@ export function readReplyStopModel(dir: string): ReplyStopModel {
 
 const loaded = new Map<string, ReplyStopModel>();
 
-let warned = false;
+let unavailable = false;
 /**
- * P(stop) from the shipped reply model, or undefined when it cannot be read (a trimmed install):
- * callers then read by the rules alone. Said once on stderr.
+ * P(stop) per text from the shipped reply model, or undefined when it cannot be read (a trimmed
+ * install): callers then read without it. Said once on stderr; not tried again in this process.
  */
-export function shippedStopProbability(text: string): number | undefined {
+export function shippedStopProbabilities(texts: string[]): number[] | undefined {
+  if (unavailable) return undefined;
   try {
-    return loadReplyStop().pStop([text])[0];
+    return loadReplyStop().pStop(texts);
   } catch (err) {
-    if (!warned) { warned = true; process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies by rules only\n`); }
+    unavailable = true;
+    process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies without it\n`);
     return undefined;
   }
 }
+
+export const shippedStopProbability = (text: string): number | undefined => shippedStopProbabilities([text])?.[0];
 
 /** The reply model in `dir`, read once per process. */
 export function loadReplyStop(dir = DEFAULT_REPLY_MODEL_PATH): ReplyStopModel {

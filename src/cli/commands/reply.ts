@@ -24,19 +24,6 @@ function loadNegativity(flags: Flags): Negativity | undefined {
   }
 }
 
-/** The reply model's P(stop) (models/replies), unless --no-model. */
-function loadStopProbability(flags: Flags): ((texts: string[]) => number[]) | undefined {
-  if (flags.model === false) return undefined;
-  const { loadReplyStop } = require('../../ml/reply-stop') as typeof import('../../ml/reply-stop');
-  try {
-    const m = loadReplyStop();
-    return (texts) => m.pStop(texts);
-  } catch (err) {
-    process.stderr.write(`chirpflow: reply model not loaded (${(err as Error).message}); reading replies without it\n`);
-    return undefined;
-  }
-}
-
 export function register(program: Command): void {
   const cmd = program.command('reply').description('reply reading commands');
   cmd
@@ -48,9 +35,10 @@ export function register(program: Command): void {
       const { readReply } = require('../../domain/conversation/classify') as typeof import('../../domain/conversation/classify');
       const { classifyLines } = require('../replyStream') as typeof import('../replyStream');
       const negativity = loadNegativity(flags);
-      const stop = loadStopProbability(flags);
+      const { shippedStopProbabilities } = require('../../ml/reply-stop') as typeof import('../../ml/reply-stop');
+      const stop = flags.model === false ? undefined : shippedStopProbabilities;
       await classifyLines(process.stdin, process.stdout, (lines) => {
-        const pStop = stop ? stop(lines.map((l) => l.text)) : undefined;
+        const pStop = stop?.(lines.map((l) => l.text));
         const hint = (i: number) => (pStop ? { stopProbability: pStop[i] } : {});
         const readings = lines.map((l, i) => readReply(l.text, hint(i)));
         // Only replies the model could change (other, yes) are scored: the rules' stop, decline and help stand.

@@ -85,13 +85,20 @@ export function keywordMatches(text: string, keyword: string, tweetLang?: string
  * JOIN" is a no). Conservative like the reader: STOP wins over everything.
  */
 export function readOptInReply(text: string, keyword: string, tweetLang?: string): 'stop' | 'opt-in' | 'declined' {
+  return optInReader(text, tweetLang)(keyword);
+}
+
+/** The reply read once; the returned function says what it means for a campaign's keyword. */
+function optInReader(text: string, tweetLang?: string): (keyword: string) => 'stop' | 'opt-in' | 'declined' {
   const body = withoutLeadingHandles(text);
   // The reply model's second opinion, as for DM replies: a stop in words no rule names still stops.
   const stopProbability = shippedStopProbability(body);
   const { intent } = readReply(body, stopProbability === undefined ? {} : { stopProbability });
-  if (intent === 'stop') return 'stop';
-  if (intent === 'decline') return 'declined';
-  return keywordMatches(body, keyword, tweetLang) ? 'opt-in' : 'declined';
+  return (keyword) => {
+    if (intent === 'stop') return 'stop';
+    if (intent === 'decline') return 'declined';
+    return keywordMatches(body, keyword, tweetLang) ? 'opt-in' : 'declined';
+  };
 }
 
 /** X starts a reply's text with the handles of the thread ("@Acme JOIN"); they are not the person's words. */
@@ -298,7 +305,8 @@ export interface FinderDeps { db: Db; x?: XClient; log: Logger }
 export function createOptInFinder(deps: FinderDeps): (dm: IncomingDm) => Promise<OutreachInput | undefined> {
   return async (dm) => {
     const running = await campaignsCol(deps.db).find({ status: 'running', 'conversation.firstContact': 'opt-in' }).toArray();
-    const carries = (c: CampaignDoc) => readOptInReply(dm.text, keywordOf(outreachSettingsOf(c))) === 'opt-in';
+    const read = optInReader(dm.text);
+    const carries = (c: CampaignDoc) => read(keywordOf(outreachSettingsOf(c))) === 'opt-in';
     const person = await col(deps.db).findOne({ _id: personKey(dm.senderId) }) as PersonDoc | null;
     for (const id of [...(person?.campaignIds ?? [])].reverse()) {
       const c = running.find((x) => x._id === id);

@@ -135,8 +135,8 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   const yesHits = hitsIn(P.yes, text);
   // A leading yes word is not consent when a no follows it ("ja falei q nao": Portuguese "já", "I
   // already said no"); "no problem" and the like are taken out first.
-  const saysNo = remove(P.neutral, text).split(' ').slice(1).some((w) => ALL.noWords.has(w));
-  const leadsYes = first !== undefined && ALL.yesWords.has(first) && !saysNo;
+  const saysNo = () => remove(P.neutral, text).split(' ').slice(1).some((w) => ALL.noWords.has(w));
+  const leadsYes = first !== undefined && ALL.yesWords.has(first) && !saysNo();
   if (n <= MAX_YES_WORDS && leadsYes) {
     const langs = langWords().filter((w) => w.yesWords.has(first)).map((w) => w.lang);
     return { intent: 'yes', weak: n > STRONG_YES_WORDS, why: `yes:${langs.length === 1 ? langs[0] : '*'}:leading "${first}"`, langs: [...langs, ...langsOf(yesHits)] };

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabeledSet } from './data';
+import { parseReplySet } from '../domain/conversation/reply/score';
 import { trainClassifier, type TrainResult } from './train';
 import { REPLY_FEATURIZER, REPLY_LABELS } from './reply-stop';
 
@@ -17,19 +18,8 @@ export const REPLY_TRAINING = { epochs: 30, patience: 5, balance: 0.5, dim: 16, 
 
 /** Rows of the named `text<TAB>intent<TAB>lang` files, in order. */
 export function readReplySets(names: readonly string[], dir = REPLY_FIXTURES): LabeledSet {
-  const texts: string[] = [];
-  const y: number[] = [];
-  for (const name of names) {
-    for (const line of readFileSync(join(dir, `${name}.tsv`), 'utf8').split('\n')) {
-      if (!line || line.startsWith('#')) continue;
-      const [text, intent] = line.split('\t');
-      const k = REPLY_LABELS.indexOf(intent as (typeof REPLY_LABELS)[number]);
-      if (text === undefined || k < 0) throw new Error(`${name}.tsv: bad row "${line.slice(0, 60)}"`);
-      texts.push(text);
-      y.push(k);
-    }
-  }
-  return { texts, y, labels: REPLY_LABELS };
+  const rows = names.flatMap((name) => parseReplySet(readFileSync(join(dir, `${name}.tsv`), 'utf8')));
+  return { texts: rows.map((r) => r.text), y: rows.map((r) => REPLY_LABELS.indexOf(r.intent)), labels: REPLY_LABELS };
 }
 
 /**

@@ -59,6 +59,13 @@ void test("'mean+negated' puts words inside a negation scope in a second block",
   close(block, [0, 0, 1, 0, 1, 0, 0, 0]); // "it" outside (is/not unknown), "good" negated
 });
 
+void test("'mean+max' appends the per-dimension maximum over the words", () => {
+  const v = registerWordVectors(fake());
+  const f = new Featurizer({ ...TINY, vectors: v.config('fake', 'mean+max') });
+  const block = f.featurize(['bad it']).dense.subarray(LEXICON_FEATURES, LEXICON_FEATURES + 8);
+  close(block, [-0.5, 0, 0.5, 0, 0, 0, 1, 0]); // mean of bad and it; max: bad's 0 beats -1 in dim 0
+});
+
 void test('a config naming an unregistered table is a clear error', () => {
   const cfg = { ...TINY, vectors: { ...fake().config('fake'), sha256: 'f'.repeat(64) } };
   assert.throws(() => new Featurizer(cfg), /word vectors f{16}… \(fake\) are not loaded/);

@@ -75,6 +75,8 @@ export class WordVectors {
   row(word: string): number {
     const hit = this.index.get(word);
     if (hit !== undefined) return hit;
+    // Most misses have no apostrophe at all: no new string for them.
+    if (word.indexOf("'") < 0 && word.indexOf('’') < 0) return -1;
     const w = word.replace(/’/g, "'");
     const apo = w.indexOf("'");
     if (apo <= 0) return w === word ? -1 : (this.index.get(w) ?? -1);
@@ -98,7 +100,13 @@ export class WordVectors {
       const s = scales[r];
       const e = r * dim;
       const o = offset + b * dim;
-      for (let j = 0; j < dim; j++) out[o + j] += q[e + j] * s;
+      // Four columns a step (dim is a multiple of 4 for every table in use; the tail loop covers the rest).
+      let j = 0;
+      for (; j + 3 < dim; j += 4) {
+        out[o + j] += q[e + j] * s; out[o + j + 1] += q[e + j + 1] * s;
+        out[o + j + 2] += q[e + j + 2] * s; out[o + j + 3] += q[e + j + 3] * s;
+      }
+      for (; j < dim; j++) out[o + j] += q[e + j] * s;
       if (pool === 'mean+max') {
         const m = offset + dim;
         for (let j = 0; j < dim; j++) out[m + j] = n[0] === 0 ? q[e + j] * s : Math.max(out[m + j], q[e + j] * s);

@@ -48,7 +48,7 @@ export const en: Lexicon = {
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non ?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
     'stopped (by|working|loading|raining)', 'without stopping', 'unstoppable', 'nothing can stop', 'no stopping',
   ],
-  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['keep', 'agn', 'agai', 'again', 'anymore'] },
+  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['keep', 'agn$', 'agai$', 'again$', 'anymore'] },
   stopBare: ['stahp', 'scram', 'shoo', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
     '(sure|yeah|yes|absolutely|definitely|certainly|of course) not',

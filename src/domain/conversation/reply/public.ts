@@ -1,0 +1,114 @@
+// Public tweets that ask the brand not to contact their author ("@Acme stop DMing me", "quiten mi
+// número de su lista"). A tweet is not a reply to us: "stop", an insult or "leave me alone" in a tweet
+// is rarely about us, so the DM reader's bare keywords, insults, typo repairs and the reply model do
+// not count here. What counts is an opt-out phrase of the reader whose own words name a way of
+// contacting (a message, a DM, a call, a list, one's data…), in a sentence about the author ("me",
+// "my", "I"…), or a negated request about contacting ("nunca más me escriban"). Pure and synchronous.
+import { normalizeReply } from './normalize';
+import { P, words as langWords, compilePattern, PatternSet } from './patterns';
+import { negatedContact, remove, startsOrIs } from './rules';
+import { once } from './lazy';
+
+export interface PublicOptOut { optOut: boolean; why: string }
+
+/** Channels and lists the lexicons' contact words do not cover ("$": the whole word). */
+const CHANNELS = [
+  'dms$', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
+  'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
+  'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
+  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp',
+];
+/** The author, in the six languages (object, subject and possessive forms). */
+const FIRST_PERSON = new Set([
+  'i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'ours',
+  'yo', 'mi', 'mis', 'mio', 'mia', 'nos', 'nosotros', 'nuestro', 'nuestra', 'nuestros',
+  'je', 'j', 'm', 'moi', 'mon', 'ma', 'mes', 'nous', 'notre', 'nos',
+  'ich', 'mich', 'mir', 'mein', 'meine', 'meinen', 'meiner', 'meinem', 'meins', 'wir', 'uns', 'unser', 'unsere',
+  'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'comigo',
+  'io', 'mie', 'miei', 'noi', 'ci', 'nostro', 'nostra',
+]);
+/** Not requests: being sent somewhere, or "don't bother trying". */
+const NOT_OPT_OUTS = once(() => new PatternSet([
+  'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)',
+].map((s) => compilePattern(s, 'en'))));
+/**
+ * Requests about calls, tags and lists that replies by DM rarely make, so the DM lexicons lack them
+ * ("stop ringing me", "no more calls", "dejad de llamar", "ruft mich nicht mehr an").
+ */
+const PUBLIC_FRAMES: Record<string, readonly string[]> = {
+  en: [
+    '(stop|quit) (ringing|phoning|calling|texting|txting|emailing|whatsapping|tagging|adding)', 'no more (calls|phone calls|texts|emails|messages|dms|spam|promos|marketing)',
+    '(unsub|unsubscribe|remove|take|delete|erase|drop) me (from|off)', 'opt (me )?out of', 'do not consent to', 'put me on (the|your) (no|do not) (call|contact|marketing|email|mail|text)',
+    'delete (my|all my) (account|data|details|info|personal data)', '(stop|quit) (with )?the ([a-z]+ ){0,2}(emails|calls|texts|dms|messages)',
+    '(if|next time|once more|one more time) ([a-z]+ ){0,2}(messages?|texts?|calls?|emails?|dms?|contacts?|pings?|tags?|rings?) (me|us) (again|one more|once more|ever again)',
+    '(do not|dont|no longer) (wish|want) to be (contacted|called|messaged|emailed|texted|tagged)',
+  ],
+  es: ['(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar)', 'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me de', 'no deseo recibir', '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)'],
+  fr: ['arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus', 'desinscrivez moi', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?', 'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore'],
+  de: ['(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an', 'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'markiert mich (bitte )?nicht mehr', 'austragen', 'trag(t)? mich aus', 'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)', '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden'],
+  pt: ['(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?', '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)', 'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)'],
+  it: ['smettete(la)? di (chiamar|scriver|mandar|taggar)', 'non (mi )?taggatemi', 'non taggatemi', '(toglietemi|cancellatemi|rimuovetemi) da', 'niente piu (telefonate|chiamate|mail|messaggi)', 'non desidero essere contattat', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)'],
+};
+const PUBLIC = once(() => new PatternSet(Object.entries(PUBLIC_FRAMES).flatMap(([lang, list]) => list.map((s) => compilePattern(s, lang as never)))));
+
+/** Someone else is the one not to be contacted ("don't call her names"). */
+const THIRD_PERSON = new Set(['her', 'him', 'them', 'it', 'his', 'their', 'le', 'la', 'lo', 'les', 'los', 'las', 'ihn', 'ihm', 'ihr', 'lui', 'gli', 'lhe', 'lhes', 'ela', 'ele', 'eles', 'elas']);
+/** Words before a "stop …" that make it a description, not a request ("my ex won't stop texting me", "I keep messaging support"). */
+const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
+
+/** The verbs of "stop …" and "keep …": after "won't" or "I" they describe, they do not ask. */
+const STOP_VERB = /^(stop|stopp|quit|keep|keeps|cease|para|parar|pare|deja|dejar|arrete|arreter|smett|hor|hoer|aufhor)/;
+
+const CONTACT_WORDS = once(() => [...new Set([...langWords().flatMap((w) => w.negatedContact.contact), ...CHANNELS])]);
+const contactCache = new Map<string, boolean>();
+/** A word that names a way of contacting: a contact word, or one with the author attached ("escribirme", "scrivermi"). */
+function isContact(w: string): boolean {
+  let v = contactCache.get(w);
+  if (v === undefined) {
+    v = CONTACT_WORDS().some((c) => startsOrIs(w, c));
+    if (contactCache.size < 50_000) contactCache.set(w, v);
+  }
+  return v;
+}
+const ENCLITIC = /^[a-z]{3,}(me|mi|nos|ci|moi)$/;
+const mentionsAuthor = (words: readonly string[]) => words.some((w) => FIRST_PERSON.has(w) || ENCLITIC.test(w));
+
+/** The tokens from `from` to the end of its sentence. */
+function restOfSentence(tokens: readonly string[], from: number): string[] {
+  let b = from; while (b < tokens.length && tokens[b] !== '.') b++;
+  return tokens.slice(from, b);
+}
+
+/** The first match of the set that is a request not to be contacted; see readPublicOptOut. */
+function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}): { lang: string; span: string } | undefined {
+  const tokens = text.split(' ');
+  for (const p of set.hits(text)) {
+    for (const m of text.matchAll(p.all)) {
+      const span = m[0].trim().split(' ');
+      if (!o.frames && (span.length < 2 || span.includes('.'))) continue;
+      const from = text.slice(0, m.index + m[0].length - m[0].trimStart().length).split(' ').length - 1;
+      const to = from + span.length;
+      if (DESCRIBED.has(tokens[from - 1] ?? '') && STOP_VERB.test(span[0]!)) continue;
+      // "don't call her names", "don't bother, it's sold out": a negated contact word asks about the author only with "me"/"us".
+      if (DESCRIBED.has(span[0]!) && span.length === 2 && !mentionsAuthor([...span, tokens[to] ?? ''])) continue;
+      // The phrase names a channel, or asks about the author and its sentence names one ("remove me from your list").
+      if (o.frames || span.some(isContact) || (mentionsAuthor(span) && restOfSentence(tokens, to).slice(0, 8).some(isContact))) {
+        return { lang: p.lang, span: span.join(' ') };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether a public tweet asks not to be contacted, and which rule says so. */
+export function readPublicOptOut(text: string): PublicOptOut {
+  const tokens = normalizeReply(text).tokens;
+  // Every reading below needs a contact word: most tweets have none and end here.
+  if (!tokens.some(isContact) && !PUBLIC().hits(tokens.join(' ')).length) return { optOut: false, why: 'no contact word' };
+  const t = remove(NOT_OPT_OUTS(), remove(P.safe, tokens.join(' ')));
+  const hit = contactSpan(PUBLIC(), t, { frames: true }) ?? contactSpan(P.stopAlways, t) ?? contactSpan(P.stop, t);
+  if (hit) return { optOut: true, why: `public:${hit.lang}:"${hit.span}"` };
+  const negated = negatedContact(t.split(' '));
+  if (negated) return { optOut: true, why: `public:${negated.why}` };
+  return { optOut: false, why: 'no contact opt-out' };
+}

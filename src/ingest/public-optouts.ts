@@ -1,0 +1,37 @@
+// Opt-outs said in public. Someone who tweets "@Acme stop DMing me" (or "quiten mi número de su
+// lista") has asked the brand not to contact them as clearly as a STOP by DM: they go on the global
+// suppression list before this batch qualifies anyone, so the tweet cannot start a conversation, and
+// a conversation already running sends nothing more (every send re-checks the list) and ends quietly:
+// no confirmation DM to someone who asked for no DMs. Every tweet here matched one of the brand's
+// own rules, so it is about the brand. A retweet repeats someone else's words and is not read.
+import type { Db } from 'mongodb';
+import type { IncomingTweet } from '../x';
+import { readPublicOptOut } from '../domain/conversation';
+import { addSuppression } from '../store/conversations';
+import { recordAudit } from '../store/audit';
+import { withoutLeadingHandles } from '../campaigns/optin';
+
+export const PUBLIC_OPT_OUT_REASON = 'asked in a public tweet not to be contacted';
+
+/** The tweets of the batch that ask not to be contacted, with the rule that says so. */
+export function publicOptOuts(batch: readonly IncomingTweet[]): { tweet: IncomingTweet; why: string }[] {
+  const out: { tweet: IncomingTweet; why: string }[] = [];
+  for (const t of batch) {
+    if (t.referencedTweets?.some((r) => r.type === 'retweeted')) continue;
+    const r = readPublicOptOut(withoutLeadingHandles(t.text));
+    if (r.optOut) out.push({ tweet: t, why: r.why });
+  }
+  return out;
+}
+
+/** Suppresses the authors of the batch's public opt-outs (idempotent: a redelivered tweet changes nothing). Returns how many were new. */
+export async function recordPublicOptOuts(db: Db, batch: readonly IncomingTweet[]): Promise<number> {
+  let added = 0;
+  for (const { tweet, why } of publicOptOuts(batch)) {
+    const isNew = await addSuppression(db, { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id });
+    if (!isNew) continue;
+    added++;
+    await recordAudit(db, { who: `x:${tweet.authorId}`, action: 'tweet.opt-out', outcome: 'suppressed', tweetId: tweet.id, rule: why.slice(0, 120) });
+  }
+  return added;
+}

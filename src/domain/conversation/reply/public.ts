@@ -26,10 +26,12 @@ const FIRST_PERSON = new Set([
   'ich', 'mich', 'mir', 'mein', 'meine', 'meinen', 'meiner', 'meinem', 'meins', 'wir', 'uns', 'unser', 'unsere',
   'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'comigo',
   'io', 'mie', 'miei', 'noi', 'ci', 'nostro', 'nostra',
+  // Wanting, in the first person of languages that drop the pronoun ("no quiero recibir más correos").
+  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
 ]);
 /** Not requests: being sent somewhere, or "don't bother trying". */
 const NOT_OPT_OUTS = once(() => new PatternSet([
-  'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)',
+  'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb',
 ].map((s) => compilePattern(s, 'en'))));
 /**
  * Requests about calls, tags and lists that replies by DM rarely make, so the DM lexicons lack them
@@ -38,24 +40,28 @@ const NOT_OPT_OUTS = once(() => new PatternSet([
 const PUBLIC_FRAMES: Record<string, readonly string[]> = {
   en: [
     '(stop|quit) (ringing|phoning|calling|texting|txting|emailing|whatsapping|tagging|adding)', 'no more (calls|phone calls|texts|emails|messages|dms|spam|promos|marketing)',
-    '(unsub|unsubscribe|remove|take|delete|erase|drop) me (from|off)', 'opt (me )?out of', 'do not consent to', 'put me on (the|your) (no|do not) (call|contact|marketing|email|mail|text)',
+    '(unsub|unsubscribe|remove|take|delete|erase|drop) me (from|off)', 'opt (me )?out of', '(do not|dont) consent to', 'put me on (the|your) (no|do not) (call|contact|marketing|email|mail|text)',
     'delete (my|all my) (account|data|details|info|personal data)', '(stop|quit) (with )?the ([a-z]+ ){0,2}(emails|calls|texts|dms|messages)',
     '(if|next time|once more|one more time) ([a-z]+ ){0,2}(messages?|texts?|calls?|emails?|dms?|contacts?|pings?|tags?|rings?) (me|us) (again|one more|once more|ever again)',
     '(do not|dont|no longer) (wish|want) to be (contacted|called|messaged|emailed|texted|tagged)',
+    '(how|why|where) (do|did|does) (you|u|yall|they) (have|get|got|find) (my|me) (email|e mail|number|phone|details|data|contact|address)',
+    'unsub(scribe)? me', 'opt (me )?out', '(stop|quit) (tagging|mentioning|replying to) me', 'refrain from (contacting|calling|messaging|emailing|texting|tagging)',
+    '(prefer|like|want|wish) (not )?to (stop )?receiv(e|ing) (any |no )?(further |more )?(calls|emails|messages|texts|communications?|marketing|promotions?)',
+    'cease (all |any )?(marketing |promotional )?(communications?|contact|calls|emails|messages)', '(receive|get) no (further|more) (communications?|contact|calls|emails|messages)',
   ],
-  es: ['(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar)', 'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me de', 'no deseo recibir', '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)'],
-  fr: ['arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus', 'desinscrivez moi', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?', 'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore'],
-  de: ['(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an', 'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'markiert mich (bitte )?nicht mehr', 'austragen', 'trag(t)? mich aus', 'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)', '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden'],
-  pt: ['(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?', '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)', 'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)'],
-  it: ['smettete(la)? di (chiamar|scriver|mandar|taggar)', 'non (mi )?taggatemi', 'non taggatemi', '(toglietemi|cancellatemi|rimuovetemi) da', 'niente piu (telefonate|chiamate|mail|messaggi)', 'non desidero essere contattat', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)'],
+  es: ['(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar|mencionar)[a-z]*', '(den|dar|darme|denme)( me)? de baja', 'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)', 'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me de', 'no deseo recibir', '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)'],
+  fr: ['arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus', 'desinscrivez moi', 'desabonnez moi', 'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)', 'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?', 'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore'],
+  de: ['(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an', 'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'markiert mich (bitte )?nicht mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab', 'melden sie mich ab', 'keinerlei (kontakt|werbung|anrufe|mails)', 'unterlassen sie ([a-z]+ ){0,3}(werbeanrufe|anrufe|mails|e mails|kontakt|werbung)', 'einstellung (jeglicher|der|aller) kontaktaufnahme', 'markiert mich (bitte )?(nicht|nie) (mehr|standig|dauernd|immer)', 'woher haben sie meine (nummer|e mail|email|daten|adresse)', 'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)', '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden'],
+  pt: ['(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?', '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)', 'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*', 'descadastrem me', 'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)'],
+  it: ['smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi', 'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non (mi )?taggatemi', 'non taggatemi', '(toglietemi|cancellatemi|rimuovetemi) da', 'niente piu (telefonate|chiamate|mail|messaggi)', 'non desidero essere contattat[a-z]*', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)'],
 };
 const PUBLIC = once(() => new PatternSet(Object.entries(PUBLIC_FRAMES).flatMap(([lang, list]) => list.map((s) => compilePattern(s, lang as never)))));
 
-/** Someone else is the one not to be contacted ("don't call her names"). */
-const THIRD_PERSON = new Set(['her', 'him', 'them', 'it', 'his', 'their', 'le', 'la', 'lo', 'les', 'los', 'las', 'ihn', 'ihm', 'ihr', 'lui', 'gli', 'lhe', 'lhes', 'ela', 'ele', 'eles', 'elas']);
 /** Words before a "stop …" that make it a description, not a request ("my ex won't stop texting me", "I keep messaging support"). */
 const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
 
+/** A phrase that starts with a negation ("don't call", "do not contact") is about the author only with "me"/"us" in it or after it. */
+const NEGATION = /^(dont|do|never|not|no|nao|ne|nicht|non|nunca|jamais|mai)$/;
 /** The verbs of "stop …" and "keep …": after "won't" or "I" they describe, they do not ask. */
 const STOP_VERB = /^(stop|stopp|quit|keep|keeps|cease|para|parar|pare|deja|dejar|arrete|arreter|smett|hor|hoer|aufhor)/;
 
@@ -72,6 +78,16 @@ function isContact(w: string): boolean {
 }
 const ENCLITIC = /^[a-z]{3,}(me|mi|nos|ci|moi)$/;
 const mentionsAuthor = (words: readonly string[]) => words.some((w) => FIRST_PERSON.has(w) || ENCLITIC.test(w));
+
+/** "To be contacted": a passive request is about the author ("não desejo ser contactado"). */
+const PASSIVE = new Set(['be', 'being', 'ser', 'essere', 'etre', 'werden']);
+/** The sentence of `tokens` that holds the window (a run of its tokens). */
+function sentenceOf(tokens: readonly string[], window: readonly string[]): string[] {
+  const at = tokens.findIndex((_, i) => window.every((w, j) => tokens[i + j] === w));
+  if (at < 0) return [...window];
+  let a = at; while (a > 0 && tokens[a - 1] !== '.') a--;
+  return [...tokens.slice(a, at), ...restOfSentence(tokens, at)];
+}
 
 /** The tokens from `from` to the end of its sentence. */
 function restOfSentence(tokens: readonly string[], from: number): string[] {
@@ -90,7 +106,7 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
       const to = from + span.length;
       if (DESCRIBED.has(tokens[from - 1] ?? '') && STOP_VERB.test(span[0]!)) continue;
       // "don't call her names", "don't bother, it's sold out": a negated contact word asks about the author only with "me"/"us".
-      if (DESCRIBED.has(span[0]!) && span.length === 2 && !mentionsAuthor([...span, tokens[to] ?? ''])) continue;
+      if (NEGATION.test(span[0]!) && !o.frames && span.length <= 3 && !mentionsAuthor([...span, tokens[to] ?? '']) && tokens[to] !== 'this') continue;
       // The phrase names a channel, or asks about the author and its sentence names one ("remove me from your list").
       if (o.frames || span.some(isContact) || (mentionsAuthor(span) && restOfSentence(tokens, to).slice(0, 8).some(isContact))) {
         return { lang: p.lang, span: span.join(' ') };
@@ -108,7 +124,9 @@ export function readPublicOptOut(text: string): PublicOptOut {
   const t = remove(NOT_OPT_OUTS(), remove(P.safe, tokens.join(' ')));
   const hit = contactSpan(PUBLIC(), t, { frames: true }) ?? contactSpan(P.stopAlways, t) ?? contactSpan(P.stop, t);
   if (hit) return { optOut: true, why: `public:${hit.lang}:"${hit.span}"` };
+  // "Nunca mais me liguem", but not an ad's "we'll never call you to ask for your PIN".
   const negated = negatedContact(t.split(' '));
-  if (negated) return { optOut: true, why: `public:${negated.why}` };
+  const window = negated?.why.split('"')[1]?.split(' ') ?? [];
+  if (negated && (window.some((w) => PASSIVE.has(w)) || mentionsAuthor(sentenceOf(t.split(' '), window)))) return { optOut: true, why: `public:${negated.why}` };
   return { optOut: false, why: 'no contact opt-out' };
 }

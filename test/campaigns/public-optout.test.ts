@@ -1,6 +1,7 @@
 // Opt-outs said in public, on the real stack: a tweet that asks the brand not to DM its author must
-// not start a conversation, and one tweeted during a conversation ends it before its reminder. The
-// person is never sent a DM after the tweet, not even a confirmation.
+// not start a conversation, one tweeted during a conversation ends it before its reminder, and one
+// said to the brand's handle is heard without a campaign keyword. The person is never sent a DM
+// after the tweet, not even a confirmation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshUserId, startStack, waitFor, type Stack } from './harness';
@@ -16,10 +17,10 @@ const author = (id: string) => ({
 });
 const dmsTo = async (who: string) => ((await s.emuCall('GET', '/dms')).sent as { recipient_id: string; text: string }[]).filter((m) => m.recipient_id === who);
 
-test('a public "stop DMing me" suppresses its author: no first contact, and a running conversation sends no reminder', async () => {
+test('a public "stop DMing me" suppresses its author: no first contact, a running conversation sends no reminder, a mention without the keyword counts', async () => {
   const created = await s.call('POST', '/campaigns', {
     name: 'Everyone', brand: 'Acme',
-    tracking: { keywords: ['acme'], languages: ['en'] },
+    tracking: { keywords: ['coffee'], languages: ['en'] },
     // Every author qualifies, whatever the model reads: only the opt-out may hold anyone back.
     qualification: { minFollowers: 0, minPositivity: 0, cooldownMs: 0 },
     conversation: { firstContact: 'auto', consentBasis: 'test: synthetic audience' },
@@ -37,17 +38,25 @@ test('a public "stop DMing me" suppresses its author: no first contact, and a ru
   // 1. The tweet that refuses contact is the one that would have brought them in.
   const refusal = await inject('I like Acme coffee but please stop sliding into my DMs with promos', refuser);
   // 2. Someone already in a conversation says it in public instead of replying.
-  await inject('Acme is great, really happy with it', talker);
+  await inject('Acme coffee is great, really happy with it', talker);
   await waitFor('greeting to the talker', async () => (await dmsTo(talker)).length === 1 || undefined);
-  const said = await inject('@Acme I never asked for your messages. Do not DM me again.', talker);
-  // 3. The control: "stop" and "DM" in a tweet that wants contact.
-  await inject("Can't stop drinking Acme cold brew, DM me the deal!", fan);
+  const said = await inject('@Acme coffee people: I never asked for your messages. Do not DM me again.', talker);
+  // 3. Said to the brand's handle without the campaign's keyword: the brand-mentions rule brings it.
+  const brand = (await s.emuCall('GET', '/stats')).brand as { id: string; username: string };
+  await waitFor('the brand-mentions rule at X', async () => ((await s.emuCall('GET', '/rules')).rules as { value: string }[]).some((r) => r.value === `@${brand.username} -is:retweet`) || undefined);
+  const mentioner = freshUserId();
+  const mention = await inject(`@${brand.username} whoever runs your account: never message me again`, mentioner);
+  // 4. The control: "stop" and "DM" in a tweet that wants contact.
+  await inject("Can't stop drinking Acme cold brew coffee, DM me the deal!", fan);
 
   const refused = await waitFor('the refuser suppressed', async () => suppressions.findOne({ _id: refuser as never }));
   assert.equal(refused?.source, 'public-tweet');
   assert.equal(refused?.tweetId, refusal.id);
   const talkerSuppressed = await waitFor('the talker suppressed', async () => suppressions.findOne({ _id: talker as never }));
   assert.equal(talkerSuppressed?.tweetId, said.id);
+  const mentioned = await waitFor('the mentioner suppressed', async () => suppressions.findOne({ _id: mentioner as never }));
+  assert.equal(mentioned?.tweetId, mention.id);
+  assert.equal(await s.db.collection(COLLECTIONS.tweets).countDocuments({ _id: mention.id }), 0, 'a tweet that matched no campaign is read, not stored');
   await waitFor('the fan contacted', async () => (await dmsTo(fan)).length === 1 || undefined);
   assert.equal(await suppressions.countDocuments({ _id: fan as never }), 0, 'wanting a DM is not an opt-out');
 
@@ -66,5 +75,5 @@ test('a public "stop DMing me" suppresses its author: no first contact, and a ru
   });
   assert.deepEqual(profile.campaigns[id].lastReasons, ['suppressed']);
   const audit = await s.db.collection(COLLECTIONS.audit).find({ action: 'tweet.opt-out' }).toArray();
-  assert.deepEqual(audit.map((a) => a.who).sort(), [`x:${refuser}`, `x:${talker}`].sort());
+  assert.deepEqual(audit.map((a) => a.who).sort(), [`x:${refuser}`, `x:${talker}`, `x:${mentioner}`].sort());
 });

@@ -16,7 +16,7 @@ const CHANNELS = [
   'dms$', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
   'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
   'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
-  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp',
+  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro',
 ];
 /** The author, in the six languages (object, subject and possessive forms). */
 const FIRST_PERSON = new Set([
@@ -39,8 +39,8 @@ const NOT_OPT_OUTS = once(() => new PatternSet([
  */
 const PUBLIC_FRAMES: Record<string, readonly string[]> = {
   en: [
-    '(stop|quit) (ringing|phoning|calling|texting|txting|emailing|whatsapping|tagging|adding)', 'no more (calls|phone calls|texts|emails|messages|dms|spam|promos|marketing)',
-    '(unsub|unsubscribe|remove|take|delete|erase|drop) me (from|off)', 'opt (me )?out of', '(do not|dont) consent to', 'put me on (the|your) (no|do not) (call|contact|marketing|email|mail|text)',
+    '(stop|quit) (robocalling|cold calling|ringing|phoning|calling|texting|txting|emailing|whatsapping|tagging|adding)', 'no more (calls|phone calls|texts|emails|messages|dms|spam|promos|marketing)',
+    '(unsub|unsubscribe|remove|take|delete|erase|drop) (me|us) (from|off)', '(dont|do not|never) (cold )?(call|ring|phone|robocall|text|email)(ing)? (me|us|my|this|again)', 'opt (me )?out of', '(do not|dont) consent to', 'put me on (the|your) (no|do not) (call|contact|marketing|email|mail|text)',
     'delete (my|all my) (account|data|details|info|personal data)', '(stop|quit) (with )?the ([a-z]+ ){0,2}(emails|calls|texts|dms|messages)',
     '(if|next time|once more|one more time) ([a-z]+ ){0,2}(messages?|texts?|calls?|emails?|dms?|contacts?|pings?|tags?|rings?) (me|us) (again|one more|once more|ever again)',
     '(do not|dont|no longer) (wish|want) to be (contacted|called|messaged|emailed|texted|tagged)',
@@ -49,11 +49,11 @@ const PUBLIC_FRAMES: Record<string, readonly string[]> = {
     '(prefer|like|want|wish) (not )?to (stop )?receiv(e|ing) (any |no )?(further |more )?(calls|emails|messages|texts|communications?|marketing|promotions?)',
     'cease (all |any )?(marketing |promotional )?(communications?|contact|calls|emails|messages)', '(receive|get) no (further|more) (communications?|contact|calls|emails|messages)',
   ],
-  es: ['(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar|mencionar)[a-z]*', '(den|dar|darme|denme)( me)? de baja', 'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)', 'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me de', 'no deseo recibir', '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)'],
-  fr: ['arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus', 'desinscrivez moi', 'desabonnez moi', 'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)', 'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?', 'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore'],
-  de: ['(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an', 'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'markiert mich (bitte )?nicht mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab', 'melden sie mich ab', 'keinerlei (kontakt|werbung|anrufe|mails)', 'unterlassen sie ([a-z]+ ){0,3}(werbeanrufe|anrufe|mails|e mails|kontakt|werbung)', 'einstellung (jeglicher|der|aller) kontaktaufnahme', 'markiert mich (bitte )?(nicht|nie) (mehr|standig|dauernd|immer)', 'woher haben sie meine (nummer|e mail|email|daten|adresse)', 'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)', '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden'],
-  pt: ['(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?', '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)', 'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*', 'descadastrem me', 'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)'],
-  it: ['smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi', 'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non (mi )?taggatemi', 'non taggatemi', '(toglietemi|cancellatemi|rimuovetemi) da', 'niente piu (telefonate|chiamate|mail|messaggi)', 'non desidero essere contattat[a-z]*', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)'],
+  es: ['(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar|mencionar)[a-z]*', '(den|dar|darme|denme)( me)? de baja', 'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)', 'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me', 'borren mis datos', 'no deseo recibir', '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)'],
+  fr: ['arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus', 'desinscrivez moi', '(retire|retirez|supprimez|enlevez|effacez) moi', 'ne me (rappelez|recontactez|relancez) (plus|jamais)', 'desabonnez moi', 'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)', 'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?', 'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore'],
+  de: ['(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an', 'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'markiert mich (bitte )?nicht mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab', 'widersprech[a-z]*', 'nehmen sie (mich|meine nummer|meine daten|meine adresse)', 'nicht mehr (anrufen|anschreiben|kontaktieren|schreiben)', 'melden sie mich ab', 'keinerlei (kontakt|werbung|anrufe|mails)', 'unterlassen sie ([a-z]+ ){0,3}(werbeanrufe|anrufe|mails|e mails|kontakt|werbung)', 'einstellung (jeglicher|der|aller) kontaktaufnahme', 'markiert mich (bitte )?(nicht|nie) (mehr|standig|dauernd|immer)', 'woher haben sie meine (nummer|e mail|email|daten|adresse)', 'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)', '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden'],
+  pt: ['(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?', '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)', 'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*', '(tira|tirem|retire|retirem|remova|removam|apague|apaguem) (o )?(meu nome|meus dados|meu numero|meu contato)', 'descadastrem me', 'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)'],
+  it: ['smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi', '(toglietemi|cancellatemi|rimuovetemi|eliminatemi)', 'non (voglio|desidero) essere (ricontattat|contattat|chiamat)[a-z]*', 'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non (mi )?taggatemi', 'non taggatemi', '(toglietemi|cancellatemi|rimuovetemi) da', 'niente piu (telefonate|chiamate|mail|messaggi)', 'non desidero essere contattat[a-z]*', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)'],
 };
 const PUBLIC = once(() => new PatternSet(Object.entries(PUBLIC_FRAMES).flatMap(([lang, list]) => list.map((s) => compilePattern(s, lang as never)))));
 
@@ -62,6 +62,10 @@ const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', '
 
 /** A phrase that starts with a negation ("don't call", "do not contact") is about the author only with "me"/"us" in it or after it. */
 const NEGATION = /^(dont|do|never|not|no|nao|ne|nicht|non|nunca|jamais|mai)$/;
+/** Words after a short negated contact phrase that make it a request ("don't call again", "do not call this number"). */
+const AFTER_NEGATED = new Set(['this', 'again', 'anymore', 'ever']);
+/** The one being addressed: a negated contact about them is a promise, not a request ("we'll never call you"). */
+const SECOND_PERSON = new Set(['you', 'u', 'your', 'te', 'ti', 'tu', 'vous', 'votre', 'dich', 'dir', 'sua', 'seu', 'voce', 'vos', 'usted', 'ustedes']);
 /** The verbs of "stop …" and "keep …": after "won't" or "I" they describe, they do not ask. */
 const STOP_VERB = /^(stop|stopp|quit|keep|keeps|cease|para|parar|pare|deja|dejar|arrete|arreter|smett|hor|hoer|aufhor)/;
 
@@ -106,7 +110,7 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
       const to = from + span.length;
       if (DESCRIBED.has(tokens[from - 1] ?? '') && STOP_VERB.test(span[0]!)) continue;
       // "don't call her names", "don't bother, it's sold out": a negated contact word asks about the author only with "me"/"us".
-      if (NEGATION.test(span[0]!) && !o.frames && span.length <= 3 && !mentionsAuthor([...span, tokens[to] ?? '']) && tokens[to] !== 'this') continue;
+      if (NEGATION.test(span[0]!) && !o.frames && span.length <= 3 && !mentionsAuthor([...span, tokens[to] ?? '']) && !AFTER_NEGATED.has(tokens[to] ?? '')) continue;
       // The phrase names a channel, or asks about the author and its sentence names one ("remove me from your list").
       if (o.frames || span.some(isContact) || (mentionsAuthor(span) && restOfSentence(tokens, to).slice(0, 8).some(isContact))) {
         return { lang: p.lang, span: span.join(' ') };
@@ -121,12 +125,16 @@ export function readPublicOptOut(text: string): PublicOptOut {
   const tokens = normalizeReply(text).tokens;
   // Every reading below needs a contact word: most tweets have none and end here.
   if (!tokens.some(isContact) && !PUBLIC().hits(tokens.join(' ')).length) return { optOut: false, why: 'no contact word' };
-  const t = remove(NOT_OPT_OUTS(), remove(P.safe, tokens.join(' ')));
-  const hit = contactSpan(PUBLIC(), t, { frames: true }) ?? contactSpan(P.stopAlways, t) ?? contactSpan(P.stop, t);
+  const plain = remove(NOT_OPT_OUTS(), tokens.join(' '));
+  const t = remove(P.safe, plain);
+  // Like the DM reader: the always-stop phrases ("stop calling") are read before harmless uses of "stop" are taken out.
+  const hit = contactSpan(PUBLIC(), t, { frames: true }) ?? contactSpan(P.stopAlways, plain) ?? contactSpan(P.stop, t);
   if (hit) return { optOut: true, why: `public:${hit.lang}:"${hit.span}"` };
   // "Nunca mais me liguem", but not an ad's "we'll never call you to ask for your PIN".
   const negated = negatedContact(t.split(' '));
   const window = negated?.why.split('"')[1]?.split(' ') ?? [];
-  if (negated && (window.some((w) => PASSIVE.has(w)) || mentionsAuthor(sentenceOf(t.split(' '), window)))) return { optOut: true, why: `public:${negated.why}` };
+  // "Minha chefe não para de mandar áudio" describes; it asks nothing.
+  const describes = STOP_VERB.test(window[1] ?? '');
+  if (negated && !describes && (window.some((w) => PASSIVE.has(w)) || mentionsAuthor(sentenceOf(t.split(' '), window)) || !window.some((w) => SECOND_PERSON.has(w)))) return { optOut: true, why: `public:${negated.why}` };
   return { optOut: false, why: 'no contact opt-out' };
 }

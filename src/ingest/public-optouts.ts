@@ -3,24 +3,35 @@
 // suppression list before this batch qualifies anyone, so the tweet cannot start a conversation, and
 // a conversation already running sends nothing more (every send re-checks the list) and ends quietly:
 // no confirmation DM to someone who asked for no DMs. Every tweet here matched one of the brand's
-// own rules, so it is about the brand. A retweet repeats someone else's words and is not read.
+// own rules (a campaign's, or the brand-mentions rule), so it is about the brand. A retweet repeats
+// someone else's words and is not read. The rules decide first; the reply model may add an opt-out
+// they miss, at a stricter threshold than for DMs (PUBLIC_STOP_PROBABILITY_THRESHOLD).
 import type { Db } from 'mongodb';
 import type { IncomingTweet } from '../x';
 import { readPublicOptOut } from '../domain/conversation';
 import { addSuppression } from '../store/conversations';
 import { recordAudit } from '../store/audit';
 import { withoutLeadingHandles } from '../campaigns/optin';
+import { shippedStopProbabilities } from '../ml/reply-stop';
 
 export const PUBLIC_OPT_OUT_REASON = 'asked in a public tweet not to be contacted';
 
-/** The tweets of the batch that ask not to be contacted, with the rule that says so. */
-export function publicOptOuts(batch: readonly IncomingTweet[]): { tweet: IncomingTweet; why: string }[] {
+/**
+ * The tweets of the batch that ask not to be contacted, with the rule that says so. The reply
+ * model's P(stop) (`stopProbabilities`, the shipped model by default; null = rules only) is a
+ * second opinion, read for the whole batch at once.
+ */
+export function publicOptOuts(
+  batch: readonly IncomingTweet[], stopProbabilities: ((texts: string[]) => number[] | undefined) | null = shippedStopProbabilities,
+): { tweet: IncomingTweet; why: string }[] {
+  const own = batch.filter((t) => !t.referencedTweets?.some((r) => r.type === 'retweeted'));
+  const texts = own.map((t) => withoutLeadingHandles(t.text));
+  const p = stopProbabilities ? stopProbabilities(texts) : undefined;
   const out: { tweet: IncomingTweet; why: string }[] = [];
-  for (const t of batch) {
-    if (t.referencedTweets?.some((r) => r.type === 'retweeted')) continue;
-    const r = readPublicOptOut(withoutLeadingHandles(t.text));
+  own.forEach((t, i) => {
+    const r = readPublicOptOut(texts[i]!, p?.[i] === undefined ? {} : { stopProbability: p[i] });
     if (r.optOut) out.push({ tweet: t, why: r.why });
-  }
+  });
   return out;
 }
 

@@ -34,29 +34,6 @@ const FIRST_PERSON = new Set([
 const NOT_OPT_OUTS = once(() => new PatternSet([
   'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb',
 ].map((s) => compilePattern(s, 'en'))));
-/**
- * Requests about calls, tags and lists that replies by DM rarely make, so the DM lexicons lack them
- * ("stop ringing me", "no more calls", "dejad de llamar", "ruft mich nicht mehr an").
- */
-const PUBLIC_FRAMES: Record<string, readonly string[]> = {
-  en: [
-    '(stop|quit) (robocalling|cold calling|ringing|phoning|calling|texting|txting|emailing|whatsapping|tagging|adding)', 'no more (calls|phone calls|texts|emails|messages|dms|spam|promos|marketing)',
-    '(unsub|unsubscribe|remove|take|delete|erase|drop) (me|us) (from|off)', '(dont|do not|never) (cold )?(call|ring|phone|robocall|text|email)(ing)? (me|us|my|this|again)', 'opt (me )?out of', '(do not|dont) consent to', 'put me on (the|your) (no|do not) (call|contact|marketing|email|mail|text)',
-    'delete (my|all my) (account|data|details|info|personal data)', '(stop|quit) (with )?the ([a-z]+ ){0,2}(emails|calls|texts|dms|messages)',
-    '(if|next time|once more|one more time) ([a-z]+ ){0,2}(messages?|texts?|calls?|emails?|dms?|contacts?|pings?|tags?|rings?) (me|us) (again|one more|once more|ever again)',
-    '(do not|dont|no longer) (wish|want) to be (contacted|called|messaged|emailed|texted|tagged)',
-    '(how|why|where) (do|did|does) (you|u|yall|they) (have|get|got|find) (my|me) (email|e mail|number|phone|details|data|contact|address)',
-    'unsub(scribe)? me', 'opt (me )?out', '(stop|quit) (tagging|mentioning|replying to) me', 'refrain from (contacting|calling|messaging|emailing|texting|tagging)',
-    '(prefer|like|want|wish) (not )?to (stop )?receiv(e|ing) (any |no )?(further |more )?(calls|emails|messages|texts|communications?|marketing|promotions?)',
-    'cease (all |any )?(marketing |promotional )?(communications?|contact|calls|emails|messages)', '(receive|get) no (further|more) (communications?|contact|calls|emails|messages)',
-  ],
-  es: ['(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar|mencionar)[a-z]*', '(den|dar|darme|denme)( me)? de baja', 'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)', 'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me', 'borren mis datos', 'no deseo recibir', '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)'],
-  fr: ['arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus', 'desinscrivez moi', '(retire|retirez|supprimez|enlevez|effacez) moi', 'ne me (rappelez|recontactez|relancez) (plus|jamais)', 'desabonnez moi', 'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)', 'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?', 'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore'],
-  de: ['(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an', 'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'markiert mich (bitte )?nicht mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab', 'widersprech[a-z]*', 'nehmen sie (mich|meine nummer|meine daten|meine adresse)', 'nicht mehr (anrufen|anschreiben|kontaktieren|schreiben)', 'melden sie mich ab', 'keinerlei (kontakt|werbung|anrufe|mails)', 'unterlassen sie ([a-z]+ ){0,3}(werbeanrufe|anrufe|mails|e mails|kontakt|werbung)', 'einstellung (jeglicher|der|aller) kontaktaufnahme', 'markiert mich (bitte )?(nicht|nie) (mehr|standig|dauernd|immer)', 'woher haben sie meine (nummer|e mail|email|daten|adresse)', 'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)', '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden'],
-  pt: ['(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?', '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)', 'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*', '(tira|tirem|retire|retirem|remova|removam|apague|apaguem) (o )?(meu nome|meus dados|meu numero|meu contato)', 'descadastrem me', 'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)'],
-  it: ['smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi', '(toglietemi|cancellatemi|rimuovetemi|eliminatemi)', 'non (voglio|desidero) essere (ricontattat|contattat|chiamat)[a-z]*', 'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non (mi )?taggatemi', 'non taggatemi', '(toglietemi|cancellatemi|rimuovetemi) da', 'niente piu (telefonate|chiamate|mail|messaggi)', 'non desidero essere contattat[a-z]*', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)'],
-};
-const PUBLIC = once(() => new PatternSet(Object.entries(PUBLIC_FRAMES).flatMap(([lang, list]) => list.map((s) => compilePattern(s, lang as never)))));
 
 /** Words before a "stop …" that make it a description, not a request ("my ex won't stop texting me", "I keep messaging support"). */
 const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
@@ -143,15 +120,15 @@ export function readPublicOptOut(text: string, hints: { stopProbability?: number
 function readByRules(text: string): PublicOptOut {
   const tokens = normalizeReply(text).tokens;
   // Every reading below needs a contact word: most tweets have none and end here.
-  if (!tokens.some(isContact) && !PUBLIC().hits(tokens.join(' ')).length) return { optOut: false, why: 'no contact word' };
+  if (!tokens.some(isContact) && !P.publicStop.hits(tokens.join(' ')).length) return { optOut: false, why: 'no contact word' };
   const plain = remove(NOT_OPT_OUTS(), tokens.join(' '));
   const t = remove(P.safe, plain);
   // Like the DM reader: the always-stop phrases ("stop calling") are read before harmless uses of "stop" are taken out.
-  const hit = contactSpan(PUBLIC(), t, { frames: true }) ?? contactSpan(P.stopAlways, plain) ?? contactSpan(P.stop, t);
+  const hit = contactSpan(P.publicStop, t, { frames: true }) ?? contactSpan(P.stopAlways, plain) ?? contactSpan(P.stop, t);
   if (hit) return { optOut: true, why: `public:${hit.lang}:"${hit.span}"` };
   // "Nunca mais me liguem", but not an ad's "we'll never call you to ask for your PIN".
   const negated = negatedContact(t.split(' '));
-  const window = negated?.why.split('"')[1]?.split(' ') ?? [];
+  const window = negated?.window ?? [];
   // "Minha chefe não para de mandar áudio" describes; it asks nothing.
   const describes = STOP_VERB.test(window[1] ?? '');
   if (negated && !describes && (window.some((w) => PASSIVE.has(w)) || mentionsAuthor(sentenceOf(t.split(' '), window)) || !window.some((w) => SECOND_PERSON.has(w)))) return { optOut: true, why: `public:${negated.why}` };

@@ -14,6 +14,8 @@ export interface RuleReading {
   langs: ReplyLang[];
   /** The reply uses "stop" harmlessly ("don't stop", "bus stop"): the sentiment model misreads such replies. */
   harmlessStop?: boolean;
+  /** For a negated contact: the words from the negation on that it was read in. */
+  window?: string[];
 }
 
 /** Replies longer than this (in words) are not read as yes: "yes" inside free text is not consent. */
@@ -92,7 +94,8 @@ export function negatedContact(tokens: readonly string[]): RuleReading | undefin
       }
       // "nunca recebi o email", "non ho mai ricevuto la mail": a complaint that something never came.
       if (sawContact && sawAgain && !tokens.slice(i + 1, i + NEGATION_REACH + 1).some((w) => RECEIVED.test(w))) {
-        return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${tokens.slice(i, i + NEGATION_REACH + 1).join(' ')}"`, langs: [lw.lang] };
+        const window = tokens.slice(i, i + NEGATION_REACH + 1);
+        return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${window.join(' ')}"`, langs: [lw.lang], window };
       }
     }
   }

@@ -13,6 +13,7 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    'forget (you|u) (ever )?(saw|seen|read|found) (me|my)', 'forget about me', 'pretend (i|we) (dont|do not|never|didnt) exist(ed)?', 'ghost me', '(my|our) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (will|is going to|are going to|gonna|shall)', '(dont|do not|never) ask (me |us )?again', '^can (you|u) not$',
     '(dont|do not|doesnt|does not|never|not|nor|neither( [a-z]+){0,3}) (want|wants|need|needs) (any more|anymore|more) of (these|this|them|those)', 'remove (both|all|our|these|the|my) (accounts|numbers|of us)', '(does not|doesnt|do not|dont|will not|wont) accept ([a-z]+ ){0,2}(dms|messages|marketing|solicitations|promotions|ads)', 'withdraw (my |any |all )?(consent|permission)', '(should|if) (you|u|yall) (ever )?(contact|message|text|email|dm|write to|reach out to|spam) (me|us|this account) again', '(formal )?complaint (will be|to the|with the)', '(ico|ftc|fcc|cnil|data protection (authority|officer|commissioner))', 'make (it|this|them) (end|stop)', '(does not|doesnt|do not|dont) wish to (receive|be contacted|get|hear)', 'any further (communication|communications|contact|messages|correspondence|outreach)', '(messages|these|dms|texts|they) never (come|comes) back',
     '^(could|can|would) (you|u) (just |please )?not [?]',
     '(end|stop|cease|cut|halt|terminate) (all |any )?(communication|communications|contact|correspondence|outreach)', '(never|not|dont) (want to |wanna )?hear from ([a-z]+ ){0,2}(again|anymore|any more|ever)', 'scum(my|bags?)?', 'disgusting (company|brand|tactics|marketing|behaviou?r|people)', 'exclude (me|it|this account|us|my [a-z]+|him|her|them) from', '(from|to) (all |any )?(future|further) outreach', 'you (absolute |total |complete |bunch of )?(clowns|idiots|morons|muppets|jokers|vultures|parasites|leeches)', '(bye|goodbye) (forever|for good)', 'didnt (invite|ask) (you|u|for this)', 'never (get|receive|see) (these|those|them|this|it) (again|any ?more|anymore)',
@@ -39,6 +40,7 @@ export const en: Lexicon = {
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
   ],
   safe: [
+    '(isnt|is not|not|wasnt|was not|aint|never|good|big|fast|cheap|long|soon) enough', 'enough (to|money|time|space|room)', '(legit|real|legitimate) or (a )?(scam|spam|fake)', '(isnt|is not|not) (a )?(spam|scam)', 'if (i|we) (say|reply|text|send|type|write) stop', 'cancel (my|the|an|this|our) (order|booking|reservation|purchase|payment|appointment|flight|table)', 'delete (my |the |an )?(old |saved )?(shipping|billing|delivery|home) address', 'block (a|the|my|one) (time|slot|date|seat|room|day|spot|table)',
     'how (do|can) (i|you|we) (block|mute|report)',
     'stop button',
     'spam (folder|filter|box)', 'in (my|the|your) spam',

@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'me esquece(m)?', 'esquece(m)? (de )?mim', '(me )?(tira|tirar|tire|tirem|remove|remover|remova|removam) (do|da|desse|dessa|deste|desta) (cadastro|lista|base)',
     'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*',
     '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o |a )?(envio|recebimento|assinatura|inscricao)', 'nao (me )?recontact[a-z]*',
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
@@ -39,6 +40,7 @@ export const pt: Lexicon = {
   ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
+    '^ja (tenho|comprei|uso|possuo|temos|assinei)',
     '(certo|claro|obvio|com certeza|sim) que nao',
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
     'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',

@@ -59,6 +59,15 @@ void test('holdout-12.tsv (enforced with the reply model, as the router reads): 
   assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
 });
 
+void test('holdout-13.tsv (the held-out estimate after set 12; only its no-read-as-yes class was fixed): reported with the reply model, none is yes', () => {
+  const rows = load('holdout-13.tsv');
+  const p = shippedStopProbabilities(rows.map((r) => r.text))!;
+  const byText = new Map(rows.map((r, i) => [r.text, p[i]!]));
+  const s = scoreReplies(rows, (t) => readReply(t, { stopProbability: byText.get(t)! }));
+  report('holdout-13.tsv (rules + reply model)', s);
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+});
+
 for (const name of ['holdout', 'holdout-11']) {
   void test(`${name}.tsv (never tuned on): reported honestly`, () => {
     const s = scoreReplies(load(`${name}.tsv`), (t) => readReply(t));

@@ -10,6 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    'nicht (wiederholen|nochmal machen)',
     'nie (wieder|mehr) (was|etwas|irgendwas) von (euch|ihnen|dir) (lesen|horen|sehen|bekommen)',
     'letzte (nachricht|mail|sms)', 'widerrufe', 'kontaktaufnahme', 'unterlass[a-z]*', '(mochte|moechte|will|wunsche|wuensche) (keine|nichts) (mehr )?(erhalten|bekommen|nachrichten|werbung)',
     '(raus|weg) aus (meinen|meiner|meinem) (dms|nachrichten|postfach|inbox|posteingang)', 'aus (meinen|meiner|meinem) (dms|nachrichten|postfach|inbox|posteingang) raus', 'widersprech[a-z]*', 'widerspruch', '(verlange|fordere|beantrage) (die |deren |ihre )?(loschung|loeschung)',

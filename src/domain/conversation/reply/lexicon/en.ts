@@ -13,6 +13,7 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    '(last|final) (message|dm|text|email|one) (you|u) (will )?(ever )?(send|write|get to send)', '(dont|do not|never) (repeat|do) (this|that|it) (again|ever)', '(dont|do not) repeat (this|that)',
     'forget (you|u) (ever )?(saw|seen|read|found) (me|my)', 'forget about me', 'pretend (i|we) (dont|do not|never|didnt) exist(ed)?', 'ghost me', '(my|our) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors) (will|is going to|are going to|gonna|shall)', '(dont|do not|never) ask (me |us )?again', '^can (you|u) not$',
     '(dont|do not|doesnt|does not|never|not|nor|neither( [a-z]+){0,3}) (want|wants|need|needs) (any more|anymore|more) of (these|this|them|those)', 'remove (both|all|our|these|the|my) (accounts|numbers|of us)', '(does not|doesnt|do not|dont|will not|wont) accept ([a-z]+ ){0,2}(dms|messages|marketing|solicitations|promotions|ads)', 'withdraw (my |any |all )?(consent|permission)', '(should|if) (you|u|yall) (ever )?(contact|message|text|email|dm|write to|reach out to|spam) (me|us|this account) again', '(formal )?complaint (will be|to the|with the)', '(ico|ftc|fcc|cnil|data protection (authority|officer|commissioner))', 'make (it|this|them) (end|stop)', '(does not|doesnt|do not|dont) wish to (receive|be contacted|get|hear)', 'any further (communication|communications|contact|messages|correspondence|outreach)', '(messages|these|dms|texts|they) never (come|comes) back',
     '^(could|can|would) (you|u) (just |please )?not [?]',
@@ -69,6 +70,7 @@ export const en: Lexicon = {
   ],
   stopBare: ['stahp', 'scram', 'shoo', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    '(have|going|got|gonna) to (say no|pass|decline)', 'already (bought|ordered|got|grabbed|purchased|used|redeemed|claimed) (one|it|some|the deal|the offer|the code|that|this)',
     '(sure|yeah|yes|absolutely|definitely|certainly|of course) not',
     'thats a no', '(doesnt|does not) (sound|seem) like my', 'already (bought|ordered|got) (one|it|some)', '^probably not', 'keep your (offer|deal|discount)',
     '(going to|gonna|will) skip',

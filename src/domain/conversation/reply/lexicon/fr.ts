@@ -10,6 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    'ne recommencez (pas|plus|jamais)',
     'inutile de (revenir vers moi|me recontacter|me relancer|m ecrire|me contacter)', 'ne revenez (plus|pas|jamais) vers moi', 'on se parle plus',
     '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
     '(j ?veux|je veux|veut|voulons) (plus|pu) (recevoir|etre)',

@@ -103,18 +103,33 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
  * MODEL_MIN_WORDS words that the rules did not read as an opt-out becomes one. Stricter than for
  * DMs (0.9): a tweet is not addressed to us, and an opt-out read in it suppresses its author for
  * good. Chosen on the first three public sets: at 0.9 the model added 35 false opt-outs among their
- * 840 hard negatives (the rules: 10), at 0.98 15, for most of the same recall (+3.5 points).
+ * 840 hard negatives (the rules: 10), at 0.98 15, for most of the same recall (+3.5 points). Only for a
+ * tweet that speaks of its author (see modelMayRead).
  */
 export const PUBLIC_STOP_PROBABILITY_THRESHOLD = 0.98;
 
 /** Whether a public tweet asks not to be contacted, and which rule says so; `stopProbability` is the reply model's second opinion. */
 export function readPublicOptOut(text: string, hints: { stopProbability?: number } = {}): PublicOptOut {
   const byRules = readByRules(text);
-  const p = hints.stopProbability;
-  if (!byRules.optOut && typeof p === 'number' && p >= PUBLIC_STOP_PROBABILITY_THRESHOLD && normalizeReply(text).tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS) {
-    return { optOut: true, why: `model:reply (P(stop)=${Math.round(p * 1000) / 1000}; rules: ${byRules.why})` };
-  }
-  return byRules;
+  return hints.stopProbability === undefined ? byRules : withModel(text, byRules, hints.stopProbability);
+}
+
+/**
+ * Whether the reply model could still make this tweet an opt-out: the rules did not, it has
+ * MODEL_MIN_WORDS words or more, and it speaks of its author ("me", "my", "I"…): a complaint
+ * ("never buying from Acme again", P(stop) 0.99) is not a request about contact. Ingest asks the
+ * model only about these.
+ */
+export function modelMayRead(text: string, byRules: PublicOptOut): boolean {
+  if (byRules.optOut) return false;
+  const tokens = normalizeReply(text).tokens;
+  return tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens);
+}
+
+/** The rules' reading with the reply model's P(stop) as second opinion: it may only add an opt-out. */
+export function withModel(text: string, byRules: PublicOptOut, p: number): PublicOptOut {
+  if (p < PUBLIC_STOP_PROBABILITY_THRESHOLD || !modelMayRead(text, byRules)) return byRules;
+  return { optOut: true, why: `model:reply (P(stop)=${Math.round(p * 1000) / 1000}; rules: ${byRules.why})` };
 }
 
 function readByRules(text: string): PublicOptOut {

@@ -1,13 +1,16 @@
 // Benchmark of the reply reader: per-intent precision / recall / F1 on the labelled reply set and
 // the later and held-out files (rules only; with the reply model's P(stop); with both it and the sentiment
 // model's negativity, the way `chirpflow reply classify` uses them), and replies/s per path. Prints tables and
-// writes bench/results/replies.json and bench/results/replies.md.
+// writes bench/results/replies.json and bench/results/replies.md. Also opt-outs said in public tweets
+// (the written tweet sets, rules only and with the reply model).
 //   npm run bench:replies [-- --passes 20]
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readReply, type ReplyReading } from '../src/domain/conversation';
 import { loadReplyStop } from '../src/ml/reply-stop';
+import { publicOptOuts } from '../src/ingest/public-optouts';
+import type { IncomingTweet } from '../src/x';
 import { parseReplySet, scoreReplies, scoreTable, type LabelledReply, type SetScore } from '../src/domain/conversation/reply/score';
 
 const ROOT = join(__dirname, '..');
@@ -72,7 +75,7 @@ function main(): void {
   const passes = argPasses > 0 ? Number(process.argv[argPasses + 1]) : 20;
   // The enforced set, the sets written later (each scored once before it shaped any rule: see its
   // header line), and the first held-out file; a set missing from a checkout is skipped.
-  const names = ['replies', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout', 'holdout-11'].filter((n) => existsSync(join(FIXTURES, `${n}.tsv`)));
+  const names = ['replies', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-12', 'holdout', 'holdout-11', 'holdout-13'].filter((n) => existsSync(join(FIXTURES, `${n}.tsv`)));
   const sets = Object.fromEntries(names.map((n) => [n, parseReplySet(readFileSync(join(FIXTURES, `${n}.tsv`), 'utf8'))]));
   const tLoad = performance.now();
   const negativity = loadModel();
@@ -100,10 +103,51 @@ function main(): void {
   const speedTable = ['| path | replies/s |', '|---|---:|', ...speed.map((s) => `| ${s.path} | ${s.repliesPerSec.toLocaleString('en-US')} |`)].join('\n');
   console.log(`\nThroughput (${texts.length} distinct replies, batches of ${BATCH}; model load ${Math.round(modelLoadMs)} ms)\n${speedTable}`);
   md.push(`**Throughput** (${texts.length} distinct replies repeated, batches of ${BATCH}, one process; sentiment model load ${Math.round(modelLoadMs)} ms)\n\n${speedTable}\n`);
+  const pub = publicTweets(passes);
+  console.log(`\n${pub.md}`);
+  md.push(pub.md);
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, 'replies.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, modelLoadMs, speed, results }, null, 2));
+  writeFileSync(join(OUT, 'replies.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, modelLoadMs, speed, results, publicTweets: pub.results }, null, 2));
   writeFileSync(join(OUT, 'replies.md'), md.join('\n'));
   console.log(`\nwrote bench/results/replies.json and bench/results/replies.md`);
+}
+
+/**
+ * Opt-outs said in public tweets (ingest's reading, src/ingest/public-optouts.ts): recall and
+ * precision per written set, rules only and with the reply model, and tweets/s per path (median of
+ * the passes, all sets' tweets in batches as ingest reads them).
+ */
+function publicTweets(passes: number): { md: string; results: Record<string, unknown>[] } {
+  const dir = join(ROOT, 'test', 'fixtures', 'public-tweets');
+  const results: Record<string, unknown>[] = [];
+  const rows: string[] = ['| set | tweets | path | opt-out recall | precision | others read as opt-out |', '|---|---:|---|---:|---:|---:|'];
+  const all: IncomingTweet[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort()) {
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'));
+    const batch = lines.map((c, i) => ({ id: `${file}:${i}`, text: c[2]!, authorId: String(i), createdAt: '' }));
+    all.push(...batch);
+    for (const [path, model] of [['rules', null], ['rules+reply model', undefined]] as const) {
+      const hit = new Set(publicOptOuts(batch, model).map((o) => o.tweet.id));
+      let tp = 0, fn = 0, fp = 0;
+      lines.forEach((c, i) => { const got = hit.has(`${file}:${i}`); if (c[0] === 'optout') { if (got) tp++; else fn++; } else if (got) fp++; });
+      const r = { set: file, tweets: lines.length, path, recall: tp / (tp + fn), precision: tp / (tp + fp), falseOptOuts: fp };
+      results.push(r);
+      rows.push(`| ${file} | ${lines.length} | ${path} | ${(100 * r.recall).toFixed(1)} % | ${(100 * r.precision).toFixed(1)} % | ${fp} |`);
+    }
+  }
+  const rate = (model: null | undefined) => {
+    const perPass: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.round(passes / 4)); i++) {
+      const t0 = performance.now();
+      for (let s = 0; s < all.length; s += 500) publicOptOuts(all.slice(s, s + 500), model);
+      perPass.push(all.length / ((performance.now() - t0) / 1000));
+    }
+    return Math.round(perPass.sort((a, b) => a - b)[Math.floor(perPass.length / 2)]!);
+  };
+  const speed = { rules: rate(null), withModel: rate(undefined) };
+  results.push({ speed });
+  const md = `**Opt-outs in public tweets** (held-out-4 was never tuned on)\n\n${rows.join('\n')}\n\nThroughput, ${all.length} tweets in batches of 500: rules ${speed.rules.toLocaleString('en-US')} tweets/s, rules + reply model ${speed.withModel.toLocaleString('en-US')} tweets/s\n`;
+  return { md, results };
 }
 
 main();

@@ -8,6 +8,7 @@ import { readCursor, INGEST_CHECKPOINT } from '../store/meta';
 import { holdsIngestLease, takeIngestLease } from '../store/ingest-lease';
 import type { OptInIntake } from '../campaigns/optin';
 import { reconcileRules } from '../campaigns/rules';
+import { syncMentionsRule } from '../campaigns/brand-rules';
 import { runIngestLoop } from '../ingest/loop';
 import type { BatchResult } from '../ingest/pipeline';
 import { createOutreachStarter } from '../ingest/outreach-starter';
@@ -44,7 +45,13 @@ export function createIngestActivities(deps: IngestDeps) {
         stream: (o) => deps.x.stream(o),
         // Start-up and every reconnection: X's rule list may have changed without us (someone
         // deleted or added rules, or a crash came between X and the store).
-        reconcile: async () => { const r = await reconcileRules(deps.db, deps.x); if (r.added || r.deleted || r.repairedRefs) log.info({ rules: r }, 'rules reconciled with X'); },
+        reconcile: async () => {
+          const r = await reconcileRules(deps.db, deps.x);
+          if (r.added || r.deleted || r.repairedRefs) log.info({ rules: r }, 'rules reconciled with X');
+          // Public opt-outs addressed to the brand reach ingest even without a campaign keyword.
+          const brandUserId = deps.x.brandUserId ?? deps.config.X_BRAND_USER_ID;
+          if (brandUserId && (await syncMentionsRule({ x: deps.x, brandUserId })) === 'added') log.info('brand-mentions rule added');
+        },
         heartbeat: (d) => ctx.heartbeat(d),
         ...(ctx.info.heartbeatTimeoutMs ? { heartbeatTimeoutMs: ctx.info.heartbeatTimeoutMs } : {}),
         cancel: ctx.cancellationSignal,

@@ -14,6 +14,9 @@ import { campaignOfTag, type StreamRule, type XClient } from '../x';
 import { COLLECTIONS, owned } from '../store';
 import { campaigns as campaignsCol, getCampaign, type CampaignDoc } from '../store/campaigns';
 
+/** Rules the brand's account keeps beside the campaigns' (src/campaigns/brand-rules.ts, optin.ts). */
+export const STANDING_RULES = 2;
+
 /** The tag of the rules Chirpflow adds (shared: they name no campaign). */
 export const RULE_TAG = 'chirpflow';
 
@@ -164,7 +167,8 @@ export async function reconcileRules(db: Db, x: XClient): Promise<ReconcileRepor
 export async function ruleCapacityFor(db: Db, c: Pick<CampaignDoc, '_id' | 'tracking'>, access: AccessLevel): Promise<string | undefined> {
   const want = wantedValues({ status: 'running', tracking: c.tracking });
   const others = (await streamRules(db).find({}).toArray()).filter((d) => d.campaigns.some((id) => id !== c._id)).map((d) => d._id);
-  return ruleCapacityProblem(access, want, others);
+  // The brand-mentions rule (public opt-outs) and the opt-in replies rule stand beside the campaigns'.
+  return ruleCapacityProblem(access, want, others, STANDING_RULES);
 }
 
 /** How old ingest's view of the routes may be: a campaign that released a rule hears it at most this long. */

@@ -16,6 +16,7 @@ import type { OutreachStarter } from './outreach-port';
 import { ProfileBook } from './profile-book';
 import type { OptInIntake } from '../campaigns/optin';
 import type { RuleRouter } from '../campaigns/rules';
+import { recordPublicOptOuts } from './public-optouts';
 
 export interface PipelineDeps {
   db: Db;
@@ -61,6 +62,8 @@ export async function processBatch(deps: PipelineDeps, batch: IncomingTweet[], o
   const phase = (p: Phase) => { const t = performance.now(); result.phaseMs[p] = (result.phaseMs[p] ?? 0) + (t - mark); mark = t; };
   for (const t of batch) if (!result.lastId || compareIds(t.id, result.lastId) > 0) result.lastId = t.id;
   if (deps.optIn) batch = await deps.optIn(batch);
+  // Before anyone is qualified: "@Acme stop DMing me" must not start the conversation it refuses.
+  await recordPublicOptOuts(deps.db, batch);
   const routes = opts.forceCampaign ? batch.map(() => [opts.forceCampaign!])
     : deps.rules ? await deps.rules.route(batch) : batch.map(routeTweet);
   const known = await deps.campaigns.get(routes.flat());

@@ -97,6 +97,8 @@ export interface SuppressionDoc {
   source: string;
   by?: string;
   campaignId?: string;
+  /** The public tweet in which the person asked not to be contacted (source 'public-tweet'). */
+  tweetId?: string;
   at: Date;
 }
 

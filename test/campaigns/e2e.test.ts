@@ -8,6 +8,7 @@ import { freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 import { outreachWorkflowId } from '../../src/workflows/outreach/contract';
+import { MENTIONS_RULE_TAG } from '../../src/campaigns/brand-rules';
 
 let s: Stack;
 before(async () => { s = await startStack('camp_e2e', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
@@ -37,7 +38,7 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   assert.equal((await s.call('POST', `/campaigns/${id}/start`)).status, 409);
 
   const rules = await waitFor('rules at X', async () => {
-    const r = (await s.emuCall('GET', '/rules')).rules as { value: string; tag: string }[];
+    const r = ((await s.emuCall('GET', '/rules')).rules as { value: string; tag: string }[]).filter((x) => x.tag !== MENTIONS_RULE_TAG);
     return r.length ? r : undefined;
   });
   assert.deepEqual(rules.map((r) => r.value), ['acme lang:en -is:retweet']);
@@ -126,7 +127,7 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   // Paused: the campaign stops listening (its rule is released at X), nobody new is contacted;
   // resume backfills the gap.
   assert.equal((await s.call('POST', `/campaigns/${id}/pause`)).body.status, 'paused');
-  await waitFor('rule released', async () => ((await s.emuCall('GET', '/rules')).rules as unknown[]).length === 0);
+  await waitFor('rule released', async () => ((await s.emuCall('GET', '/rules')).rules as { tag: string }[]).filter((x) => x.tag !== MENTIONS_RULE_TAG).length === 0);
   const late = freshUserId();
   await inject('Acme is wonderful, I love it, amazing', author(late, 9000));
   await new Promise((r) => setTimeout(r, 1000));
@@ -141,6 +142,6 @@ test('campaign end to end: ingest, profiles, outreach, escalation, stats, export
   assert.equal(upd.body.settingsVersion, 2);
   assert.equal((await s.call('POST', `/campaigns/${id}/stop`)).body.status, 'stopping');
   await waitFor('stopped', async () => (await s.call('GET', `/campaigns/${id}`)).body.status === 'stopped');
-  const left = (await s.emuCall('GET', '/rules')).rules as { tag: string }[];
-  assert.equal(left.length, 0);
+  const left = ((await s.emuCall('GET', '/rules')).rules as { tag: string }[]).filter((x) => x.tag !== MENTIONS_RULE_TAG);
+  assert.equal(left.length, 0, 'only the brand-mentions rule stays');
 });

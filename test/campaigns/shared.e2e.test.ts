@@ -9,6 +9,7 @@ import { COLLECTIONS } from '../../src/store';
 import { buildRules, CreateCampaignSchema } from '../../src/domain/campaign';
 import { streamRules } from '../../src/campaigns/rules';
 import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
+import { MENTIONS_RULE_TAG } from '../../src/campaigns/brand-rules';
 
 let s: Stack;
 // Basic access: X allows 25 rules on the app's stream.
@@ -52,15 +53,15 @@ const presence = (who: string, campaignId: string, tweets = 1) => waitFor(`${who
 }, 40_000);
 
 test('a campaign whose rules would pass X\'s cap is refused with a 400 and stays a draft', async () => {
-  // 25 rules already on the stream (other campaigns), the basic level's cap.
-  await streamRules(s.db).insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: ruleValue(`taken${i}`), campaigns: ['elsewhere'], updatedAt: new Date() })));
+  // 23 rules already on the stream (other campaigns): with the brand's two standing rules, the basic level's cap.
+  await streamRules(s.db).insertMany(Array.from({ length: 23 }, (_, i) => ({ _id: ruleValue(`taken${i}`), campaigns: ['elsewhere'], updatedAt: new Date() })));
   try {
     const created = await s.call('POST', '/campaigns', { name: 'one too many', brand: 'Acme', tracking: { keywords: ['brandnew'], languages: ['en'] } });
     const r = await s.call('POST', `/campaigns/${created.body.id}/start`);
     assert.equal(r.status, 400, r.text);
-    assert.match(r.body.message ?? r.text, /tracking: the stream would need 26 rules .*25 at the basic access level/);
+    assert.match(r.body.message ?? r.text, /tracking: the stream would need 26 rules \(23 in use by other campaigns, 2 for the brand's own mentions and replies, 1 new for this one\).*25 at the basic access level/);
     assert.equal((await s.call('GET', `/campaigns/${created.body.id}`)).body.status, 'draft');
-    assert.equal((await rulesAtX()).length, 0, 'nothing was added at X');
+    assert.equal((await rulesAtX()).filter((r) => r.tag !== MENTIONS_RULE_TAG).length, 0, 'nothing was added at X');
   } finally {
     await streamRules(s.db).deleteMany({ campaigns: 'elsewhere' });
   }

@@ -203,3 +203,14 @@ void test('a yes word leading a no is a no; a verb of wanting alone is not conse
   for (const text of ['ja falei q nao, para de encher', 'ja, nein, doch']) assert.notEqual(readReply(text).intent, 'yes', text);
   for (const text of ['Yes, no problem!', 'sí, no hay problema', 'yes no doubt']) assert.equal(readReply(text).intent, 'yes', text);
 });
+
+void test('harmless uses of opt-out words are not opt-outs; "já tenho um" is not a yes (set 12)', () => {
+  for (const t of [
+    'How do I cancel my order?', "20% isn't enough to tempt me lol", 'is this legit or a scam? who are you', 'what happens if I say stop later, do I lose the code?',
+    "Absolutely yes, this isn't spam for once haha", 'how do I delete my old shipping address from my account?', 'the app keeps crashing when I try to block a time slot for pickup',
+  ]) assert.notEqual(readReply(t).intent, 'stop', t);
+  assert.notEqual(readReply('ja tenho um').intent, 'yes');
+  for (const t of ['forget you ever saw my tweet', 'pretend i don\'t exist', 'My lawyer will be in touch if I receive another message from you.', 'me esquece', 'dimenticatevi di me', 'Kein Interesse, bitte nicht erneut kontaktieren.']) {
+    assert.equal(readReply(t).intent, 'stop', t);
+  }
+});

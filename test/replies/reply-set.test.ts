@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readReply } from '../../src/domain/conversation';
 import { parseReplySet, scoreReplies, scoreTable, type SetScore } from '../../src/domain/conversation/reply/score';
+import { shippedStopProbabilities } from '../../src/ml/reply-stop';
 
 const DIR = join(__dirname, '..', 'fixtures', 'replies');
 const load = (name: string) => parseReplySet(readFileSync(join(DIR, name), 'utf8'));
@@ -45,6 +46,27 @@ for (const name of ['holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout
     assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
   });
 }
+
+// The twelfth set is enforced the way the DM router reads: the rules with the reply model's P(stop).
+void test('holdout-12.tsv (enforced with the reply model, as the router reads): at most one opt-out missed, none is yes', () => {
+  const rows = load('holdout-12.tsv');
+  const p = shippedStopProbabilities(rows.map((r) => r.text));
+  assert.ok(p, 'the reply model is shipped');
+  const byText = new Map(rows.map((r, i) => [r.text, p[i]!]));
+  const s = scoreReplies(rows, (t) => readReply(t, { stopProbability: byText.get(t)! }));
+  report('holdout-12.tsv (rules + reply model)', s);
+  assert.ok(s.missedStops.length <= 1, s.missedStops.map((m) => `${m.line}: ${m.text} → ${m.got}`).join('\n'));
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+});
+
+void test('holdout-13.tsv (the held-out estimate after set 12; only its no-read-as-yes class was fixed): reported with the reply model, none is yes', () => {
+  const rows = load('holdout-13.tsv');
+  const p = shippedStopProbabilities(rows.map((r) => r.text))!;
+  const byText = new Map(rows.map((r, i) => [r.text, p[i]!]));
+  const s = scoreReplies(rows, (t) => readReply(t, { stopProbability: byText.get(t)! }));
+  report('holdout-13.tsv (rules + reply model)', s);
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+});
 
 for (const name of ['holdout', 'holdout-11']) {
   void test(`${name}.tsv (never tuned on): reported honestly`, () => {

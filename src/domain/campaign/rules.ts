@@ -99,15 +99,16 @@ export function buildRules(t: TrackingInput): string[] {
  * the distinct rules of every listening campaign (shared values counted once) within its cap.
  * Returns the reason when they do not.
  */
-export function ruleCapacityProblem(access: AccessLevel, want: string[], heldByOthers: Iterable<string>): string | undefined {
+export function ruleCapacityProblem(access: AccessLevel, want: string[], heldByOthers: Iterable<string>, reserved = 0): string | undefined {
   const limits = RULE_LIMITS[access];
   const long = want.find((v) => v.length > limits.ruleLength);
   if (long) return `a rule of ${long.length} characters exceeds X's ${limits.ruleLength} at the ${access} access level`;
   const all = new Set(heldByOthers);
   const before = all.size;
   for (const v of want) all.add(v);
-  if (all.size > limits.rulesPerApp) {
-    return `the stream would need ${all.size} rules (${before} in use by other campaigns, ${all.size - before} new for this one); X allows ${limits.rulesPerApp} at the ${access} access level`;
+  if (all.size + reserved > limits.rulesPerApp) {
+    const standing = reserved ? `, ${reserved} for the brand's own mentions and replies` : '';
+    return `the stream would need ${all.size + reserved} rules (${before} in use by other campaigns${standing}, ${all.size - before} new for this one); X allows ${limits.rulesPerApp} at the ${access} access level`;
   }
   return undefined;
 }

@@ -93,7 +93,7 @@ const lazySet = (build: () => Set<string>): WordSet => {
   return { has: (word) => set().has(word) };
 };
 
-type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'human' | 'yes';
+type ListKey = 'stopAlways' | 'stop' | 'safe' | 'decline' | 'neutral' | 'help' | 'human' | 'yes' | 'publicStop';
 const compiled = (key: ListKey): PatternSet => new PatternSet(LEXICONS.flatMap((l) => l[key].map((s) => compilePattern(s, l.lang))));
 const wordSet = (key: 'stopBare' | 'noWords' | 'helpWords' | 'yesWords' | 'weakYesWords' | 'fillers' | 'markers', lex: Lexicon) =>
   new Set(lex[key].map((w) => foldLetters(w)));
@@ -107,6 +107,7 @@ export const P = lazyRecord({
   help: () => compiled('help'),
   human: () => compiled('human'),
   yes: () => compiled('yes'),
+  publicStop: () => compiled('publicStop'),
 });
 
 export interface LangWords {

@@ -14,6 +14,8 @@ export interface RuleReading {
   langs: ReplyLang[];
   /** The reply uses "stop" harmlessly ("don't stop", "bus stop"): the sentiment model misreads such replies. */
   harmlessStop?: boolean;
+  /** For a negated contact: the words from the negation on that it was read in. */
+  window?: string[];
 }
 
 /** Replies longer than this (in words) are not read as yes: "yes" inside free text is not consent. */
@@ -23,7 +25,7 @@ const STRONG_YES_WORDS = 8;
 
 const hitsIn = (set: PatternSet, text: string): Pattern[] => set.hits(text);
 /** Takes the set's phrases out of the text, leaving a "~" where each was. */
-const remove = (set: PatternSet, text: string): string => {
+export const remove = (set: PatternSet, text: string): string => {
   let t = text;
   for (const p of set.hits(text)) t = t.replace(p.all, ' ~ ');
   return t.replace(/ +/g, ' ').trim();
@@ -67,11 +69,14 @@ const NEGATION_REACH = 6;
 /** Words before it where the contact word may also be (German and Italian put the verb first: "schreiben Sie ihr nicht mehr"). */
 const NEGATION_REACH_BACK = 4;
 
+/** Past forms of receiving and arriving, in the six languages ("recebi", "reçu", "ricevuto", "erhalten", "got"). */
+const RECEIVED = /^(received|got|gotten|arrived|recib(i|io|ido)|llego|llegado|recu|recue|arrive|ricevut[oaie]|arrivat[oaie]|erhalten|bekommen|angekommen|receb(i|eu|ido)|cheg(ou|ado))$/;
+
 /** A word beginning, or with a final "$" the whole word ("mai$": Italian "mai", not French "mais"). */
-const startsOrIs = (w: string, entry: string) => (entry.endsWith('$') ? w === entry.slice(0, -1) : w.startsWith(entry));
+export const startsOrIs = (w: string, entry: string) => (entry.endsWith('$') ? w === entry.slice(0, -1) : w.startsWith(entry));
 
 /** "no le envíen más mensajes", "nunca mais me escrevam": see Lexicon.negatedContact. */
-function negatedContact(tokens: readonly string[]): RuleReading | undefined {
+export function negatedContact(tokens: readonly string[]): RuleReading | undefined {
   for (const lw of langWords()) {
     const { negations, contact, again } = lw.negatedContact;
     const isContact = (w: string) => contact.some((c) => startsOrIs(w, c));
@@ -87,8 +92,10 @@ function negatedContact(tokens: readonly string[]): RuleReading | undefined {
       for (let j = i - 1; j >= 0 && j >= i - NEGATION_REACH_BACK && tokens[j] !== '.' && !sawContact; j--) {
         if (isContact(tokens[j]!)) sawContact = true;
       }
-      if (sawContact && sawAgain) {
-        return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${tokens.slice(i, i + NEGATION_REACH + 1).join(' ')}"`, langs: [lw.lang] };
+      // "nunca recebi o email", "non ho mai ricevuto la mail": a complaint that something never came.
+      if (sawContact && sawAgain && !tokens.slice(i + 1, i + NEGATION_REACH + 1).some((w) => RECEIVED.test(w))) {
+        const window = tokens.slice(i, i + NEGATION_REACH + 1);
+        return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${window.join(' ')}"`, langs: [lw.lang], window };
       }
     }
   }

@@ -10,6 +10,8 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    'nicht (wiederholen|nochmal machen)',
+    'nie (wieder|mehr) (was|etwas|irgendwas) von (euch|ihnen|dir) (lesen|horen|sehen|bekommen)',
     'letzte (nachricht|mail|sms)', 'widerrufe', 'kontaktaufnahme', 'unterlass[a-z]*', '(mochte|moechte|will|wunsche|wuensche) (keine|nichts) (mehr )?(erhalten|bekommen|nachrichten|werbung)',
     '(raus|weg) aus (meinen|meiner|meinem) (dms|nachrichten|postfach|inbox|posteingang)', 'aus (meinen|meiner|meinem) (dms|nachrichten|postfach|inbox|posteingang) raus', 'widersprech[a-z]*', 'widerspruch', '(verlange|fordere|beantrage) (die |deren |ihre )?(loschung|loeschung)',
     'lass[a-z]* (mich|uns) ([a-z]+ )?in (ruhe|frieden)',
@@ -29,7 +31,17 @@ export const de: Lexicon = {
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
   ],
   safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
-  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer'] },
+  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
+  publicStop: [
+    '(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an',
+    'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab',
+    'widersprech[a-z]*', 'nehmen sie (mich|meine nummer|meine daten|meine adresse)', 'nicht mehr (anrufen|anschreiben|kontaktieren|schreiben)',
+    'melden sie mich ab', 'keinerlei (kontakt|werbung|anrufe|mails)',
+    'unterlassen sie ([a-z]+ ){0,3}(werbeanrufe|anrufe|mails|e mails|kontakt|werbung)', 'einstellung (jeglicher|der|aller) kontaktaufnahme',
+    'markiert mich (bitte )?(nicht|nie) (mehr|standig|dauernd|immer)', 'woher haben sie meine (nummer|e mail|email|daten|adresse)',
+    'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)',
+    '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden',
+  ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
     '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',

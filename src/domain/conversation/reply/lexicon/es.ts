@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    'no (lo )?(repitan|repitas|vuelvan a hacerlo)',
     '(ultimo|ultima) (mensaje|correo|sms|dm) que (recibo|reciba|recibire)', 'retiro (mi |el |todo )?consentimiento', 'si (me )?(vuelven|vuelves|vuelve) a (escribir|mandar|contactar|llamar)',
     'me (borres|borren|borre|quites|quiten|saques|saquen|elimines|eliminen) de', '(dej|par)[a-z]* d(e)? (escribir|mandar|enviar|molestar|contactar|llamar)[a-z]*', 'cancel[a-z]* (el |la )?(envio|recepcion|suscripcion)',
     '(supresion|eliminacion|borrado|baja) de (mis|los|todos mis) datos', 'cese de (toda|todas|cualquier|la|las) (las )?comunicacion(es)?',
@@ -31,6 +32,12 @@ export const es: Lexicon = {
   ],
   safe: ['no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['xmore', 'sig', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
+  publicStop: [
+    '(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar|mencionar)[a-z]*', '(den|dar|darme|denme)( me)? de baja',
+    'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)',
+    'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me', 'borren mis datos', 'no deseo recibir',
+    '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)',
+  ],
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
     '(seguro|claro|obvio|desde luego|por supuesto|vale|si) que no',

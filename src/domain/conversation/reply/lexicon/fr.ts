@@ -10,6 +10,8 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    'ne recommencez (pas|plus|jamais)',
+    'inutile de (revenir vers moi|me recontacter|me relancer|m ecrire|me contacter)', 'ne revenez (plus|pas|jamais) vers moi', 'on se parle plus',
     '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
     '(j ?veux|je veux|veut|voulons) (plus|pu) (recevoir|etre)',
     '(me|m) laisser (tranquille|en paix)', '(cessiez|cessent|cessions|cesse|cessez|cesser) de (m|me|nous) ?(ecrire|envoyer|contacter|solliciter|deranger|relancer)',
@@ -30,6 +32,13 @@ export const fr: Lexicon = {
   ],
   safe: ['ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
+  publicStop: [
+    'arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus',
+    'desinscrivez moi', '(retire|retirez|supprimez|enlevez|effacez) moi', 'ne me (rappelez|recontactez|relancez) (plus|jamais)', 'desabonnez moi',
+    'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)',
+    'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?',
+    'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore',
+  ],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
     '(bien sur|evidemment|certainement|absolument) (que )?(non|pas)',

@@ -10,6 +10,8 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'non (ripetete|ripetetelo|rifatelo|fatelo piu)',
+    'dimenticatevi di me', 'scordatevi di me', 'niente (piu )?(pubblicita|promozioni|messaggi|spam|promo)', 'mi (togliete|togli|cancellate|cancelli|rimuovete|rimuovi) da',
     'diffid[a-z]*', '(ultimo|ultima) (messaggio|mail|sms) che', 'revoco (il |ogni )?(mio )?consenso', 'non desidero (piu )?ricevere',
     '(cessate|cessare|interrompete|interrompere) (ogni|qualsiasi|tutte le|la|qualunque) comunicazion[ei]', 'non (mi )?ricontatt[a-z]*',
     'lasciar(e|lo|la|li|mi)? (stare|in pace)', 'romp[a-z]* (piu )?(le scatole|i coglioni|le palle)',
@@ -30,6 +32,12 @@ export const it: Lexicon = {
   ],
   safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
+  publicStop: [
+    'smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi',
+    '(toglietemi|cancellatemi|rimuovetemi|eliminatemi)', 'non (voglio|desidero) essere (ricontattat|contattat|chiamat)[a-z]*',
+    'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non taggatemi',
+    'niente piu (telefonate|chiamate|mail|messaggi)', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)',
+  ],
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',

@@ -10,6 +10,8 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'nao (repitam|repita|repete|facam isso de novo)',
+    'me esquece(m)?', 'esquece(m)? (de )?mim', '(me )?(tira|tirar|tire|tirem|remove|remover|remova|removam) (do|da|desse|dessa|deste|desta) (cadastro|lista|base)',
     'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*',
     '(sai|saia|saiam|some|suma|sumam) d(o|a) (meu|minha) (privado|pv|dm|dms|inbox|caixa)', 'cancel[a-z]* (o |a )?(envio|recebimento|assinatura|inscricao)', 'nao (me )?recontact[a-z]*',
     '(deix|par)[a-z]* de (me )?(enviar|mandar|escrever|contactar|contatar|ligar|incomodar|chatear)', '(some|sai|saia|sumam) da minha (dm|dms|caixa|inbox|timeline)',
@@ -30,8 +32,16 @@ export const pt: Lexicon = {
   ],
   safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
+  publicStop: [
+    '(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?',
+    '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)',
+    'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*',
+    '(tira|tirem|retire|retirem|remova|removam|apague|apaguem) (o )?(meu nome|meus dados|meu numero|meu contato)', 'descadastrem me',
+    'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)',
+  ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
+    '^ja (tenho|comprei|uso|possuo|temos|assinei)',
     '(certo|claro|obvio|com certeza|sim) que nao',
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
     'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',

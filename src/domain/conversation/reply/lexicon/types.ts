@@ -22,6 +22,11 @@ export interface Lexicon {
    * must not be a common word of another language (French "mais" is Portuguese "more").
    */
   negatedContact: { negations: string[]; contact: string[]; again: string[] };
+  /**
+   * Requests not to be contacted that public tweets make and DM replies rarely do (calls, tags,
+   * lists, removal imperatives): read only in tweets (reply/public.ts), never in DMs.
+   */
+  publicStop: string[];
   /** A no to this conversation. */
   decline: string[];
   /** Words that, leading a reply, make it a no ("no", "non", "nein"). */

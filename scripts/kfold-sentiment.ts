@@ -7,7 +7,9 @@
 // fold; scores are pooled over folds. Never reads the report split (2016devtest) or uses TweetEval val
 // (its tweets are removed from every role, as in training).
 //   npx tsx scripts/kfold-sentiment.ts [--data ../shared/data] [--k 3] [--seed 42] [--fold-seed 19] [--resamples 2000]
-//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>]
+//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5]
+// --round 5 (default 4): the fifth round's candidates, with pre-trained word vectors (vectors.ts;
+// GloVe fetched on first use by scripts/fetch-embeddings.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTweetEvalSplit, SENTIMENT_LABELS } from '../src/ml/data';
@@ -18,6 +20,9 @@ import { memberSeed } from '../src/ml/pipeline';
 import { mulberry32 } from '../src/ml/rng';
 import { loadSentimentSplits, SENTIMENT_SPLIT_PLAN } from '../src/ml/splits';
 import { trainClassifier } from '../src/ml/train';
+import { DEFAULT_FEATURIZER, type FeaturizerConfig } from '../src/ml/features';
+import { readGlove, registerWordVectors, type VectorPool, type WordVectors } from '../src/ml/vectors';
+import { DEFAULT_EMBEDDINGS_DIR, ensureEmbeddings, PACKAGE } from './fetch-embeddings';
 
 const ROOT = join(__dirname, '..');
 function arg(name: string, def?: string): string | undefined {
@@ -26,7 +31,11 @@ function arg(name: string, def?: string): string | undefined {
 }
 
 /** A kind of member (settings that change its weights besides the seed). */
-interface MemberKind { recency: number; linear: boolean; tokenDrop: number }
+interface MemberKind {
+  recency: number; linear: boolean; tokenDrop: number;
+  /** Round 5: a GloVe block (top VECTOR_WORDS words, scale 1) pooled this way; absent = none. */
+  vectors?: VectorPool;
+}
 interface Group { kind: MemberKind; members: number; weight: number }
 interface Candidate { name: string; groups: Group[] }
 
@@ -41,7 +50,18 @@ export const CANDIDATES: Candidate[] = [
   { name: 'bag x2 + bag(recency 0.6) x2 (0.8/0.2)', groups: [{ kind: BAG, members: 2, weight: 0.8 }, { kind: { ...BAG, recency: 0.6 }, members: 2, weight: 0.2 }] },
 ];
 
-const kindKey = (m: MemberKind) => `r${m.recency}${m.linear ? '-linear' : ''}${m.tokenDrop > 0 ? `-td${m.tokenDrop}` : ''}`;
+/** Round 5 (docs/models.md, "Fifth round"): fixed before any k-fold score of this round. */
+export const CANDIDATES_R5: Candidate[] = [
+  CANDIDATES[0],
+  { name: 'bag x4 + GloVe mean', groups: [{ kind: { ...BAG, vectors: 'mean' }, members: 4, weight: 1 }] },
+  { name: 'bag x4 + GloVe mean+negated', groups: [{ kind: { ...BAG, vectors: 'mean+negated' }, members: 4, weight: 1 }] },
+  { name: 'bag x4 + GloVe mean+max', groups: [{ kind: { ...BAG, vectors: 'mean+max' }, members: 4, weight: 1 }] },
+];
+
+/** Words of the GloVe table (frequency order) in round 5. */
+export const VECTOR_WORDS = 100000;
+
+const kindKey = (m: MemberKind) => `r${m.recency}${m.linear ? '-linear' : ''}${m.tokenDrop > 0 ? `-td${m.tokenDrop}` : ''}${m.vectors ? `-glove-${m.vectors}` : ''}`;
 
 function main(): void {
   const data = arg('data', join(ROOT, '..', 'shared', 'data'))!;
@@ -51,7 +71,14 @@ function main(): void {
   const resamples = Number(arg('resamples', '2000'));
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
   const only = arg('only')?.split(',').map(Number);
-  const candidates = only ? CANDIDATES.filter((_, i) => only.includes(i)) : CANDIDATES;
+  const all = arg('round', '4') === '5' ? CANDIDATES_R5 : CANDIDATES;
+  const candidates = only ? all.filter((_, i) => only.includes(i)) : all;
+  // Word vectors only when a candidate needs them (the round-4 candidates run without the download).
+  const glove: WordVectors | undefined = candidates.some((c) => c.groups.some((g) => g.kind.vectors))
+    ? registerWordVectors(readGlove(ensureEmbeddings(arg('embeddings', DEFAULT_EMBEDDINGS_DIR)), VECTOR_WORDS)) : undefined;
+  const featurizerOf = (kind: MemberKind): FeaturizerConfig => (kind.vectors && glove
+    ? { ...DEFAULT_FEATURIZER, vectors: glove.config(`GloVe 6B 100-d (PDDL) via ${PACKAGE} (MIT), top ${VECTOR_WORDS} words`, kind.vectors) }
+    : DEFAULT_FEATURIZER);
   const poolFiles = ['twitter-2016train-A.tsv', 'twitter-2016dev-A.tsv'];
   const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
   const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
@@ -69,11 +96,13 @@ function main(): void {
     console.error(`fold ${f + 1}/${k}: train ${fd.train.texts.length}, held out ${fd.heldOut.texts.length}`);
     return new Map([...need].map(([key, { kind, members }]) => [key, Array.from({ length: members }, (_, m) => {
       const s = memberSeed(seed, m);
-      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind };
+      const featurizer = featurizerOf(kind);
+      // Keys of round-4 members are unchanged (no vectors field), so their cache entries still hit.
+      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind, vectors: featurizer.vectors };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: fd.train, valid: fd.heldOut, seed: s, epochs: 1, patience: 1,
         learningRate: 0.003, dropout: 0.3, balance: 1, rowWeights: recencyWeights(fd.train.files, kind.recency),
-        tokenDropout: kind.tokenDrop, linear: kind.linear, architecture: { dim: 16, hidden: 64 }, select: 'macroRecall',
+        tokenDropout: kind.tokenDrop, linear: kind.linear, architecture: { dim: 16, hidden: 64 }, select: 'macroRecall', featurizer,
       }));
       console.error(`fold ${f + 1} ${key} member ${m + 1}: ${cached ? 'cached' : `trained (${((Date.now() - t0) / 60000).toFixed(1)} min so far)`}`);
       return memberLogits(result, fd.heldOut.texts, classes);
@@ -111,7 +140,7 @@ function main(): void {
   for (const r of rows) {
     console.log(`| ${r.name} | ${pct(r.pooled.macroRecall)} | ${r.pooled.nll.toFixed(4)} | ${r.perFold.map(pct).join(' / ')} | ${pct(r.bootstrapVsShipped.recallWins)} % / ${pct(r.bootstrapVsShipped.nllWins)} % |`);
   }
-  const out = { date: new Date().toISOString(), k, seed, foldSeed, poolFiles, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
+  const out = { date: new Date().toISOString(), round: arg('round', '4'), k, seed, foldSeed, poolFiles, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'sentiment-kfold.json'), JSON.stringify(out, null, 2));
 }

@@ -5,6 +5,7 @@
 //     [--smoothing 0] [--recency 1] [--dim 16] [--hidden 64] [--epochs 10] [--lr 0.003] [--patience 2] [--evals-per-epoch 1]
 //     [--group recency=1,members=4 ...] [--mix-step 0.1 | --weights 0.8,0.2] [--cache .scratch/sentiment-members | --no-cache] [--pretrain 0] [--test2016 1]
 //     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0] [--min-count 0]
+//     [--vectors <top N words> [--vector-pool mean|mean+negated|mean+max] [--vector-scale 1] [--embeddings ~/.cache/chirpflow/embeddings]]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
@@ -29,6 +30,8 @@ import { DEFAULT_FEATURIZER, Featurizer } from '../src/ml/features';
 import { pretrainEmbeddings, rescaleTable } from '../src/ml/pretrain';
 import { rowDocumentCounts, zeroRareRows } from '../src/ml/prune';
 import { recencyWeights } from '../src/ml/kfold';
+import { readGlove, registerWordVectors, type VectorPool } from '../src/ml/vectors';
+import { DEFAULT_EMBEDDINGS_DIR, ensureEmbeddings, PACKAGE } from './fetch-embeddings';
 
 export { recencyWeights };
 
@@ -101,7 +104,14 @@ function main(): void {
   };
   // --lexicon-extra: 9 more lexicon features (lexicon.ts); shared by every member (they are merged).
   const lexiconExtra = process.argv.includes('--lexicon-extra');
-  const featurizer = lexiconExtra ? { ...DEFAULT_FEATURIZER, lexiconExtra: true } : DEFAULT_FEATURIZER;
+  const withExtra = lexiconExtra ? { ...DEFAULT_FEATURIZER, lexiconExtra: true } : DEFAULT_FEATURIZER;
+  // --vectors N: the mean GloVe vector of the tweet's words as a dense block (vectors.ts), from the
+  // N most frequent GloVe words; fetched on first use (scripts/fetch-embeddings.ts).
+  const topWords = num('vectors', 0);
+  const vectorPool = (arg('vector-pool', 'mean') as VectorPool);
+  if (!['mean', 'mean+negated', 'mean+max'].includes(vectorPool)) throw new Error(`--vector-pool: mean, mean+negated or mean+max, got "${vectorPool}"`);
+  const vectors = topWords > 0 ? registerWordVectors(readGlove(ensureEmbeddings(arg('embeddings', DEFAULT_EMBEDDINGS_DIR)), topWords)) : undefined;
+  const featurizer = vectors ? { ...withExtra, vectors: vectors.config(`GloVe 6B 100-d (PDDL) via ${PACKAGE} (MIT), top ${topWords} words`, vectorPool, num('vector-scale', 1)) } : withExtra;
   const groupSpecs = process.argv.flatMap((a, i) => (a === '--group' ? [process.argv[i + 1]] : []));
   const groups = groupSpecs.length > 0 ? groupSpecs.map((g) => parseGroup(g, base)) : [base];
   const mixStep = num('mix-step', 0.1);
@@ -171,6 +181,7 @@ function main(): void {
         pretrain: g.pretrain > 0 ? g.pretrain : undefined, pretrainEpochs: g.pretrain > 0 ? g.pretrainEpochs : undefined,
         test2016: g.test2016 !== 1 ? g.test2016 : undefined,
         tokenDrop: g.tokenDrop > 0 ? g.tokenDrop : undefined, linear: g.linear ? 1 : undefined, lexiconExtra: lexiconExtra || undefined,
+        vectors: vectors ? featurizer.vectors : undefined,
         adagrad: g.adagrad > 0 ? g.adagrad : undefined, sgd: g.sgd > 0 ? g.sgd : undefined,
       };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
@@ -225,7 +236,7 @@ function main(): void {
   const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, ...(minCount > 0 ? { minCount } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, ...(minCount > 0 ? { minCount } : {}), ...(topWords > 0 ? { vectors: { words: topWords, pool: vectorPool, scale: num('vector-scale', 1) } } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
   const compare = arg('compare');
   if (compare) {

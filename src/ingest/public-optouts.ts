@@ -27,7 +27,7 @@ export function publicOptOuts(
   const own = batch.filter((t) => !t.referencedTweets?.some((r) => r.type === 'retweeted'));
   const texts = own.map((t) => withoutLeadingHandles(t.text));
   const readings = texts.map((t) => readPublicOptOut(t));
-  // The model reads only the tweets it could still change (about half of them, at ~20 µs each).
+  // The model reads only the tweets it could still change (a quarter of the emulator stream, ~20 µs each).
   const ask = stopProbabilities ? texts.flatMap((t, i) => (modelMayRead(t, readings[i]!) ? [i] : [])) : [];
   const p = ask.length ? stopProbabilities!(ask.map((i) => texts[i]!)) : undefined;
   ask.forEach((i, k) => { if (p?.[k] !== undefined) readings[i] = withModel(texts[i]!, readings[i]!, p[k]!); });

@@ -150,6 +150,8 @@ function main(): void {
   // Round 6: each fold calibrated and labelled by the fit on the other folds' pooled rows.
   const fits: CrossFit[] = candidates.map((_, c) => (round === '6' ? crossFittedByFold(parts[c], SENTIMENT_LABELS) : withinFold(c)));
   const oldFits = round === '6' ? candidates.map((_, c) => withinFold(c)) : undefined;
+  // Round 6, information only (decides nothing this round): the same, with the decision bias −log π.
+  const priorFits = round === '6' ? candidates.map((_, c) => crossFittedByFold(parts[c], SENTIMENT_LABELS, 'prior')) : undefined;
   // Paired bootstrap against the first candidate (the shipped configuration): reported, not the rule.
   const rand = mulberry32(12345);
   const wins = candidates.map(() => ({ recall: 0, nll: 0 }));
@@ -161,6 +163,7 @@ function main(): void {
   const rows = candidates.map((c, i) => ({
     name: c.name,
     ...(oldFits ? { withinFoldHalves: pooledScore(y, oldFits[i], SENTIMENT_LABELS) } : {}),
+    ...(priorFits ? { priorDecision: { ...pooledScore(y, priorFits[i], SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, priorFits[i], SENTIMENT_LABELS, r).macroRecall) } } : {}),
     // Round 6: the fit on all folds' pooled rows, the one the final model receives.
     ...(round === '6' ? { pooledFit: fitPooled(concatZ(parts[i]), y, SENTIMENT_LABELS) } : {}),
     pooled: pooledScore(y, fits[i], SENTIMENT_LABELS),
@@ -177,7 +180,7 @@ function main(): void {
   if (round === '6') {
     console.log('\nround 6 rule (fit on the other folds) vs rounds 4-5 (fit on half of the held-out fold), and the fit on all folds:');
     for (const r of rows) {
-      console.log(`${r.name}: ${pct(r.pooled.macroRecall)} / ${r.pooled.nll.toFixed(4)} vs ${pct(r.withinFoldHalves!.macroRecall)} / ${r.withinFoldHalves!.nll.toFixed(4)}; fit ${JSON.stringify(r.pooledFit)}`);
+      console.log(`${r.name}: ${pct(r.pooled.macroRecall)} / ${r.pooled.nll.toFixed(4)} vs ${pct(r.withinFoldHalves!.macroRecall)} / ${r.withinFoldHalves!.nll.toFixed(4)}; fit ${JSON.stringify(r.pooledFit)}; decision bias −log π (information only): ${pct(r.priorDecision!.macroRecall)} (${r.priorDecision!.perFold.map(pct).join(' / ')})`);
     }
   }
   const out = { date: new Date().toISOString(), round, k, seed, foldSeed, poolFiles: POOL_FILES, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };

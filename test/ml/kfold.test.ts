@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCalibration, decide, fitCalibration, fitDecisionBias } from '../../src/ml/calibration';
-import { buildFolds, crossFitted, crossFittedByFold, fitPooled, pooledScore, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
+import { buildFolds, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
 import { mulberry32 } from '../../src/ml/rng';
 import type { RoleSplit } from '../../src/ml/splits';
 
@@ -125,4 +125,14 @@ void test('fitPooled: temperature + class bias by log-loss, then the decision bi
   assert.deepEqual(fit.decisionBias, fitDecisionBias(applyCalibration(z, 3, cal), y, LABELS, 'macroRecall'));
   assert.equal(fit.rows, 400);
   assert.throws(() => fitPooled(z.subarray(3), y, LABELS), /fitPooled: 1197 log-probabilities for 400 rows/);
+});
+
+void test('priorDecisionBias: −log of the class frequencies, class 0 at 0; the prior mode of fitPooled uses it', () => {
+  const y = [0, 1, 1, 2, 2, 2, 2, 1];
+  assert.deepEqual(priorDecisionBias(y, 3), [0, Math.round(-Math.log(3) * 1e4) / 1e4, Math.round(-Math.log(4) * 1e4) / 1e4]);
+  assert.throws(() => priorDecisionBias([0, 2, 2], 3), /every class needs at least one row/);
+  const { z, y: yy } = leaning(300, 4);
+  const fit = fitPooled(z, yy, LABELS, 'prior');
+  assert.deepEqual(fit.decisionBias, priorDecisionBias(yy, 3));
+  assert.deepEqual(fit.calibration, fitCalibration(z, yy, 3));
 });

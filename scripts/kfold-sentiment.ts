@@ -7,13 +7,15 @@
 // fold; scores are pooled over folds. Never reads the report split (2016devtest) or uses TweetEval val
 // (its tweets are removed from every role, as in training).
 //   npx tsx scripts/kfold-sentiment.ts [--data ../shared/data] [--k 3] [--seed 42] [--fold-seed 19] [--resamples 2000]
-//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5]
+//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5|6]
 // --round 5 (default 4): the fifth round's candidates, with pre-trained word vectors (vectors.ts;
-// GloVe fetched on first use by scripts/fetch-embeddings.ts).
+// GloVe fetched on first use by scripts/fetch-embeddings.ts). --round 6: the shipped configuration and
+// GloVe mean with calibration and decision rule fitted on the other folds' pooled rows (kfold.ts,
+// crossFittedByFold), and the fit on all folds that the final model receives.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTweetEvalSplit, SENTIMENT_LABELS } from '../src/ml/data';
-import { buildFolds, crossFitted, pooledScore, recencyWeights, type CrossFit } from '../src/ml/kfold';
+import { buildFolds, crossFitted, crossFittedByFold, fitPooled, pooledScore, recencyWeights, type CrossFit, type FoldPart } from '../src/ml/kfold';
 import { cachedMember } from '../src/ml/member-cache';
 import { memberLogits, mixLogProbs } from '../src/ml/mixture';
 import { memberSeed } from '../src/ml/pipeline';
@@ -31,15 +33,15 @@ function arg(name: string, def?: string): string | undefined {
 }
 
 /** A kind of member (settings that change its weights besides the seed). */
-interface MemberKind {
+export interface MemberKind {
   recency: number; linear: boolean; tokenDrop: number;
   /** Round 5: a GloVe block (top VECTOR_WORDS words, scale 1) pooled this way; absent = none. */
   vectors?: VectorPool;
 }
-interface Group { kind: MemberKind; members: number; weight: number }
-interface Candidate { name: string; groups: Group[] }
+export interface Group { kind: MemberKind; members: number; weight: number }
+export interface Candidate { name: string; groups: Group[] }
 
-const BAG: MemberKind = { recency: 0.3, linear: false, tokenDrop: 0 };
+export const BAG: MemberKind = { recency: 0.3, linear: false, tokenDrop: 0 };
 const LIN: MemberKind = { recency: 0.3, linear: true, tokenDrop: 0 };
 /** The candidates of the fourth round, fixed before any k-fold score (docs/models.md). */
 export const CANDIDATES: Candidate[] = [
@@ -58,31 +60,37 @@ export const CANDIDATES_R5: Candidate[] = [
   { name: 'bag x4 + GloVe mean+max', groups: [{ kind: { ...BAG, vectors: 'mean+max' }, members: 4, weight: 1 }] },
 ];
 
+/** Round 6 (docs/models.md, "Sixth round"): A and B, both with calibration and decision rule fitted on the k-fold. */
+export const CANDIDATES_R6: Candidate[] = [CANDIDATES_R5[0], CANDIDATES_R5[1]];
+
 /** Words of the GloVe table (frequency order) in round 5. */
 export const VECTOR_WORDS = 100000;
 
 const kindKey = (m: MemberKind) => `r${m.recency}${m.linear ? '-linear' : ''}${m.tokenDrop > 0 ? `-td${m.tokenDrop}` : ''}${m.vectors ? `-glove-${m.vectors}` : ''}`;
 
-function main(): void {
-  const data = arg('data', join(ROOT, '..', 'shared', 'data'))!;
-  const k = Number(arg('k', '3'));
-  const seed = Number(arg('seed', '42'));
-  const foldSeed = Number(arg('fold-seed', '19'));
-  const resamples = Number(arg('resamples', '2000'));
-  const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
-  const only = arg('only')?.split(',').map(Number);
-  const all = arg('round', '4') === '5' ? CANDIDATES_R5 : CANDIDATES;
-  const candidates = only ? all.filter((_, i) => only.includes(i)) : all;
+export interface KfoldOptions {
+  data: string; k: number; seed: number; foldSeed: number;
+  /** Member cache (undefined = retrain every member). */
+  cacheDir?: string;
+  /** Where the GloVe table is (fetched on first use) when a candidate needs it. */
+  embeddings?: string;
+}
+
+/**
+ * Trains (or reads from the cache) every member the candidates need, fold by fold, and returns per
+ * candidate and fold the mixture's held-out log-probabilities (uncalibrated) with their labels.
+ */
+export function kfoldParts(candidates: readonly Candidate[], o: KfoldOptions): FoldPart[][] {
+  const { data, k, seed, foldSeed, cacheDir } = o;
   // Word vectors only when a candidate needs them (the round-4 candidates run without the download).
   const glove: WordVectors | undefined = candidates.some((c) => c.groups.some((g) => g.kind.vectors))
-    ? registerWordVectors(readGlove(ensureEmbeddings(arg('embeddings', DEFAULT_EMBEDDINGS_DIR)), VECTOR_WORDS)) : undefined;
+    ? registerWordVectors(readGlove(ensureEmbeddings(o.embeddings ?? DEFAULT_EMBEDDINGS_DIR), VECTOR_WORDS)) : undefined;
   const featurizerOf = (kind: MemberKind): FeaturizerConfig => (kind.vectors && glove
     ? { ...DEFAULT_FEATURIZER, vectors: glove.config(`GloVe 6B 100-d (PDDL) via ${PACKAGE} (MIT), top ${VECTOR_WORDS} words`, kind.vectors) }
     : DEFAULT_FEATURIZER);
-  const poolFiles = ['twitter-2016train-A.tsv', 'twitter-2016dev-A.tsv'];
   const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
   const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
-  const folds = buildFolds(splits.train, splits.selection, { poolFiles, k, seed: foldSeed });
+  const folds = buildFolds(splits.train, splits.selection, { poolFiles: POOL_FILES, k, seed: foldSeed });
   const classes = SENTIMENT_LABELS.length;
   // Members needed: per kind, the largest count any candidate asks for (seeds 42, 1042, …).
   const need = new Map<string, { kind: MemberKind; members: number }>();
@@ -98,7 +106,7 @@ function main(): void {
       const s = memberSeed(seed, m);
       const featurizer = featurizerOf(kind);
       // Keys of round-4 members are unchanged (no vectors field), so their cache entries still hit.
-      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind, vectors: featurizer.vectors };
+      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles: POOL_FILES, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind, vectors: featurizer.vectors };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: fd.train, valid: fd.heldOut, seed: s, epochs: 1, patience: 1,
         learningRate: 0.003, dropout: 0.3, balance: 1, rowWeights: recencyWeights(fd.train.files, kind.recency),
@@ -108,17 +116,42 @@ function main(): void {
       return memberLogits(result, fd.heldOut.texts, classes);
     })]));
   });
+  return candidates.map((c) => folds.map((fd, f) => {
+    const ls = c.groups.flatMap((g) => logits[f].get(kindKey(g.kind))!.slice(0, g.members));
+    const ws = c.groups.flatMap((g) => Array.from({ length: g.members }, () => g.weight / g.members));
+    return { z: mixLogProbs(ls, ws, classes), y: fd.heldOut.y };
+  }));
+}
+
+/** The k-fold pool: 2016train + 2016dev (the report file's own collection). */
+export const POOL_FILES = ['twitter-2016train-A.tsv', 'twitter-2016dev-A.tsv'];
+
+function main(): void {
+  const data = arg('data', join(ROOT, '..', 'shared', 'data'))!;
+  const k = Number(arg('k', '3'));
+  const seed = Number(arg('seed', '42'));
+  const foldSeed = Number(arg('fold-seed', '19'));
+  const resamples = Number(arg('resamples', '2000'));
+  const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
+  const only = arg('only')?.split(',').map(Number);
+  const round = arg('round', '4');
+  const all = round === '6' ? CANDIDATES_R6 : round === '5' ? CANDIDATES_R5 : CANDIDATES;
+  const candidates = only ? all.filter((_, i) => only.includes(i)) : all;
+  const t0 = Date.now();
+  const parts = kfoldParts(candidates, { data, k, seed, foldSeed, cacheDir, embeddings: arg('embeddings') });
   // Pooled held-out rows: fold by fold.
-  const y = folds.flatMap((fd) => fd.heldOut.y);
-  const foldRows = folds.map((fd, f) => { const o = folds.slice(0, f).reduce((s, x) => s + x.heldOut.y.length, 0); return fd.heldOut.y.map((_, i) => o + i); });
-  const fits: CrossFit[] = candidates.map((c) => {
-    const parts = folds.map((fd, f) => {
-      const ls = c.groups.flatMap((g) => logits[f].get(kindKey(g.kind))!.slice(0, g.members));
-      const ws = c.groups.flatMap((g) => Array.from({ length: g.members }, () => g.weight / g.members));
-      return crossFitted(mixLogProbs(ls, ws, classes), fd.heldOut.y, SENTIMENT_LABELS, foldSeed + f);
-    });
-    return { pred: parts.flatMap((p) => p.pred), logp: parts.flatMap((p) => p.logp) };
-  });
+  const y = parts[0].flatMap((p) => [...p.y]);
+  const foldRows = parts[0].map((p, f) => { const o = parts[0].slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
+  // Rounds 4–5: calibration and decision rule cross-fitted within each held-out fold (half / half).
+  const withinFold = (c: number): CrossFit => {
+    const fp = parts[c].map((p, f) => crossFitted(p.z, p.y, SENTIMENT_LABELS, foldSeed + f));
+    return { pred: fp.flatMap((p) => p.pred), logp: fp.flatMap((p) => p.logp) };
+  };
+  // Round 6: each fold calibrated and labelled by the fit on the other folds' pooled rows.
+  const fits: CrossFit[] = candidates.map((_, c) => (round === '6' ? crossFittedByFold(parts[c], SENTIMENT_LABELS) : withinFold(c)));
+  const oldFits = round === '6' ? candidates.map((_, c) => withinFold(c)) : undefined;
+  // Round 6, information only (decides nothing this round): the same, with the decision bias −log π.
+  const priorFits = round === '6' ? candidates.map((_, c) => crossFittedByFold(parts[c], SENTIMENT_LABELS, 'prior')) : undefined;
   // Paired bootstrap against the first candidate (the shipped configuration): reported, not the rule.
   const rand = mulberry32(12345);
   const wins = candidates.map(() => ({ recall: 0, nll: 0 }));
@@ -129,20 +162,37 @@ function main(): void {
   }
   const rows = candidates.map((c, i) => ({
     name: c.name,
+    ...(oldFits ? { withinFoldHalves: pooledScore(y, oldFits[i], SENTIMENT_LABELS) } : {}),
+    ...(priorFits ? { priorDecision: { ...pooledScore(y, priorFits[i], SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, priorFits[i], SENTIMENT_LABELS, r).macroRecall) } } : {}),
+    // Round 6: the fit on all folds' pooled rows, the one the final model receives.
+    ...(round === '6' ? { pooledFit: fitPooled(concatZ(parts[i]), y, SENTIMENT_LABELS) } : {}),
     pooled: pooledScore(y, fits[i], SENTIMENT_LABELS),
     perFold: foldRows.map((r) => pooledScore(y, fits[i], SENTIMENT_LABELS, r).macroRecall),
     bootstrapVsShipped: { recallWins: wins[i].recall / resamples, nllWins: wins[i].nll / resamples },
   }));
   const pct = (x: number) => (100 * x).toFixed(2);
-  console.log(`k = ${k} folds over ${poolFiles.join(' + ')} (${y.length} held-out tweets), ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+  console.log(`k = ${k} folds over ${POOL_FILES.join(' + ')} (${y.length} held-out tweets), ${((Date.now() - t0) / 60000).toFixed(1)} min`);
   console.log('| candidate | pooled macro-recall | pooled log-loss | per fold | vs shipped: recall wins / log-loss wins |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) {
     console.log(`| ${r.name} | ${pct(r.pooled.macroRecall)} | ${r.pooled.nll.toFixed(4)} | ${r.perFold.map(pct).join(' / ')} | ${pct(r.bootstrapVsShipped.recallWins)} % / ${pct(r.bootstrapVsShipped.nllWins)} % |`);
   }
-  const out = { date: new Date().toISOString(), round: arg('round', '4'), k, seed, foldSeed, poolFiles, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
+  if (round === '6') {
+    console.log('\nround 6 rule (fit on the other folds) vs rounds 4-5 (fit on half of the held-out fold), and the fit on all folds:');
+    for (const r of rows) {
+      console.log(`${r.name}: ${pct(r.pooled.macroRecall)} / ${r.pooled.nll.toFixed(4)} vs ${pct(r.withinFoldHalves!.macroRecall)} / ${r.withinFoldHalves!.nll.toFixed(4)}; fit ${JSON.stringify(r.pooledFit)}; decision bias −log π (information only): ${pct(r.priorDecision!.macroRecall)} (${r.priorDecision!.perFold.map(pct).join(' / ')})`);
+    }
+  }
+  const out = { date: new Date().toISOString(), round, k, seed, foldSeed, poolFiles: POOL_FILES, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'sentiment-kfold.json'), JSON.stringify(out, null, 2));
 }
 
-main();
+/** Fold parts' log-probabilities, concatenated in fold order. */
+export function concatZ(parts: readonly FoldPart[]): Float64Array {
+  const z = new Float64Array(parts.reduce((s, p) => s + p.z.length, 0));
+  parts.reduce((o, p) => { z.set(p.z, o); return o + p.z.length; }, 0);
+  return z;
+}
+
+if (require.main === module) main();

@@ -7,6 +7,10 @@
 //     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0] [--min-count 0]
 //     [--vectors <top N words> [--vector-pool mean|mean+negated|mean+max] [--vector-scale 1] [--embeddings ~/.cache/chirpflow/embeddings]]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
+//     [--calibrate-on kfold [--k 3] [--fold-seed 19] [--kfold-cache .scratch/sentiment-kfold]]
+// --calibrate-on kfold (issue #19 round 6): calibration and decision rule are fitted on the pooled
+// out-of-fold predictions of the k-fold (scripts/kfold-sentiment.ts; its members are cached or trained)
+// instead of on the selection split; early stopping still reads the selection split.
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
 // Trained members are cached by their settings (deterministic), so mixtures reuse them.
@@ -32,6 +36,9 @@ import { rowDocumentCounts, zeroRareRows } from '../src/ml/prune';
 import { recencyWeights } from '../src/ml/kfold';
 import { readGlove, registerWordVectors, type VectorPool } from '../src/ml/vectors';
 import { DEFAULT_EMBEDDINGS_DIR, ensureEmbeddings, PACKAGE } from './fetch-embeddings';
+import { BAG, concatZ, kfoldParts, VECTOR_WORDS, type Candidate } from './kfold-sentiment';
+import { fitPooled } from '../src/ml/kfold';
+import type { PrefittedCalibration } from '../src/ml/calibrate-model';
 
 export { recencyWeights };
 
@@ -121,6 +128,10 @@ function main(): void {
   if (fixed && (fixed.length !== groups.length || fixed.some((w) => !(w >= 0)) || Math.abs(fixed.reduce((a, b) => a + b, 0) - 1) > 1e-9)) {
     throw new Error(`--weights: ${groups.length} non-negative group weights summing to 1 expected, got "${arg('weights')}"`);
   }
+  // --calibrate-on kfold: only for a configuration the k-fold's members share (checked before any training).
+  const calibrateOn = arg('calibrate-on', 'selection')!;
+  if (!['selection', 'kfold'].includes(calibrateOn)) throw new Error(`--calibrate-on: selection or kfold, got "${calibrateOn}"`);
+  if (calibrateOn === 'kfold') kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool });
   // --no-cache retrains every member (e.g. to check that the documented command reproduces the model).
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-members'));
   const out = arg('out');
@@ -211,11 +222,21 @@ function main(): void {
   };
   // The mixture of the groups is chosen on the selection split: macro-recall after its calibration
   // and decision rule (ties to the lower log-loss), scored from the members' logits (mixture.ts).
+  // Round 6: the fit on the k-fold's pooled out-of-fold predictions (never the report split or TweetEval val).
+  let prefit: PrefittedCalibration | undefined;
+  if (calibrateOn === 'kfold') {
+    const k = num('k', 3); const foldSeed = num('fold-seed', 19);
+    const kfoldCache = process.argv.includes('--no-cache') ? undefined : arg('kfold-cache', join(ROOT, '.scratch', 'sentiment-kfold'));
+    const [parts] = kfoldParts([kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool })], { data, k, seed, foldSeed, cacheDir: kfoldCache, embeddings: arg('embeddings') });
+    const fit = fitPooled(concatZ(parts), parts.flatMap((p) => [...p.y]), SENTIMENT_LABELS);
+    prefit = { ...fit, fittedOn: `k-fold out-of-fold predictions (k = ${k}, fold seed ${foldSeed}, 2016train + 2016dev)` };
+    console.error(`calibration from the k-fold: ${JSON.stringify(fit)}`);
+  }
   const build = (groupWeights: number[]) => {
     const weights = byGroup.flatMap((ms, gi) => ms.map(() => groupWeights[gi] / ms.length));
     const kept = trained.filter((_, i) => weights[i] > 0);
     const merged = mergeMembers(kept, SENTIMENT_LABELS.length, groups.length > 1 ? weights.filter((x) => x > 0) : undefined);
-    const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, { ...training, ...merged.hyper, ...(groups.length > 1 ? { groupWeights } : {}) }, splits.selection, 'semeval 2016dev (selection)', 'macroRecall');
+    const cal = calibrateResult('sentiment', SENTIMENT_LABELS, merged, { ...training, ...merged.hyper, ...(groups.length > 1 ? { groupWeights } : {}) }, splits.selection, 'semeval 2016dev (selection)', 'macroRecall', prefit);
     return { groupWeights, cal, model: LoadedModel.fromBuffer(cal.built.meta, cal.built.buffer) };
   };
   let bestWeights = fixed ?? [1];
@@ -236,7 +257,7 @@ function main(): void {
   const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, ...(minCount > 0 ? { minCount } : {}), ...(topWords > 0 ? { vectors: { words: topWords, pool: vectorPool, scale: num('vector-scale', 1) } } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, ...(prefit ? { calibrateOn: prefit.fittedOn } : {}), ...(minCount > 0 ? { minCount } : {}), ...(topWords > 0 ? { vectors: { words: topWords, pool: vectorPool, scale: num('vector-scale', 1) } } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
   const compare = arg('compare');
   if (compare) {
@@ -252,7 +273,7 @@ function main(): void {
   const save = arg('save');
   if (save && !out) {
     const metrics = { 'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m), 'tweeteval val': summarizeMetrics(evaluate(model, val).m), calibration: cal.report };
-    writeModel(save, cal.built, metrics, describe(splits.train, splits.report_.kept));
+    writeModel(save, cal.built, metrics, describe(splits.train, splits.report_.kept, prefit?.fittedOn));
     console.log(`saved ${save} (${cal.built.meta.version}; report split not scored)`);
   }
   if (out) {
@@ -262,17 +283,30 @@ function main(): void {
       'tweeteval val': summarizeMetrics(evaluate(model, val).m),
       calibration: cal.report,
     };
-    writeModel(out, cal.built, metrics, describe(splits.train, splits.report_.kept));
+    writeModel(out, cal.built, metrics, describe(splits.train, splits.report_.kept, prefit?.fittedOn));
     console.log(`wrote ${out} (${cal.built.meta.version})`);
   }
   model.dispose();
 }
 
-function describe(train: RoleSplit, kept: Record<string, number>): string {
+/** The k-fold candidate whose members match this run's single group, or a clear error. */
+function kfoldCandidate(groups: GroupSettings[], o: { dim: number; hidden: number; lexiconExtra: boolean; topWords: number; vectorScale: number; vectorPool: VectorPool }): Candidate {
+  const g = groups[0];
+  const bad = [
+    groups.length !== 1 && 'one group only (no --group)', o.dim !== 16 && '--dim 16', o.hidden !== 64 && '--hidden 64', o.lexiconExtra && 'no --lexicon-extra',
+    g.lr !== 0.003 && '--lr 0.003', g.dropout !== 0.3 && '--dropout 0.3', g.balance !== 1 && '--balance 1', g.smoothing !== 0 && '--smoothing 0',
+    g.pretrain > 0 && 'no --pretrain', g.test2016 !== 1 && '--test2016 1', (g.adagrad > 0 || g.sgd > 0) && 'no --adagrad / --sgd',
+    o.topWords > 0 && o.topWords !== VECTOR_WORDS && `--vectors ${VECTOR_WORDS}`, o.vectorScale !== 1 && '--vector-scale 1',
+  ].filter(Boolean);
+  if (bad.length > 0) throw new Error(`--calibrate-on kfold: the k-fold's members are trained with other settings; needs ${bad.join(', ')}`);
+  return { name: 'final', groups: [{ kind: { ...BAG, recency: g.recency, linear: g.linear === 1, tokenDrop: g.tokenDrop, ...(o.topWords > 0 ? { vectors: o.vectorPool } : {}) }, members: g.members, weight: 1 }] };
+}
+
+function describe(train: RoleSplit, kept: Record<string, number>, calibratedOn?: string): string {
   return `SemEval-2017 Task 4A English training data 2013–2016 (Rosenthal et al., 2017; ../shared/data/semeval2017-task4a), ` +
     `split by time and file (docs/models.md, "Validation that looks like the future"): **train** ${train.texts.length} tweets from ` +
     `${SENTIMENT_SPLIT_PLAN.train.join(', ')}; **selection** ${kept.selection} tweets of ${SENTIMENT_SPLIT_PLAN.selection.join(', ')} ` +
-    `(early stopping, calibration, decision rule); **report** ${kept.report} tweets of ${SENTIMENT_SPLIT_PLAN.report.join(', ')}, scored once, never used for a choice. ` +
+    `(${calibratedOn ? `early stopping; calibration and decision rule were fitted on the ${calibratedOn}` : 'early stopping, calibration, decision rule'}); **report** ${kept.report} tweets of ${SENTIMENT_SPLIT_PLAN.report.join(', ')}, scored once, never used for a choice. ` +
     `Every tweet of TweetEval val was removed from all three (so TweetEval val is a clean in-period check), and every tweet found in two roles ` +
     `(same id or same normalised text) kept only in the later one. The TweetEval sentiment test split was not used at all. ` +
     `Terms: SemEval data was released for research; tweet text is covered by the Twitter/X terms. The weights contain no tweet text.`;

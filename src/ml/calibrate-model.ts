@@ -45,27 +45,37 @@ export interface CalibrationReport {
 }
 
 /**
- * Fits calibration and the decision bias on `selection` with the shipped weights, folds them in and
+ * A calibration and decision bias fitted elsewhere (issue #19 round 6: on the k-fold's pooled
+ * out-of-fold predictions, kfold.ts fitPooled), to be folded in instead of a fit on the selection split.
+ */
+export interface PrefittedCalibration { calibration: Calibration; decisionBias: number[]; fittedOn: string; rows: number }
+
+/**
+ * Fits calibration and the decision bias on `selection` (or takes `fit`) with the shipped weights, folds them in and
  * returns the calibrated, rebuilt model. `metric` is the task's headline macro metric.
  */
-export function calibrateResult(task: Task, labels: readonly string[], result: TrainResult, training: Record<string, unknown>, selection: LabeledSet, selectionName: string, metric: 'macroRecall' | 'macroF1'): { result: TrainResult; built: BuiltModel; report: CalibrationReport } {
+export function calibrateResult(task: Task, labels: readonly string[], result: TrainResult, training: Record<string, unknown>, selection: LabeledSet, selectionName: string, metric: 'macroRecall' | 'macroF1', fit?: PrefittedCalibration): { result: TrainResult; built: BuiltModel; report: CalibrationReport } {
   const k = labels.length;
   const sel = modelRows(selection, labels);
   const raw = buildShipped(task, labels, result, training);
   const q = raw.model.predictProbs(sel.texts);
   raw.model.dispose();
   const z = logProbs(q);
-  const calibration = fitCalibration(z, sel.y, k);
+  if (fit && (fit.calibration.bias.length !== k || fit.decisionBias.length !== k)) throw new Error(`pre-fitted calibration: ${k} class biases expected`);
+  const calibration = fit?.calibration ?? fitCalibration(z, sel.y, k);
   const p = applyCalibration(z, k, calibration);
-  const decisionBias = fitDecisionBias(p, sel.y, labels, metric);
+  const decisionBias = fit?.decisionBias ?? fitDecisionBias(p, sel.y, labels, metric);
+  // ECE is always measured on the selection split: out of sample when the fit came from elsewhere.
+  const fittedOn = fit?.fittedOn ?? selectionName;
+  const rows = fit?.rows ?? sel.y.length;
   const eces = (probs: ArrayLike<number>) => ({ top: ece(probs, sel.y, k), perClass: labels.map((_, c) => ece(probs, sel.y, k, c)) });
   const folded = foldCalibration(result, calibration);
   const { built, model } = buildShipped(task, labels, folded, training);
   model.dispose();
   const meta: ModelMeta = {
     ...built.meta,
-    calibration: { method: 'temperature + class bias (NLL)', scale: round6(calibration.scale), bias: calibration.bias.map(round6), fittedOn: selectionName, rows: sel.y.length },
-    decision: { bias: decisionBias, fittedOn: selectionName, metric },
+    calibration: { method: 'temperature + class bias (NLL)', scale: round6(calibration.scale), bias: calibration.bias.map(round6), fittedOn, rows },
+    decision: { bias: decisionBias, fittedOn, metric },
   };
   return { result: folded, built: { meta, buffer: built.buffer }, report: { calibration, decisionBias, before: eces(q), after: eces(p) } };
 }

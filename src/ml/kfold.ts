@@ -5,7 +5,7 @@
 // on everything else (older files included, with the same recency weighting). Calibration and
 // decision rule are cross-fitted inside the held-out fold (fitted on one half, applied to the other),
 // so no held-out tweet is scored by a fit that saw it. Pure functions; scripts/kfold-sentiment.ts runs it.
-import { applyCalibration, decide, fitCalibration, fitDecisionBias, logProbs } from './calibration';
+import { applyCalibration, decide, fitCalibration, fitDecisionBias, logProbs, type Calibration } from './calibration';
 import type { LabeledSet } from './data';
 import { computeMetrics } from './metrics';
 import { mulberry32, shuffledIndices } from './rng';
@@ -93,6 +93,55 @@ export function crossFitted(z: Float64Array, y: readonly number[], labels: reado
     const lp = logProbs(p);
     useRows.forEach((r, j) => { pred[r] = decide(p, j, k, bias); logp[r] = lp[j * k + y[r]]; });
   }
+  return { pred, logp };
+}
+
+/** Calibration and decision rule fitted on pooled out-of-fold log-probabilities (issue #19, round 6). */
+export interface PooledFit { calibration: Calibration; decisionBias: number[]; rows: number }
+
+/**
+ * Decision bias with nothing to fit: for calibrated probabilities the label maximising expected
+ * macro-recall is argmax p(c | x) / π(c), π the class frequencies of the calibration rows, i.e.
+ * d_c = −log π(c), shifted so that class 0's bias is 0 (only differences matter).
+ */
+export function priorDecisionBias(y: readonly number[], k: number): number[] {
+  const n = Array.from({ length: k }, (_, c) => y.filter((t) => t === c).length);
+  if (n.some((x) => x === 0)) throw new Error('priorDecisionBias: every class needs at least one row');
+  return n.map((x) => Math.round((Math.log(n[0]) - Math.log(x)) * 1e4) / 1e4);
+}
+
+/** How the decision bias is set: fitted to maximise macro-recall, or from the class frequencies. */
+export type DecisionMode = 'fit' | 'prior';
+
+/** Fits temperature + class bias (log-loss), then the decision bias (macro-recall) on the calibrated rows. */
+export function fitPooled(z: Float64Array, y: readonly number[], labels: readonly string[], decision: DecisionMode = 'fit'): PooledFit {
+  const k = labels.length;
+  if (z.length !== y.length * k) throw new Error(`fitPooled: ${z.length} log-probabilities for ${y.length} rows × ${k} classes`);
+  const calibration = fitCalibration(z, y, k);
+  const decisionBias = decision === 'prior' ? priorDecisionBias(y, k) : fitDecisionBias(applyCalibration(z, k, calibration), y, labels, 'macroRecall');
+  return { calibration, decisionBias, rows: y.length };
+}
+
+/** Held-out log-probabilities (uncalibrated) and labels of one fold. */
+export interface FoldPart { z: Float64Array; y: readonly number[] }
+
+/**
+ * The round-6 rule, cross-fitted: each fold's rows are calibrated and labelled by the fit on the pooled
+ * rows of the other folds (as the final model is by the fit on every fold), then pooled in fold order.
+ */
+export function crossFittedByFold(parts: readonly FoldPart[], labels: readonly string[], decision: DecisionMode = 'fit'): CrossFit {
+  if (parts.length < 2) throw new Error('crossFittedByFold: at least 2 folds');
+  const k = labels.length;
+  const pred: number[] = []; const logp: number[] = [];
+  parts.forEach((part, f) => {
+    const others = parts.filter((_, g) => g !== f);
+    const z = new Float64Array(others.reduce((s, o) => s + o.z.length, 0));
+    others.reduce((o, p) => { z.set(p.z, o); return o + p.z.length; }, 0);
+    const fit = fitPooled(z, others.flatMap((o) => [...o.y]), labels, decision);
+    const p = applyCalibration(part.z, k, fit.calibration);
+    const lp = logProbs(p);
+    part.y.forEach((t, i) => { pred.push(decide(p, i, k, fit.decisionBias)); logp.push(lp[i * k + t]); });
+  });
   return { pred, logp };
 }
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { Featurizer, GROUPS, type FeaturizerConfig } from '../../src/ml/features';
 import { LoadedModel, serializeParams, type ModelMeta, type Params } from '../../src/ml/model';
 import { applyCalibration, logProbs } from '../../src/ml/calibration';
-import { calibrateSaved } from '../../src/ml/calibrate-model';
+import { calibrateResult, calibrateSaved } from '../../src/ml/calibrate-model';
+import type { TrainResult } from '../../src/ml/train';
 import { SentimentModel } from '../../src/ml/index';
 import { argmaxRow } from '../../src/ml/metrics';
 import { tf } from '../../src/ml/tf';
@@ -59,4 +60,30 @@ void test('a model without a decision rule (stored before issue #19) still label
   const results = new SentimentModel(old).predict(TEXTS);
   results.forEach((r, i) => assert.equal(r.label, LABELS[argmaxRow(probs, i, 3)]));
   old.dispose();
+});
+
+void test('calibrateResult with a pre-fitted calibration (round 6: from the k-fold) folds that fit in, not one of the selection split', () => {
+  const old = tinyModel();
+  const result: TrainResult = {
+    params: { emb: Float32Array.from(old.table.q, (v, i) => v * old.table.scales[Math.floor(i / old.table.dim)]), w1: old.head.w1.dataSync() as Float32Array, b1: old.head.b1.dataSync() as Float32Array, w2: old.head.w2.dataSync() as Float32Array, b2: old.head.b2.dataSync() as Float32Array },
+    architecture: old.meta.architecture, featurizer: CFG, bestEpoch: 1, epochsRun: 1, valid: {} as TrainResult['valid'], history: [], hyper: {},
+  };
+  const selection = { texts: TEXTS, y: [2, 0, 1, 2, 0, 1, 2, 2, 0, 1], labels: LABELS };
+  const fit = { calibration: { scale: 0.5, bias: [0.3, -0.2, 0.1] }, decisionBias: [0, 0.4, -0.7], fittedOn: 'elsewhere', rows: 7611 };
+  const own = calibrateResult('sentiment', LABELS, result, {}, selection, 'unit', 'macroRecall');
+  const { built, report } = calibrateResult('sentiment', LABELS, result, {}, selection, 'unit', 'macroRecall', fit);
+  assert.deepEqual(report.calibration, fit.calibration);
+  assert.deepEqual(report.decisionBias, fit.decisionBias);
+  assert.notDeepEqual(own.report.calibration, fit.calibration, 'without it the fit is the selection split\'s');
+  assert.deepEqual(built.meta.calibration, { method: 'temperature + class bias (NLL)', scale: 0.5, bias: [0.3, -0.2, 0.1], fittedOn: 'elsewhere', rows: 7611 });
+  assert.deepEqual(built.meta.decision, { bias: [0, 0.4, -0.7], fittedOn: 'elsewhere', metric: 'macroRecall' });
+  // The saved model outputs softmax(0.5 · log q + b) of the uncalibrated model q, and labels with the given bias.
+  const raw = calibrateResult('sentiment', LABELS, result, {}, selection, 'unit', 'macroRecall', { ...fit, calibration: { scale: 1, bias: [0, 0, 0] }, decisionBias: [0, 0, 0] });
+  const q = LoadedModel.fromBuffer(raw.built.meta, raw.built.buffer).predictProbs(TEXTS);
+  const want = applyCalibration(logProbs(q), 3, fit.calibration);
+  const m = LoadedModel.fromBuffer(built.meta, built.buffer);
+  const got = m.predictProbs(TEXTS);
+  for (let i = 0; i < got.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-4, `prob ${i}: ${got[i]} vs ${want[i]}`);
+  assert.throws(() => calibrateResult('sentiment', LABELS, result, {}, selection, 'unit', 'macroRecall', { ...fit, decisionBias: [0, 1] }), /3 class biases expected/);
+  m.dispose(); old.dispose();
 });

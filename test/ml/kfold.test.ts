@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCalibration, decide, fitCalibration, fitDecisionBias } from '../../src/ml/calibration';
-import { buildFolds, crossFitted, pooledScore, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
+import { buildFolds, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
 import { mulberry32 } from '../../src/ml/rng';
 import type { RoleSplit } from '../../src/ml/splits';
 
@@ -77,4 +77,62 @@ void test('cross-fitted scores: each half is labelled by the calibration and dec
   const s = pooledScore(y, r, LABELS);
   assert.equal(s.n, n);
   assert.ok(s.macroRecall > 0.4 && s.nll < Math.log(3), `informative logits score above chance: ${s.macroRecall} / ${s.nll}`);
+});
+
+/** Noisy, miscalibrated log-probabilities leaning towards the true class (and towards class 1). */
+function leaning(n: number, seed: number, lean = 1.2): { z: Float64Array; y: number[] } {
+  const rand = mulberry32(seed); const k = 3;
+  const y = Array.from({ length: n }, () => Math.floor(rand() * k));
+  const z = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) { z[i * k + c] = 3 * (rand() - 0.5) + (c === y[i] ? lean : 0) + (c === 1 ? 0.8 : 0); s += Math.exp(z[i * k + c]); }
+    for (let c = 0; c < k; c++) z[i * k + c] -= Math.log(s);
+  }
+  return { z, y };
+}
+
+void test('round 6: each fold is labelled by the calibration and decision rule fitted on the other folds only', () => {
+  const k = 3;
+  // Folds from different "models": the fit must come from the other folds, never the fold itself.
+  const parts = [leaning(200, 1, 1.2), leaning(150, 2, 2), leaning(250, 3, 0.6)];
+  const r = crossFittedByFold(parts, LABELS);
+  assert.equal(r.pred.length, 600);
+  let offset = 0;
+  parts.forEach((part, f) => {
+    const others = parts.filter((_, g) => g !== f);
+    const z = new Float64Array([...others.flatMap((o) => [...o.z])]);
+    const fit = fitPooled(z, others.flatMap((o) => o.y), LABELS);
+    assert.equal(fit.rows, others.reduce((s, o) => s + o.y.length, 0));
+    const p = applyCalibration(part.z, k, fit.calibration);
+    part.y.forEach((t, i) => {
+      assert.equal(r.pred[offset + i], decide(p, i, k, fit.decisionBias), `fold ${f} row ${i}`);
+      assert.ok(Math.abs(r.logp[offset + i] - Math.log(p[i * k + t])) < 1e-5);
+    });
+    // A fit that saw the fold would differ: the fold's own data moves the calibration.
+    const own = fitPooled(new Float64Array([...z, ...part.z]), [...others.flatMap((o) => o.y), ...part.y], LABELS);
+    assert.notEqual(own.calibration.scale, fit.calibration.scale);
+    offset += part.y.length;
+  });
+  assert.throws(() => crossFittedByFold([parts[0]], LABELS), /at least 2 folds/);
+});
+
+void test('fitPooled: temperature + class bias by log-loss, then the decision bias by macro-recall on the calibrated rows', () => {
+  const { z, y } = leaning(400, 9);
+  const fit = fitPooled(z, y, LABELS);
+  const cal = fitCalibration(z, y, 3);
+  assert.deepEqual(fit.calibration, cal);
+  assert.deepEqual(fit.decisionBias, fitDecisionBias(applyCalibration(z, 3, cal), y, LABELS, 'macroRecall'));
+  assert.equal(fit.rows, 400);
+  assert.throws(() => fitPooled(z.subarray(3), y, LABELS), /fitPooled: 1197 log-probabilities for 400 rows/);
+});
+
+void test('priorDecisionBias: −log of the class frequencies, class 0 at 0; the prior mode of fitPooled uses it', () => {
+  const y = [0, 1, 1, 2, 2, 2, 2, 1];
+  assert.deepEqual(priorDecisionBias(y, 3), [0, Math.round(-Math.log(3) * 1e4) / 1e4, Math.round(-Math.log(4) * 1e4) / 1e4]);
+  assert.throws(() => priorDecisionBias([0, 2, 2], 3), /every class needs at least one row/);
+  const { z, y: yy } = leaning(300, 4);
+  const fit = fitPooled(z, yy, LABELS, 'prior');
+  assert.deepEqual(fit.decisionBias, priorDecisionBias(yy, 3));
+  assert.deepEqual(fit.calibration, fitCalibration(z, yy, 3));
 });

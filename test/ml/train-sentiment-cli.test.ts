@@ -25,3 +25,15 @@ void test('--vector-pool other than mean, mean+negated or mean+max is refused be
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /--vector-pool: mean, mean\+negated or mean\+max, got "max"/);
 });
+
+void test('--calibrate-on: only selection or kfold, and kfold only for settings the k-fold members were trained with', () => {
+  const bad = run('--calibrate-on', 'report');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--calibrate-on: selection or kfold, got "report"/);
+  const other = run('--calibrate-on', 'kfold', '--lr', '0.001', '--dim', '32');
+  assert.notEqual(other.status, 0);
+  assert.match(other.stderr, /--calibrate-on kfold: the k-fold's members are trained with other settings; needs --dim 16, --lr 0.003/);
+  const ok = run('--calibrate-on', 'kfold', '--recency', '0.3', '--members', '4');
+  assert.notEqual(ok.status, 0);
+  assert.doesNotMatch(ok.stderr, /--calibrate-on/);
+});

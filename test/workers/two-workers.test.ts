@@ -161,6 +161,13 @@ test('SIGKILL of a worker in the middle of an analytics batch: slices spread ove
   const profiles = await db.collection(COLLECTIONS.profiles).countDocuments();
   assert.ok(profiles >= 40, `enough profiles for several slices (${profiles})`);
   process.stderr.write(`analytics batch over ${profiles} profiles\n`);
+  // Both workers must be polling for activities before the batch starts, or the slices can all go
+  // to the one that was already up (the replacement reports ready before its pollers reach the server).
+  const activityPollers = async () => new Set(((await client.workflowService.describeTaskQueue({
+    namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 2 /* TASK_QUEUE_TYPE_ACTIVITY */,
+  })).pollers ?? []).map((p) => p.identity ?? ''));
+  await waitFor('both workers polling for activities', async () => { const ids = await activityPollers(); return alive().every((w) => ids.has(w.identity)); }, 90_000)
+    .catch(async (e: Error) => { throw new Error(`${e.message} (pollers: ${[...await activityPollers()].join(', ')}; alive: ${alive().map((w) => w.identity).join(', ')})`); });
   // Six slices of ten chunks: long enough that the kill lands inside one (each chunk reads tweets).
   const sliceSize = Math.ceil(profiles / 6);
   const handle = await client.workflow.start('moodWorkflow', {

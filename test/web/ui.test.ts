@@ -13,6 +13,7 @@ import { freshUserId, startStack, waitFor, type Stack } from '../campaigns/harne
 import { CHROMIUM, assertAccessible, launch, shot, signedIn } from './browser';
 import { seedAnalytics } from './seed';
 import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
+import { addSuppression } from '../../src/store/conversations';
 
 // Code passed to page.evaluate / waitForFunction runs in the browser, where this exists.
 declare const document: any;
@@ -282,7 +283,7 @@ test('analytics: empty states say what to do; with data every view renders', { s
 
 test('operator: status page with health, schedules, DM budget and ingest', { skip }, async () => {
   const page = await signedIn(browser, s.api, keys.operator!);
-  assert.deepEqual(await page.$$eval('header nav a', (as) => as.map((a) => a.textContent)), ['Inbox', 'Review queue', 'Analytics', 'Status']);
+  assert.deepEqual(await page.$$eval('header nav a', (as) => as.map((a) => a.textContent)), ['Inbox', 'Review queue', 'Analytics', 'Status', 'Suppressions']);
   await page.goto(s.api + '/#/status');
   await page.waitForSelector('[data-check=mongo] .pill.ok');
   await page.waitForSelector('[data-check=temporal] .pill.ok');
@@ -293,4 +294,38 @@ test('operator: status page with health, schedules, DM budget and ingest', { ski
   await page.click('button:has-text("Sign out")');
   await page.waitForSelector('#key');
   await page.context().close();
+});
+
+test('suppressions: an opt-out said in a public tweet shows with its tweet; an operator cannot lift it, an admin can (with a reason, audited)', { skip }, async () => {
+  const [publicOne, dmOne] = ['4100000000000000001', '4100000000000000002'];
+  // The real ingest step suppresses the author of a public opt-out (the tweet arrives by the brand-mentions rule).
+  const brand = (await s.emuCall('GET', '/stats')).brand as { username: string };
+  await waitFor('the brand-mentions rule at X', async () => ((await s.emuCall('GET', '/rules')).rules as { tag: string }[]).some((r) => r.tag === 'chirpflow:brand-mentions') || undefined, 60_000);
+  const said = await tweet(`@${brand.username} please stop sending me DMs`, publicOne);
+  await addSuppression(s.db, { _id: dmOne, reason: 'person replied STOP', source: 'dm-poller' });
+  await waitFor('the public opt-out recorded', async () => s.db.collection(COLLECTIONS.suppressions).findOne({ _id: publicOne as never }), 30_000);
+
+  const op = await signedIn(browser, s.api, keys.operator!);
+  await op.goto(s.api + '/#/suppressions');
+  await op.waitForSelector(`tr[data-user="${publicOne}"]`);
+  const row = await op.textContent(`tr[data-user="${publicOne}"]`) ?? '';
+  assert.match(row, /public tweet/);
+  assert.equal(await op.getAttribute(`tr[data-user="${publicOne}"] a`, 'href'), `https://x.com/i/web/status/${said.id}`);
+  assert.match(await op.textContent(`tr[data-user="${dmOne}"]`) ?? '', /DM/);
+  assert.equal(await op.$('button:has-text("Lift")'), null, 'an operator cannot lift');
+  await assertAccessible(op, 'suppressions');
+  await shot(op, 'suppressions');
+  await op.context().close();
+
+  const admin = await signedIn(browser, s.api, keys.admin!);
+  await admin.goto(s.api + '/#/suppressions');
+  await admin.click(`tr[data-user="${publicOne}"] button:has-text("Lift")`);
+  await admin.fill(`#why-${publicOne}`, 'the tweet quoted an ad; not an opt-out');
+  await admin.click(`tr[data-user="${publicOne}"] button[type=submit]`);
+  await admin.waitForFunction((sel) => !document.querySelector(sel), `tr[data-user="${publicOne}"]`, { timeout: 15_000 });
+  assert.ok(await admin.$(`tr[data-user="${dmOne}"]`), 'the other entry stays');
+  assert.equal(await s.db.collection(COLLECTIONS.suppressions).countDocuments({ _id: publicOne as never }), 0);
+  const audit = await s.db.collection(COLLECTIONS.audit).findOne({ action: 'suppression.remove', xUserId: publicOne });
+  assert.equal(audit?.reason, 'the tweet quoted an ad; not an opt-out');
+  await admin.context().close();
 });

@@ -85,6 +85,7 @@ export const CAN = {
   status: ['admin', 'operator'],
   planning: ['admin', 'marketer'],
   profiles: ['admin', 'marketer', 'agent'],
+  suppressions: ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 export const can = (role: Role, what: keyof typeof CAN) => (CAN[what] as readonly Role[]).includes(role);
 

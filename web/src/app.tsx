@@ -9,6 +9,7 @@ import { Campaigns } from './pages/campaigns';
 import { Analytics } from './pages/analytics';
 import { Status } from './pages/status';
 import { Planning } from './pages/planning';
+import { Suppressions } from './pages/suppressions';
 
 const PAGES = [
   { path: 'inbox', label: 'Inbox', gate: 'inbox' },
@@ -17,6 +18,7 @@ const PAGES = [
   { path: 'analytics', label: 'Analytics', gate: 'analytics' },
   { path: 'planning', label: 'Planning', gate: 'planning' },
   { path: 'status', label: 'Status', gate: 'status' },
+  { path: 'suppressions', label: 'Suppressions', gate: 'suppressions' },
 ] as const;
 
 function useHash(): string[] {
@@ -64,6 +66,7 @@ export function App() {
         {page?.path === 'analytics' && <Analytics session={session} />}
         {page?.path === 'planning' && <Planning />}
         {page?.path === 'status' && <Status session={session} />}
+        {page?.path === 'suppressions' && <Suppressions session={session} />}
       </main>
     </div>
   );

@@ -4,6 +4,7 @@
 // that arrives only by this rule belongs to no campaign: it is read for an opt-out and not stored.
 import type { XClient } from '../x';
 import { brandHandle } from './optin';
+import { syncTaggedRule } from './rules';
 
 /** Tag of the brand-mentions rule (not a campaign rule: rule reconciliation leaves it alone). */
 export const MENTIONS_RULE_TAG = 'chirpflow:brand-mentions';
@@ -12,11 +13,5 @@ export const mentionsRuleValue = (handle: string): string => `@${handle} -is:ret
 
 /** Adds the rule if X lacks it and removes our older ones (a renamed handle). Idempotent. */
 export async function syncMentionsRule(deps: { x: XClient; brandUserId?: string }): Promise<'added' | 'present'> {
-  const value = mentionsRuleValue(await brandHandle(deps));
-  const have = (await deps.x.listRules()).filter((r) => r.tag === MENTIONS_RULE_TAG);
-  if (have.some((r) => r.value === value)) return 'present';
-  await deps.x.addRules([{ value, tag: MENTIONS_RULE_TAG }]);
-  const stale = have.filter((r) => r.value !== value).map((r) => r.id);
-  if (stale.length) await deps.x.deleteRules(stale);
-  return 'added';
+  return syncTaggedRule(deps.x, MENTIONS_RULE_TAG, mentionsRuleValue(await brandHandle(deps)));
 }

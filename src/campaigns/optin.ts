@@ -26,6 +26,7 @@ import {
   stateQuery, type OutreachInput, type OutreachPerson, type PromptRequest, type PromptResult,
 } from '../workflows/outreach/contract';
 import { outreachSettingsOf } from './settings';
+import { syncTaggedRule } from './rules';
 import { shippedStopProbability } from '../ml/reply-stop';
 
 /** Tag of the stream rule that brings replies to the brand (and so to its opt-in posts). */
@@ -163,12 +164,7 @@ const RULE_RECHECK_MS = 5 * 60_000;
 const ruleCheckedAt = new WeakMap<XClient, number>();
 
 async function syncReplyRule(deps: Pick<PromptDeps, 'x' | 'brandUserId'>): Promise<void> {
-  const value = `to:${await brandHandle(deps)} is:reply`;
-  const have = (await deps.x.listRules()).filter((r) => r.tag === OPT_IN_RULE_TAG);
-  if (have.some((r) => r.value === value)) return;
-  await deps.x.addRules([{ value, tag: OPT_IN_RULE_TAG }]);
-  const stale = have.filter((r) => r.value !== value).map((r) => r.id);
-  if (stale.length) await deps.x.deleteRules(stale);
+  await syncTaggedRule(deps.x, OPT_IN_RULE_TAG, `to:${await brandHandle(deps)} is:reply`);
 }
 
 /** A post that may have reached X before a crash: look for it among the brand's recent replies. */

@@ -17,6 +17,20 @@ import { campaigns as campaignsCol, getCampaign, type CampaignDoc } from '../sto
 /** Rules the brand's account keeps beside the campaigns' (src/campaigns/brand-rules.ts, optin.ts). */
 export const STANDING_RULES = 2;
 
+/**
+ * Keeps exactly one rule with `tag` at X, with `value`: adds it if missing and removes our older
+ * ones under that tag (e.g. after the brand's handle changed). Idempotent. For the brand's standing
+ * rules, which are not campaign rules (reconciliation leaves other tags alone).
+ */
+export async function syncTaggedRule(x: XClient, tag: string, value: string): Promise<'added' | 'present'> {
+  const have = (await x.listRules()).filter((r) => r.tag === tag);
+  if (have.some((r) => r.value === value)) return 'present';
+  await x.addRules([{ value, tag }]);
+  const stale = have.filter((r) => r.value !== value).map((r) => r.id);
+  if (stale.length) await x.deleteRules(stale);
+  return 'added';
+}
+
 /** The tag of the rules Chirpflow adds (shared: they name no campaign). */
 export const RULE_TAG = 'chirpflow';
 

@@ -67,22 +67,6 @@ const parse = (file: string): Row[] => readFileSync(file, 'utf8').split('\n').fi
   return { label: label!, lang: lang!, text: text! };
 });
 
-// Each set was written by someone who never saw the rules and scored once before it shaped them
-// (its first line says how it scored); from then on it holds the reader to these floors.
-for (const file of readdirSync(SETS).filter((f) => f.startsWith('public-') && f.endsWith('.tsv'))) {
-  void test(`the public reader on ${file}: opt-out recall >= 88 %, precision >= 95 %`, () => {
-    const rows = parse(join(SETS, file));
-    let tp = 0, fn = 0, fp = 0;
-    for (const r of rows) {
-      const got = read(r.text).optOut;
-      if (r.label === 'optout') { if (got) tp++; else fn++; } else if (got) fp++;
-    }
-    const recall = tp / (tp + fn), precision = tp / (tp + fp);
-    assert.ok(recall >= 0.88, `recall ${(100 * recall).toFixed(1)} %`);
-    assert.ok(precision >= 0.95, `precision ${(100 * precision).toFixed(1)} %`);
-  });
-}
-
 /** Recall and precision of ingest's reading (rules, and the reply model unless `model` is false) on a set. */
 function score(file: string, model: boolean): { recall: number; precision: number } {
   const rows = parse(join(SETS, file));
@@ -91,6 +75,16 @@ function score(file: string, model: boolean): { recall: number; precision: numbe
   let tp = 0, fn = 0, fp = 0;
   rows.forEach((r, i) => { const got = hit.has(String(i)); if (r.label === 'optout') { if (got) tp++; else fn++; } else if (got) fp++; });
   return { recall: tp / (tp + fn), precision: tp / (tp + fp) };
+}
+
+// Each set was written by someone who never saw the rules and scored once before it shaped them
+// (its first line says how it scored); from then on it holds the reader to these floors.
+for (const file of readdirSync(SETS).filter((f) => f.startsWith('public-') && f.endsWith('.tsv'))) {
+  void test(`the public reader on ${file}: opt-out recall >= 88 %, precision >= 95 %`, () => {
+    const { recall, precision } = score(file, false);
+    assert.ok(recall >= 0.88, `recall ${(100 * recall).toFixed(1)} %`);
+    assert.ok(precision >= 0.95, `precision ${(100 * precision).toFixed(1)} %`);
+  });
 }
 
 void test('ingest reads with the reply model as second opinion: more opt-outs on every set, precision kept', () => {

@@ -1,9 +1,10 @@
 // Inference (JS pooling over the int8 table) must compute what training computes (tf gather + segment mean).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Featurizer, GROUPS, type FeaturizerConfig } from '../../src/ml/features';
+import { Featurizer, type FeaturizerConfig } from '../../src/ml/features';
 import { LoadedModel, batchToTensors, dequantizeRows, disposeBatch, forward, quantizeRows, serializeParams, type ModelMeta, type Params } from '../../src/ml/model';
 import { tf } from '../../src/ml/tf';
+import { TINY_NET, tinyParams } from './tiny';
 
 const CFG: FeaturizerConfig = { version: 1, wordBuckets: 256, charBuckets: 128, charMin: 3, charMax: 4, lexicon: true };
 
@@ -17,15 +18,8 @@ void test('int8 quantisation keeps each row within half a step of the original',
 
 void test('LoadedModel.predictProbs equals softmax(forward) on the same weights', () => {
   const f = new Featurizer(CFG);
-  const dim = 4, hidden = 5, classes = 3;
-  const inDim = GROUPS * dim + f.denseSize;
-  const params: Params = {
-    emb: tf.randomUniform([f.tableRows, dim], -1, 1, 'float32', 1),
-    w1: tf.randomUniform([inDim, hidden], -1, 1, 'float32', 2),
-    b1: tf.randomUniform([hidden], -0.1, 0.1, 'float32', 3),
-    w2: tf.randomUniform([hidden, classes], -1, 1, 'float32', 4),
-    b2: tf.randomUniform([classes], -0.1, 0.1, 'float32', 5),
-  };
+  const { dim, hidden } = TINY_NET;
+  const params = tinyParams(f);
   const { buffer, layout, sha256 } = serializeParams(params);
   const meta = {
     format: 'chirpflow-hashbag', formatVersion: 1, task: 'sentiment', version: 't', createdAt: '', labels: ['negative', 'neutral', 'positive'],

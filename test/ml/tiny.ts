@@ -1,6 +1,8 @@
 // The small featurizer and three-class synthetic tweets the training tests share: fast to train,
 // separable, deterministic.
-import type { FeaturizerConfig } from '../../src/ml/features';
+import { GROUPS, type Featurizer, type FeaturizerConfig } from '../../src/ml/features';
+import type { Params } from '../../src/ml/model';
+import { tf } from '../../src/ml/tf';
 
 export const TINY: FeaturizerConfig = { version: 1, wordBuckets: 512, charBuckets: 256, charMin: 3, charMax: 4, lexicon: true };
 
@@ -19,4 +21,20 @@ export function syntheticSet() {
     NEU.forEach((t) => { texts.push(`${t} ${r}`); y.push(1); });
   }
   return { texts, y, labels: ['negative', 'neutral', 'positive'] as const };
+}
+
+/** The network's shape in the tiny weight tests. */
+export const TINY_NET = { dim: 4, hidden: 5, classes: 3 } as const;
+
+/** Seeded random weights of the tiny network for featurizer `f` (the caller disposes them). */
+export function tinyParams(f: Featurizer): Params {
+  const { dim, hidden, classes } = TINY_NET;
+  const inDim = GROUPS * dim + f.denseSize;
+  return {
+    emb: tf.randomUniform([f.tableRows, dim], -1, 1, 'float32', 1),
+    w1: tf.randomUniform([inDim, hidden], -1, 1, 'float32', 2),
+    b1: tf.randomUniform([hidden], -0.1, 0.1, 'float32', 3),
+    w2: tf.randomUniform([hidden, classes], -1, 1, 'float32', 4),
+    b2: tf.randomUniform([classes], -0.1, 0.1, 'float32', 5),
+  };
 }

@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Featurizer, GROUPS, type FeaturizerConfig } from '../../src/ml/features';
+import { Featurizer, type FeaturizerConfig } from '../../src/ml/features';
 import { LoadedModel, serializeParams, type ModelMeta, type Params } from '../../src/ml/model';
 import { buildModel } from '../../src/ml/store';
-import { tf } from '../../src/ml/tf';
 import type { TrainResult } from '../../src/ml/train';
 import { readGlove, registerWordVectors, vectorBlockSize, WordVectors, wordVectorsFor } from '../../src/ml/vectors';
 import { LEXICON_FEATURES } from '../../src/ml/lexicon';
-import { TINY } from './tiny';
+import { TINY, TINY_NET, tinyParams } from './tiny';
 
 // 4-d vectors, already unit length, so the int8 rows reproduce them to within 1/127.
 const WORDS = ['good', 'bad', 'do', 'it', 'happy'];
@@ -73,17 +72,8 @@ void test('a config naming an unregistered table is a clear error', () => {
 });
 
 function tinyResult(featurizer: FeaturizerConfig): { result: TrainResult; params: Params } {
-  const f = new Featurizer(featurizer);
-  const dim = 4, hidden = 5, classes = 3;
-  const inDim = GROUPS * dim + f.denseSize;
-  const params: Params = {
-    emb: tf.randomUniform([f.tableRows, dim], -1, 1, 'float32', 1),
-    w1: tf.randomUniform([inDim, hidden], -1, 1, 'float32', 2),
-    b1: tf.randomUniform([hidden], -0.1, 0.1, 'float32', 3),
-    w2: tf.randomUniform([hidden, classes], -1, 1, 'float32', 4),
-    b2: tf.randomUniform([classes], -0.1, 0.1, 'float32', 5),
-  };
-  const result = { featurizer, architecture: { dim, hidden } } as TrainResult;
+  const params = tinyParams(new Featurizer(featurizer));
+  const result = { featurizer, architecture: { dim: TINY_NET.dim, hidden: TINY_NET.hidden } } as TrainResult;
   return { result, params };
 }
 

@@ -8,7 +8,7 @@
 // they miss, at a stricter threshold than for DMs (PUBLIC_STOP_PROBABILITY_THRESHOLD).
 import type { Db } from 'mongodb';
 import type { IncomingTweet } from '../x';
-import { modelMayRead, readPublicOptOut, withModel } from '../domain/conversation';
+import { readPublicOptOutRules, withModel } from '../domain/conversation';
 import { addSuppression, suppressedAmong } from '../store/conversations';
 import { recordAudit } from '../store/audit';
 import { withoutLeadingHandles } from '../campaigns/optin';
@@ -26,13 +26,13 @@ export function publicOptOuts(
 ): { tweet: IncomingTweet; why: string }[] {
   const own = batch.filter((t) => !t.referencedTweets?.some((r) => r.type === 'retweeted'));
   const texts = own.map((t) => withoutLeadingHandles(t.text));
-  const readings = texts.map((t) => readPublicOptOut(t));
+  const byRules = texts.map(readPublicOptOutRules);
   // The model reads only the tweets it could still change (a quarter of the emulator stream, ~20 µs each).
-  const ask = stopProbabilities ? texts.flatMap((t, i) => (modelMayRead(t, readings[i]!) ? [i] : [])) : [];
+  const ask = stopProbabilities ? byRules.flatMap((r, i) => (r.modelMayRead ? [i] : [])) : [];
   const p = ask.length ? stopProbabilities!(ask.map((i) => texts[i]!)) : undefined;
-  ask.forEach((i, k) => { if (p?.[k] !== undefined) readings[i] = withModel(texts[i]!, readings[i]!, p[k]!); });
+  const pOf = new Map(ask.map((i, k) => [i, p?.[k]]));
   const out: { tweet: IncomingTweet; why: string }[] = [];
-  own.forEach((t, i) => { if (readings[i]!.optOut) out.push({ tweet: t, why: readings[i]!.why }); });
+  own.forEach((t, i) => { const r = withModel(byRules[i]!, pOf.get(i)); if (r.optOut) out.push({ tweet: t, why: r.why }); });
   return out;
 }
 

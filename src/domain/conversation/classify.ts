@@ -23,4 +23,4 @@ export function readReply(text: string, hints: ReplyHints = {}): ReplyReading {
 export { matchesKeyword, matchesYesKeyword, YES_WORDS, NEGATIVITY_DECLINE_THRESHOLD, STOP_PROBABILITY_THRESHOLD, MODEL_MIN_WORDS, normalizeReply } from './reply';
 /** The 0.1.0 classifier, for replaying conversations recorded before this reader (behind patched()). */
 export { classifyReplyV1 } from './reply/legacy';
-export { readPublicOptOut, modelMayRead, withModel, PUBLIC_STOP_PROBABILITY_THRESHOLD, type PublicOptOut } from './reply/public';
+export { readPublicOptOut, readPublicOptOutRules, withModel, PUBLIC_STOP_PROBABILITY_THRESHOLD, type PublicOptOut, type PublicRulesReading } from './reply/public';

@@ -104,36 +104,38 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
  * DMs (0.9): a tweet is not addressed to us, and an opt-out read in it suppresses its author for
  * good. Chosen on the first three public sets: at 0.9 the model added 35 false opt-outs among their
  * 840 hard negatives (the rules: 10), at 0.98 15, for most of the same recall (+3.5 points). Only for a
- * tweet that speaks of its author (see modelMayRead).
+ * tweet that speaks of its author (see readPublicOptOutRules).
  */
 export const PUBLIC_STOP_PROBABILITY_THRESHOLD = 0.98;
 
-/** Whether a public tweet asks not to be contacted, and which rule says so; `stopProbability` is the reply model's second opinion. */
-export function readPublicOptOut(text: string, hints: { stopProbability?: number } = {}): PublicOptOut {
-  const byRules = readByRules(text);
-  return hints.stopProbability === undefined ? byRules : withModel(text, byRules, hints.stopProbability);
-}
+/** The rules' reading of a tweet, and whether the reply model may still turn it into an opt-out. */
+export interface PublicRulesReading extends PublicOptOut { modelMayRead: boolean }
 
 /**
- * Whether the reply model could still make this tweet an opt-out: the rules did not, it has
- * MODEL_MIN_WORDS words or more, and it speaks of its author ("me", "my", "I"…): a complaint
- * ("never buying from Acme again", P(stop) 0.99) is not a request about contact. Ingest asks the
- * model only about these.
+ * The rules' reading, from one normalisation of the tweet. The reply model may still make it an
+ * opt-out only when the rules did not, it has MODEL_MIN_WORDS words or more, and it speaks of its
+ * author ("me", "my", "I"…): a complaint ("never buying from Acme again", P(stop) 0.99) is not a
+ * request about contact. Ingest asks the model only about those.
  */
-export function modelMayRead(text: string, byRules: PublicOptOut): boolean {
-  if (byRules.optOut) return false;
+export function readPublicOptOutRules(text: string): PublicRulesReading {
   const tokens = normalizeReply(text).tokens;
-  return tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens);
+  const r = readByRules(tokens);
+  const modelMayRead = !r.optOut && tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens);
+  return { ...r, modelMayRead };
 }
 
-/** The rules' reading with the reply model's P(stop) as second opinion: it may only add an opt-out. */
-export function withModel(text: string, byRules: PublicOptOut, p: number): PublicOptOut {
-  if (p < PUBLIC_STOP_PROBABILITY_THRESHOLD || !modelMayRead(text, byRules)) return byRules;
+/** The rules' reading with the reply model's P(stop) as second opinion (if any): it may only add an opt-out. */
+export function withModel(byRules: PublicRulesReading, p: number | undefined): PublicOptOut {
+  if (p === undefined || p < PUBLIC_STOP_PROBABILITY_THRESHOLD || !byRules.modelMayRead) return { optOut: byRules.optOut, why: byRules.why };
   return { optOut: true, why: `model:reply (P(stop)=${Math.round(p * 1000) / 1000}; rules: ${byRules.why})` };
 }
 
-function readByRules(text: string): PublicOptOut {
-  const tokens = normalizeReply(text).tokens;
+/** Whether a public tweet asks not to be contacted, and which rule says so; `stopProbability` is the reply model's second opinion. */
+export function readPublicOptOut(text: string, hints: { stopProbability?: number } = {}): PublicOptOut {
+  return withModel(readPublicOptOutRules(text), hints.stopProbability);
+}
+
+function readByRules(tokens: readonly string[]): PublicOptOut {
   // Every reading below needs a contact word: most tweets have none and end here.
   if (!tokens.some(isContact) && !P.publicStop.hits(tokens.join(' ')).length) return { optOut: false, why: 'no contact word' };
   const plain = remove(NOT_OPT_OUTS(), tokens.join(' '));

@@ -136,18 +136,21 @@ export function readPublicOptOut(text: string, hints: { stopProbability?: number
 }
 
 function readByRules(tokens: readonly string[]): PublicOptOut {
+  const text = tokens.join(' ');
   // Every reading below needs a contact word: most tweets have none and end here.
-  if (!tokens.some(isContact) && !P.publicStop.hits(tokens.join(' ')).length) return { optOut: false, why: 'no contact word' };
-  const plain = remove(NOT_OPT_OUTS(), tokens.join(' '));
+  if (!tokens.some(isContact) && !P.publicStop.hits(text).length) return { optOut: false, why: 'no contact word' };
+  const plain = remove(NOT_OPT_OUTS(), text);
   const t = remove(P.safe, plain);
   // Like the DM reader: the always-stop phrases ("stop calling") are read before harmless uses of "stop" are taken out.
   const hit = contactSpan(P.publicStop, t, { frames: true }) ?? contactSpan(P.stopAlways, plain) ?? contactSpan(P.stop, t);
   if (hit) return { optOut: true, why: `public:${hit.lang}:"${hit.span}"` };
   // "Nunca mais me liguem", but not an ad's "we'll never call you to ask for your PIN".
-  const negated = negatedContact(t.split(' '));
-  const window = negated?.window ?? [];
+  const words = t.split(' ');
+  const negated = negatedContact(words);
+  if (!negated) return { optOut: false, why: 'no contact opt-out' };
+  const window = negated.window ?? [];
   // "Minha chefe não para de mandar áudio" describes; it asks nothing.
-  const describes = STOP_VERB.test(window[1] ?? '');
-  if (negated && !describes && (window.some((w) => PASSIVE.has(w)) || mentionsAuthor(sentenceOf(t.split(' '), window)) || !window.some((w) => SECOND_PERSON.has(w)))) return { optOut: true, why: `public:${negated.why}` };
-  return { optOut: false, why: 'no contact opt-out' };
+  if (STOP_VERB.test(window[1] ?? '')) return { optOut: false, why: 'no contact opt-out' };
+  const aboutAuthor = window.some((w) => PASSIVE.has(w)) || mentionsAuthor(sentenceOf(words, window)) || !window.some((w) => SECOND_PERSON.has(w));
+  return aboutAuthor ? { optOut: true, why: `public:${negated.why}` } : { optOut: false, why: 'no contact opt-out' };
 }

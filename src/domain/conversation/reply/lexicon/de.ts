@@ -10,7 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
-    'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
+    'vergess(t|en sie) (mich|dass es mich gibt|meine)', 'kommt? (bloss |bloß |bitte )?nicht wieder', 'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
     'nicht (wiederholen|nochmal machen)',
     'nie (wieder|mehr) (was|etwas|irgendwas) von (euch|ihnen|dir) (lesen|horen|sehen|bekommen)',
     'letzte (nachricht|mail|sms)', 'widerrufe', 'kontaktaufnahme', 'unterlass[a-z]*', '(mochte|moechte|will|wunsche|wuensche) (keine|nichts) (mehr )?(erhalten|bekommen|nachrichten|werbung)',
@@ -46,7 +46,7 @@ export const de: Lexicon = {
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
-    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein)', 'diesmal nicht', 'dieses mal nicht',
+    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein|nen|n)', 'diesmal nicht', 'dieses mal nicht',
     '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',
     'nicht mein (ding|fall)',
     'grad(e)? nicht',

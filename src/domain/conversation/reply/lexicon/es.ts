@@ -10,6 +10,7 @@ export const es: Lexicon = {
     'ya (te|les|os) (dije|he dicho) que (no|pares|basta)', '(te|les) dije que (no|pares|basta|pararan|dejaran)', 'cuantas veces',
   ],
   stop: [
+    'no (vuelvas|vuelvan)( mas| nunca)?',
     'no (lo )?(repitan|repitas|vuelvan a hacerlo)',
     '(ultimo|ultima) (mensaje|correo|sms|dm) que (recibo|reciba|recibire)', 'retiro (mi |el |todo )?consentimiento', 'si (me )?(vuelven|vuelves|vuelve) a (escribir|mandar|contactar|llamar)',
     'me (borres|borren|borre|quites|quiten|saques|saquen|elimines|eliminen) de', '(dej|par)[a-z]* d(e)? (escribir|mandar|enviar|molestar|contactar|llamar)[a-z]*', 'cancel[a-z]* (el |la )?(envio|recepcion|suscripcion)',

@@ -10,7 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
-    'abstenez vous', 'oubli(ez|e) (moi|mon (pseudo|numero|nom|compte|adresse|mail|email|profil)|mes (coordonnees|donnees|infos))', '(pas|plus) envie d (etre|me faire) (demarche|sollicite|contacte|relance|harcele)', '(ne|n) (veux|souhaite|desire) (pas|plus) (etre|me faire) (demarche|sollicite|contacte|relance)',
+    'ne (revenez|reviens) (pas|plus|jamais)', 'allez voir ailleurs', 'abstenez vous', 'oubli(ez|e) (moi|mon (pseudo|numero|nom|compte|adresse|mail|email|profil)|mes (coordonnees|donnees|infos))', '(pas|plus) envie d (etre|me faire) (demarche|sollicite|contacte|relance|harcele)', '(ne|n) (veux|souhaite|desire) (pas|plus) (etre|me faire) (demarche|sollicite|contacte|relance)',
     'ne recommencez (pas|plus|jamais)',
     'inutile de (revenir vers moi|me recontacter|me relancer|m ecrire|me contacter)', 'ne revenez (plus|pas|jamais) vers moi', 'on se parle plus',
     '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
@@ -70,7 +70,7 @@ export const fr: Lexicon = {
     'je t ?ecoute', 'je vous ecoute', 'dis moi tout', 'dites moi tout',
     '(ca|cela) m ?interesse', 'je suis interesse(e)?', 'bien sur', 'avec plaisir', 'volontiers', 'd ?accord', 'carrement', 'allons y', 'allez y', 'je suis partant(e)?',
     'dites m ?en plus', 'dis m ?en plus', 'comment (m ?inscrire|je m ?inscris|participer|faire)', 'ou (je m ?inscris|s ?inscrire)', 'combien (ca coute|coute)', 'envoyez( moi)?', 'oui (s il vous plait|svp|stp)',
-    'pourquoi pas', 'ca marche', 'c est parti', 'j ?adorerais', 'je veux bien', 'tres bien', 'parfait', 'genial', 'top',
+    'pourquoi pas', 'ca marche', 'c est parti', 'j ?adorerais', '(ok |bon )?je (le |la )?prends', 'je veux bien', 'tres bien', 'parfait', 'genial', 'top',
   ],
   yesWords: ['oui', 'ouais', 'ouai', 'daccord', 'dac', 'volontiers', 'certainement', 'absolument', 'evidemment', 'ouep', 'yep', 'bien sur'],
   weakYesWords: ['ok', 'bien', 'ouais'],

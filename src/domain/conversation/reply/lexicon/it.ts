@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'non (tornare|tornate)( piu| mai)?',
     'non (ripetete|ripetetelo|rifatelo|fatelo piu)',
     'dimenticatevi di me', 'scordatevi di me', 'niente (piu )?(pubblicita|promozioni|messaggi|spam|promo)', 'mi (togliete|togli|cancellate|cancelli|rimuovete|rimuovi) da',
     'diffid[a-z]*', '(ultimo|ultima) (messaggio|mail|sms) che', 'revoco (il |ogni )?(mio )?consenso', 'non desidero (piu )?ricevere',
@@ -30,7 +31,7 @@ export const it: Lexicon = {
     'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
-  safe: ['(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
+  safe: ['come (faccio|posso|si fa) a (bloccare|segnalare|silenziare)', '(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
   publicStop: [
     'basta (sms|mail|email|messaggi|chiamate|telefonate|notifiche|pubblicita|newsletter)', 'registro (delle|de) opposizion[a-z]*', '(cancellate|eliminate|togliete|rimuovete) (la mia|il mio|i miei|le mie|mi)', 'continu(ate|ano|a) a (chiamarmi|scrivermi|contattarmi|telefonarmi|mandarmi)',
@@ -41,7 +42,7 @@ export const it: Lexicon = {
   ],
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
-    'ho gia (un|una|uno|il|la|lo|tutto)', '(per )?stavolta no', 'questa volta no',
+    '(sono|siamo) a posto', 'ho gia (un|una|uno|il|la|lo|tutto)', '(per )?stavolta no', 'questa volta no',
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',
     'ma figurati',
     'costa troppo', 'troppo caro',

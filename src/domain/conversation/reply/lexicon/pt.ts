@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'nao (volta|voltem|volte|voltes)( mais| nunca| aqui)?',
     'nao (repitam|repita|repete|facam isso de novo)',
     'me esquece(m)?', 'esquece(m)? (de )?mim', '(me )?(tira|tirar|tire|tirem|remove|remover|remova|removam) (do|da|desse|dessa|deste|desta) (cadastro|lista|base)',
     'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*',
@@ -43,7 +44,7 @@ export const pt: Lexicon = {
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     'talvez (no|na) (mes|semana|ano|proxima|proximo)', '(ja )?tenho (um|uma) ([a-z]+ )?(plano|contrato|seguro|conta|cartao) (com|em|na|no)',
-    '^ja (tenho|comprei|uso|possuo|temos|assinei)',
+    '^ja (tenho|comprei|uso|possuo|temos|assinei|assino|sou|estou|contratei)',
     '(certo|claro|obvio|com certeza|sim) que nao',
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
     'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',

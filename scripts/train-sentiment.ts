@@ -279,7 +279,7 @@ function main(): void {
   if (save && !out) {
     const metrics = { 'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m), 'tweeteval val': summarizeMetrics(evaluate(model, val).m), calibration: cal.report };
     writeModel(save, cal.built, metrics, describe(splits.train, splits.report_.kept, prefit?.fittedOn));
-    console.log(`saved ${save} (${cal.built.meta.version}; report split not scored)`);
+    console.log(`saved ${save} (${cal.built.meta.version}; ${showReport ? 'report split scored above (--report)' : 'report split not scored'})`);
   }
   if (out) {
     const metrics = {

@@ -187,8 +187,7 @@ function main(): void {
     }
   }
   const out = { date: new Date().toISOString(), round, k, seed, foldSeed, poolFiles: POOL_FILES, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'sentiment-kfold.json'), JSON.stringify(out, null, 2));
+  writeResult(round!, k, [foldSeed], out);
 }
 
 /**
@@ -222,8 +221,22 @@ function round7(data: string, k: number, seed: number, foldSeeds: number[], cach
   console.log(`rule: ${choice.chosen === 'candidate' ? CANDIDATES_R6[1].name : CANDIDATES_R6[0].name} is chosen: ${choice.reason}`);
   for (const c of cuts) console.log(`cut ${c.foldSeed}, fit on all folds (what the final model receives): ${c.rows.map((r) => `${r.name} ${JSON.stringify(r.fitOnAllFolds)}`).join('; ')}`);
   const out = { date: new Date().toISOString(), round: '7', k, seed, foldSeeds, poolFiles: POOL_FILES, minutes: (Date.now() - t0) / 60000, cuts, choice };
+  writeResult('7', k, foldSeeds, out);
+}
+
+/**
+ * One result file per round, k and fold cut(s) under bench/results, so that a run for another round or
+ * cut does not overwrite the last one (each round's numbers are quoted in docs/models.md).
+ */
+export function kfoldResultFile(round: string, k: number, foldSeeds: readonly number[]): string {
+  return `sentiment-kfold-round${round}-k${k}-cut${foldSeeds.join('-')}.json`;
+}
+
+function writeResult(round: string, k: number, foldSeeds: readonly number[], out: object): void {
+  const file = join(ROOT, 'bench', 'results', kfoldResultFile(round, k, foldSeeds));
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'sentiment-kfold-round7.json'), JSON.stringify(out, null, 2));
+  writeFileSync(file, JSON.stringify(out, null, 2));
+  console.log(`wrote ${file}`);
 }
 
 /** Fold parts' log-probabilities, concatenated in fold order. */

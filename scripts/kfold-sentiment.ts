@@ -17,7 +17,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTweetEvalSplit, SENTIMENT_LABELS } from '../src/ml/data';
-import { buildFolds, chooseByLogLoss, crossFitted, crossFittedByFold, fitPooled, pooledScore, recencyWeights, type CrossFit, type FoldPart } from '../src/ml/kfold';
+import { buildFolds, chooseByLogLoss, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, type CrossFit, type CutScore, type FoldPart } from '../src/ml/kfold';
+import { decide } from '../src/ml/calibration';
+import { computeMetrics } from '../src/ml/metrics';
+import { embeddingsOf, fitTeacher, teacherLogProbs, teacherOutOfFold, TEACHER_INNER_K, TEACHER_INNER_SEED, TEACHER_LAMBDAS } from '../src/ml/teacher';
+import { embedTexts, TEACHER_DIM, TEACHER_NAME } from './fetch-teacher';
 import { cachedMember } from '../src/ml/member-cache';
 import { memberLogits, mixLogProbs } from '../src/ml/mixture';
 import { memberSeed } from '../src/ml/pipeline';
@@ -39,6 +43,8 @@ export interface MemberKind {
   recency: number; linear: boolean; tokenDrop: number;
   /** Round 5: a GloVe block (top VECTOR_WORDS words, scale 1) pooled this way; absent = none. */
   vectors?: VectorPool;
+  /** Round 8: a student, trained with this weight α on the teacher's out-of-fold probabilities; absent = none. */
+  distill?: number;
 }
 export interface Group { kind: MemberKind; members: number; weight: number }
 export interface Candidate { name: string; groups: Group[] }
@@ -68,7 +74,16 @@ export const CANDIDATES_R6: Candidate[] = [CANDIDATES_R5[0], CANDIDATES_R5[1]];
 /** Words of the GloVe table (frequency order) in round 5. */
 export const VECTOR_WORDS = 100000;
 
-const kindKey = (m: MemberKind) => `r${m.recency}${m.linear ? '-linear' : ''}${m.tokenDrop > 0 ? `-td${m.tokenDrop}` : ''}${m.vectors ? `-glove-${m.vectors}` : ''}`;
+/** Round 8 (docs/models.md, "Eighth round"): students of B and of the shipped configuration, α = 0.5. */
+export const DISTILL_ALPHA = 0.5;
+export const CANDIDATES_R8: Candidate[] = [
+  CANDIDATES_R5[0],
+  CANDIDATES_R5[1],
+  { name: 'S_B: bag x4 + GloVe mean, student', groups: [{ kind: { ...BAG, vectors: 'mean', distill: DISTILL_ALPHA }, members: 4, weight: 1 }] },
+  { name: 'S_A: bag x4, student', groups: [{ kind: { ...BAG, distill: DISTILL_ALPHA }, members: 4, weight: 1 }] },
+];
+
+const kindKey = (m: MemberKind) => `r${m.recency}${m.linear ? '-linear' : ''}${m.tokenDrop > 0 ? `-td${m.tokenDrop}` : ''}${m.vectors ? `-glove-${m.vectors}` : ''}${m.distill ? `-distill${m.distill}` : ''}`;
 
 export interface KfoldOptions {
   data: string; k: number; seed: number; foldSeed: number;
@@ -76,6 +91,8 @@ export interface KfoldOptions {
   cacheDir?: string;
   /** Where the GloVe table is (fetched on first use) when a candidate needs it. */
   embeddings?: string;
+  /** Round 8: the teacher, when a candidate is a student. */
+  teacher?: TeacherContext;
 }
 
 /**
@@ -101,18 +118,23 @@ export function kfoldParts(candidates: readonly Candidate[], o: KfoldOptions): F
     need.set(key, { kind: g.kind, members: Math.max(need.get(key)?.members ?? 0, g.members) });
   }
   const t0 = Date.now();
+  if ([...need.values()].some((n) => n.kind.distill) && !o.teacher) throw new Error('a student candidate needs the teacher (KfoldOptions.teacher)');
   // logits[fold][kind][member] on the held-out fold.
   const logits = folds.map((fd, f) => {
     console.error(`fold ${f + 1}/${k}: train ${fd.train.texts.length}, held out ${fd.heldOut.texts.length}`);
+    // Round 8: the teacher's out-of-fold probabilities of this fold's training rows (never its held-out rows).
+    let soft: Float32Array | undefined;
+    const softTargets = () => (soft ??= studentTargets(o.teacher!, fd.train));
     return new Map([...need].map(([key, { kind, members }]) => [key, Array.from({ length: members }, (_, m) => {
       const s = memberSeed(seed, m);
       const featurizer = featurizerOf(kind);
       // Keys of round-4 members are unchanged (no vectors field), so their cache entries still hit.
-      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles: POOL_FILES, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind, vectors: featurizer.vectors };
+      const settings = { task: 'sentiment-kfold', plan: SENTIMENT_SPLIT_PLAN, poolFiles: POOL_FILES, k, fold: f, foldSeed, rows: fd.train.texts.length, dim: 16, hidden: 64, seed: s, epochs: 1, ...kind, vectors: featurizer.vectors, ...(kind.distill ? { teacher: o.teacher!.key } : {}) };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: fd.train, valid: fd.heldOut, seed: s, epochs: 1, patience: 1,
         learningRate: 0.003, dropout: 0.3, balance: 1, rowWeights: recencyWeights(fd.train.files, kind.recency),
         tokenDropout: kind.tokenDrop, linear: kind.linear, architecture: { dim: 16, hidden: 64 }, select: 'macroRecall', featurizer,
+        ...(kind.distill ? { distill: kind.distill, softTargets: softTargets() } : {}),
       }));
       console.error(`fold ${f + 1} ${key} member ${m + 1}: ${cached ? 'cached' : `trained (${((Date.now() - t0) / 60000).toFixed(1)} min so far)`}`);
       return memberLogits(result, fd.heldOut.texts, classes);
@@ -137,6 +159,7 @@ function main(): void {
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
   const only = arg('only')?.split(',').map(Number);
   const round = arg('round', '4');
+  if (round === '8') { round8(data, k, seed, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings'), only); return; }
   if (round === '7') { round7(data, k, seed, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings')); return; }
   const all = round === '6' ? CANDIDATES_R6 : round === '5' ? CANDIDATES_R5 : CANDIDATES;
   const candidates = only ? all.filter((_, i) => only.includes(i)) : all;
@@ -222,6 +245,119 @@ function round7(data: string, k: number, seed: number, foldSeeds: number[], cach
   for (const c of cuts) console.log(`cut ${c.foldSeed}, fit on all folds (what the final model receives): ${c.rows.map((r) => `${r.name} ${JSON.stringify(r.fitOnAllFolds)}`).join('; ')}`);
   const out = { date: new Date().toISOString(), round: '7', k, seed, foldSeeds, poolFiles: POOL_FILES, minutes: (Date.now() - t0) / 60000, cuts, choice };
   writeResult('7', k, foldSeeds, out);
+}
+
+/** The teacher of round 8: its embedding table (train + selection roles), λ chosen on 2016dev. */
+export interface TeacherContext {
+  index: Map<string, number>; table: Float32Array; lambda: number;
+  /** Everything that changes the teacher's probabilities (part of a student member's cache key). */
+  key: Record<string, unknown>;
+  /** 2016dev log-loss and macro-recall (−log π of the train role) of each λ, trained on the train role. */
+  selection: { lambda: number; nll: number; macroRecall: number }[];
+}
+
+/** Teacher recency weighting (the members'): the rule's step 1. */
+const TEACHER_RECENCY = 0.3;
+
+/**
+ * Embeds the train and selection roles with the teacher (cached) and chooses λ on 2016dev log-loss
+ * (a teacher trained on the full train role): the eighth round's rule, step 1.
+ */
+export function teacherContext(data: string, teacherDir?: string): TeacherContext {
+  const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
+  const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
+  const texts = [...splits.train.texts, ...splits.selection.texts];
+  const table = embedTexts(texts, teacherDir);
+  const index = new Map(texts.map((t, i) => [t, i]));
+  const classes = SENTIMENT_LABELS.length;
+  const xTrain = embeddingsOf(splits.train.texts, index, table, TEACHER_DIM);
+  const xSel = embeddingsOf(splits.selection.texts, index, table, TEACHER_DIM);
+  const w = recencyWeights(splits.train.files, TEACHER_RECENCY);
+  const bias = priorDecisionBias(splits.train.y, classes);
+  const selection = TEACHER_LAMBDAS.map((lambda) => {
+    const lp = teacherLogProbs(fitTeacher(xTrain, TEACHER_DIM, splits.train.y, w, classes, { lambda }), xSel);
+    const y = splits.selection.y;
+    const nll = -y.reduce((s, t, i) => s + lp[i * classes + t], 0) / y.length;
+    const pred = y.map((_, i) => decide(Float64Array.from(lp.subarray(i * classes, (i + 1) * classes), Math.exp), 0, classes, bias));
+    return { lambda, nll, macroRecall: computeMetrics(y, pred, SENTIMENT_LABELS).macroRecall };
+  });
+  const best = selection.reduce((a, b) => (b.nll < a.nll ? b : a));
+  for (const s of selection) console.error(`teacher λ ${s.lambda}: 2016dev log-loss ${s.nll.toFixed(4)}, macro-recall (−log π) ${(100 * s.macroRecall).toFixed(2)}${s === best ? '  <- chosen' : ''}`);
+  return {
+    index, table, lambda: best.lambda, selection,
+    key: { teacher: TEACHER_NAME, lambda: best.lambda, recency: TEACHER_RECENCY, innerK: TEACHER_INNER_K, innerSeed: TEACHER_INNER_SEED, steps: 300 },
+  };
+}
+
+/** The teacher's out-of-fold probabilities of a training set's rows (the rule's step 2). */
+export function studentTargets(t: TeacherContext, train: { texts: readonly string[]; y: readonly number[]; files: readonly string[] }): Float32Array {
+  const x = embeddingsOf(train.texts, t.index, t.table, TEACHER_DIM);
+  return teacherOutOfFold(x, TEACHER_DIM, train.y, recencyWeights(train.files, TEACHER_RECENCY), SENTIMENT_LABELS.length, { lambda: t.lambda });
+}
+
+/** The teacher alone on the k-fold (information only): per fold trained on the fold's training rows. */
+function teacherParts(t: TeacherContext, data: string, k: number, foldSeed: number): FoldPart[] {
+  const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
+  const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
+  const folds = buildFolds(splits.train, splits.selection, { poolFiles: POOL_FILES, k, seed: foldSeed });
+  return folds.map((fd) => {
+    const fit = fitTeacher(embeddingsOf(fd.train.texts, t.index, t.table, TEACHER_DIM), TEACHER_DIM, fd.train.y, recencyWeights(fd.train.files, TEACHER_RECENCY), SENTIMENT_LABELS.length, { lambda: t.lambda });
+    return { z: teacherLogProbs(fit, embeddingsOf(fd.heldOut.texts, t.index, t.table, TEACHER_DIM)), y: fd.heldOut.y };
+  });
+}
+
+/** Round 8's choice (docs/models.md, "Eighth round", step 5): is a student eligible against A and B? */
+export function studentEligible(student: readonly CutScore[], refs: readonly (readonly CutScore[])[], maxRecallLoss = 0.003): { eligible: boolean; reason: string } {
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  for (let c = 0; c < student.length; c++) {
+    for (const ref of refs) {
+      if (!(r4(student[c].nll) < r4(ref[c].nll))) return { eligible: false, reason: `cut ${c + 1}: log-loss ${r4(student[c].nll)} not below ${r4(ref[c].nll)}` };
+      if (r4(student[c].macroRecall - ref[c].macroRecall) < -maxRecallLoss) return { eligible: false, reason: `cut ${c + 1}: macro-recall ${(100 * student[c].macroRecall).toFixed(2)} more than ${(100 * maxRecallLoss).toFixed(2)} below ${(100 * ref[c].macroRecall).toFixed(2)}` };
+    }
+  }
+  return { eligible: true, reason: 'log-loss below A and B and macro-recall within 0.30 on every cut' };
+}
+
+/**
+ * Round 8 (docs/models.md, "Eighth round"): A, B and the students S_B, S_A (all, or --only 0,1,2),
+ * plus the teacher alone, on each fold cut, scored as in round 7 (decision bias −log π).
+ */
+function round8(data: string, k: number, seed: number, foldSeeds: number[], cacheDir: string | undefined, embeddings?: string, only?: number[]): void {
+  const t0 = Date.now();
+  const teacher = teacherContext(data, arg('teacher-dir'));
+  const candidates = only ? CANDIDATES_R8.filter((_, i) => only.includes(i)) : CANDIDATES_R8;
+  const names = [...candidates.map((c) => c.name), 'teacher alone (information; cannot ship)'];
+  const cuts = foldSeeds.map((foldSeed) => {
+    const parts = [...kfoldParts(candidates, { data, k, seed, foldSeed, cacheDir, embeddings, teacher }), teacherParts(teacher, data, k, foldSeed)];
+    const y = parts[0].flatMap((p) => [...p.y]);
+    const foldRows = parts[0].map((p, f) => { const o = parts[0].slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
+    return {
+      foldSeed, heldOut: y.length,
+      rows: parts.map((pp, i) => {
+        const fit = crossFittedByFold(pp, SENTIMENT_LABELS, 'prior');
+        return { name: names[i], ...pooledScore(y, fit, SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, fit, SENTIMENT_LABELS, r).macroRecall), fitOnAllFolds: fitPooled(concatZ(pp), y, SENTIMENT_LABELS, 'prior') };
+      }),
+    };
+  });
+  const pct = (x: number) => (100 * x).toFixed(2);
+  console.log(`round 8: k = ${k} over ${POOL_FILES.join(' + ')}, fold cuts ${foldSeeds.join(', ')}; decision bias −log π; teacher λ ${teacher.lambda}; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+  console.log(`| candidate | ${cuts.map((c) => `macro-recall cut ${c.foldSeed} (per fold)`).join(' | ')} | ${cuts.map((c) => `log-loss cut ${c.foldSeed}`).join(' | ')} | log-loss over the cuts |`);
+  console.log(`|---|${cuts.map(() => '---|').join('')}${cuts.map(() => '---|').join('')}---|`);
+  names.forEach((name, i) => {
+    const nll = cuts.reduce((s, x) => s + x.rows[i].nll, 0) / cuts.length;
+    console.log(`| ${name} | ${cuts.map((x) => `${pct(x.rows[i].macroRecall)} (${x.rows[i].perFold.map(pct).join(' / ')})`).join(' | ')} | ${cuts.map((x) => x.rows[i].nll.toFixed(4)).join(' | ')} | ${nll.toFixed(4)} |`);
+  });
+  // The rule: students against A and B (the first two candidates).
+  const scoresOf = (i: number) => cuts.map((c) => c.rows[i]);
+  const ia = candidates.indexOf(CANDIDATES_R8[0]); const ib = candidates.indexOf(CANDIDATES_R8[1]);
+  const verdicts = candidates.flatMap((c, i) => (c.groups.some((g) => g.kind.distill) && ia >= 0 && ib >= 0
+    ? [{ name: c.name, nll: scoresOf(i).reduce((s, x) => s + x.nll, 0) / cuts.length, ...studentEligible(scoresOf(i), [scoresOf(ia), scoresOf(ib)]) }] : []));
+  for (const v of verdicts) console.log(`rule: ${v.name}: ${v.eligible ? 'eligible' : 'not eligible'} (${v.reason})`);
+  const chosen = verdicts.filter((v) => v.eligible).sort((a, b) => a.nll - b.nll)[0];
+  console.log(chosen ? `chosen: ${chosen.name}` : 'chosen: none (the report split is not scored)');
+  for (const c of cuts) console.log(`cut ${c.foldSeed}, fit on all folds: ${c.rows.map((r) => `${r.name} ${JSON.stringify(r.fitOnAllFolds)}`).join('; ')}`);
+  const out = { date: new Date().toISOString(), round: '8', k, seed, foldSeeds, poolFiles: POOL_FILES, minutes: (Date.now() - t0) / 60000, teacher: { ...teacher.key, selection: teacher.selection }, cuts, verdicts, chosen: chosen?.name ?? null };
+  writeResult(only ? `8-only${only.join('')}` : '8', k, foldSeeds, out);
 }
 
 /**

@@ -51,6 +51,13 @@ export interface TrainOptions {
   rowWeights?: readonly number[];
   /** Label smoothing ε for the cross-entropy (0 = none). */
   labelSmoothing?: number;
+  /**
+   * Distillation (issue #19, eighth round): a teacher's probabilities per training row (rows × classes,
+   * row-major, aligned with `train`), learned with weight `distill` beside the hard label: the target
+   * is (1 − distill)·onehot(label) + distill·q (cross-entropy is linear in the target: the loss mix).
+   */
+  softTargets?: Float32Array;
+  distill?: number;
   /** Validation checkpoints per epoch (default 1); patience counts checkpoints. */
   evalsPerEpoch?: number;
   /** Probability of dropping each hashed id of a training row (augment.ts; 0 = none). */
@@ -205,6 +212,16 @@ function remap(set: LabeledSet, labels: readonly string[]): { texts: string[]; y
   return { texts, y, rows };
 }
 
+/** Targets (1 − α)·onehot(y) + α·q of a batch; q indexed by the row of the original training set. */
+function distilledTargets(batch: readonly number[], y: readonly number[], origRow: readonly number[], q: Float32Array, classes: number, alpha: number): tf.Tensor2D {
+  const t = new Float32Array(batch.length * classes);
+  batch.forEach((r, j) => {
+    const o = origRow[r] * classes;
+    for (let c = 0; c < classes; c++) t[j * classes + c] = alpha * q[o + c] + (c === y[r] ? 1 - alpha : 0);
+  });
+  return tf.tensor2d(t, [batch.length, classes]);
+}
+
 export function trainClassifier(opts: TrainOptions): TrainResult {
   const seed = opts.seed ?? 42;
   const epochs = opts.epochs ?? 10;
@@ -221,6 +238,9 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   const select = opts.select ?? 'macroRecall';
   const classes = opts.labels.length;
   const smoothing = opts.labelSmoothing ?? 0;
+  const distill = opts.distill ?? 0;
+  if (distill < 0 || distill > 1) throw new Error(`distill must be in [0, 1], got ${distill}`);
+  if (distill > 0 && opts.softTargets?.length !== opts.train.texts.length * classes) throw new Error('distill needs softTargets: one probability per training row and class');
 
   const train = remap(opts.train, opts.labels);
   if (opts.rowWeights && opts.rowWeights.length !== opts.train.texts.length) throw new Error('rowWeights must have one weight per training row');
@@ -300,7 +320,8 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
       for (let step = 0; step < steps && !stop; step++) {
         const rowsIdx = order.slice(step * batchSize, (step + 1) * batchSize);
         const x = batchToTensors(dropFeatureIds(sliceRows(trainF, rowsIdx), tokenDropout, dropRand));
-        const yOneHot = tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
+        const yOneHot = distill > 0 ? distilledTargets(rowsIdx, train.y, train.rows, opts.softTargets!, classes, distill)
+          : tf.oneHot(tf.tensor1d(rowsIdx.map((r) => train.y[r]), 'int32'), classes);
         const w = tf.tensor1d(rowsIdx.map((r) => weights[train.y[r]] * rowWeight[r]));
         const dropSeed = seedInt();
         const lossFn = () => {
@@ -339,6 +360,6 @@ export function trainClassifier(opts: TrainOptions): TrainResult {
   if (!best || !bestValid) throw new Error('training produced no model');
   return {
     params: best, architecture: arch, featurizer: fcfg, bestEpoch, epochsRun, valid: bestValid, history,
-    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}), ...(tokenDropout > 0 ? { tokenDropout } : {}), ...(linear ? { linear: 'yes' } : {}), ...(embOpt ? { embeddingOptimizer: `${embOpt.kind} ${embOpt.learningRate}` } : {}) },
+    hyper: { seed, epochs, batchSize, learningRate: lr, dropout, patience, balance, select, ...(smoothing > 0 ? { labelSmoothing: smoothing } : {}), ...(distill > 0 ? { distill } : {}), ...(opts.evalsPerEpoch && opts.evalsPerEpoch > 1 ? { evalsPerEpoch: opts.evalsPerEpoch } : {}), ...(tokenDropout > 0 ? { tokenDropout } : {}), ...(linear ? { linear: 'yes' } : {}), ...(embOpt ? { embeddingOptimizer: `${embOpt.kind} ${embOpt.learningRate}` } : {}) },
   };
 }

@@ -8,6 +8,9 @@
 //     [--vectors <top N words> [--vector-pool mean|mean+negated|mean+max] [--vector-scale 1] [--embeddings ~/.cache/chirpflow/embeddings]]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
 //     [--calibrate-on kfold [--k 3] [--fold-seed 19] [--kfold-cache .scratch/sentiment-kfold] [--decision fit|prior]]
+//     [--distill 0.5 [--teacher-dir ~/.cache/chirpflow/teacher]]
+// --distill α (issue #19 round 8): every member is a student of the MiniLM teacher (scripts/fetch-teacher.ts,
+// src/ml/teacher.ts): its target is (1 − α)·label + α·the teacher's out-of-fold probabilities of the row.
 // --calibrate-on kfold (issue #19 round 6): calibration and decision rule are fitted on the pooled
 // out-of-fold predictions of the k-fold (scripts/kfold-sentiment.ts; its members are cached or trained)
 // instead of on the selection split; early stopping still reads the selection split. --decision prior
@@ -37,7 +40,7 @@ import { rowDocumentCounts, zeroRareRows } from '../src/ml/prune';
 import { recencyWeights } from '../src/ml/kfold';
 import { readGlove, registerWordVectors, type VectorPool } from '../src/ml/vectors';
 import { DEFAULT_EMBEDDINGS_DIR, ensureEmbeddings, PACKAGE } from './fetch-embeddings';
-import { BAG, concatZ, kfoldParts, VECTOR_WORDS, type Candidate } from './kfold-sentiment';
+import { BAG, concatZ, kfoldParts, studentTargets, teacherContext, VECTOR_WORDS, type Candidate, type TeacherContext } from './kfold-sentiment';
 import { fitPooled, type DecisionMode } from '../src/ml/kfold';
 import type { PrefittedCalibration } from '../src/ml/calibrate-model';
 
@@ -135,7 +138,9 @@ function main(): void {
   const decision = arg('decision', 'fit')!;
   if (!['fit', 'prior'].includes(decision)) throw new Error(`--decision: fit or prior, got "${decision}"`);
   if (decision === 'prior' && calibrateOn !== 'kfold') throw new Error('--decision prior: only with --calibrate-on kfold');
-  if (calibrateOn === 'kfold') kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool });
+  const distill = num('distill', 0);
+  if (!(distill >= 0 && distill <= 1)) throw new Error(`--distill: a weight in [0, 1], got "${arg('distill')}"`);
+  if (calibrateOn === 'kfold') kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool, distill });
   // --no-cache retrains every member (e.g. to check that the documented command reproduces the model).
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-members'));
   const out = arg('out');
@@ -186,6 +191,9 @@ function main(): void {
   };
   console.error(`splits: ${JSON.stringify(splits.report_.kept)}; removed ${JSON.stringify({ cross: splits.report_.removedCrossRole, within: splits.report_.removedWithinRole, tweetevalVal: splits.report_.removedExcluded })}`);
   const t0 = Date.now();
+  // Round 8: the teacher (λ chosen on 2016dev) and its out-of-fold probabilities of the train role.
+  const teacher: TeacherContext | undefined = distill > 0 ? teacherContext(data, arg('teacher-dir')) : undefined;
+  const softTargets = teacher ? studentTargets(teacher, splits.train) : undefined;
   const byGroup: TrainResult[][] = groups.map((g, gi) => {
     const rowWeights = recencyWeights(splits.train.files, g.recency).map((w, i) => (splits.train.files[i] === 'twitter-2016test-A.tsv' ? w * g.test2016 : w));
     return Array.from({ length: g.members }, (_, k) => {
@@ -198,12 +206,14 @@ function main(): void {
         tokenDrop: g.tokenDrop > 0 ? g.tokenDrop : undefined, linear: g.linear ? 1 : undefined, lexiconExtra: lexiconExtra || undefined,
         vectors: vectors ? featurizer.vectors : undefined,
         adagrad: g.adagrad > 0 ? g.adagrad : undefined, sgd: g.sgd > 0 ? g.sgd : undefined,
+        distill: teacher ? distill : undefined, teacher: teacher?.key,
       };
       const { result, cached } = cachedMember(cacheDir, settings, () => trainClassifier({
         labels: SENTIMENT_LABELS, train: splits.train, valid: splits.selection, seed: s, epochs: g.epochs,
         learningRate: g.lr, dropout: g.dropout, balance: g.balance, patience: g.patience, evalsPerEpoch: g.evalsPerEpoch,
         labelSmoothing: g.smoothing, rowWeights, tokenDropout: g.tokenDrop, linear: g.linear === 1, featurizer,
         embeddingOptimizer: g.adagrad > 0 ? { kind: 'adagrad', learningRate: g.adagrad } : g.sgd > 0 ? { kind: 'sgd', learningRate: g.sgd } : undefined, architecture: { dim, hidden }, select: 'macroRecall', initEmbedding: pretrained(g, s),
+        ...(softTargets ? { distill, softTargets } : {}),
         onEpoch: (e) => console.error(`group ${gi + 1} member ${k + 1}/${g.members} epoch ${e.epoch}: loss ${e.loss.toFixed(4)} selection macro-recall ${(100 * e.score).toFixed(2)}${e.best ? ' *' : ''}`),
       }));
       if (cached) console.error(`group ${gi + 1} member ${k + 1}/${g.members}: from the cache (${cacheDir})`);
@@ -231,7 +241,7 @@ function main(): void {
   if (calibrateOn === 'kfold') {
     const k = num('k', 3); const foldSeed = num('fold-seed', 19);
     const kfoldCache = process.argv.includes('--no-cache') ? undefined : arg('kfold-cache', join(ROOT, '.scratch', 'sentiment-kfold'));
-    const [parts] = kfoldParts([kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool })], { data, k, seed, foldSeed, cacheDir: kfoldCache, embeddings: arg('embeddings') });
+    const [parts] = kfoldParts([kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool, distill })], { data, k, seed, foldSeed, cacheDir: kfoldCache, embeddings: arg('embeddings'), teacher });
     const fit = fitPooled(concatZ(parts), parts.flatMap((p) => [...p.y]), SENTIMENT_LABELS, decision as DecisionMode);
     const how = decision === 'prior' ? '; decision bias −log of their class frequencies' : '';
     prefit = { ...fit, fittedOn: `k-fold out-of-fold predictions (k = ${k}, fold seed ${foldSeed}, 2016train + 2016dev${how})`, ...(decision === 'prior' ? { decisionMethod: '−log π: argmax p/π, expected macro-recall (nothing fitted)' } : {}) };
@@ -262,7 +272,7 @@ function main(): void {
   const { cal, model } = best;
   const scores = scoreAll(model);
   const minutes = (Date.now() - t0) / 60000;
-  const summary = { tag, seed, ...(prefit ? { calibrateOn: prefit.fittedOn } : {}), ...(minCount > 0 ? { minCount } : {}), ...(topWords > 0 ? { vectors: { words: topWords, pool: vectorPool, scale: num('vector-scale', 1) } } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
+  const summary = { tag, seed, ...(teacher ? { distill, teacher: teacher.key } : {}), ...(prefit ? { calibrateOn: prefit.fittedOn } : {}), ...(minCount > 0 ? { minCount } : {}), ...(topWords > 0 ? { vectors: { words: topWords, pool: vectorPool, scale: num('vector-scale', 1) } } : {}), dim, hidden, groups, groupWeights: best.groupWeights, bestEpochs: trained.map((m) => m.bestEpoch), minutes: r4(minutes), calibration: cal.report, scores };
   // --compare <model dir>: does this run reproduce that model? (same weights → every score identical)
   const compare = arg('compare');
   if (compare) {
@@ -295,7 +305,7 @@ function main(): void {
 }
 
 /** The k-fold candidate whose members match this run's single group, or a clear error. */
-function kfoldCandidate(groups: GroupSettings[], o: { dim: number; hidden: number; lexiconExtra: boolean; topWords: number; vectorScale: number; vectorPool: VectorPool }): Candidate {
+function kfoldCandidate(groups: GroupSettings[], o: { dim: number; hidden: number; lexiconExtra: boolean; topWords: number; vectorScale: number; vectorPool: VectorPool; distill: number }): Candidate {
   const g = groups[0];
   const bad = [
     groups.length !== 1 && 'one group only (no --group)', o.dim !== 16 && '--dim 16', o.hidden !== 64 && '--hidden 64', o.lexiconExtra && 'no --lexicon-extra',
@@ -304,7 +314,7 @@ function kfoldCandidate(groups: GroupSettings[], o: { dim: number; hidden: numbe
     o.topWords > 0 && o.topWords !== VECTOR_WORDS && `--vectors ${VECTOR_WORDS}`, o.vectorScale !== 1 && '--vector-scale 1',
   ].filter(Boolean);
   if (bad.length > 0) throw new Error(`--calibrate-on kfold: the k-fold's members are trained with other settings; needs ${bad.join(', ')}`);
-  return { name: 'final', groups: [{ kind: { ...BAG, recency: g.recency, linear: g.linear === 1, tokenDrop: g.tokenDrop, ...(o.topWords > 0 ? { vectors: o.vectorPool } : {}) }, members: g.members, weight: 1 }] };
+  return { name: 'final', groups: [{ kind: { ...BAG, recency: g.recency, linear: g.linear === 1, tokenDrop: g.tokenDrop, ...(o.topWords > 0 ? { vectors: o.vectorPool } : {}), ...(o.distill > 0 ? { distill: o.distill } : {}) }, members: g.members, weight: 1 }] };
 }
 
 function describe(train: RoleSplit, kept: Record<string, number>, calibratedOn?: string): string {

@@ -233,6 +233,8 @@ function main(): void {
     selection: SENTIMENT_SPLIT_PLAN.selection, trainRows: splits.train.texts.length, selectionRows: splits.selection.texts.length,
     ...(groups.length === 1 ? { recency: groups[0].recency } : { groups }), members: trained.length,
     ...(trained.length > 1 ? { memberSeeds: trained.map((m) => m.hyper.seed), bestEpochs: trained.map((m) => m.bestEpoch) } : { bestEpoch: trained[0].bestEpoch }),
+    // Round 8: the teacher the members were distilled from (the model card names it and its licence).
+    ...(teacher ? { distill, teacher: teacher.key } : {}),
   };
   // The mixture of the groups is chosen on the selection split: macro-recall after its calibration
   // and decision rule (ties to the lower log-loss), scored from the members' logits (mixture.ts).

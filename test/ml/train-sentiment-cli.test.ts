@@ -49,3 +49,11 @@ void test('--decision: fit or prior, and prior only with --calibrate-on kfold (r
   assert.notEqual(ok.status, 0);
   assert.doesNotMatch(ok.stderr, /--decision|--calibrate-on/);
 });
+
+void test('--distill outside [0, 1] is refused before the teacher is fetched or data read', () => {
+  for (const v of ['1.5', '-0.1', 'x']) {
+    const r = run('--distill', v, '--teacher-dir', '/nonexistent');
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /--distill: a weight in \[0, 1\]/, `--distill ${v}`);
+  }
+});

@@ -35,6 +35,14 @@ const NOT_OPT_OUTS = once(() => new PatternSet([
   'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb',
 ].map((s) => compilePattern(s, 'en'))));
 
+/** Asking to be contacted: the reply model, trained on DMs, reads some of these as opt-outs ("hab euch eine DM geschickt, bitte meldet euch": 0.999). */
+const WANTS_CONTACT = once(() => new PatternSet([
+  ['(dm|message|call|contact|email|text|ring) me( back)?( please| pls| asap| now)?( [.?])?$', 'en'], ['get back to me', 'en'], ['reach out to me', 'en'], ['(can|could) (someone|somebody|anyone) (call|contact|dm|message|email)', 'en'],
+  ['(bitte )?(meldet euch|melden sie sich)', 'de'], ['(ruft|rufen sie) mich (an|zuruck|zurueck)', 'de'], ['schreibt mir( bitte)?( [.?])?$', 'de'],
+  ['(contactez|ecrivez|rappelez) moi', 'fr'], ['(llamenme|escribanme|contactenme|llamame|escribeme)', 'es'], ['me (liguem|chamem|respondam|retornem)', 'pt'],
+  ['(chiamatemi|scrivetemi|contattatemi|richiamatemi)', 'it'],
+].map(([src, lang]) => compilePattern(src!, lang as 'en'))));
+
 /** Words before a "stop …" that make it a description, not a request ("my ex won't stop texting me", "I keep messaging support"). */
 const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
 
@@ -82,7 +90,7 @@ const THIRD_PERSON_OBJECT = new Set(['her', 'him', 'them']);
 
 /** One-word orders to stop, in a sentence of their own ("Arrêtez svp", "Hört auf damit"). */
 const BARE_ORDERS = new Set(['stop', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'smettetela', 'smettila']);
-const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf']);
+const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf', 'make stop', 'make them stop', 'make this stop']); // "make (it) stop": "it" is a filler
 /** An unsubscribe order asks about its author by itself. */
 const BARE_ABOUT_AUTHOR = new Set(['unsubscribe', 'unsub', 'optout']);
 const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement']);
@@ -98,11 +106,12 @@ function bareOrder(tokens: readonly string[]): string | undefined {
     if (t === '.' || t === '?') sentences.push([]);
     else sentences[sentences.length - 1]!.push(t);
   }
-  if (sentences.filter((x) => x.length).length < 2) return undefined;
+  const alone = sentences.filter((x) => x.length).length < 2;
   for (const words of sentences) {
     const c = words.filter((w) => !ORDER_FILLERS.has(w));
     const order = c.length >= 1 && c.length <= 3 && (c.every((w) => BARE_ORDERS.has(w)) || BARE_PAIRS.has(c.join(' '))) ? c.join(' ') : undefined;
-    if (!order || !tokens.some(isContact)) continue;
+    // Alone, only "unsubscribe" says what it is about ("@Acme unsubscribe"); "@Acme stop" may be about anything.
+    if (!order || !tokens.some(isContact) || (alone && !c.every((w) => BARE_ABOUT_AUTHOR.has(w)))) continue;
     if (c.some((w) => BARE_ABOUT_AUTHOR.has(w)) || mentionsAuthor(tokens)) return order;
   }
   return undefined;
@@ -141,6 +150,25 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
  */
 export const PUBLIC_STOP_PROBABILITY_THRESHOLD = 0.98;
 
+/** A quotation in double quotes (straight, curly, guillemets, low-high). */
+const QUOTED = /["\u201c\u201e\u00ab]([^"\u201c\u201d\u201e\u00ab\u00bb]{2,120})["\u201d\u201c\u00bb]/g;
+/** The author as the one who said it: "I told you …", "… is what I wrote". */
+const SAID_BEFORE = /\b(i|ive|i've|we|weve|we've|i have|i already|already)\s+(have\s+|already\s+)?(said|say|told|tell|wrote|write|asked|ask|replied|reply|texted|typed|answered|begged|put|ticked|checked)\b[^"\u201c\u201e\u00ab]{0,30}$/i;
+const SAID_AFTER = /^[^"\u201d\u00bb]{0,12}\b(is what |that'?s what )?(i|we)\s+(said|wrote|told|asked|replied|typed|texted|meant)\b/i;
+
+/**
+ * Someone else's words in quotes are not the author's request: an ad's "don't call us, we'll call
+ * you", a stranger on the phone saying "stop calling me", a language lesson's "please don't call me".
+ * Kept when the author says they said it ("I've told you "stop calling me" three times").
+ */
+export function withoutOthersQuotes(text: string): string {
+  return text.replace(QUOTED, (whole: string, _inner: string, at: number) => {
+    const before = text.slice(Math.max(0, at - 40), at);
+    const after = text.slice(at + whole.length, at + whole.length + 40);
+    return SAID_BEFORE.test(before) || SAID_AFTER.test(after) ? whole : ' ~ ';
+  });
+}
+
 /** The rules' reading of a tweet, and whether the reply model may still turn it into an opt-out. */
 export interface PublicRulesReading extends PublicOptOut { modelMayRead: boolean }
 
@@ -151,9 +179,10 @@ export interface PublicRulesReading extends PublicOptOut { modelMayRead: boolean
  * request about contact. Ingest asks the model only about those.
  */
 export function readPublicOptOutRules(text: string): PublicRulesReading {
-  const tokens = normalizeReply(text).tokens;
+  const tokens = normalizeReply(withoutOthersQuotes(text)).tokens;
   const r = readByRules(tokens);
-  const modelMayRead = !r.optOut && tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens);
+  const modelMayRead = !r.optOut && tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens)
+    && !WANTS_CONTACT().hits(tokens.join(' ')).length;
   return { ...r, modelMayRead };
 }
 

@@ -34,7 +34,8 @@ export const de: Lexicon = {
   safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
   publicStop: [
-    'robinsonliste', '(loscht|loschen sie|entfernt|entfernen sie) (meine|mich)', '(keine|nie wieder) (mails|anrufe|sms|werbung|newsletter) (mehr)?',
+    'wenn ich noch (eine|einen|ein) ([a-z]+ ){0,2}(mail|email|sms|anruf|nachricht|werbemail) (bekomme|kriege|erhalte)', '(daten|konto) ([a-z]+ ){0,4}(zu )?(loschen|loeschen)', 'keine (werbeanrufe|werbemails|werbe ?sms)',
+    'robinsonliste', '(loscht|loschen sie|entfernt|entfernen sie) (meine|mich)', '(keine|nie wieder) (mails|anrufe|sms|werbung|newsletter)( mehr)?',
     '(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an',
     'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab',
     'widersprech[a-z]*', 'nehmen sie (mich|meine nummer|meine daten|meine adresse)', 'nicht mehr (anrufen|anschreiben|kontaktieren|schreiben)',

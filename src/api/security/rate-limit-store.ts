@@ -13,13 +13,14 @@ export class MongoRateLimitStore implements Store {
   /** Shared across processes, so the local-keys check of express-rate-limit does not apply. */
   readonly localKeys = false;
 
-  constructor(db: Db, readonly prefix: string) {
+  /** `now` is the clock (epoch ms); tests pass their own to stand at a window's edge. */
+  constructor(db: Db, readonly prefix: string, private readonly now: () => number = Date.now) {
     this.col = owned<Hit>(db, COLLECTIONS.rateLimits);
   }
 
   init(options: Options): void { this.windowMs = options.windowMs; }
 
-  private window(now = Date.now()) {
+  private window(now = this.now()) {
     const start = Math.floor(now / this.windowMs) * this.windowMs;
     return { start, resetAt: new Date(start + this.windowMs) };
   }
@@ -53,7 +54,7 @@ export class MongoRateLimitStore implements Store {
   }
 
   /** Drops windows that ended (clients that never came back); run now and then, not per request. */
-  async prune(now = Date.now()): Promise<number> {
+  async prune(now = this.now()): Promise<number> {
     return (await this.col.deleteMany({ resetAt: { $lt: new Date(now - this.windowMs) } })).deletedCount;
   }
 }

@@ -9,7 +9,7 @@
 import type { Db } from 'mongodb';
 import type { IncomingTweet } from '../x';
 import { readPublicOptOutRules, withModel } from '../domain/conversation';
-import { addSuppression, suppressedAmong } from '../store/conversations';
+import { addSuppression, auditPendingAmong, clearAuditPending, suppressedAmong, type SuppressionDoc } from '../store/conversations';
 import { recordAudit } from '../store/audit';
 import { withoutLeadingHandles } from '../campaigns/optin';
 import { shippedStopProbabilities } from '../ml/reply-stop';
@@ -38,20 +38,30 @@ export function publicOptOuts(
 
 /**
  * Suppresses the authors of the batch's public opt-outs (idempotent: a redelivered tweet changes
- * nothing). One read finds who is already on the list, so a batch with no new opt-out writes nothing.
- * Returns how many were new.
+ * nothing). One read finds who is already on the list, so a batch with no new opt-out writes nothing
+ * more. The suppression comes first (it is what protects the person) and carries `auditPending` until
+ * its audit line is written, so a crash between the two is finished by the redelivered tweet instead
+ * of losing the line. Returns how many were new.
  */
 export async function recordPublicOptOuts(db: Db, batch: readonly IncomingTweet[]): Promise<number> {
   const found = publicOptOuts(batch);
   if (!found.length) return 0;
-  const already = await suppressedAmong(db, [...new Set(found.map((f) => f.tweet.authorId))]);
+  const authors = [...new Set(found.map((f) => f.tweet.authorId))];
+  const already = await suppressedAmong(db, authors);
+  const pending = already.size ? await auditPendingAmong(db, authors) : new Map<string, SuppressionDoc>();
   let added = 0;
   for (const { tweet, why } of found) {
-    if (already.has(tweet.authorId)) continue;
+    const unfinished = pending.get(tweet.authorId)?.tweetId === tweet.id;
+    if (already.has(tweet.authorId) && !unfinished) continue;
     already.add(tweet.authorId);
-    if (!(await addSuppression(db, { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id }))) continue;
-    added++;
+    pending.delete(tweet.authorId);
+    if (!unfinished) {
+      const doc = { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id, auditPending: true };
+      if (!(await addSuppression(db, doc))) continue;
+      added++;
+    }
     await recordAudit(db, { who: `x:${tweet.authorId}`, action: 'tweet.opt-out', outcome: 'suppressed', tweetId: tweet.id, rule: why.slice(0, 120) });
+    await clearAuditPending(db, tweet.authorId);
   }
   return added;
 }

@@ -99,6 +99,8 @@ export interface SuppressionDoc {
   campaignId?: string;
   /** The public tweet in which the person asked not to be contacted (source 'public-tweet'). */
   tweetId?: string;
+  /** Set with the suppression and cleared once its audit line is written: a crash in between leaves it set, so the redelivered tweet writes the line. */
+  auditPending?: boolean;
   at: Date;
 }
 
@@ -194,6 +196,17 @@ export async function suppressedAmong(db: Db, ids: string[]): Promise<Set<string
     .find({ $or: [{ _id: { $in: ids } }, { xUserId: { $in: ids } }] }, { projection: { _id: 1, xUserId: 1 } }).toArray();
   const asked = new Set(ids);
   return new Set(docs.flatMap((d) => [d._id, d.xUserId].filter((x): x is string => !!x && asked.has(x))));
+}
+
+/** The suppressions still waiting for their audit line, among these people (see SuppressionDoc.auditPending). */
+export async function auditPendingAmong(db: Db, ids: string[]): Promise<Map<string, SuppressionDoc>> {
+  if (!ids.length) return new Map();
+  const docs = await outreachCollections(db).suppressions.find({ _id: { $in: ids }, auditPending: true }).toArray();
+  return new Map(docs.map((d) => [d._id, d]));
+}
+
+export async function clearAuditPending(db: Db, xUserId: string): Promise<void> {
+  await outreachCollections(db).suppressions.updateOne({ _id: xUserId }, { $unset: { auditPending: '' } });
 }
 
 export async function isSuppressed(db: Db, xUserId: string): Promise<boolean> {

@@ -4,9 +4,9 @@
 // before (./sliding-window.ts), so the limit cannot be spent twice across a window's edge.
 //
 // Why two fixed-window counters rather than a list of call times per client: an increment stays
-// one atomic upsert of a small document, sent together with a read of the (closed) earlier window,
-// so one round trip of latency; a list of times would rewrite a document of up to `limit` entries
-// (1,200-3,000 here) on every call. The price is an estimate: the earlier window's calls are taken
+// one atomic upsert of a small document (the closed earlier window is read once per client and
+// window, beside the window's first upsert); a list of times would rewrite a document of up to
+// `limit` entries (1,200-3,000 here) on every call. The price is an estimate: the earlier window's calls are taken
 // as spread evenly, so a client may be held up to two windows, and calls bunched at the end of a
 // window weigh less than they should late in the next one (never enough to let the limit be spent
 // twice at the edge). Keyed by `_id` only (FerretDB 1.x answers other queries by reading the
@@ -15,6 +15,9 @@ import type { Collection, Db } from 'mongodb';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import { COLLECTIONS, owned } from '../../store';
 import { hits, resetAt, type WindowCounts } from './sliding-window';
+
+/** Clients whose previous window's count a process keeps. */
+const CLOSED_WINDOWS_KEPT = 10_000;
 
 /** One client's calls in one fixed window; `resetAt` is the window's end. */
 interface Hit { _id: string; hits: number; resetAt: Date }
@@ -44,8 +47,20 @@ export class MongoRateLimitStore implements Store {
     return { totalHits: hits(c), resetTime: new Date(resetAt(c, this.limit)) };
   }
 
+  /**
+   * The previous window's count, read once per client and window: that window is closed (only
+   * calls stamped by a process whose clock lags by milliseconds could still land in it), so after
+   * the first call of a window an increment is one upsert. Bounded: the oldest clients go first.
+   */
+  private readonly closed = new Map<string, { start: number; hits: number }>();
   private async previous(key: string, start: number): Promise<number> {
-    return (await this.col.findOne({ _id: this.id(key, start - this.windowMs) }, { projection: { hits: 1 } }))?.hits ?? 0;
+    const known = this.closed.get(key);
+    if (known?.start === start) return known.hits;
+    const hits = (await this.col.findOne({ _id: this.id(key, start - this.windowMs) }, { projection: { hits: 1 } }))?.hits ?? 0;
+    this.closed.delete(key);
+    this.closed.set(key, { start, hits });
+    if (this.closed.size > CLOSED_WINDOWS_KEPT) this.closed.delete(this.closed.keys().next().value!);
+    return hits;
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
@@ -83,6 +98,7 @@ export class MongoRateLimitStore implements Store {
   /** Forgets the client: both windows the estimate reads. */
   async resetKey(key: string): Promise<void> {
     const start = this.windowStart(this.now());
+    this.closed.delete(key);
     await this.col.deleteMany({ _id: { $in: [this.id(key, start), this.id(key, start - this.windowMs)] } });
   }
 

@@ -17,7 +17,7 @@ export type SuppressionEntry = SuppressionDoc & { handle?: string };
 export interface SuppressionQuery {
   limit: number;
   after?: SuppressionCursor;
-  /** One person, by X user id (exact). */
+  /** One person, by X user id (exact): one page, no `next`. */
   xUserId?: string;
   /** By handle, case-insensitive, without '@': the whole handle (`exact`) or its beginning. */
   handle?: { text: string; exact: boolean };
@@ -51,42 +51,63 @@ async function withHandles(db: Db, docs: SuppressionDoc[]): Promise<SuppressionE
 
 const cursorOf = (d: SuppressionDoc): SuppressionCursor => ({ at: d.at, id: d._id });
 
-async function newestAfter(db: Db, after: SuppressionCursor | undefined, n: number, extra: Filter<SuppressionDoc> = {}): Promise<SuppressionDoc[]> {
-  const filter = after && Object.keys(extra).length ? { $and: [afterFilter(after), extra] } : { ...afterFilter(after), ...extra };
-  return outreachCollections(db).suppressions.find(filter as Filter<SuppressionDoc>).sort({ at: -1, _id: -1 }).limit(n).toArray();
+async function newestAfter(db: Db, after: SuppressionCursor | undefined, n: number): Promise<SuppressionDoc[]> {
+  return outreachCollections(db).suppressions.find(afterFilter(after)).sort({ at: -1, _id: -1 }).limit(n).toArray();
+}
+
+/**
+ * One person: their entry by `_id` (a point read, also on FerretDB); only when there is none, an
+ * entry kept under another key that names them (suppressedAmong's other shape), which costs a scan.
+ */
+async function byId(db: Db, xUserId: string): Promise<SuppressionDoc[]> {
+  const col = outreachCollections(db).suppressions;
+  const own = await col.findOne({ _id: xUserId });
+  return own ? [own] : col.find({ xUserId }).sort({ at: -1, _id: -1 }).limit(10).toArray();
 }
 
 export async function listSuppressions(db: Db, q: SuppressionQuery): Promise<SuppressionPage> {
   if (q.handle) return byHandle(db, q, q.handle);
-  const extra: Filter<SuppressionDoc> = q.xUserId ? { $or: [{ _id: q.xUserId }, { xUserId: q.xUserId }] } : {};
+  if (q.xUserId) return { items: await withHandles(db, await byId(db, q.xUserId)) };
   // One more than asked tells whether there is a next page.
-  const docs = await newestAfter(db, q.after, q.limit + 1, extra);
+  const docs = await newestAfter(db, q.after, q.limit + 1);
   const page = docs.slice(0, q.limit);
   return { items: await withHandles(db, page), next: docs.length > q.limit ? cursorOf(page.at(-1)!) : undefined };
 }
 
 /**
- * Walks the list from the cursor in batches until `limit` matches or `scanBudget` entries were
- * read; `next` is the last entry read, so the following call goes on from there (a page may hold
- * fewer matches than `limit`, even none, and still have a `next`).
+ * Reads the list from the cursor, newest first, in one query (one scan where FerretDB scans), until
+ * `limit` matches or `scanBudget` entries were read, looking handles up a batch at a time; `next`
+ * is the last entry read, so the following call goes on from there (a page may hold fewer matches
+ * than `limit`, even none, and still have a `next`).
  */
 async function byHandle(db: Db, q: SuppressionQuery, h: { text: string; exact: boolean }): Promise<SuppressionPage> {
   const want = h.text.toLowerCase();
   const matches = (handle: string | undefined) => !!handle && (h.exact ? handle.toLowerCase() === want : handle.toLowerCase().startsWith(want));
   const budget = q.scanBudget ?? HANDLE_SCAN_BUDGET;
+  const cursor = outreachCollections(db).suppressions.find(afterFilter(q.after))
+    .sort({ at: -1, _id: -1 }).limit(budget).batchSize(SCAN_BATCH);
   const items: SuppressionEntry[] = [];
   let at = q.after;
-  let scanned = 0;
-  while (scanned < budget) {
-    const n = Math.min(SCAN_BATCH, budget - scanned);
-    const batch = await withHandles(db, await newestAfter(db, at, n));
-    for (const d of batch) {
-      scanned++;
-      at = cursorOf(d);
-      if (matches(d.handle)) items.push(d);
-      if (items.length === q.limit) return { items, next: at };
+  let read = 0;
+  try {
+    let batch: SuppressionDoc[] = [];
+    const look = async (): Promise<boolean> => { // true once the page is full
+      for (const d of await withHandles(db, batch)) {
+        at = cursorOf(d);
+        if (matches(d.handle)) items.push(d);
+        if (items.length === q.limit) return true;
+      }
+      batch = [];
+      return false;
+    };
+    for await (const d of cursor) {
+      read++;
+      batch.push(d);
+      if (batch.length === SCAN_BATCH && await look()) return { items, next: at };
     }
-    if (batch.length < n) return { items }; // the end of the list
+    if (await look()) return { items, next: at };
+  } finally {
+    await cursor.close();
   }
-  return { items, next: at };
+  return read < budget ? { items } : { items, next: at }; // fewer than the budget: the end of the list
 }

@@ -64,7 +64,7 @@ test('bad parameters: 400 with the parameter named', async () => {
     ['?handle=a%20b', 'query.handle'], ['?handle=abcdefghijklmnop', 'query.handle'], ['?handle=', 'query.handle'],
     ['?handle=%24ne', 'query.handle'], ['?xUserId=abc', 'query.xUserId'], ['?xUserId=101&handle=alice', 'xUserId or by handle'],
     ['?match=exact', 'query.match'], ['?handle=al&match=fuzzy', 'query.match'], ['?after=!!', 'query.after'],
-    ['?after=' + forged, 'query.after'], ['?limit=0', 'query.limit'], ['?limit=501', 'query.limit'], ['?offset=10', 'query'],
+    ['?after=' + forged, 'query.after'], ['?xUserId=101&after=' + Buffer.from('[1,"x"]').toString('base64url'), 'query.after'], ['?limit=0', 'query.limit'], ['?limit=501', 'query.limit'], ['?offset=10', 'query'],
   ] as const) {
     const r = await get(q);
     assert.equal(r.status, 400, q);

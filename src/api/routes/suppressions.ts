@@ -39,6 +39,7 @@ function decodeCursor(s: string): SuppressionCursor {
 function toQuery(q: z.infer<typeof ListQuery>): SuppressionQuery {
   if (q.xUserId && q.handle) throw new ApiError(400, 'invalid_request', 'query: search by xUserId or by handle, not both');
   if (q.match && !q.handle) throw new ApiError(400, 'invalid_request', 'query.match: only with handle');
+  if (q.xUserId && q.after) throw new ApiError(400, 'invalid_request', 'query.after: not with xUserId (one person is one page)');
   return {
     limit: q.limit, after: q.after ? decodeCursor(q.after) : undefined, xUserId: q.xUserId,
     handle: q.handle ? { text: q.handle.replace(/^@/, ''), exact: q.match === 'exact' } : undefined,

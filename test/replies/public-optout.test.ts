@@ -18,6 +18,9 @@ void test('opt-outs said in public, in six languages, with the channel named', (
     'If @Acme texts me one more time I am reporting them', '@Acme I do not wish to be contacted by your sales team',
     '@Acme dejen de llamarme por favor', '@Acme no me escriban más', '@Acme arrêtez de m\'envoyer des mails', '@Acme ne m\'appelez plus',
     '@Acme hört bitte auf, mir zu schreiben', '@Acme ruft mich nicht mehr an', '@Acme parem de me ligar', '@Acme non scrivetemi più', '@Acme toglietemi dalla newsletter',
+    // A sentence that is only an order to stop, in a tweet about being contacted; a conditional threat; a do-not-call list.
+    '@Acme why do I still get your SMS? Stop. Now.', '@Acme encore vos mails alors que je suis désinscrit. Arrêtez svp', '@Acme schon wieder Werbung per Mail an mich. Hört auf damit.',
+    '@Acme unsubscribe. unsubscribe. UNSUBSCRIBE.', '@Acme call me again and I am reporting you', '@Acme put my number on your do-not-call list', '@Acme the daily texts need to stop',
   ]) assert.equal(read(t).optOut, true, t);
 });
 
@@ -27,6 +30,8 @@ void test('tweets with the same words that do not ask the brand to stop contacti
     "my ex won't stop texting me, at least @Acme is open", "@Acme don't stop texting me the fraud alerts, they saved me", 'I keep messaging @Acme support and nobody replies',
     '@Acme this is spam and your app is a scam', "@Acme don't bother, the store is closed", "don't call her names @Acme", 'RT if you love @Acme',
     '@Acme nunca recebi o email de confirmação', '@Acme non ho mai ricevuto la mail di conferma', 'Harper may never get a hit against the Mets',
+    // Someone else's wish, reported; an order to stop that is not about contact.
+    'my mum asked me to stop sending her @Acme recommendations', '@Acme stop. this new flavour is too good. I need help', '@Acme the ads on TV are everywhere. Stop. Please.',
   ]) assert.equal(read(t).optOut, false, t);
 });
 
@@ -88,12 +93,12 @@ for (const file of readdirSync(SETS).filter((f) => f.startsWith('public-') && f.
 }
 
 void test('ingest reads with the reply model as second opinion: more opt-outs on every set, precision kept', () => {
-  for (const file of ['public-1.tsv', 'public-2.tsv', 'public-3.tsv']) {
+  for (const file of ['public-1.tsv', 'public-2.tsv', 'public-3.tsv', 'public-5.tsv']) {
     const rules = score(file, false), both = score(file, true);
     assert.ok(both.recall >= 0.91 && both.recall >= rules.recall, `${file}: recall ${both.recall} (rules ${rules.recall})`);
     assert.ok(both.precision >= 0.95, `${file}: precision ${both.precision}`);
   }
-  // The held-out set (never tuned on): 76.3 % rules, 82.5 % with the model when first scored.
+  // The held-out set (never tuned on): 76.3 % rules, 82.5 % with the model when first scored; 78.8 / 84.4 % after set 5's rules.
   const held = score('held-out-4.tsv', true);
   assert.ok(held.recall >= 0.8 && held.precision >= 0.95, `held-out: recall ${held.recall}, precision ${held.precision}`);
 });

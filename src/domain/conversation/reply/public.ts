@@ -77,6 +77,37 @@ function restOfSentence(tokens: readonly string[], from: number): string[] {
   return tokens.slice(from, b);
 }
 
+/** Someone else as the object of the contact verb. */
+const THIRD_PERSON_OBJECT = new Set(['her', 'him', 'them']);
+
+/** One-word orders to stop, in a sentence of their own ("Arrêtez svp", "Hört auf damit"). */
+const BARE_ORDERS = new Set(['stop', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'smettetela', 'smettila']);
+const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf']);
+/** An unsubscribe order asks about its author by itself. */
+const BARE_ABOUT_AUTHOR = new Set(['unsubscribe', 'unsub', 'optout']);
+const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement']);
+
+/**
+ * A sentence that is only an order to stop, in a tweet that names a way of contacting and speaks of
+ * its author: "pourquoi je reçois encore vos SMS ? Arrêtez svp". A bare "stop" alone is not enough
+ * in public ("stop! this flavour is too good").
+ */
+function bareOrder(tokens: readonly string[]): string | undefined {
+  const sentences: string[][] = [[]];
+  for (const t of tokens) {
+    if (t === '.' || t === '?') sentences.push([]);
+    else sentences[sentences.length - 1]!.push(t);
+  }
+  if (sentences.filter((x) => x.length).length < 2) return undefined;
+  for (const words of sentences) {
+    const c = words.filter((w) => !ORDER_FILLERS.has(w));
+    const order = c.length >= 1 && c.length <= 3 && (c.every((w) => BARE_ORDERS.has(w)) || BARE_PAIRS.has(c.join(' '))) ? c.join(' ') : undefined;
+    if (!order || !tokens.some(isContact)) continue;
+    if (c.some((w) => BARE_ABOUT_AUTHOR.has(w)) || mentionsAuthor(tokens)) return order;
+  }
+  return undefined;
+}
+
 /** The first match of the set that is a request not to be contacted; see readPublicOptOut. */
 function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}): { lang: string; span: string } | undefined {
   const tokens = text.split(' ');
@@ -87,6 +118,8 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
       const from = text.slice(0, m.index + m[0].length - m[0].trimStart().length).split(' ').length - 1;
       const to = from + span.length;
       if (DESCRIBED.has(tokens[from - 1] ?? '') && STOP_VERB.test(span[0]!)) continue;
+      // "my mum asked me to stop sending her …" reports someone else's wish ("please stop calling her", written from her account, asks).
+      if (tokens[from - 1] === 'to' && THIRD_PERSON_OBJECT.has(tokens[to] ?? '') && !mentionsAuthor(span)) continue;
       // "don't call her names", "don't bother, it's sold out": a negated contact word asks about the author only with "me"/"us".
       if (NEGATION.test(span[0]!) && !o.frames && span.length <= 3 && !mentionsAuthor([...span, tokens[to] ?? '']) && !AFTER_NEGATED.has(tokens[to] ?? '')) continue;
       // The phrase names a channel, or asks about the author and its sentence names one ("remove me from your list").
@@ -144,6 +177,8 @@ function readByRules(tokens: readonly string[]): PublicOptOut {
   // Like the DM reader: the always-stop phrases ("stop calling") are read before harmless uses of "stop" are taken out.
   const hit = contactSpan(P.publicStop, t, { frames: true }) ?? contactSpan(P.stopAlways, plain) ?? contactSpan(P.stop, t);
   if (hit) return { optOut: true, why: `public:${hit.lang}:"${hit.span}"` };
+  const order = bareOrder(t.split(' '));
+  if (order) return { optOut: true, why: `public:*:order "${order}"` };
   // "Nunca mais me liguem", but not an ad's "we'll never call you to ask for your PIN".
   const words = t.split(' ');
   const negated = negatedContact(words);

@@ -23,6 +23,15 @@ const MAX_YES_WORDS = 14;
 /** Up to this many words a yes is strong; longer ones are weak. */
 const STRONG_YES_WORDS = 8;
 
+/**
+ * Praise, not an answer: "ótimo", "super", "fantastico" say yes only as a short reply of their own
+ * ("Super!", "parfait, merci"). In a longer reply they praise something ("ótimo atendimento hoje na
+ * loja", "your new flavour is super"): under opt-in a yes greets, and praise is not consent.
+ */
+const PRAISE = new Set(['sehr gut', 'super', 'prima', 'toll', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'demais', 'otimo', 'perfeito', 'massa', 'beleza',
+  'genial', 'encantad[oa]', 'tres bien', 'parfait', 'top']);
+const MAX_PRAISE_WORDS = 3;
+
 const hitsIn = (set: PatternSet, text: string): Pattern[] => set.hits(text);
 /** Takes the set's phrases out of the text, leaving a "~" where each was. */
 export const remove = (set: PatternSet, text: string): string => {
@@ -139,7 +148,7 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   if (tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
   const first = firstWord(tokens);
   const n = words.length;
-  const yesHits = hitsIn(P.yes, text);
+  const yesHits = hitsIn(P.yes, text).filter((h) => n <= MAX_PRAISE_WORDS || !PRAISE.has(h.src));
   // A leading yes word is not consent when a no follows it ("ja falei q nao": Portuguese "já", "I
   // already said no"); "no problem" and the like are taken out first.
   const saysNo = () => remove(P.neutral, text).split(' ').slice(1).some((w) => ALL.noWords.has(w));

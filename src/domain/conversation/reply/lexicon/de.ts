@@ -10,6 +10,7 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
+    'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
     'nicht (wiederholen|nochmal machen)',
     'nie (wieder|mehr) (was|etwas|irgendwas) von (euch|ihnen|dir) (lesen|horen|sehen|bekommen)',
     'letzte (nachricht|mail|sms)', 'widerrufe', 'kontaktaufnahme', 'unterlass[a-z]*', '(mochte|moechte|will|wunsche|wuensche) (keine|nichts) (mehr )?(erhalten|bekommen|nachrichten|werbung)',
@@ -30,9 +31,10 @@ export const de: Lexicon = {
     'spam', 'belastigung', 'belaestigung', 'belastig[a-z]*', 'nerv(t|ig|en|st)?', 'betrug', 'abzocke', 'melde (dich|euch|sie|das)', 'gemeldet', 'blockier[a-z]*', 'anzeige',
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
   ],
-  safe: ['(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
+  safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
   publicStop: [
+    'robinsonliste', '(loscht|loschen sie|entfernt|entfernen sie) (meine|mich)', '(keine|nie wieder) (mails|anrufe|sms|werbung|newsletter) (mehr)?',
     '(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an',
     'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab',
     'widersprech[a-z]*', 'nehmen sie (mich|meine nummer|meine daten|meine adresse)', 'nicht mehr (anrufen|anschreiben|kontaktieren|schreiben)',
@@ -44,6 +46,7 @@ export const de: Lexicon = {
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
+    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein)', 'diesmal nicht', 'dieses mal nicht',
     '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',
     'nicht mein (ding|fall)',
     'grad(e)? nicht',

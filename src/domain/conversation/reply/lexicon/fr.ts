@@ -10,6 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    'abstenez vous', 'oubli(ez|e) (moi|mon (pseudo|numero|nom|compte|adresse|mail|email|profil)|mes (coordonnees|donnees|infos))', '(pas|plus) envie d (etre|me faire) (demarche|sollicite|contacte|relance|harcele)', '(ne|n) (veux|souhaite|desire) (pas|plus) (etre|me faire) (demarche|sollicite|contacte|relance)',
     'ne recommencez (pas|plus|jamais)',
     'inutile de (revenir vers moi|me recontacter|me relancer|m ecrire|me contacter)', 'ne revenez (plus|pas|jamais) vers moi', 'on se parle plus',
     '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
@@ -30,9 +31,10 @@ export const fr: Lexicon = {
     'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
-  safe: ['ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
+  safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
   publicStop: [
+    'prochain (appel|sms|mail|message|email|courriel|texto)', '(enlevez|retirez|supprimez|effacez) (mon|ma|mes|moi)', 'bloctel', '(ne plus|plus jamais) (en )?recevoir',
     'arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus',
     'desinscrivez moi', '(retire|retirez|supprimez|enlevez|effacez) moi', 'ne me (rappelez|recontactez|relancez) (plus|jamais)', 'desabonnez moi',
     'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)',
@@ -42,7 +44,7 @@ export const fr: Lexicon = {
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
     '(bien sur|evidemment|certainement|absolument) (que )?(non|pas)',
-    'pas cette fois', 'j ?ai deja tout',
+    'pas cette fois', 'j ?ai deja (un|une|mon|ma|le|la|ce|cette) ([a-z]+ )?(contrat|abonnement|assurance|forfait|offre|fournisseur|compte|carte|banque|operateur)', 'j ?ai deja tout',
     'passer mon tour',
     'non,? merci', 'pas interesse(e|s|es)?', '(ca|cela) ne m ?interesse pas', '(ca|cela) m ?interesse pas', 'je ne suis pas interesse', 'pas pour moi', 'pas maintenant', 'pas aujourd ?hui',
     'pas (pour le moment|pour l instant|en ce moment|le moment)', '(peut etre|ptet|ptetre) (plus tard|une autre fois|un autre jour)', 'plus tard', 'une autre fois', 'sans facon', 'je passe',

@@ -30,9 +30,10 @@ export const it: Lexicon = {
     'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
   ],
-  safe: ['non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
+  safe: ['(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
   publicStop: [
+    'basta (sms|mail|email|messaggi|chiamate|telefonate|notifiche|pubblicita|newsletter)', 'registro (delle|de) opposizion[a-z]*', '(cancellate|eliminate|togliete|rimuovete) (la mia|il mio|i miei|le mie|mi)', 'continu(ate|ano|a) a (chiamarmi|scrivermi|contattarmi|telefonarmi|mandarmi)',
     'smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi',
     '(toglietemi|cancellatemi|rimuovetemi|eliminatemi)', 'non (voglio|desidero) essere (ricontattat|contattat|chiamat)[a-z]*',
     'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non taggatemi',
@@ -40,6 +41,7 @@ export const it: Lexicon = {
   ],
   stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
+    'ho gia (un|una|uno|il|la|lo|tutto)', '(per )?stavolta no', 'questa volta no',
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',
     'ma figurati',
     'costa troppo', 'troppo caro',
@@ -63,7 +65,7 @@ export const it: Lexicon = {
     'fino a quando (vale|dura)',
     'dimmi tutto', 'ditemi tutto',
     'mi interessa', '(sono|siamo) interessat[oaie]', 'certo che si', 'va bene', 'd ?accordo', 'volentieri', 'con piacere', 'assolutamente si', 'non vedo l ora', 'ci sto', 'perche no',
-    'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',
+    'dimmi di piu', 'ditemi di piu', 'raccontami', 'come (mi iscrivo|partecipo|faccio(?! a (disdire|annullare|cancellare|disattivare|bloccare|togliere|eliminare|disiscriv))|funziona l iscrizione)', 'quanto costa', 'dove mi iscrivo', 'manda(mi|temi)? (il link|i dettagli|info)', 'mandami',
     'si,? grazie', 'si per favore', 'mi piacerebbe', 'vorrei (partecipare|saperne di piu|iscrivermi)', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'andiamo',
   ],
   yesWords: ['si', 'certo', 'certamente', 'volentieri', 'esatto', 'sicuro', 'assolutamente', 'ovvio', 'ovviamente', 'dai', 'vabbene', 'sisi'],

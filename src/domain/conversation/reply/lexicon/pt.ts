@@ -30,9 +30,10 @@ export const pt: Lexicon = {
     'vai (se|te) (foder|ferrar|catar)', 'vai (a|pra|para a) merda', 'vao (se|a) (foder|merda)', 'cala (a )?boca', 'some daqui', 'sai fora', 'vaza', 'enche(ndo)? o saco', 'que saco', 'saco cheio',
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
   ],
-  safe: ['nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
+  safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   publicStop: [
+    '(para )?nao me (telefonarem|telefonar|ligarem|ligar|contactarem|contatarem|contactar|contatar|mandarem|enviarem)', 'chega de (sms|mensagens|ligacoes|chamadas|emails|notificacoes|publicidade)', '(apaguem|removam|tirem|eliminem) (o meu|a minha|os meus|as minhas|me)',
     '(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?',
     '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)',
     'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*',
@@ -41,6 +42,7 @@ export const pt: Lexicon = {
   ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
+    'talvez (no|na) (mes|semana|ano|proxima|proximo)', '(ja )?tenho (um|uma) ([a-z]+ )?(plano|contrato|seguro|conta|cartao) (com|em|na|no)',
     '^ja (tenho|comprei|uso|possuo|temos|assinei)',
     '(certo|claro|obvio|com certeza|sim) que nao',
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',

@@ -1,8 +1,8 @@
 // Rate limits per API key and per client address, shared by every API process through the store.
 // Writes are held to a tighter budget than reads; failed authentications (key guessing, sign-in)
-// to the tightest. Each limit holds over any 60 seconds (a sliding window, ./sliding-window.ts), not
-// per clock minute. A refused call gets 429 with Retry-After: the seconds until a call would be
-// allowed again. A limit of 0 turns that limiter off.
+// to the tightest. Each limit is counted over a sliding 60 seconds (an estimate,
+// ./sliding-window.ts), not per clock minute. A refused call gets 429 with Retry-After: the
+// seconds until a call would be allowed again. A limit of 0 turns that limiter off.
 import type { Db } from 'mongodb';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';

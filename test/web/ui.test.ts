@@ -363,6 +363,13 @@ test('suppressions: "is @someone on the list, and why?" found by handle or id; L
   assert.match(row, /asked by email to be left alone/);
   assert.match(await op.textContent('[role=status]') ?? '', /1 entry matches/);
   await assertAccessible(op, 'suppressions, a search');
+  await op.check('#sup-exact');
+  await searchFor('@quiet');
+  await op.waitForFunction(() => !document.querySelector('tbody tr'), undefined, { timeout: 15_000 });
+  await searchFor('QUIET_READER');
+  await op.waitForSelector(`tr[data-user="${quiet}"]`);
+  assert.equal(await op.locator('tbody tr').count(), 1, 'the whole handle, any case');
+  await op.uncheck('#sup-exact');
 
   await searchFor('4200000000000000007');
   await op.waitForSelector('tr[data-user="4200000000000000007"]');

@@ -56,7 +56,8 @@ export async function recordPublicOptOuts(db: Db, batch: readonly IncomingTweet[
     already.add(tweet.authorId);
     pending.delete(tweet.authorId);
     if (!unfinished) {
-      const doc = { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id, auditPending: true };
+      const handle = tweet.author?.username;
+      const doc = { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id, auditPending: true, ...(handle ? { handle } : {}) };
       if (!(await addSuppression(db, doc))) continue;
       added++;
     }

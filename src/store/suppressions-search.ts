@@ -12,7 +12,7 @@ import { profiles } from './profiles';
 /** A position in the list: the last entry a page returned. */
 export interface SuppressionCursor { at: Date; id: string }
 
-export type SuppressionEntry = SuppressionDoc & { handle?: string };
+export type SuppressionEntry = SuppressionDoc;
 
 export interface SuppressionQuery {
   limit: number;
@@ -46,6 +46,7 @@ async function withHandles(db: Db, docs: SuppressionDoc[]): Promise<SuppressionE
   const ids = [...new Set(docs.map(person))];
   const found = await profiles(db).find({ _id: { $in: ids } }, { projection: { username: 1 } }).toArray();
   const handle = new Map(found.filter((p) => p.username).map((p) => [p._id, p.username!]));
+  // The profile's handle is the current one; the handle kept on the entry is the one it was written with.
   return docs.map((d) => (handle.has(person(d)) ? { ...d, handle: handle.get(person(d)) } : d));
 }
 

@@ -50,7 +50,7 @@ test('another opt-out tweet by someone already suppressed writes nothing', async
 });
 
 test('the author of a public opt-out is found by handle, with no profile stored', async () => {
-  const t = { ...tweet('9005', '705', '@Acme take me off your mailing list'), author: { id: '705', username: 'QuietRiver', name: 'Q', verified: false, protected: false } } satisfies IncomingTweet;
+  const t = { ...tweet('9005', '705', '@Acme take me off your mailing list'), author: { id: '705', username: 'QuietRiver', name: 'Q', verified: false, protected: false, publicMetrics: { followers_count: 1, following_count: 1, listed_count: 0, tweet_count: 1 } } } satisfies IncomingTweet;
   assert.equal(await recordPublicOptOuts(db, [t]), 1);
   const page = await listSuppressions(db, { limit: 10, handle: { text: 'quietr', exact: false } });
   assert.deepEqual(page.items.map((i) => [i._id, i.handle]), [['705', 'QuietRiver']]);

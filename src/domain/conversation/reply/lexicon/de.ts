@@ -10,7 +10,8 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
-    'vergess(t|en sie) (mich|dass es mich gibt|meine)', 'kommt? (bloss |bloß |bitte )?nicht wieder', 'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
+    'spart (euch|ihnen|ihr euch) (das|die muhe|die muehe)',
+    'vergess(t|en sie) (einfach |bitte |bloss )?(mich|dass es mich gibt|meine)', 'kommt? (bloss |bloß |bitte )?nicht wieder', 'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
     'nicht (wiederholen|nochmal machen)',
     'nie (wieder|mehr) (was|etwas|irgendwas) von (euch|ihnen|dir) (lesen|horen|sehen|bekommen)',
     'letzte (nachricht|mail|sms)', 'widerrufe', 'kontaktaufnahme', 'unterlass[a-z]*', '(mochte|moechte|will|wunsche|wuensche) (keine|nichts) (mehr )?(erhalten|bekommen|nachrichten|werbung)',
@@ -47,7 +48,7 @@ export const de: Lexicon = {
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
-    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein|nen|n)', 'diesmal nicht', 'dieses mal nicht',
+    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein|nen|n)', 'aber (nee|ne|nein|noe)( danke)?( [.?])?$', 'diesmal nicht', 'dieses mal nicht',
     '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',
     'nicht mein (ding|fall)',
     'grad(e)? nicht',
@@ -72,7 +73,7 @@ export const de: Lexicon = {
   ],
   yes: [
     'wie lange (gilt|lauft|laeuft)',
-    'gerne?', 'sehr gerne?', 'auf jeden fall', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
+    'gerne?', 'sehr gerne?', 'auf jeden( fall)?', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
     'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',
   ],

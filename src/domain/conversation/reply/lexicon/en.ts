@@ -13,6 +13,7 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    'pretend (this|it|that) (never|didnt) (happened|happen)', 'pretend (you|u) (never|didnt) (found|find|saw|see|read) (my|me)', 'without (hearing|getting anything|getting messages) from', 'let (me|us) live in peace', 'without (these|your|any|those|such) (messages|dms|texts|emails|promos|ads)', '(dont|do not|never) (send|message|text|contact|dm|email) (him|her|them) ([a-z]+ )?(anything|again|anymore|any more|else|further)', 'hearing from (you|u|yall|ya) (ever )?again', 'right to (object|erasure|be forgotten)', 'object to ([a-z]+ )?(marketing|processing|contact|being contacted)', 'keep (out|away)( of (my|here|this) [a-z]+| from (me|us))?( [.?])?$', '(dont|do not) need (you|u|yall|this|these|brands) in my (inbox|dms|messages|mentions)', '(do not|dont) consent to (being )?(contacted|messaged|marketing|receiving|any)', 'what part of (no|stop|not interested|dont|do not|unsubscribe|no marketing)', '(dont|do not|never) try (this |that |it )?again', 'scroll(ing)? past me', 'jog on',
     'forget (my (username|user name|handle|name|number|account|profile)|(that )?(we|i) (ever )?(met|talked|spoke|existed|exist))', '(hard )?pass on( [a-z]+){0,8} (dms|messages|texts|emails|contact)', 'no (to|for) (the next|any future|future|all future|every future) (one|ones|offers?|messages?|dms?)',
     '(im|i am) (off limits|not a lead|not your (customer|lead|target))', '(dont|do not|never) (want|wanna|need) to hear from (you|u|yall|your)', 'make sure (i|we) (dont|do not|never|wont) (get|receive|see|hear)', '(go )?(bother|annoy|spam|pester|message) (someone|somebody) else',
     '(dont|do not|never) (ever )?come back', 'no more( please| pls| thanks| thank you| seriously| ever)?( [.?])?$', 'no means no', '^(just )?(dont|do not)( please| pls| thanks)?( [.]| [!])?$', '(zero|no) (contact|communication|dms|messages|texts|emails|calls|follow ?ups)( please| pls| thanks| thank you| ever| whatsoever| at all)?( [.?])?$', 'no (more )?follow ?ups', '(zero|no) interest in (hearing|getting|receiving|being)',
@@ -46,6 +47,7 @@ export const en: Lexicon = {
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
   ],
   safe: [
+    'block (my|the|a) ((lost|stolen) )?(card|debit card|credit card|bank card|sim)',
     '(take|put|keep|get) (me|us) (off|on) hold',
     'stop(ped|ping|s)? (buying|eating|drinking|smoking|using|flying|driving|ordering|shopping)', '(real|legit|legitimate|official) ([a-z]+ )?or (a )?(scam|fake|spam)', '(was|am|were) about to cancel',
     'block (out|off) (the|a|my|this|that|some|time|next)', 'cancel (my|our|the) (other|old|current|existing|previous)', '(is|was) (this|it|that) (a )?(scam|spam|fake|legit)( or [a-z]+)? [?]',
@@ -130,7 +132,7 @@ export const en: Lexicon = {
     'count me in', 'sign me up', 'im down', '(id|i would|i d) (love|like) (to|that|it|more|one|some)', 'why not', 'of course', 'go (for it|ahead)', 'please do', 'send (it|me|over)',
     'help me (understand|sign up|join|get started|learn|with (the|this|your) (offer|deal|program))', 'how (do|can) i (join|sign up|get|buy|apply|register|start|redeem|claim)',
     'where do i (sign|join|register|click)', 'how much', '(the|what) (price|pricing|cost)', 'tell me more about (the|this|your) (offer|deal|program)', 'i want (it|in|one|to join|to try)', 'love (it|to|that)',
-    'take my money', '(ill|i will|i ll) take (it|one|two|the (offer|deal|discount))', 'yes please', 'with pleasure', 'cant wait', 'that would be (great|nice|awesome)', 'deal', 'absolutely', 'definitely', 'certainly', 'gladly', 'happy to', 'interested',
+    'take my money', '(ill|i will|i ll) take (it|that|one|two|the (offer|deal|discount))', 'yes please', 'with pleasure', 'cant wait', 'that would be (great|nice|awesome)', 'deal', 'absolutely', 'definitely', 'certainly', 'gladly', 'happy to', 'interested',
   ],
   yesWords: ['yes', 'yeah', 'yea', 'yeh', 'ya', 'yah', 'yep', 'yup', 'y', 'sure', 'absolutely', 'definitely', 'certainly', 'affirmative', 'yas', 'yass', 'ye', 'aye', 'interested'],
   weakYesWords: ['ok', 'okay', 'okey', 'k', 'kk', 'fine', 'alright', 'allright', 'cool', 'great', 'perfect', 'awesome', 'go'],

@@ -44,7 +44,7 @@ export const es: Lexicon = {
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
     '(seguro|claro|obvio|desde luego|por supuesto|vale|si) que no',
-    'que va', 'ya tengo (uno|una|eso|todo)', 'ya (tengo|tenemos|cuento con|contrate|compre|uso|estoy con|trabajo con) (seguro|contrato|plan|cuenta|tarjeta|otr[oa]|un[oa]?|el|la|mi|los|las|compania|proveedor)',
+    'que va', 'ya tengo (uno|una|eso|todo)', '^ya (tengo|tenemos|uso|compre|contrate|estoy|cuento|trabajo|pague|me (compre|apunte|suscribi))', '(este|esta) (mes|semana|ano|vez) no', 'ya (tengo|tenemos|cuento con|contrate|compre|uso|estoy con|trabajo con) (seguro|contrato|plan|cuenta|tarjeta|otr[oa]|un[oa]?|el|la|mi|los|las|compania|proveedor)',
     'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
     '(quizas|quiza|tal vez|a lo mejor|igual) (mas tarde|luego|despues|otro dia|en otro momento|otra vez)', 'en otro momento', 'otro dia', 'mas adelante', 'paso', 'yo paso',
     'no (lo )?(necesito|quiero)', 'no me hace falta', 'no hace falta', 'estoy bien( asi)?', 'mejor no', 'claro que no', 'para nada', 'ni hablar', 'de ninguna manera', 'gracias pero no', 'no es para mi',

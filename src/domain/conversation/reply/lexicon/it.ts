@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'mai piu( grazie| per favore| davvero)?( [.?])?$',
     'non (tornare|tornate)( piu| mai)?',
     'non (ripetete|ripetetelo|rifatelo|fatelo piu)',
     'dimenticatevi di me', 'scordatevi di me', 'niente (piu )?(pubblicita|promozioni|messaggi|spam|promo)', 'mi (togliete|togli|cancellate|cancelli|rimuovete|rimuovi) da',

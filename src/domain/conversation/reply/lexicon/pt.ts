@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'me erra',
     'nao (volta|voltem|volte|voltes)( mais| nunca| aqui)?',
     'nao (repitam|repita|repete|facam isso de novo)',
     'me esquece(m)?', 'esquece(m)? (de )?mim', '(me )?(tira|tirar|tire|tirem|remove|remover|remova|removam) (do|da|desse|dessa|deste|desta) (cadastro|lista|base)',

@@ -14,7 +14,7 @@ export interface PublicOptOut { optOut: boolean; why: string }
 
 /** Channels and lists the lexicons' contact words do not cover ("$": the whole word). */
 const CHANNELS = [
-  'dms$', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
+  'dms$', 'voicemail', 'voice mail', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
   'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
   'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
   'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro',
@@ -44,7 +44,7 @@ const WANTS_CONTACT = once(() => new PatternSet([
 ].map(([src, lang]) => compilePattern(src!, lang as 'en'))));
 
 /** Words before a "stop …" that make it a description, not a request ("my ex won't stop texting me", "I keep messaging support"). */
-const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
+const DESCRIBED = new Set(['wont', 'wouldnt', 'couldnt', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
 
 /** A phrase that starts with a negation ("don't call", "do not contact") is about the author only with "me"/"us" in it or after it. */
 const NEGATION = /^(dont|do|never|not|no|nao|ne|nicht|non|nunca|jamais|mai)$/;
@@ -90,7 +90,7 @@ const THIRD_PERSON_OBJECT = new Set(['her', 'him', 'them']);
 
 /** One-word orders to stop, in a sentence of their own ("Arrêtez svp", "Hört auf damit"). */
 const BARE_ORDERS = new Set(['stop', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'smettetela', 'smettila']);
-const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf', 'make stop', 'make them stop', 'make this stop']); // "make (it) stop": "it" is a filler
+const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf', 'make stop', 'make them stop', 'make this stop', 'remove me', 'remove us', 'take me off', 'delete me']); // "make (it) stop": "it" is a filler
 /** An unsubscribe order asks about its author by itself. */
 const BARE_ABOUT_AUTHOR = new Set(['unsubscribe', 'unsub', 'optout']);
 const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement']);

@@ -35,6 +35,7 @@ export const de: Lexicon = {
   safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
   publicStop: [
+    'woher (habt|haben) (ihr|sie) (meine|meinen|mein)', '(wunsche|wuensche|mochte|moechte|will) (keinerlei|keine) (kontaktaufnahme|kontakt|werbung|anrufe|mails|e mails)',
     'wenn ich noch (eine|einen|ein) ([a-z]+ ){0,2}(mail|email|sms|anruf|nachricht|werbemail) (bekomme|kriege|erhalte)', '(daten|konto) ([a-z]+ ){0,4}(zu )?(loschen|loeschen)', 'keine (werbeanrufe|werbemails|werbe ?sms)',
     'robinsonliste', '(loscht|loschen sie|entfernt|entfernen sie) (meine|mich)', '(keine|nie wieder) (mails|anrufe|sms|werbung|newsletter)( mehr)?',
     '(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an',

@@ -14,7 +14,7 @@ export const fr: Lexicon = {
     'ne (revenez|reviens) (pas|plus|jamais)', 'allez voir ailleurs', 'abstenez vous', 'oubli(ez|e) (moi|mon (pseudo|numero|nom|compte|adresse|mail|email|profil)|mes (coordonnees|donnees|infos))', '(pas|plus) envie d (etre|me faire) (demarche|sollicite|contacte|relance|harcele)', '(ne|n) (veux|souhaite|desire) (pas|plus) (etre|me faire) (demarche|sollicite|contacte|relance)',
     'ne recommencez (pas|plus|jamais)',
     'inutile de (revenir vers moi|me recontacter|me relancer|m ecrire|me contacter)', 'ne revenez (plus|pas|jamais) vers moi', 'on se parle plus',
-    '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
+    '(arr?et[a-z]*) de (m|me|nous) ?(ecrire|envoyer|contacter|spammer|deranger|relancer|harceler|taguer|tagger|mentionner|identifier|appeler)', 'dernier (message|mail|sms|dm|courriel) que (je|j)', 'retire (mon |tout )?consentement', 'ne (souhaite|desire|veux) (pas |plus )?recevoir',
     '(j ?veux|je veux|veut|voulons) (plus|pu) (recevoir|etre)',
     '(me|m) laisser (tranquille|en paix)', '(cessiez|cessent|cessions|cesse|cessez|cesser) de (m|me|nous) ?(ecrire|envoyer|contacter|solliciter|deranger|relancer)',
     'ne plus (jamais )?(contacter|ecrire|envoyer|solliciter|relancer|deranger)', 'plus de (msg|msgs|sms|mails?|dm|dms) de (vous|ta part|votre part)', '(veux|veut) plus (de|d) ?(msg|msgs|messages?|mails?|vos)',
@@ -35,6 +35,7 @@ export const fr: Lexicon = {
   safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
   publicStop: [
+    '(retirez|supprimez|effacez) (son|mon) (numero|adresse|mail|email)',
     'plus de (mails|sms|messages|appels|pubs|newsletters|notifs|notifications|emails|courriels|textos) (stp|svp|merci|s il vous plait)',
     'prochain (appel|sms|mail|message|email|courriel|texto)', '(enlevez|retirez|supprimez|effacez) (mon|ma|mes|moi)', 'bloctel', '(ne plus|plus jamais) (en )?recevoir',
     'arretez (de m|les (mails|appels|sms|messages))', 'ne m(e)? (appelez|ecrivez|contactez|taguez|identifiez) plus', '(me )?taguez plus',

@@ -35,6 +35,7 @@ export const pt: Lexicon = {
   safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   publicStop: [
+    '(gostaria|quero|queria|desejo) (de )?deixar de receber', 'deixar de receber (a|as|o|os) (newsletter|emails|mensagens|sms|promocoes)',
     'me (removam|tirem|apaguem|excluam)',
     '(para )?nao me (telefonarem|telefonar|ligarem|ligar|contactarem|contatarem|contactar|contatar|mandarem|enviarem)', 'chega de (sms|mensagens|ligacoes|chamadas|emails|notificacoes|publicidade)', '(apaguem|removam|tirem|eliminem) (o meu|a minha|os meus|as minhas|me)',
     '(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?',

@@ -5,31 +5,16 @@
 // contacting (a message, a DM, a call, a list, one's data…), in a sentence about the author ("me",
 // "my", "I"…), or a negated request about contacting ("nunca más me escriban"). Pure and synchronous.
 import { normalizeReply } from './normalize';
-import { P, words as langWords, compilePattern, PatternSet } from './patterns';
-import { negatedContact, remove, startsOrIs } from './rules';
+import { P, compilePattern, PatternSet } from './patterns';
+import { negatedContact, remove } from './rules';
 import { once } from './lazy';
 import { MODEL_MIN_WORDS } from './index';
+import { isContact, mentionsAuthor } from './public-words';
+import { withoutOthersQuotes } from './public-quotes';
+import { bareOrder } from './public-orders';
 
 export interface PublicOptOut { optOut: boolean; why: string }
 
-/** Channels and lists the lexicons' contact words do not cover ("$": the whole word). */
-const CHANNELS = [
-  'dms$', 'voicemail', 'voice mail', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
-  'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
-  'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
-  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro',
-];
-/** The author, in the six languages (object, subject and possessive forms). */
-const FIRST_PERSON = new Set([
-  'i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'ours',
-  'yo', 'mi', 'mis', 'mio', 'mia', 'nos', 'nosotros', 'nuestro', 'nuestra', 'nuestros',
-  'je', 'j', 'm', 'moi', 'mon', 'ma', 'mes', 'nous', 'notre', 'nos',
-  'ich', 'mich', 'mir', 'mein', 'meine', 'meinen', 'meiner', 'meinem', 'meins', 'wir', 'uns', 'unser', 'unsere',
-  'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'comigo',
-  'io', 'mie', 'miei', 'noi', 'ci', 'nostro', 'nostra',
-  // Wanting, in the first person of languages that drop the pronoun ("no quiero recibir más correos").
-  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
-]);
 /** Not requests: being sent somewhere, or "don't bother trying". */
 const NOT_OPT_OUTS = once(() => new PatternSet([
   'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb',
@@ -55,20 +40,6 @@ const SECOND_PERSON = new Set(['you', 'u', 'your', 'te', 'ti', 'tu', 'vous', 'vo
 /** The verbs of "stop …" and "keep …": after "won't" or "I" they describe, they do not ask. */
 const STOP_VERB = /^(stop|stopp|quit|keep|keeps|cease|para|parar|pare|deja|dejar|arrete|arreter|smett|hor|hoer|aufhor)/;
 
-const CONTACT_WORDS = once(() => [...new Set([...langWords().flatMap((w) => w.negatedContact.contact), ...CHANNELS])]);
-const contactCache = new Map<string, boolean>();
-/** A word that names a way of contacting: a contact word, or one with the author attached ("escribirme", "scrivermi"). */
-function isContact(w: string): boolean {
-  let v = contactCache.get(w);
-  if (v === undefined) {
-    v = CONTACT_WORDS().some((c) => startsOrIs(w, c));
-    if (contactCache.size < 50_000) contactCache.set(w, v);
-  }
-  return v;
-}
-const ENCLITIC = /^[a-z]{3,}(me|mi|nos|ci|moi)$/;
-const mentionsAuthor = (words: readonly string[]) => words.some((w) => FIRST_PERSON.has(w) || ENCLITIC.test(w));
-
 /** "To be contacted": a passive request is about the author ("não desejo ser contactado"). */
 const PASSIVE = new Set(['be', 'being', 'ser', 'essere', 'etre', 'werden']);
 /** The sentence of `tokens` that holds the window (a run of its tokens). */
@@ -87,35 +58,6 @@ function restOfSentence(tokens: readonly string[], from: number): string[] {
 
 /** Someone else as the object of the contact verb. */
 const THIRD_PERSON_OBJECT = new Set(['her', 'him', 'them']);
-
-/** One-word orders to stop, in a sentence of their own ("Arrêtez svp", "Hört auf damit"). */
-const BARE_ORDERS = new Set(['stop', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'smettetela', 'smettila']);
-const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf', 'make stop', 'make them stop', 'make this stop', 'remove me', 'remove us', 'take me off', 'delete me']); // "make (it) stop": "it" is a filler
-/** An unsubscribe order asks about its author by itself. */
-const BARE_ABOUT_AUTHOR = new Set(['unsubscribe', 'unsub', 'optout']);
-const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement']);
-
-/**
- * A sentence that is only an order to stop, in a tweet that names a way of contacting and speaks of
- * its author: "pourquoi je reçois encore vos SMS ? Arrêtez svp". A bare "stop" alone is not enough
- * in public ("stop! this flavour is too good").
- */
-function bareOrder(tokens: readonly string[]): string | undefined {
-  const sentences: string[][] = [[]];
-  for (const t of tokens) {
-    if (t === '.' || t === '?') sentences.push([]);
-    else sentences[sentences.length - 1]!.push(t);
-  }
-  const alone = sentences.filter((x) => x.length).length < 2;
-  for (const words of sentences) {
-    const c = words.filter((w) => !ORDER_FILLERS.has(w));
-    const order = c.length >= 1 && c.length <= 3 && (c.every((w) => BARE_ORDERS.has(w)) || BARE_PAIRS.has(c.join(' '))) ? c.join(' ') : undefined;
-    // Alone, only "unsubscribe" says what it is about ("@Acme unsubscribe"); "@Acme stop" may be about anything.
-    if (!order || !tokens.some(isContact) || (alone && !c.every((w) => BARE_ABOUT_AUTHOR.has(w)))) continue;
-    if (c.some((w) => BARE_ABOUT_AUTHOR.has(w)) || mentionsAuthor(tokens)) return order;
-  }
-  return undefined;
-}
 
 /** The first match of the set that is a request not to be contacted; see readPublicOptOut. */
 function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}): { lang: string; span: string } | undefined {
@@ -149,25 +91,6 @@ function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}
  * tweet that speaks of its author (see readPublicOptOutRules).
  */
 export const PUBLIC_STOP_PROBABILITY_THRESHOLD = 0.98;
-
-/** A quotation in double quotes (straight, curly, guillemets, low-high). */
-const QUOTED = /["\u201c\u201e\u00ab]([^"\u201c\u201d\u201e\u00ab\u00bb]{2,120})["\u201d\u201c\u00bb]/g;
-/** The author as the one who said it: "I told you …", "… is what I wrote". */
-const SAID_BEFORE = /\b(i|ive|i've|we|weve|we've|i have|i already|already)\s+(have\s+|already\s+)?(said|say|told|tell|wrote|write|asked|ask|replied|reply|texted|typed|answered|begged|put|ticked|checked)\b[^"\u201c\u201e\u00ab]{0,30}$/i;
-const SAID_AFTER = /^[^"\u201d\u00bb]{0,12}\b(is what |that'?s what )?(i|we)\s+(said|wrote|told|asked|replied|typed|texted|meant)\b/i;
-
-/**
- * Someone else's words in quotes are not the author's request: an ad's "don't call us, we'll call
- * you", a stranger on the phone saying "stop calling me", a language lesson's "please don't call me".
- * Kept when the author says they said it ("I've told you "stop calling me" three times").
- */
-export function withoutOthersQuotes(text: string): string {
-  return text.replace(QUOTED, (whole: string, _inner: string, at: number) => {
-    const before = text.slice(Math.max(0, at - 40), at);
-    const after = text.slice(at + whole.length, at + whole.length + 40);
-    return SAID_BEFORE.test(before) || SAID_AFTER.test(after) ? whole : ' ~ ';
-  });
-}
 
 /** The rules' reading of a tweet, and whether the reply model may still turn it into an opt-out. */
 export interface PublicRulesReading extends PublicOptOut { modelMayRead: boolean }

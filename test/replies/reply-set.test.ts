@@ -59,8 +59,8 @@ void test('holdout-12.tsv (enforced with the reply model, as the router reads): 
   assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
 });
 
-// The fourteenth to sixteenth, too: each first scored 91-92 % with the model (the fresh estimate after the set before it).
-for (const name of ['holdout-14', 'holdout-15', 'holdout-16']) void test(`${name}.tsv (enforced with the reply model, as the router reads): at most one opt-out missed, none is yes`, () => {
+// The fourteenth to seventeenth, too: each first scored 91-94 % with the model (the fresh estimate after the set before it).
+for (const name of ['holdout-14', 'holdout-15', 'holdout-16', 'holdout-17']) void test(`${name}.tsv (enforced with the reply model, as the router reads): at most one opt-out missed, none is yes`, () => {
   const rows = load(`${name}.tsv`);
   const p = shippedStopProbabilities(rows.map((r) => r.text))!;
   const byText = new Map(rows.map((r, i) => [r.text, p[i]!]));

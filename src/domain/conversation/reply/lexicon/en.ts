@@ -13,6 +13,7 @@ export const en: Lexicon = {
     'told you (to )?(stop|no)', 'how many times',
   ],
   stop: [
+    '(im|i am) good on ([a-z]+ ){0,3}(messaging|messages|dms|texts|emails|contact|hearing)', 'never (to )?see ([a-z]+ ){0,4}in my (inbox|dms|messages|notifications)', 'keep your ([a-z0-9]+ ){0,4}(dms|messages|promos|texts|emails|spam|offers?) to (yourself|yourselves)', '(dont|do not|never) slide back', '(no need to|dont|stop|quit) (keep )?(chasing|hounding|pestering) me', '(this|the|our) (convo|conversation|chat|thread) is (over|done|finished)', '(left|kept) out of (all |any )?(future )?(campaigns|marketing|mailings|lists|messages|promotions)', 'not interested in (being (contacted|messaged|dmd|emailed|texted)|hearing from|getting (messages|dms|texts|emails))',
     'pretend (this|it|that) (never|didnt) (happened|happen)', 'pretend (you|u) (never|didnt) (found|find|saw|see|read) (my|me)', 'without (hearing|getting anything|getting messages) from', 'let (me|us) live in peace', 'without (these|your|any|those|such) (messages|dms|texts|emails|promos|ads)', '(dont|do not|never) (send|message|text|contact|dm|email) (him|her|them) ([a-z]+ )?(anything|again|anymore|any more|else|further)', 'hearing from (you|u|yall|ya) (ever )?again', 'right to (object|erasure|be forgotten)', 'object to ([a-z]+ )?(marketing|processing|contact|being contacted)', 'keep (out|away)( of (my|here|this) [a-z]+| from (me|us))?( [.?])?$', '(dont|do not) need (you|u|yall|this|these|brands) in my (inbox|dms|messages|mentions)', '(do not|dont) consent to (being )?(contacted|messaged|marketing|receiving|any)', 'what part of (no|stop|not interested|dont|do not|unsubscribe|no marketing)', '(dont|do not|never) try (this |that |it )?again', 'scroll(ing)? past me', 'jog on',
     'forget (my (username|user name|handle|name|number|account|profile)|(that )?(we|i) (ever )?(met|talked|spoke|existed|exist))', '(hard )?pass on( [a-z]+){0,8} (dms|messages|texts|emails|contact)', 'no (to|for) (the next|any future|future|all future|every future) (one|ones|offers?|messages?|dms?)',
     '(im|i am) (off limits|not a lead|not your (customer|lead|target))', '(dont|do not|never) (want|wanna|need) to hear from (you|u|yall|your)', 'make sure (i|we) (dont|do not|never|wont) (get|receive|see|hear)', '(go )?(bother|annoy|spam|pester|message) (someone|somebody) else',
@@ -47,9 +48,9 @@ export const en: Lexicon = {
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
   ],
   safe: [
-    'block (my|the|a) ((lost|stolen) )?(card|debit card|credit card|bank card|sim)',
+    'block (my|the|a) ((lost|stolen) )?(card|debit card|credit card|bank card|sim|charge|payment|transaction)',
     '(take|put|keep|get) (me|us) (off|on) hold',
-    'stop(ped|ping|s)? (buying|eating|drinking|smoking|using|flying|driving|ordering|shopping)', '(real|legit|legitimate|official) ([a-z]+ )?or (a )?(scam|fake|spam)', '(was|am|were) about to cancel',
+    'stop(ped|ping|s)? (buying|eating|drinking|smoking|using|flying|driving|ordering|shopping)', '(real|legit|legitimate|official) ([a-z]+ )?or (a )?(scam|fake|spam)', '(was|am|were) ([a-z]+ )?about to cancel',
     'block (out|off) (the|a|my|this|that|some|time|next)', 'cancel (my|our|the) (other|old|current|existing|previous)', '(is|was) (this|it|that) (a )?(scam|spam|fake|legit)( or [a-z]+)? [?]',
     'how (do|can|could|to) (i|we|you|u) (stop|turn off|disable)(?! (messag|text|dm|contact|email|call|these|this|them|you|u|it|getting|receiving|the (messages|dms|texts|emails|notifications))) [a-z]+', 'how did (you|u) (get|find) my (tweet|post|review|comment|profile|account)',
     '(isnt|is not|not|wasnt|was not|aint|never|good|big|fast|cheap|long|soon) enough', 'enough (to|money|time|space|room)', '(legit|real|legitimate) or (a )?(scam|spam|fake)', '(isnt|is not|not) (a )?(spam|scam)', 'if (i|we) (say|reply|text|send|type|write) stop', 'cancel (my|the|an|this|our) (order|booking|reservation|purchase|payment|appointment|flight|table)', 'delete (my |the |an )?(old |saved )?(shipping|billing|delivery|home) address', 'block (a|the|my|one) (time|slot|date|seat|room|day|spot|table)',
@@ -84,6 +85,7 @@ export const en: Lexicon = {
   ],
   stopBare: ['stahp', 'scram', 'shoo', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
+    'ask me (again )?(around|at|after|in|next|closer to|later)',
     'already (have|got) (a|an) ([a-z]+ )?(policy|plan|contract|subscription|provider|card|account|insurance|phone|car|membership|gym) (with|elsewhere|from|at|somewhere)', 'already (subscribed|subscribe) to', '(im|i am) (sorted|all sorted)', '(declining|decline) this( one)?', '(ill|i will|im gonna|i think ill) stick (with|to) (what|my)', 'maybe (next (week|month|year|time|season)|when|after|once|in (a|the) (few|couple|spring|summer|fall|autumn|winter|new year))', '(ill|i will|im gonna) wait (for|until|till)', '(cant|cannot|can not) justify',
     '(have|going|got|gonna) to (say no|pass|decline)', 'already (bought|ordered|got|grabbed|purchased|used|redeemed|claimed) (one|it|some|the deal|the offer|the code|that|this)',
     '(sure|yeah|yes|absolutely|definitely|certainly|of course) not',

@@ -10,6 +10,7 @@ export const fr: Lexicon = {
     'je (vous|t) ai (deja )?dit (non|stop|d arreter|de ne plus)', 'combien de fois',
   ],
   stop: [
+    '(m ?ecrivez|ecrivez moi|contactez moi|appelez moi) plus',
     'effacez (tout|mes|mon|ma|moi)',
     'ne (revenez|reviens) (pas|plus|jamais)', 'allez voir ailleurs', 'abstenez vous', 'oubli(ez|e) (moi|mon (pseudo|numero|nom|compte|adresse|mail|email|profil)|mes (coordonnees|donnees|infos))', '(pas|plus) envie d (etre|me faire) (demarche|sollicite|contacte|relance|harcele)', '(ne|n) (veux|souhaite|desire) (pas|plus) (etre|me faire) (demarche|sollicite|contacte|relance)',
     'ne recommencez (pas|plus|jamais)',

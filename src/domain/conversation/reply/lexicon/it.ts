@@ -10,6 +10,7 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'ne ho abbastanza', '(levatemi|toglietemi|cancellatemi|rimuovetemi) da',
     'mai piu( grazie| per favore| davvero)?( [.?])?$',
     'non (tornare|tornate)( piu| mai)?',
     'non (ripetete|ripetetelo|rifatelo|fatelo piu)',
@@ -43,7 +44,7 @@ export const it: Lexicon = {
     'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non taggatemi',
     'niente piu (telefonate|chiamate|mail|messaggi)', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)',
   ],
-  stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
+  stopBare: ['basta', 'stop', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
     '(sono|siamo) a posto', 'ho gia (un|una|uno|il|la|lo|tutto)', '(per )?stavolta no', 'questa volta no',
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',

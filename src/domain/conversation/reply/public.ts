@@ -17,8 +17,10 @@ export interface PublicOptOut { optOut: boolean; why: string }
 
 /** Not requests: being sent somewhere, or "don't bother trying". */
 const NOT_OPT_OUTS = once(() => new PatternSet([
-  'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb',
-].map((s) => compilePattern(s, 'en'))));
+  ...['send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb'].map((s) => compilePattern(s, 'en')),
+  // Reporting the brand to an authority ("ich melde euch der BaFin"): a threat about something else, not about contact.
+  compilePattern('(ich )?melde (euch|sie|dich) (der|bei|beim|dem|an)', 'de'),
+]));
 
 /** Asking to be contacted: the reply model, trained on DMs, reads some of these as opt-outs ("hab euch eine DM geschickt, bitte meldet euch": 0.999). */
 const WANTS_CONTACT = once(() => new PatternSet([

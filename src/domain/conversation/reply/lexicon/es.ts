@@ -34,6 +34,7 @@ export const es: Lexicon = {
   safe: ['(es|esto es) (esto |una )?estafa [?]', 'no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['xmore', 'sig', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
   publicStop: [
+    'como (vuelva|vuelvan|vuelvas|volvais) a (llamar|llamarme|escribir|escribirme|contactar|contactarme|mandar|mandarme)',
     '(quitarnos|quitarme|sacarnos|sacarme|borrarnos|borrarme|eliminarnos|eliminarme) (de|del)',
     '(eliminar|eliminen|eliminaran|borrar|borren|borraran) (mi cuenta|mis datos)',
     'basta (de )?(sms|llamadas|correos|mensajes|emails|notificaciones|publicidad)', 'lista robinson', '(borren|eliminen|quiten) (mi|mis|me)',

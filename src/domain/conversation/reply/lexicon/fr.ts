@@ -33,9 +33,10 @@ export const fr: Lexicon = {
     'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
   ],
-  safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non ?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
+  safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non(\\x20|-)?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
   publicStop: [
+    '(stop|arretez|fini) (les|vos) (messages|mails|sms|notifs|notifications|appels|newsletters|emails)', 'suppression de mes (coordonnees|donnees|infos)', 'ne veux plus (de )?(vos|tes|ces) ([a-z]+ ){0,2}(appels|coups de fil|mails|messages|sms|newsletters|pubs|emails)',
     '(retirez|supprimez|effacez) (son|mon) (numero|adresse|mail|email)',
     'plus de (mails|sms|messages|appels|pubs|newsletters|notifs|notifications|emails|courriels|textos) (stp|svp|merci|s il vous plait)',
     'prochain (appel|sms|mail|message|email|courriel|texto)', '(enlevez|retirez|supprimez|effacez) (mon|ma|mes|moi)', 'bloctel', '(ne plus|plus jamais) (en )?recevoir',

@@ -36,6 +36,7 @@ export const it: Lexicon = {
   safe: ['come (faccio|posso|si fa) a (bloccare|segnalare|silenziare)', '(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
   publicStop: [
+    'come avete (avuto|preso|trovato|ottenuto) (il mio|la mia|i miei|le mie)',
     '(cancellare|eliminare|rimuovere) (il mio|i miei|la mia|le mie) ([a-z]+ )?(profilo|account|numero|cv|dati|email|indirizzo)', 'se (mi )?(arriva|arrivano|ricevo|mandate|scrivete|chiamate) (ancora|un altro|un altra|di nuovo)', '(vorrei|voglio|desidero) non ricevere piu',
     'niente piu (sms|mail|email|messaggi|chiamate|telefonate|notifiche|pubblicita|newsletter)',
     'basta (sms|mail|email|messaggi|chiamate|telefonate|notifiche|pubblicita|newsletter)', 'registro (delle|de) opposizion[a-z]*', '(cancellate|eliminate|togliete|rimuovete) (la mia|il mio|i miei|le mie|mi)', 'continu(ate|ano|a) a (chiamarmi|scrivermi|contattarmi|telefonarmi|mandarmi)',

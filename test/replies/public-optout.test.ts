@@ -111,6 +111,9 @@ void test('ingest reads with the reply model as second opinion: more opt-outs on
   // The held-out set (never tuned on): 76.3 % rules, 82.5 % with the model when first scored; 84.4 / 88.1 % after sets 5-8's rules.
   const held = score('held-out-4.tsv', true);
   assert.ok(held.recall >= 0.8 && held.precision >= 0.95, `held-out: recall ${held.recall}, precision ${held.precision}`);
+  // The second held-out set, written after sets 5-8 shaped the rules: 90.0 % rules, 91.9 % with the model when scored once.
+  const held9 = score('held-out-9.tsv', true);
+  assert.ok(held9.recall >= 0.88 && held9.precision >= 0.95, `held-out-9: recall ${held9.recall}, precision ${held9.precision}`);
 });
 
 void test('on 65,171 labelled tweets about anything (SemEval and airline), almost none reads as a public opt-out, model included', { skip: !existsSync(DATA) && 'needs ../shared/data' }, () => {

@@ -70,6 +70,15 @@ for (const name of ['holdout-14', 'holdout-15', 'holdout-16', 'holdout-17']) voi
   assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
 });
 
+void test('holdout-18.tsv (the held-out estimate after sets 14-17; never tuned on): reported with the reply model, none is yes', () => {
+  const rows = load('holdout-18.tsv');
+  const p = shippedStopProbabilities(rows.map((r) => r.text))!;
+  const byText = new Map(rows.map((r, i) => [r.text, p[i]!]));
+  const s = scoreReplies(rows, (t) => readReply(t, { stopProbability: byText.get(t)! }));
+  report('holdout-18.tsv (rules + reply model)', s);
+  assert.deepEqual(s.noReadAsYes.map((m) => `${m.line}: ${m.text} → ${m.got}`), [], 'opt-outs or declines read as yes');
+});
+
 void test('holdout-13.tsv (the held-out estimate after set 12; only its no-read-as-yes class was fixed): reported with the reply model, none is yes', () => {
   const rows = load('holdout-13.tsv');
   const p = shippedStopProbabilities(rows.map((r) => r.text))!;

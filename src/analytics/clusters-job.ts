@@ -1,13 +1,17 @@
 // Customer segments in two passes: fit (elbow, k, silhouette) on a uniform sample of profiles, then
-// assign every profile in chunks (resumable) and merge the per-chunk summaries exactly.
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+// assign every profile in chunks (resumable) and merge the per-chunk summaries exactly. A chunk
+// stores its members with its summary (one document); the finalize writes the run's members as
+// member sets under the run's key, makes the run 'latest', then removes the other runs' sets. The
+// earlier per-person upserts (one write per profile into an ever larger collection) took 988 s for
+// a million profiles on FerretDB, and readers saw a mix of two runs while a run was under way.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from 'mongodb';
 import { clusterCustomers, clusterPartial, mergeClusterPartials, summarizeClusters, type ClusterModel, type ClusterPartial, type CustomerProfile } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { profiles } from '../store/profiles';
-import { analytics, partialsOf, type ClusterMemberDoc } from '../store/analytics';
+import { analytics, idHash, partialsOf, removeOtherClusterMembers, writeClusterMembers } from '../store/analytics';
 import type { JobDefinition } from './job';
 import { planChunks } from './chunks';
-import { bulkWriteSliced } from '../store/bulk';
 
 export const CLUSTER_PROFILE_PROJECTION = { _id: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, polarity: 1, subjectivity: 1 };
 type P = Pick<ProfileDoc, '_id' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'polarity' | 'subjectivity'>;
@@ -24,23 +28,39 @@ export function toCustomer(p: P): CustomerProfile {
 
 // Models and partials hold nested arrays, which FerretDB 1.x cannot store: they are kept as JSON text.
 export interface FitDoc { _id: string; runKey: string; model: string; kneeK: number; silhouetteBestK: number; silhouette: number; inertiaCurve: unknown[]; sampled: number; total: number }
-export interface AssignPartial { _id: string; runKey: string; partial: string }
+/** A chunk's summary and its members (`members`: JSON of { ids, clusters }, absent before members moved here). */
+export interface AssignPartial { _id: string; runKey: string; partial: string; members?: string }
+
+type Keyed = { h: number; c: CustomerProfile };
+const byHashThenId = (x: Keyed, y: Keyed) => x.h - y.h || (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0);
+const byId = (x: CustomerProfile, y: CustomerProfile) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /**
- * Fits on a reservoir sample (seeded, so a retry picks the same sample for the same data) of at
- * most `sampleSize` profiles. Returns null when there are too few people to cluster.
+ * The `size` profiles with the smallest id hashes (a uniform sample, the same whatever order the
+ * store returns them in, so a retry picks the same sample for the same data), in id order.
  */
-export async function fitClusters(db: Db, runKey: string, sampleSize: number, onProgress: (seen: number) => void = () => undefined): Promise<{ k: number; total: number } | null> {
-  const sample: CustomerProfile[] = [];
+export async function hashSample(docs: AsyncIterable<P>, size: number, onProgress: (seen: number) => void): Promise<{ sample: CustomerProfile[]; seen: number }> {
+  let kept: Keyed[] = [];
+  let bound: Keyed | null = null; // the largest kept when kept was last cut to `size`
   let seen = 0;
-  let state = 0x9e3779b9;
-  const rand = () => { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; return (state >>> 0) / 4294967296; };
-  for await (const p of profiles(db).find({}, { projection: CLUSTER_PROFILE_PROJECTION, sort: { _id: 1 } })) {
+  for await (const p of docs) {
     seen++;
-    if (sample.length < sampleSize) sample.push(toCustomer(p as P));
-    else { const j = Math.floor(rand() * seen); if (j < sampleSize) sample[j] = toCustomer(p as P); }
+    const k = { h: idHash(p._id), c: toCustomer(p) };
+    if (!bound || byHashThenId(k, bound) < 0) kept.push(k);
+    if (kept.length >= 2 * size) { kept = kept.sort(byHashThenId).slice(0, size); bound = kept[size - 1]!; }
     if (seen % 5000 === 0) onProgress(seen);
   }
+  return { sample: kept.sort(byHashThenId).slice(0, size).map((k) => k.c).sort(byId), seen };
+}
+
+/**
+ * Fits on a hash sample of at most `sampleSize` profiles (see hashSample; read in the store's
+ * natural order: sorting a million profiles by _id took FerretDB minutes). Returns null when
+ * there are too few people to cluster.
+ */
+export async function fitClusters(db: Db, runKey: string, sampleSize: number, onProgress: (seen: number) => void = () => undefined): Promise<{ k: number; total: number } | null> {
+  const cursor = profiles(db).find({}, { projection: CLUSTER_PROFILE_PROJECTION, batchSize: 10_000 }) as unknown as AsyncIterable<P>;
+  const { sample, seen } = await hashSample(cursor, sampleSize, onProgress);
   if (sample.length < 3) return null;
   const kMax = Math.min(12, sample.length - 1);
   const r = clusterCustomers(sample, { seed: 7, kMax, kMin: Math.min(2, kMax) });
@@ -60,27 +80,39 @@ export async function assignClustersChunk(db: Db, runKey: string, chunk: number,
   if (!docs.length) return 0;
   const people = docs.map(toCustomer);
   const { assignments, partial } = clusterPartial(people, model);
-  const now = new Date();
-  const ops: AnyBulkWriteOperation<ClusterMemberDoc>[] = people.map((p, i) => ({
-    replaceOne: { filter: { _id: p.id }, replacement: { cluster: assignments[i]!, runKey, computedAt: now }, upsert: true },
-  }));
-  await bulkWriteSliced(analytics(db).clusterMembers, ops);
-  await partialsOf<AssignPartial>(db).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial) }, { upsert: true });
+  const members = JSON.stringify({ ids: people.map((p) => p.id), clusters: assignments });
+  await partialsOf<AssignPartial>(db).replaceOne({ _id: `assign|${runKey}|${chunk}` }, { runKey, partial: JSON.stringify(partial), members }, { upsert: true });
   return docs.length;
 }
 
+/**
+ * Merges the chunks' summaries, writes the run's member sets, then makes the run 'latest' and
+ * removes every other run's members. A retry (after any of these steps) writes the same sets
+ * and ends in the same state.
+ */
 export async function finalizeClusters(db: Db, runKey: string): Promise<{ k: number; profiles: number }> {
   const a = analytics(db);
   const fit = await loadFit(db, runKey);
-  const parts = await partialsOf<AssignPartial>(db).find({ runKey, _id: { $regex: /^assign\|/ } }).toArray();
-  if (!parts.length) throw new Error(`no cluster assignments stored for run ${runKey}`);
-  const merged = parts.map((p) => JSON.parse(p.partial) as ClusterPartial).reduce((x, y) => mergeClusterPartials(x, y));
+  let merged: ClusterPartial | null = null;
+  const ids: string[] = [];
+  const assigned: number[] = [];
+  for await (const p of partialsOf<AssignPartial>(db).find({ runKey, _id: { $regex: /^assign\|/ } })) {
+    if (p.members === undefined) throw ApplicationFailure.nonRetryable(`cluster run ${runKey} was assigned by an earlier release (no members in ${p._id}); the next run replaces it`, 'StaleClusterRun');
+    const part = JSON.parse(p.partial) as ClusterPartial;
+    merged = merged ? mergeClusterPartials(merged, part) : part;
+    const m = JSON.parse(p.members) as { ids: string[]; clusters: number[] };
+    for (let i = 0; i < m.ids.length; i++) { ids.push(m.ids[i]!); assigned.push(m.clusters[i]!); }
+  }
+  if (!merged) throw new Error(`no cluster assignments stored for run ${runKey}`);
   const clusters = summarizeClusters(merged, fit.model);
   const total = merged.size.reduce((s, n) => s + n, 0);
+  const computedAt = new Date();
+  const memberSets = await writeClusterMembers(db, runKey, ids, assigned, computedAt);
   await a.clusters.replaceOne({ _id: 'latest' }, {
     k: fit.model.k, kneeK: fit.kneeK, silhouetteBestK: fit.silhouetteBestK, silhouette: fit.silhouette,
-    inertiaCurve: fit.inertiaCurve as never, clusters, profiles: total, runKey, computedAt: new Date(),
+    inertiaCurve: fit.inertiaCurve as never, clusters, profiles: total, runKey, computedAt, memberSets,
   }, { upsert: true });
+  await removeOtherClusterMembers(db, runKey);
   return { k: fit.model.k, profiles: total };
 }
 

@@ -9,7 +9,7 @@ import type { Db } from 'mongodb';
 import { clusterCustomers, clusterPartial, mergeClusterPartials, summarizeClusters, type ClusterModel, type ClusterPartial, type CustomerProfile } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { profiles } from '../store/profiles';
-import { analytics, idHash, partialsOf, removeOtherClusterMembers, writeClusterMembers } from '../store/analytics';
+import { analytics, partialsOf, removeOtherClusterMembers, writeClusterMembers } from '../store/analytics';
 import type { JobDefinition } from './job';
 import { planChunks } from './chunks';
 
@@ -31,36 +31,31 @@ export interface FitDoc { _id: string; runKey: string; model: string; kneeK: num
 /** A chunk's summary and its members (`members`: JSON of { ids, clusters }, absent before members moved here). */
 export interface AssignPartial { _id: string; runKey: string; partial: string; members?: string }
 
-type Keyed = { h: number; c: CustomerProfile };
-const byHashThenId = (x: Keyed, y: Keyed) => x.h - y.h || (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0);
 const byId = (x: CustomerProfile, y: CustomerProfile) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /**
- * The `size` profiles with the smallest id hashes (a uniform sample, the same whatever order the
- * store returns them in, so a retry picks the same sample for the same data), in id order.
- */
-export async function hashSample(docs: AsyncIterable<P>, size: number, onProgress: (seen: number) => void): Promise<{ sample: CustomerProfile[]; seen: number }> {
-  let kept: Keyed[] = [];
-  let bound: Keyed | null = null; // the largest kept when kept was last cut to `size`
-  let seen = 0;
-  for await (const p of docs) {
-    seen++;
-    const k = { h: idHash(p._id), c: toCustomer(p) };
-    if (!bound || byHashThenId(k, bound) < 0) kept.push(k);
-    if (kept.length >= 2 * size) { kept = kept.sort(byHashThenId).slice(0, size); bound = kept[size - 1]!; }
-    if (seen % 5000 === 0) onProgress(seen);
-  }
-  return { sample: kept.sort(byHashThenId).slice(0, size).map((k) => k.c).sort(byId), seen };
-}
-
-/**
- * Fits on a hash sample of at most `sampleSize` profiles (see hashSample; read in the store's
- * natural order: sorting a million profiles by _id took FerretDB minutes). Returns null when
- * there are too few people to cluster.
+ * Fits on a reservoir sample (seeded, so a retry picks the same sample for the same data) of at
+ * most `sampleSize` profiles, drawn in _id order. The profiles are read in the store's natural
+ * order and sorted here: FerretDB sorting them took minutes for a million (~150 MB here).
+ * Returns null when there are too few people to cluster.
  */
 export async function fitClusters(db: Db, runKey: string, sampleSize: number, onProgress: (seen: number) => void = () => undefined): Promise<{ k: number; total: number } | null> {
-  const cursor = profiles(db).find({}, { projection: CLUSTER_PROFILE_PROJECTION, batchSize: 10_000 }) as unknown as AsyncIterable<P>;
-  const { sample, seen } = await hashSample(cursor, sampleSize, onProgress);
+  const all: CustomerProfile[] = [];
+  for await (const p of profiles(db).find({}, { projection: CLUSTER_PROFILE_PROJECTION, batchSize: 10_000 })) {
+    all.push(toCustomer(p as P));
+    if (all.length % 5000 === 0) onProgress(all.length);
+  }
+  all.sort(byId);
+  const sample: CustomerProfile[] = [];
+  let seen = 0;
+  let state = 0x9e3779b9;
+  const rand = () => { state ^= state << 13; state ^= state >>> 17; state ^= state << 5; return (state >>> 0) / 4294967296; };
+  for (const [i, c] of all.entries()) {
+    if (i > 0 && all[i - 1]!.id === c.id) continue; // a document the cursor returned twice
+    seen++;
+    if (sample.length < sampleSize) sample.push(c);
+    else { const j = Math.floor(rand() * seen); if (j < sampleSize) sample[j] = c; }
+  }
   if (sample.length < 3) return null;
   const kMax = Math.min(12, sample.length - 1);
   const r = clusterCustomers(sample, { seed: 7, kMax, kMin: Math.min(2, kMax) });

@@ -13,6 +13,8 @@ import { loadConfig } from '../../src/config';
 import { analytics, latestClusterMembers, writeClusterMembers } from '../../src/store/analytics';
 import { testDb } from '../helpers/stack';
 import { analyticsDeps, seedFixture } from './fixtures';
+import { clustersJob } from '../../src/analytics/clusters-job';
+import type { JobContext } from '../../src/analytics/job';
 
 let t: Awaited<ReturnType<typeof testDb>>;
 let db: Db;
@@ -137,4 +139,24 @@ test('after an upgrade the per-person members are read until the first run repla
   assert.equal((await db.listCollections({ name: 'cluster_members' }).toArray()).length, 0, 'the per-person collection is dropped');
   const after = await readAll();
   for (const id of people) assert.equal(after.members[id]!.computedAt, after.computedAt);
+});
+
+test('the plan cuts its chunks from the fit\'s one read of the profiles; without the fit\'s blocks it reads them itself', async () => {
+  const acts = analyticsDeps(db);
+  assert.ok(await acts.analyticsClustersFit({ baseKey: 'plan-1', sampleSize: 1000 }));
+  await db.collection('profiles').insertOne({ _id: '999', followers: 5, following: 5, listed: 0, tweetCount: 1 } as never); // after the fit
+  const plan = await acts.analyticsPlan({ job: 'clusters', baseKey: 'plan-1', chunkSize: 5, sliceSize: 100 });
+  assert.equal(plan.total, people.length, 'the chunks hold the profiles the fit read');
+  const chunks = await analytics(db).chunks.find({ planKey: plan.planKey }).sort({ n: 1 }).toArray();
+  assert.deepEqual(chunks.map((c) => c.ids.length), [5, 5, 2]);
+  assert.deepEqual(chunks.flatMap((c) => c.ids), people, 'chunks are ranges of _id order');
+  assert.deepEqual(chunks.flatMap((c) => (c.docs ?? []).map((d) => d._id)), people, 'each chunk carries its features');
+  assert.equal(await analytics(db).partials.countDocuments({ _id: { $regex: '^features\\|plan-1\\|' } } as never), 0, 'the blocks go once the chunks are written');
+  // A plan retried after that (a new attempt, a new plan key) reads the profiles again.
+  const ctx = { db } as JobContext;
+  const again = await clustersJob.plan!(ctx, { baseKey: 'plan-1', planKey: 'plan-1/2', chunkSize: 5, params: {} }, clustersJob.walk(ctx, {}));
+  assert.equal(again.total, people.length + 1);
+  await acts.analyticsCleanup({ baseKey: 'plan-1', planKey: 'plan-1/2', chunks: again.chunks });
+  assert.equal(await analytics(db).chunks.countDocuments({}), 0);
+  await db.collection('profiles').deleteOne({ _id: '999' } as never);
 });

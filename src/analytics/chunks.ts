@@ -146,7 +146,7 @@ export async function writeIdChunks(db: Db, runKey: string, planKey: string, ids
  * Chunks of carried documents, cut in the order they are added (sorted by _id within a chunk) and
  * written while they come, so the writer holds only a few chunks of documents.
  */
-export function carriedChunkWriter(db: Db, runKey: string, planKey: string, chunkSize: number) {
+export function carriedChunkWriter(db: Db, runKey: string, planKey: string, chunkSize: number, o: { packed?: boolean } = {}) {
   const createdAt = new Date();
   let current: NonNullable<ChunkDoc['docs']> = [];
   let batch: ChunkDoc[] = [];
@@ -156,7 +156,8 @@ export function carriedChunkWriter(db: Db, runKey: string, planKey: string, chun
   const cut = () => {
     current.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     const n = chunks++;
-    batch.push({ _id: chunkId(planKey, n), runKey, planKey, n, ids: current.map((d) => d._id), docs: current, createdAt });
+    const carried = o.packed ? { packed: JSON.stringify(current) } : { docs: current };
+    batch.push({ _id: chunkId(planKey, n), runKey, planKey, n, ids: current.map((d) => d._id), ...carried, createdAt });
     batchDocs += current.length;
     current = [];
   };
@@ -264,7 +265,7 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
       const n = next;
       const chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
       if (!chunk) throw new Error(`chunk ${chunkId(o.slice.planKey, n)} is missing (was the run cleaned up?)`);
-      const docs = (chunk.docs as T[] | undefined) ?? await fetchChunk(o, chunk.ids);
+      const docs = (chunk.docs as T[] | undefined) ?? (chunk.packed !== undefined ? JSON.parse(chunk.packed) as T[] : await fetchChunk(o, chunk.ids));
       const k = docs.length ? await o.processChunk(docs, n, chunk.parts ?? 0) : 0;
       next = n + 1;
       chunks += 1;

@@ -98,7 +98,7 @@ async function planFromFit(db: Db, req: PlanRequest): Promise<ChunkPlan | null> 
   if ((await col.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).length !== fit.blocks) return null;
   const progress = { planning: 'fit blocks', blocks: 0 };
   return keepAlive(() => progress, async () => {
-    const out = carriedChunkWriter(db, req.baseKey, req.planKey, req.chunkSize);
+    const out = carriedChunkWriter(db, req.baseKey, req.planKey, req.chunkSize, { packed: true });
     for (const _id of ids) {
       const block = await col.findOne({ _id });
       if (!block) throw new Error(`feature block ${_id} vanished while planning`);

@@ -147,6 +147,8 @@ export interface ChunkDoc {
   ids: string[];
   /** What the walk needs of each document, when the plan carried it (fields that never change). */
   docs?: ({ _id: string } & Record<string, unknown>)[];
+  /** The same as JSON text (cheaper for FerretDB to write, read and delete than subdocuments). */
+  packed?: string;
   /** Partials the plan spilled for this chunk (a shuffle of another collection by this chunk's ids). */
   parts?: number;
   createdAt: Date;

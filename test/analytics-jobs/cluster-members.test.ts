@@ -150,7 +150,9 @@ test('the plan cuts its chunks from the fit\'s one read of the profiles; without
   const chunks = await analytics(db).chunks.find({ planKey: plan.planKey }).sort({ n: 1 }).toArray();
   assert.deepEqual(chunks.map((c) => c.ids.length), [5, 5, 2]);
   assert.deepEqual(chunks.flatMap((c) => c.ids), people, 'chunks are ranges of _id order');
-  assert.deepEqual(chunks.flatMap((c) => (c.docs ?? []).map((d) => d._id)), people, 'each chunk carries its features');
+  const carried = chunks.flatMap((c) => JSON.parse(c.packed ?? '[]') as { _id: string; followers: number }[]);
+  assert.deepEqual(carried.map((d) => d._id), people, 'each chunk carries its features (packed)');
+  assert.ok(carried.every((d) => typeof d.followers === 'number'));
   assert.equal(await analytics(db).partials.countDocuments({ _id: { $regex: '^features\\|plan-1\\|' } } as never), 0, 'the blocks go once the chunks are written');
   // A plan retried after that (a new attempt, a new plan key) reads the profiles again.
   const ctx = { db } as JobContext;

@@ -56,7 +56,7 @@ export function mount({ router, deps, registry }: RouteContext): void {
   router.get('/analytics/clusters', readers, async (_req, res) => {
     const c = await a.clusters.findOne({ _id: 'latest' });
     if (!c) throw new ApiError(404, 'not_found', 'clusters have not been computed yet');
-    const { _id, runKey: _r, ...rest } = c;
+    const { _id, runKey: _r, memberSets: _m, ...rest } = c;
     res.json(rest);
   });
 

@@ -1,8 +1,12 @@
 // Benchmark of the shipped sentiment/emotion models against AFINN (`sentiment` npm) and VADER
 // (`vader-sentiment` npm) on the same data: quality per data set, throughput, load time, p99 single
 // latency, RSS. Prints one table and writes bench/results/models.json.
-//   npx tsx bench/models.ts [--write-cards] [--baseline-ref <git ref>]
+//   npx tsx bench/models.ts [--write-cards] [--baseline-ref <git ref>] [--sentiment-dir <model dir> [--report]]
 // --write-cards also puts the measured table into models/*/MODEL_CARD.md and metrics.json.
+// --sentiment-dir measures a candidate sentiment model (e.g. one saved by train-sentiment --save) in place
+// of models/sentiment: the same quality and speed rows, written to bench/results/models-<version>.json.
+// For a candidate the report split is not scored unless --report is given (issue #19: it is scored once
+// per candidate, by the rule written for it), and the cards are not written.
 // The sentiment model is also scored on the time-ordered selection / report splits (issue #19,
 // src/ml/splits.ts) beside the model shipped before them (read from git at --baseline-ref), with
 // expected calibration error (ECE) of P(positive) and of the top label.
@@ -24,7 +28,25 @@ const BASELINE_REF = 'b75c27e';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, '..', 'shared', 'data');
-const OUT = join(ROOT, 'bench', 'results', 'models.json');
+const RESULTS = join(ROOT, 'bench', 'results');
+
+export interface BenchOptions { writeCards: boolean; baselineRef: string; sentimentDir?: string; scoreReport: boolean }
+
+/** Command-line options, checked before anything is loaded. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${name}: a value is required`);
+    return v;
+  };
+  const sentimentDir = value('--sentiment-dir');
+  const writeCards = argv.includes('--write-cards');
+  if (sentimentDir && writeCards) throw new Error('--write-cards: the cards describe the shipped models; not with --sentiment-dir');
+  if (argv.includes('--report') && !sentimentDir) throw new Error('--report: only with --sentiment-dir (the shipped model is always scored on the report split)');
+  return { writeCards, baselineRef: value('--baseline-ref') ?? BASELINE_REF, sentimentDir, scoreReport: !sentimentDir || argv.includes('--report') };
+}
 
 type Predict = (texts: string[]) => number[];
 interface Row { set: string; n: number; system: string; macroRecall: number; macroF1: number; accuracy: number; tweetsPerSec: number }
@@ -54,7 +76,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const writeCards = process.argv.includes('--write-cards');
+  const opts = parseBenchArgs(process.argv.slice(2));
+  const { writeCards } = opts;
   if (!existsSync(DATA)) {
     console.error(`bench: ../shared/data not found at ${DATA}; nothing to measure`);
     process.exit(1);
@@ -63,7 +86,7 @@ async function main(): Promise<void> {
   const tfImport = timed(() => require('../src/ml/tf') as typeof import('../src/ml/tf'));
   const ml = require('../src/ml/index') as typeof import('../src/ml/index');
   const t0 = performance.now();
-  const models = await ml.loadModels();
+  const models = await ml.loadModels(opts.sentimentDir ? { sentimentPath: opts.sentimentDir } : {});
   const loadMs = performance.now() - t0;
   const rssLoaded = process.memoryUsage().rss;
 
@@ -93,7 +116,7 @@ async function main(): Promise<void> {
     rows.push(score(set, 'AFINN', s.name, afinnPredict));
     rows.push(score(set, 'VADER', s.name, vaderPredict));
   }
-  const splitRows = scoreSplits(ml, models.sentiment);
+  const splitRows = scoreSplits(ml, models.sentiment, opts);
   rows.push(...splitRows.rows);
   const emoSet = loadEvalSet(join(DATA, 'tweeteval', 'emotion'), 'tweeteval', 'emotion', 'test');
   rows.push(score(emoSet, 'chirpflow-emotion', 'emotion-test', (texts) => models.emotion(texts).map((r) => E.indexOf(r.label))));
@@ -168,9 +191,10 @@ async function main(): Promise<void> {
     calibration: { sentiment: splitRows.ece, emotion: emotionEce }, targets: splitRows.targets,
   };
   printTargets(splitRows.targets, beats, speed);
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
-  console.log(`\nwrote ${OUT}`);
+  const out = join(RESULTS, opts.sentimentDir ? `models-${models.sentimentVersion}.json` : 'models.json');
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(out, JSON.stringify({ ...result, ...(opts.sentimentDir ? { sentimentDir: opts.sentimentDir, reportScored: opts.scoreReport } : {}) }, null, 2) + '\n');
+  console.log(`\nwrote ${out}`);
   if (writeCards) updateCards(result, rows, speed);
 }
 
@@ -193,10 +217,10 @@ function baselineDir(ref: string): string | undefined {
 }
 
 /** Selection / report splits and TweetEval val for the current model and the pre-#19 baseline. */
-function scoreSplits(ml: Ml, current: (t: string[]) => import('../src/ml/index').SentimentResult[]): { rows: Row[]; ece: EceRow[]; targets: Targets } {
+function scoreSplits(ml: Ml, current: (t: string[]) => import('../src/ml/index').SentimentResult[], opts: BenchOptions): { rows: Row[]; ece: EceRow[]; targets: Targets } {
   const val = loadTweetEvalSplit(join(DATA, 'tweeteval', 'sentiment'), 'val', 'sentiment');
   const splits = loadSentimentSplits(DATA, { excludeTexts: val.texts });
-  const ref = process.argv.includes('--baseline-ref') ? process.argv[process.argv.indexOf('--baseline-ref') + 1] : BASELINE_REF;
+  const ref = opts.baselineRef;
   const dir = baselineDir(ref);
   const systems: { name: string; fn: (t: string[]) => import('../src/ml/index').SentimentResult[] }[] = [{ name: 'chirpflow', fn: current }];
   if (dir) {
@@ -206,7 +230,7 @@ function scoreSplits(ml: Ml, current: (t: string[]) => import('../src/ml/index')
   }
   const S = ['negative', 'neutral', 'positive'];
   const rows: Row[] = []; const eceRows: EceRow[] = [];
-  const sets = { 'semeval16-dev (selection)': splits.selection, 'semeval16-devtest (report)': splits.report };
+  const sets = { 'semeval16-dev (selection)': splits.selection, ...(opts.scoreReport ? { 'semeval16-devtest (report)': splits.report } : {}) };
   for (const [name, set] of Object.entries(sets)) {
     for (const sys of systems) {
       let out: import('../src/ml/index').SentimentResult[] = [];
@@ -221,7 +245,7 @@ function scoreSplits(ml: Ml, current: (t: string[]) => import('../src/ml/index')
   const valSet = val;
   const valMr = computeMetrics(valSet.y, current(valSet.texts).map((r) => S.indexOf(r.label)), valSet.labels).macroRecall;
   const selEce = eceRows.find((e) => e.model === 'chirpflow' && e.set === 'semeval16-dev (selection)');
-  const reportGain = baseName ? get('chirpflow', report) - get(baseName, report) : NaN;
+  const reportGain = opts.scoreReport && baseName ? get('chirpflow', report) - get(baseName, report) : NaN;
   return {
     rows, ece: eceRows,
     targets: { reportGain, reportOk: reportGain >= 0.03, valOk: valMr >= 0.7, eceOk: !!selEce && Math.max(selEce.positive, selEce.top) <= 0.05, baseline: baseName },
@@ -230,7 +254,8 @@ function scoreSplits(ml: Ml, current: (t: string[]) => import('../src/ml/index')
 
 function printTargets(t: Targets, beats: { beatsBoth: boolean }[], speed: { sentimentTweetsPerSec: number; emotionTweetsPerSec: number; sentimentSingleMs: { p99: number }; emotionSingleMs: { p99: number } }): void {
   const ok = (b: boolean) => (b ? 'met' : 'NOT met');
-  console.log(`\nIssue #19 targets: report split +${(100 * t.reportGain).toFixed(1)} points macro-recall vs ${t.baseline ?? '(no baseline)'} (≥ +3: ${ok(t.reportOk)}); ` +
+  const report = Number.isNaN(t.reportGain) ? 'report split not scored' : `report split +${(100 * t.reportGain).toFixed(1)} points macro-recall vs ${t.baseline ?? '(no baseline)'} (≥ +3: ${ok(t.reportOk)})`;
+  console.log(`\nIssue #19 targets: ${report}; ` +
     `TweetEval val ≥ 70: ${ok(t.valOk)}; cross-domain above AFINN and VADER on ${beats.filter((b) => b.beatsBoth).length}/${beats.length}; ` +
     `ECE ≤ 5 % on selection: ${ok(t.eceOk)}; speed ≥ 20,000/s batched and p99 < 5 ms: ` +
     ok(Math.min(speed.sentimentTweetsPerSec, speed.emotionTweetsPerSec) >= 20000 && Math.max(speed.sentimentSingleMs.p99, speed.emotionSingleMs.p99) < 5));
@@ -268,7 +293,9 @@ function updateCards(result: { sentimentVersion: string; emotionVersion: string;
   console.log('updated models/*/MODEL_CARD.md and metrics.json');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error && err.message.startsWith('--') ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -7,15 +7,17 @@
 // fold; scores are pooled over folds. Never reads the report split (2016devtest) or uses TweetEval val
 // (its tweets are removed from every role, as in training).
 //   npx tsx scripts/kfold-sentiment.ts [--data ../shared/data] [--k 3] [--seed 42] [--fold-seed 19] [--resamples 2000]
-//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5|6]
+//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5|6|7] [--fold-seeds 19,20]
 // --round 5 (default 4): the fifth round's candidates, with pre-trained word vectors (vectors.ts;
 // GloVe fetched on first use by scripts/fetch-embeddings.ts). --round 6: the shipped configuration and
 // GloVe mean with calibration and decision rule fitted on the other folds' pooled rows (kfold.ts,
-// crossFittedByFold), and the fit on all folds that the final model receives.
+// crossFittedByFold), and the fit on all folds that the final model receives. --round 7: the same two
+// candidates with the decision bias −log π, on every cut of --fold-seeds (default 19,20), chosen by
+// log-loss over the cuts (kfold.ts, chooseByLogLoss; docs/models.md, "Seventh round").
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTweetEvalSplit, SENTIMENT_LABELS } from '../src/ml/data';
-import { buildFolds, crossFitted, crossFittedByFold, fitPooled, pooledScore, recencyWeights, type CrossFit, type FoldPart } from '../src/ml/kfold';
+import { buildFolds, chooseByLogLoss, crossFitted, crossFittedByFold, fitPooled, pooledScore, recencyWeights, type CrossFit, type FoldPart } from '../src/ml/kfold';
 import { cachedMember } from '../src/ml/member-cache';
 import { memberLogits, mixLogProbs } from '../src/ml/mixture';
 import { memberSeed } from '../src/ml/pipeline';
@@ -135,6 +137,7 @@ function main(): void {
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
   const only = arg('only')?.split(',').map(Number);
   const round = arg('round', '4');
+  if (round === '7') { round7(data, k, seed, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings')); return; }
   const all = round === '6' ? CANDIDATES_R6 : round === '5' ? CANDIDATES_R5 : CANDIDATES;
   const candidates = only ? all.filter((_, i) => only.includes(i)) : all;
   const t0 = Date.now();
@@ -184,8 +187,56 @@ function main(): void {
     }
   }
   const out = { date: new Date().toISOString(), round, k, seed, foldSeed, poolFiles: POOL_FILES, heldOut: y.length, minutes: (Date.now() - t0) / 60000, rows };
+  writeResult(round!, k, [foldSeed], out);
+}
+
+/**
+ * Round 7 (docs/models.md, "Seventh round"): A and B, calibrated on the other folds' pooled rows and
+ * labelled with −log π of those rows, on each fold cut; the rule (chooseByLogLoss) decides.
+ */
+function round7(data: string, k: number, seed: number, foldSeeds: number[], cacheDir: string | undefined, embeddings?: string): void {
+  if (foldSeeds.length === 0 || foldSeeds.some((s) => !Number.isInteger(s))) throw new Error('--fold-seeds: comma-separated integers, e.g. 19,20');
+  const t0 = Date.now();
+  const cuts = foldSeeds.map((foldSeed) => {
+    const parts = kfoldParts(CANDIDATES_R6, { data, k, seed, foldSeed, cacheDir, embeddings });
+    const y = parts[0].flatMap((p) => [...p.y]);
+    const foldRows = parts[0].map((p, f) => { const o = parts[0].slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
+    return {
+      foldSeed, heldOut: y.length,
+      rows: CANDIDATES_R6.map((c, i) => {
+        const fit = crossFittedByFold(parts[i], SENTIMENT_LABELS, 'prior');
+        return { name: c.name, ...pooledScore(y, fit, SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, fit, SENTIMENT_LABELS, r).macroRecall), fitOnAllFolds: fitPooled(concatZ(parts[i]), y, SENTIMENT_LABELS, 'prior') };
+      }),
+    };
+  });
+  const choice = chooseByLogLoss(cuts.map((c) => c.rows[0]), cuts.map((c) => c.rows[1]));
+  const pct = (x: number) => (100 * x).toFixed(2);
+  console.log(`round 7: k = ${k} over ${POOL_FILES.join(' + ')}, fold cuts ${foldSeeds.join(', ')}; decision bias −log π; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+  console.log(`| candidate | ${cuts.map((c) => `macro-recall cut ${c.foldSeed} (per fold)`).join(' | ')} | ${cuts.map((c) => `log-loss cut ${c.foldSeed}`).join(' | ')} | log-loss over the cuts |`);
+  console.log(`|---|${cuts.map(() => '---|').join('')}${cuts.map(() => '---|').join('')}---|`);
+  CANDIDATES_R6.forEach((c, i) => {
+    const nll = cuts.reduce((s, x) => s + x.rows[i].nll, 0) / cuts.length;
+    console.log(`| ${c.name} | ${cuts.map((x) => `${pct(x.rows[i].macroRecall)} (${x.rows[i].perFold.map(pct).join(' / ')})`).join(' | ')} | ${cuts.map((x) => x.rows[i].nll.toFixed(4)).join(' | ')} | ${nll.toFixed(4)} |`);
+  });
+  console.log(`rule: ${choice.chosen === 'candidate' ? CANDIDATES_R6[1].name : CANDIDATES_R6[0].name} is chosen: ${choice.reason}`);
+  for (const c of cuts) console.log(`cut ${c.foldSeed}, fit on all folds (what the final model receives): ${c.rows.map((r) => `${r.name} ${JSON.stringify(r.fitOnAllFolds)}`).join('; ')}`);
+  const out = { date: new Date().toISOString(), round: '7', k, seed, foldSeeds, poolFiles: POOL_FILES, minutes: (Date.now() - t0) / 60000, cuts, choice };
+  writeResult('7', k, foldSeeds, out);
+}
+
+/**
+ * One result file per round, k and fold cut(s) under bench/results, so that a run for another round or
+ * cut does not overwrite the last one (each round's numbers are quoted in docs/models.md).
+ */
+export function kfoldResultFile(round: string, k: number, foldSeeds: readonly number[]): string {
+  return `sentiment-kfold-round${round}-k${k}-cut${foldSeeds.join('-')}.json`;
+}
+
+function writeResult(round: string, k: number, foldSeeds: readonly number[], out: object): void {
+  const file = join(ROOT, 'bench', 'results', kfoldResultFile(round, k, foldSeeds));
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'sentiment-kfold.json'), JSON.stringify(out, null, 2));
+  writeFileSync(file, JSON.stringify(out, null, 2));
+  console.log(`wrote ${file}`);
 }
 
 /** Fold parts' log-probabilities, concatenated in fold order. */

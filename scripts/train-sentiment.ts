@@ -7,10 +7,11 @@
 //     [--save <dir>] [--token-drop 0] [--linear 0|1] [--lexicon-extra] [--adagrad 0 | --sgd 0] [--min-count 0]
 //     [--vectors <top N words> [--vector-pool mean|mean+negated|mean+max] [--vector-scale 1] [--embeddings ~/.cache/chirpflow/embeddings]]
 //     [--out models/sentiment] [--baseline models/sentiment] [--report] [--compare models/sentiment]
-//     [--calibrate-on kfold [--k 3] [--fold-seed 19] [--kfold-cache .scratch/sentiment-kfold]]
+//     [--calibrate-on kfold [--k 3] [--fold-seed 19] [--kfold-cache .scratch/sentiment-kfold] [--decision fit|prior]]
 // --calibrate-on kfold (issue #19 round 6): calibration and decision rule are fitted on the pooled
 // out-of-fold predictions of the k-fold (scripts/kfold-sentiment.ts; its members are cached or trained)
-// instead of on the selection split; early stopping still reads the selection split.
+// instead of on the selection split; early stopping still reads the selection split. --decision prior
+// (round 7): the decision bias is −log π of those rows' class frequencies, nothing fitted (kfold.ts).
 // Each --group trains `members` seeds with the base settings overridden; with two or more groups
 // the merged model is the mixture (group weights on a grid of --mix-step) best on the selection split.
 // Trained members are cached by their settings (deterministic), so mixtures reuse them.
@@ -37,7 +38,7 @@ import { recencyWeights } from '../src/ml/kfold';
 import { readGlove, registerWordVectors, type VectorPool } from '../src/ml/vectors';
 import { DEFAULT_EMBEDDINGS_DIR, ensureEmbeddings, PACKAGE } from './fetch-embeddings';
 import { BAG, concatZ, kfoldParts, VECTOR_WORDS, type Candidate } from './kfold-sentiment';
-import { fitPooled } from '../src/ml/kfold';
+import { fitPooled, type DecisionMode } from '../src/ml/kfold';
 import type { PrefittedCalibration } from '../src/ml/calibrate-model';
 
 export { recencyWeights };
@@ -131,6 +132,9 @@ function main(): void {
   // --calibrate-on kfold: only for a configuration the k-fold's members share (checked before any training).
   const calibrateOn = arg('calibrate-on', 'selection')!;
   if (!['selection', 'kfold'].includes(calibrateOn)) throw new Error(`--calibrate-on: selection or kfold, got "${calibrateOn}"`);
+  const decision = arg('decision', 'fit')!;
+  if (!['fit', 'prior'].includes(decision)) throw new Error(`--decision: fit or prior, got "${decision}"`);
+  if (decision === 'prior' && calibrateOn !== 'kfold') throw new Error('--decision prior: only with --calibrate-on kfold');
   if (calibrateOn === 'kfold') kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool });
   // --no-cache retrains every member (e.g. to check that the documented command reproduces the model).
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-members'));
@@ -228,8 +232,9 @@ function main(): void {
     const k = num('k', 3); const foldSeed = num('fold-seed', 19);
     const kfoldCache = process.argv.includes('--no-cache') ? undefined : arg('kfold-cache', join(ROOT, '.scratch', 'sentiment-kfold'));
     const [parts] = kfoldParts([kfoldCandidate(groups, { dim, hidden, lexiconExtra, topWords, vectorScale: num('vector-scale', 1), vectorPool })], { data, k, seed, foldSeed, cacheDir: kfoldCache, embeddings: arg('embeddings') });
-    const fit = fitPooled(concatZ(parts), parts.flatMap((p) => [...p.y]), SENTIMENT_LABELS);
-    prefit = { ...fit, fittedOn: `k-fold out-of-fold predictions (k = ${k}, fold seed ${foldSeed}, 2016train + 2016dev)` };
+    const fit = fitPooled(concatZ(parts), parts.flatMap((p) => [...p.y]), SENTIMENT_LABELS, decision as DecisionMode);
+    const how = decision === 'prior' ? '; decision bias −log of their class frequencies' : '';
+    prefit = { ...fit, fittedOn: `k-fold out-of-fold predictions (k = ${k}, fold seed ${foldSeed}, 2016train + 2016dev${how})`, ...(decision === 'prior' ? { decisionMethod: '−log π: argmax p/π, expected macro-recall (nothing fitted)' } : {}) };
     console.error(`calibration from the k-fold: ${JSON.stringify(fit)}`);
   }
   const build = (groupWeights: number[]) => {
@@ -274,7 +279,7 @@ function main(): void {
   if (save && !out) {
     const metrics = { 'selection (semeval 2016dev)': summarizeMetrics(evaluate(model, splits.selection).m), 'tweeteval val': summarizeMetrics(evaluate(model, val).m), calibration: cal.report };
     writeModel(save, cal.built, metrics, describe(splits.train, splits.report_.kept, prefit?.fittedOn));
-    console.log(`saved ${save} (${cal.built.meta.version}; report split not scored)`);
+    console.log(`saved ${save} (${cal.built.meta.version}; ${showReport ? 'report split scored above (--report)' : 'report split not scored'})`);
   }
   if (out) {
     const metrics = {

@@ -48,7 +48,11 @@ export interface CalibrationReport {
  * A calibration and decision bias fitted elsewhere (issue #19 round 6: on the k-fold's pooled
  * out-of-fold predictions, kfold.ts fitPooled), to be folded in instead of a fit on the selection split.
  */
-export interface PrefittedCalibration { calibration: Calibration; decisionBias: number[]; fittedOn: string; rows: number }
+export interface PrefittedCalibration {
+  calibration: Calibration; decisionBias: number[]; fittedOn: string; rows: number;
+  /** How the decision bias was set, recorded as `decision.metric` (default: the task's metric). */
+  decisionMethod?: string;
+}
 
 /**
  * Fits calibration and the decision bias on `selection` (or takes `fit`) with the shipped weights, folds them in and
@@ -75,7 +79,7 @@ export function calibrateResult(task: Task, labels: readonly string[], result: T
   const meta: ModelMeta = {
     ...built.meta,
     calibration: { method: 'temperature + class bias (NLL)', scale: round6(calibration.scale), bias: calibration.bias.map(round6), fittedOn, rows },
-    decision: { bias: decisionBias, fittedOn, metric },
+    decision: { bias: decisionBias, fittedOn, metric: fit?.decisionMethod ?? metric },
   };
   return { result: folded, built: { meta, buffer: built.buffer }, report: { calibration, decisionBias, before: eces(q), after: eces(p) } };
 }

@@ -156,3 +156,30 @@ export function pooledScore(y: readonly number[], r: CrossFit, labels: LabeledSe
     n: idx.length,
   };
 }
+
+/** One candidate's pooled k-fold score on one fold cut (round 7: decision bias −log π). */
+export interface CutScore { nll: number; macroRecall: number }
+
+export interface LogLossChoice { chosen: 'shipped' | 'candidate'; nll: { shipped: number; candidate: number }; recallGap: number[]; reason: string }
+
+/**
+ * Round 7's rule (docs/models.md, "Seventh round"): the candidate replaces the shipped configuration
+ * if its log-loss averaged over the fold cuts is lower (at 4 decimals; a tie keeps the shipped one)
+ * and its macro-recall is below the shipped one's by at most `maxRecallLoss` on every cut.
+ */
+export function chooseByLogLoss(shipped: readonly CutScore[], candidate: readonly CutScore[], maxRecallLoss = 0.003): LogLossChoice {
+  if (shipped.length === 0 || shipped.length !== candidate.length) throw new Error('chooseByLogLoss: the same, non-zero number of fold cuts for both');
+  const mean = (s: readonly CutScore[]) => s.reduce((t, x) => t + x.nll, 0) / s.length;
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const nll = { shipped: mean(shipped), candidate: mean(candidate) };
+  const recallGap = candidate.map((c, i) => c.macroRecall - shipped[i].macroRecall);
+  const lower = r4(nll.candidate) < r4(nll.shipped);
+  // Compared at 2 decimals of a percentage point, as the tables print them.
+  const worst = Math.min(...recallGap.map((g) => Math.round(g * 1e4) / 1e4));
+  const recallOk = worst >= -maxRecallLoss;
+  const chosen = lower && recallOk ? 'candidate' : 'shipped';
+  const reason = !lower ? `log-loss over the cuts not lower (${r4(nll.candidate)} vs ${r4(nll.shipped)})`
+    : !recallOk ? `macro-recall ${(100 * -worst).toFixed(2)} points below on a cut (limit ${(100 * maxRecallLoss).toFixed(2)})`
+      : `lower log-loss over the cuts (${r4(nll.candidate)} vs ${r4(nll.shipped)}), macro-recall within ${(100 * maxRecallLoss).toFixed(2)} on every cut`;
+  return { chosen, nll, recallGap, reason };
+}

@@ -85,5 +85,8 @@ void test('calibrateResult with a pre-fitted calibration (round 6: from the k-fo
   const got = m.predictProbs(TEXTS);
   for (let i = 0; i < got.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-4, `prob ${i}: ${got[i]} vs ${want[i]}`);
   assert.throws(() => calibrateResult('sentiment', LABELS, result, {}, selection, 'unit', 'macroRecall', { ...fit, decisionBias: [0, 1] }), /3 class biases expected/);
+  // Round 7: a decision bias set without fitting (−log π) is recorded as such, not as fitted for macro-recall.
+  const prior = calibrateResult('sentiment', LABELS, result, {}, selection, 'unit', 'macroRecall', { ...fit, decisionMethod: '−log π' });
+  assert.deepEqual(prior.built.meta.decision, { bias: [0, 0.4, -0.7], fittedOn: 'elsewhere', metric: '−log π' });
   m.dispose(); old.dispose();
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCalibration, decide, fitCalibration, fitDecisionBias } from '../../src/ml/calibration';
-import { buildFolds, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
+import { buildFolds, chooseByLogLoss, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
 import { mulberry32 } from '../../src/ml/rng';
 import type { RoleSplit } from '../../src/ml/splits';
 
@@ -135,4 +135,20 @@ void test('priorDecisionBias: −log of the class frequencies, class 0 at 0; the
   const fit = fitPooled(z, yy, LABELS, 'prior');
   assert.deepEqual(fit.decisionBias, priorDecisionBias(yy, 3));
   assert.deepEqual(fit.calibration, fitCalibration(z, yy, 3));
+});
+
+void test('chooseByLogLoss (round 7): lower mean log-loss over the cuts wins unless macro-recall drops by more than 0.3 on a cut; ties keep the shipped one', () => {
+  const shipped = [{ nll: 0.7697, macroRecall: 0.6107 }, { nll: 0.7693, macroRecall: 0.6105 }];
+  const better = chooseByLogLoss(shipped, [{ nll: 0.7660, macroRecall: 0.6122 }, { nll: 0.7649, macroRecall: 0.6095 }]);
+  assert.equal(better.chosen, 'candidate');
+  assert.ok(Math.abs(better.nll.candidate - 0.76545) < 1e-9);
+  // 0.31 points below on the second cut: refused although the log-loss is lower.
+  const drop = chooseByLogLoss(shipped, [{ nll: 0.7600, macroRecall: 0.6200 }, { nll: 0.7600, macroRecall: 0.6074 }]);
+  assert.equal(drop.chosen, 'shipped');
+  assert.match(drop.reason, /0\.31 points below/);
+  // Exactly 0.3 below is allowed.
+  assert.equal(chooseByLogLoss(shipped, [{ nll: 0.7600, macroRecall: 0.6107 }, { nll: 0.7600, macroRecall: 0.6075 }]).chosen, 'candidate');
+  // Equal at 4 decimals (0.76950 vs 0.76950): the shipped configuration stays, whatever the recall.
+  assert.equal(chooseByLogLoss(shipped, [{ nll: 0.76971, macroRecall: 0.65 }, { nll: 0.76929, macroRecall: 0.65 }]).chosen, 'shipped');
+  assert.throws(() => chooseByLogLoss(shipped, shipped.slice(1)), /same, non-zero number of fold cuts/);
 });

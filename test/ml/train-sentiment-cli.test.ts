@@ -37,3 +37,15 @@ void test('--calibrate-on: only selection or kfold, and kfold only for settings 
   assert.notEqual(ok.status, 0);
   assert.doesNotMatch(ok.stderr, /--calibrate-on/);
 });
+
+void test('--decision: fit or prior, and prior only with --calibrate-on kfold (refused before any work)', () => {
+  const bad = run('--calibrate-on', 'kfold', '--recency', '0.3', '--decision', 'argmax');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--decision: fit or prior, got "argmax"/);
+  const sel = run('--decision', 'prior');
+  assert.notEqual(sel.status, 0);
+  assert.match(sel.stderr, /--decision prior: only with --calibrate-on kfold/);
+  const ok = run('--calibrate-on', 'kfold', '--recency', '0.3', '--members', '4', '--decision', 'prior');
+  assert.notEqual(ok.status, 0);
+  assert.doesNotMatch(ok.stderr, /--decision|--calibrate-on/);
+});

@@ -47,6 +47,15 @@ test('opt-in: the signal, a YES or the keyword greets; other DMs do not; STOP su
   assert.deepEqual(stop.actions, ['suppress', 'send:stopConfirmation']);
 });
 
+test('opt-in: praise in a sentence is not consent ("ótimo atendimento hoje na loja"); a short "Super!" is a yes', () => {
+  for (const text of ['ótimo atendimento hoje na loja', 'Your new flavour is super, well done', 'ahah il vostro spot è fantastico', 'Votre boutique de Lyon est super sympa !']) {
+    const r = run('opt-in', [{ type: 'reply', text }]);
+    assert.deepEqual(r.actions, [], text);
+    assert.equal(r.s.stage, 'awaiting-opt-in', text);
+  }
+  for (const text of ['Super!', 'parfait, merci', 'Ótimo!']) assert.deepEqual(run('opt-in', [{ type: 'reply', text }]).actions, ['send:greeting'], text);
+});
+
 test('YES escalates with high priority and the bot goes quiet', () => {
   const r = run('auto', [{ type: 'reply', text: 'yes!' }, { type: 'reply', text: 'when can we talk?' }]);
   assert.equal(r.s.stage, 'escalated');

@@ -23,6 +23,15 @@ const MAX_YES_WORDS = 14;
 /** Up to this many words a yes is strong; longer ones are weak. */
 const STRONG_YES_WORDS = 8;
 
+/**
+ * Praise, not an answer: "ótimo", "super", "fantastico" say yes only as a short reply of their own
+ * ("Super!", "parfait, merci"). In a longer reply they praise something ("ótimo atendimento hoje na
+ * loja", "your new flavour is super"): under opt-in a yes greets, and praise is not consent.
+ */
+const PRAISE = new Set(['sehr gut', 'super', 'prima', 'toll', 'perfetto', 'ottimo', 'benissimo', 'fantastico', 'demais', 'otimo', 'perfeito', 'massa', 'beleza',
+  'genial', 'encantad[oa]', 'tres bien', 'parfait', 'top']);
+const MAX_PRAISE_WORDS = 3;
+
 const hitsIn = (set: PatternSet, text: string): Pattern[] => set.hits(text);
 /** Takes the set's phrases out of the text, leaving a "~" where each was. */
 export const remove = (set: PatternSet, text: string): string => {
@@ -70,7 +79,7 @@ const NEGATION_REACH = 6;
 const NEGATION_REACH_BACK = 4;
 
 /** Past forms of receiving and arriving, in the six languages ("recebi", "reçu", "ricevuto", "erhalten", "got"). */
-const RECEIVED = /^(received|got|gotten|arrived|recib(i|io|ido)|llego|llegado|recu|recue|arrive|ricevut[oaie]|arrivat[oaie]|erhalten|bekommen|angekommen|receb(i|eu|ido)|cheg(ou|ado))$/;
+const RECEIVED = /^(received|got|gotten|arrived|respond(s|ed|ing)?|repli(es|ed)|answer(s|ed)?|repond(s|ez|u)?|antwortet|antworten|rispond[a-z]*|responde[mn]?|contesta[n]?|recib(i|io|ido)|llego|llegado|recu|recue|arrive|ricevut[oaie]|arrivat[oaie]|erhalten|bekommen|angekommen|receb(i|eu|ido)|cheg(ou|ado))$/;
 
 /** A word beginning, or with a final "$" the whole word ("mai$": Italian "mai", not French "mais"). */
 export const startsOrIs = (w: string, entry: string) => (entry.endsWith('$') ? w === entry.slice(0, -1) : w.startsWith(entry));
@@ -92,7 +101,7 @@ export function negatedContact(tokens: readonly string[]): RuleReading | undefin
       for (let j = i - 1; j >= 0 && j >= i - NEGATION_REACH_BACK && tokens[j] !== '.' && !sawContact; j--) {
         if (isContact(tokens[j]!)) sawContact = true;
       }
-      // "nunca recebi o email", "non ho mai ricevuto la mail": a complaint that something never came.
+      // "nunca recebi o email", "ne répond plus à mes mails": a complaint that something never came, or nobody answers.
       if (sawContact && sawAgain && !tokens.slice(i + 1, i + NEGATION_REACH + 1).some((w) => RECEIVED.test(w))) {
         const window = tokens.slice(i, i + NEGATION_REACH + 1);
         return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${window.join(' ')}"`, langs: [lw.lang], window };
@@ -139,7 +148,7 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   if (tokens.every((t) => t === '?')) return { intent: 'help', weak: false, why: 'help:*:question mark', langs: [] };
   const first = firstWord(tokens);
   const n = words.length;
-  const yesHits = hitsIn(P.yes, text);
+  const yesHits = hitsIn(P.yes, text).filter((h) => n <= MAX_PRAISE_WORDS || !PRAISE.has(h.src));
   // A leading yes word is not consent when a no follows it ("ja falei q nao": Portuguese "já", "I
   // already said no"); "no problem" and the like are taken out first.
   const saysNo = () => remove(P.neutral, text).split(' ').slice(1).some((w) => ALL.noWords.has(w));

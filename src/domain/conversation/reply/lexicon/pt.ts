@@ -10,6 +10,8 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'me erra',
+    'nao (volta|voltem|volte|voltes)( mais| nunca| aqui)?',
     'nao (repitam|repita|repete|facam isso de novo)',
     'me esquece(m)?', 'esquece(m)? (de )?mim', '(me )?(tira|tirar|tire|tirem|remove|remover|remova|removam) (do|da|desse|dessa|deste|desta) (cadastro|lista|base)',
     'bloque[a-z]*', 'nao quero mais (isso|isto|nada|receber)', '(ultima|ultimo) (mensagem|msg|email|sms) que', 'retiro (o |meu |o meu )?consentimento', 'se (mandarem|enviarem|escreverem|ligarem|mandar|enviar) (mais|de novo|outra)', '(processo|processar|denuncio) (voces|vcs|vc|a empresa)', '(para|pare|parem) com (isso|isto)', 'cess[a-z]* (toda|todas|qualquer|a|as)( e qualquer)? comunicac[a-z]*',
@@ -33,6 +35,8 @@ export const pt: Lexicon = {
   safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   publicStop: [
+    '(gostaria|quero|queria|desejo) (de )?deixar de receber', 'deixar de receber (a|as|o|os) (newsletter|emails|mensagens|sms|promocoes)',
+    'me (removam|tirem|apaguem|excluam)',
     '(para )?nao me (telefonarem|telefonar|ligarem|ligar|contactarem|contatarem|contactar|contatar|mandarem|enviarem)', 'chega de (sms|mensagens|ligacoes|chamadas|emails|notificacoes|publicidade)', '(apaguem|removam|tirem|eliminem) (o meu|a minha|os meus|as minhas|me)',
     '(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?',
     '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)',
@@ -43,7 +47,7 @@ export const pt: Lexicon = {
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [
     'talvez (no|na) (mes|semana|ano|proxima|proximo)', '(ja )?tenho (um|uma) ([a-z]+ )?(plano|contrato|seguro|conta|cartao) (com|em|na|no)',
-    '^ja (tenho|comprei|uso|possuo|temos|assinei)',
+    '^ja (tenho|comprei|uso|possuo|temos|assinei|assino|sou|estou|contratei)',
     '(certo|claro|obvio|com certeza|sim) que nao',
     'deixar passar', '(vou|vamos) passar (essa|esta|dessa|desta)',
     'talvez (mais )?(pra|para) (frente|depois)', 'mais (pra|para) frente',

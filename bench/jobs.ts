@@ -93,7 +93,13 @@ async function main() {
       });
     const seedMs = Date.now() - t;
     const activities = createAnalyticsActivities({ db, models: async () => models, config: loadConfig(), log: logger, now: Date.now, x: {} as never, analytics: { webhookUrl: null, webhookSecret: null, schedules: false } });
-    const jobs: { job: string; workflow: string; seconds: number; cpuSeconds: number; processed: number; perSecond: number; rssMb: number }[] = [];
+    // Seconds spent in each activity (summed over its calls; parallel slices overlap), per job.
+    const phases: Record<string, number> = {};
+    const timed = Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, async (...a: unknown[]) => {
+      const t0 = Date.now();
+      try { return await (fn as (...x: unknown[]) => Promise<unknown>)(...a); } finally { phases[name] = (phases[name] ?? 0) + (Date.now() - t0) / 1000; }
+    }]));
+    const jobs: { job: string; workflow: string; seconds: number; cpuSeconds: number; processed: number; perSecond: number; rssMb: number; phases: Record<string, number> }[] = [];
     let peakRss = 0;
     const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 250);
     for (const { name, workflow, args } of ALL_JOBS.filter((j) => only.includes(j.name))) {
@@ -101,17 +107,20 @@ async function main() {
       peakRss = process.memoryUsage().rss;
       t = Date.now();
       const cpu0 = cpuSeconds();
-      const r = await run<BatchResult>(workflow, [{ chunkSize: chunk, ...args }], activities, 2);
+      for (const k of Object.keys(phases)) delete phases[k];
+      const r = await run<BatchResult>(workflow, [{ chunkSize: chunk, ...args }], timed, 2);
       const seconds = (Date.now() - t) / 1000;
       const cpu = cpuSeconds() - cpu0;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      jobs.push({ job: name, workflow, seconds: +seconds.toFixed(1), cpuSeconds: +cpu.toFixed(1), processed: r.processed, perSecond: Math.round(r.processed / seconds), rssMb: Math.round(peakRss / 2 ** 20) });
+      jobs.push({ job: name, workflow, seconds: +seconds.toFixed(1), cpuSeconds: +cpu.toFixed(1), processed: r.processed, perSecond: Math.round(r.processed / seconds), rssMb: Math.round(peakRss / 2 ** 20),
+        phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k.replace(/^analytics/, ''), +v.toFixed(1)])) });
     }
     clearInterval(sample);
     process.stdout.write(`people ${nProfiles}, tweets ${nTweets}, chunk ${chunk}, ${cpus().length} cores (shared); seeding ${(seedMs / 1000).toFixed(1)} s (not counted)\n`);
     process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; cpu s = CPU time of this worker process + its FerretDB (what an idle machine would need)\n`);
     process.stdout.write(`${'job'.padEnd(12)} ${'seconds'.padStart(8)} ${'cpu s'.padStart(8)} ${'processed'.padStart(10)} ${'per second'.padStart(11)} ${'peak RSS MB'.padStart(12)}\n`);
     for (const j of jobs) process.stdout.write(`${j.job.padEnd(12)} ${String(j.seconds).padStart(8)} ${String(j.cpuSeconds).padStart(8)} ${String(j.processed).padStart(10)} ${String(j.perSecond).padStart(11)} ${String(j.rssMb).padStart(12)}\n`);
+    for (const j of jobs) process.stdout.write(`${j.job} activity seconds: ${Object.entries(j.phases).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     const line: Record<string, number | null> = Object.fromEntries(ALL_JOBS.map((j) => [j.name, jobs.find((x) => x.job === j.name)?.seconds ?? null]));
     line.rssMb = Math.max(0, ...jobs.map((j) => j.rssMb));
     mkdirSync(join(__dirname, 'results'), { recursive: true });

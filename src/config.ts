@@ -56,6 +56,8 @@ const schema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Audit entries older than this many days are removed. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  /** Finished agent actions (claim, reply, resolve) older than this many days are removed: a retry with the same key after that is a new request. */
+  AGENT_ACTION_RETENTION_DAYS: z.coerce.number({ error: 'a whole number of days (7-3650)' }).int('a whole number of days (7-3650)').min(7, 'a whole number of days (7-3650)').max(3650, 'a whole number of days (7-3650)').default(90),
   /** How replies reach conversations: the DM poller, or only the Account Activity webhook. */
   DM_INTAKE: z.enum(['poller', 'webhook'], { error: 'poller or webhook' }).default('poller'),
   /** 0: build the workflow bundle at start even when a prebuilt one exists. */

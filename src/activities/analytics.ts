@@ -70,8 +70,8 @@ export function createAnalyticsActivities(deps: ActivityDeps & { analytics?: Par
 
     /** Clusters only: fits k (elbow), the model and silhouette on a sample before assignment. */
     async analyticsClustersFit(input: { baseKey: string; sampleSize: number }): Promise<{ k: number; total: number } | null> {
-      // Heartbeats also while the store sorts the profiles before the first one arrives (minutes
-      // for a million on FerretDB): without them the attempt timed out and was retried forever.
+      // Heartbeats also while the first profiles are on their way (reading a million from FerretDB
+      // takes minutes): without them the attempt timed out and was retried forever.
       const progress = { fitting: 'scan', seen: 0 };
       return keepAlive(() => progress, () => fitClusters(db, input.baseKey, input.sampleSize, (seen) => { progress.seen = seen; tryHeartbeat(progress); }));
     },

@@ -143,40 +143,59 @@ export async function writeIdChunks(db: Db, runKey: string, planKey: string, ids
 }
 
 /**
+ * Chunks of carried documents, cut in the order they are added (sorted by _id within a chunk) and
+ * written while they come, so the writer holds only a few chunks of documents.
+ */
+export function carriedChunkWriter(db: Db, runKey: string, planKey: string, chunkSize: number, o: { packed?: boolean } = {}) {
+  const createdAt = new Date();
+  let current: NonNullable<ChunkDoc['docs']> = [];
+  let batch: ChunkDoc[] = [];
+  let batchDocs = 0;
+  let chunks = 0;
+  let total = 0;
+  const cut = () => {
+    current.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const n = chunks++;
+    const carried = o.packed ? { packed: JSON.stringify(current) } : { docs: current };
+    batch.push({ _id: chunkId(planKey, n), runKey, planKey, n, ids: current.map((d) => d._id), ...carried, createdAt });
+    batchDocs += current.length;
+    current = [];
+  };
+  const write = async () => {
+    if (batch.length) await analytics(db).chunks.insertMany(batch);
+    batch = [];
+    batchDocs = 0;
+  };
+  return {
+    async add(doc: { _id: string } & Record<string, unknown>): Promise<void> {
+      current.push(doc);
+      total++;
+      if (current.length === chunkSize) cut();
+      if (batchDocs >= DOCS_PER_INSERT) await write();
+    },
+    async end(): Promise<ChunkPlan> {
+      if (current.length) cut();
+      await write();
+      return { planKey, total, chunks };
+    },
+  };
+}
+
+/**
  * Carried documents: chunks are cut in scan order and written while the scan goes on, so the
  * planner holds only a few chunks of documents (plus the set of _ids seen, against a document
  * the cursor returns twice). Within a chunk documents are in _id order.
  */
 async function planCarried<T extends { _id: string }>(o: PlanOptions<T>, carry: NonNullable<PlanOptions<T>['carry']>, progress: { planning: string; seen: number }): Promise<ChunkPlan> {
   const seenIds = new Set<string>();
-  const createdAt = new Date();
-  let current: NonNullable<ChunkDoc['docs']> = [];
-  let batch: ChunkDoc[] = [];
-  let batchDocs = 0;
-  let chunks = 0;
-  const cut = () => {
-    current.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
-    const n = chunks++;
-    batch.push({ _id: chunkId(o.planKey, n), runKey: o.runKey, planKey: o.planKey, n, ids: current.map((d) => d._id), docs: current, createdAt });
-    batchDocs += current.length;
-    current = [];
-  };
-  const write = async () => {
-    if (batch.length) await analytics(o.db).chunks.insertMany(batch);
-    batch = [];
-    batchDocs = 0;
-  };
+  const out = carriedChunkWriter(o.db, o.runKey, o.planKey, o.chunkSize);
   for await (const d of scan(o)) {
     progress.seen++;
     if ((o.keep && !o.keep(d as T)) || seenIds.has(d._id)) continue;
     seenIds.add(d._id);
-    current.push(carry(d as T));
-    if (current.length === o.chunkSize) cut();
-    if (batchDocs >= DOCS_PER_INSERT) await write();
+    await out.add(carry(d as T));
   }
-  if (current.length) cut();
-  await write();
-  return { planKey: o.planKey, total: seenIds.size, chunks };
+  return out.end();
 }
 
 /** Removes a run's chunk documents (idempotent). `sweep` also finds leftovers of earlier plan attempts. */
@@ -246,7 +265,7 @@ export async function runChunks<T extends { _id: string }>(o: ChunkRunOptions<T>
       const n = next;
       const chunk = await a.chunks.findOne({ _id: chunkId(o.slice.planKey, n) });
       if (!chunk) throw new Error(`chunk ${chunkId(o.slice.planKey, n)} is missing (was the run cleaned up?)`);
-      const docs = (chunk.docs as T[] | undefined) ?? await fetchChunk(o, chunk.ids);
+      const docs = (chunk.docs as T[] | undefined) ?? (chunk.packed !== undefined ? JSON.parse(chunk.packed) as T[] : await fetchChunk(o, chunk.ids));
       const k = docs.length ? await o.processChunk(docs, n, chunk.parts ?? 0) : 0;
       next = n + 1;
       chunks += 1;

@@ -8,6 +8,7 @@ import { connectClient } from '../temporal';
 import { createApp } from './app';
 import { bootstrapAdminKey } from './auth';
 import { pruneAudit } from '../store/audit';
+import { pruneAgentActions } from '../store/agent-actions';
 
 export async function runApi(): Promise<void> {
   const config = loadConfig();
@@ -21,8 +22,11 @@ export async function runApi(): Promise<void> {
     process.stdout.write(`\n  Admin API key (shown once, store it now): ${adminKey}\n\n`);
   }
   const app = createApp({ db: store.db, temporal, config, log });
-  // Audit retention: hourly is plenty for a limit counted in days.
-  const prune = () => pruneAudit(store.db, config.AUDIT_RETENTION_DAYS).catch((err: Error) => log.warn({ err: err.message }, 'audit pruning failed'));
+  // Audit and agent-action retention: hourly is plenty for limits counted in days.
+  const prune = () => Promise.all([
+    pruneAudit(store.db, config.AUDIT_RETENTION_DAYS).catch((err: Error) => log.warn({ err: err.message }, 'audit pruning failed')),
+    pruneAgentActions(store.db, config.AGENT_ACTION_RETENTION_DAYS).catch((err: Error) => log.warn({ err: err.message }, 'agent action pruning failed')),
+  ]);
   void prune();
   setInterval(() => { void prune(); }, 3600_000).unref();
   const server = app.listen(config.API_PORT, '127.0.0.1');

@@ -9,6 +9,7 @@
 import type { Db } from 'mongodb';
 import type { IncomingTweet } from '../x';
 import { readPublicOptOutRules, withModel } from '../domain/conversation';
+import { withoutOthersQuotes } from '../domain/conversation/reply/public-quotes';
 import { addSuppression, auditPendingAmong, clearAuditPending, suppressedAmong, type SuppressionDoc } from '../store/conversations';
 import { recordAudit } from '../store/audit';
 import { withoutLeadingHandles } from '../campaigns/optin';
@@ -26,10 +27,12 @@ export function publicOptOuts(
 ): { tweet: IncomingTweet; why: string }[] {
   const own = batch.filter((t) => !t.referencedTweets?.some((r) => r.type === 'retweeted'));
   const texts = own.map((t) => withoutLeadingHandles(t.text));
+  // The model reads what the rules read: without someone else's words in quotes.
+  const forModel = (i: number) => withoutOthersQuotes(texts[i]!);
   const byRules = texts.map(readPublicOptOutRules);
   // The model reads only the tweets it could still change (a quarter of the emulator stream, ~20 µs each).
   const ask = stopProbabilities ? byRules.flatMap((r, i) => (r.modelMayRead ? [i] : [])) : [];
-  const p = ask.length ? stopProbabilities!(ask.map((i) => texts[i]!)) : undefined;
+  const p = ask.length ? stopProbabilities!(ask.map(forModel)) : undefined;
   const pOf = new Map(ask.map((i, k) => [i, p?.[k]]));
   const out: { tweet: IncomingTweet; why: string }[] = [];
   own.forEach((t, i) => { const r = withModel(byRules[i]!, pOf.get(i)); if (r.optOut) out.push({ tweet: t, why: r.why }); });
@@ -56,7 +59,8 @@ export async function recordPublicOptOuts(db: Db, batch: readonly IncomingTweet[
     already.add(tweet.authorId);
     pending.delete(tweet.authorId);
     if (!unfinished) {
-      const doc = { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id, auditPending: true };
+      const handle = tweet.author?.username;
+      const doc = { _id: tweet.authorId, reason: PUBLIC_OPT_OUT_REASON, source: 'public-tweet', tweetId: tweet.id, auditPending: true, ...(handle ? { handle } : {}) };
       if (!(await addSuppression(db, doc))) continue;
       added++;
     }

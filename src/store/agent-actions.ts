@@ -100,3 +100,15 @@ export async function setActionOutcome(db: Db, id: string, outcome: ActionOutcom
 export async function forgetRefusedAction(db: Db, id: string): Promise<void> {
   await agentActions(db).deleteOne({ _id: id, accepted: { $ne: true } });
 }
+
+/**
+ * Removes finished actions last touched more than `retentionDays` ago, so the collection does not
+ * grow for ever. Kept whatever their age: actions still in flight, and replies whose outcome is
+ * `unknown` (they may have reached X: a retry of that key must keep finding them, never send again).
+ */
+export async function pruneAgentActions(db: Db, retentionDays: number, now = Date.now()): Promise<number> {
+  const r = await agentActions(db).deleteMany({
+    updatedAt: { $lt: new Date(now - retentionDays * 86_400_000) }, 'outcome.state': { $in: ['sent', 'failed', 'done'] },
+  });
+  return r.deletedCount;
+}

@@ -7,7 +7,10 @@ import { COLLECTIONS, createIndex, type IndexFn } from './index';
 export const ANALYTICS_COLLECTIONS = {
   influence: COLLECTIONS.influence,
   clusters: COLLECTIONS.clusters,
-  clusterMembers: 'cluster_members',
+  /** A clustering run's members, in sets of about MEMBERS_PER_SET people (see ClusterMemberSetDoc). */
+  clusterMemberSets: 'cluster_member_sets',
+  /** Earlier layout (one document per person, upserted in place): read until a run replaces it, then dropped. */
+  legacyClusterMembers: 'cluster_members',
   trends: COLLECTIONS.trends,
   wordClouds: 'word_clouds',
   alerts: COLLECTIONS.alerts,
@@ -57,9 +60,19 @@ export interface ClusteringDoc {
   profiles: number;
   runKey: string;
   computedAt: Date;
+  /** How many member sets the run wrote (absent: the run stored one legacy document per person). */
+  memberSets?: number;
 }
 
+/** The earlier layout: one document per person. */
 export interface ClusterMemberDoc { _id: string; cluster: number; runKey: string; computedAt: Date }
+
+/**
+ * One set of a clustering run's members: the people whose id hashes to set n (`${runKey}|${n}`),
+ * in id order, with their clusters. A run writes its sets under its own key before it becomes
+ * 'latest', so a reader finds a whole run or the previous one, never half of each.
+ */
+export interface ClusterMemberSetDoc { _id: string; runKey: string; n: number; ids: string[]; clusters: number[]; computedAt: Date }
 
 export interface TrendDoc {
   _id: string;
@@ -134,6 +147,8 @@ export interface ChunkDoc {
   ids: string[];
   /** What the walk needs of each document, when the plan carried it (fields that never change). */
   docs?: ({ _id: string } & Record<string, unknown>)[];
+  /** The same as JSON text (cheaper for FerretDB to write, read and delete than subdocuments). */
+  packed?: string;
   /** Partials the plan spilled for this chunk (a shuffle of another collection by this chunk's ids). */
   parts?: number;
   createdAt: Date;
@@ -148,7 +163,8 @@ export const partialsOf = <P extends PartialDoc>(db: Db) => db.collection<P>(ANA
 export const analytics = (db: Db) => ({
   influence: db.collection<InfluenceDoc>(ANALYTICS_COLLECTIONS.influence),
   clusters: db.collection<ClusteringDoc>(ANALYTICS_COLLECTIONS.clusters),
-  clusterMembers: db.collection<ClusterMemberDoc>(ANALYTICS_COLLECTIONS.clusterMembers),
+  clusterMemberSets: db.collection<ClusterMemberSetDoc>(ANALYTICS_COLLECTIONS.clusterMemberSets),
+  legacyClusterMembers: db.collection<ClusterMemberDoc>(ANALYTICS_COLLECTIONS.legacyClusterMembers),
   trends: db.collection<TrendDoc>(ANALYTICS_COLLECTIONS.trends),
   wordClouds: db.collection<WordCloudDoc>(ANALYTICS_COLLECTIONS.wordClouds),
   alerts: db.collection<AlertDoc>(ANALYTICS_COLLECTIONS.alerts),
@@ -168,4 +184,93 @@ export async function ensureAnalyticsIndexes(db: Db, ix: IndexFn = createIndex):
   await ix(a.alerts, { 'delivery.status': 1 });
   await ix(a.partials, { runKey: 1 });
   await ix(a.chunks, { runKey: 1 });
+}
+
+/** People per member set: a set is ~25 KB, read whole by a lookup. */
+export const MEMBERS_PER_SET = 1000;
+
+export const memberSetCount = (people: number) => Math.max(1, Math.ceil(people / MEMBERS_PER_SET));
+export const memberSetId = (runKey: string, n: number) => `${runKey}|${n}`;
+
+/** A well-mixed 32-bit hash of an id (FNV-1a, then murmur3's finalizer): stable on every store and process. */
+export function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) { h ^= id.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export const memberSetOf = (userId: string, sets: number) => idHash(userId) % sets;
+
+/** Sets per write command (~25 KB each). */
+const SETS_PER_WRITE = 40;
+
+/**
+ * Stores a run's members (`clusters[i]` is `ids[i]`'s) as member sets under the run's key.
+ * Idempotent: the same members give the same documents, whatever order they came in.
+ */
+export async function writeClusterMembers(db: Db, runKey: string, ids: readonly string[], clusters: readonly number[], computedAt: Date): Promise<number> {
+  const sets = memberSetCount(ids.length);
+  const byId = Array.from({ length: sets }, () => [] as number[]);
+  for (let i = 0; i < ids.length; i++) byId[memberSetOf(ids[i]!, sets)]!.push(i);
+  const col = analytics(db).clusterMemberSets;
+  for (let first = 0; first < sets; first += SETS_PER_WRITE) {
+    const ops = [];
+    for (let n = first; n < Math.min(sets, first + SETS_PER_WRITE); n++) {
+      const members = byId[n]!.sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+      const replacement = { runKey, n, ids: members.map((i) => ids[i]!), clusters: members.map((i) => clusters[i]!), computedAt };
+      ops.push({ replaceOne: { filter: { _id: memberSetId(runKey, n) }, replacement, upsert: true } });
+    }
+    await col.bulkWrite(ops, { ordered: false });
+  }
+  return sets;
+}
+
+/**
+ * After `runKey` became 'latest': removes every other run's member sets (the previous run's, and
+ * those of a run that failed before it became latest) and the legacy per-person collection.
+ */
+export async function removeOtherClusterMembers(db: Db, runKey: string): Promise<void> {
+  await analytics(db).clusterMemberSets.deleteMany({ runKey: { $ne: runKey } });
+  const legacy = ANALYTICS_COLLECTIONS.legacyClusterMembers;
+  if ((await db.listCollections({ name: legacy }, { nameOnly: true }).toArray()).length) {
+    await db.dropCollection(legacy).catch((err: { codeName?: string }) => { if (err.codeName !== 'NamespaceNotFound') throw err; });
+  }
+}
+
+/** A person's cluster in the latest complete run, with that run's summary document. */
+export async function findClusterOf(db: Db, userId: string): Promise<{ cluster: number; computedAt: Date; latest: ClusteringDoc } | null> {
+  const a = analytics(db);
+  // Twice at most: a run that became latest between our two reads may have removed the set we looked for.
+  for (let tries = 0; tries < 2; tries++) {
+    const latest = await a.clusters.findOne({ _id: 'latest' });
+    if (!latest) return null;
+    if (latest.memberSets === undefined) {
+      const m = await a.legacyClusterMembers.findOne({ _id: userId });
+      return m ? { cluster: m.cluster, computedAt: m.computedAt, latest } : null;
+    }
+    const set = await a.clusterMemberSets.findOne({ _id: memberSetId(latest.runKey, memberSetOf(userId, latest.memberSets)) });
+    if (!set) continue;
+    const i = set.ids.indexOf(userId);
+    return i < 0 ? null : { cluster: set.clusters[i]!, computedAt: latest.computedAt, latest };
+  }
+  return null;
+}
+
+/** Every member of the latest complete run (tests, exports): id -> cluster. */
+export async function latestClusterMembers(db: Db): Promise<Map<string, number>> {
+  const a = analytics(db);
+  const latest = await a.clusters.findOne({ _id: 'latest' });
+  const out = new Map<string, number>();
+  if (!latest) return out;
+  if (latest.memberSets === undefined) {
+    for await (const m of a.legacyClusterMembers.find({})) out.set(m._id, m.cluster);
+    return out;
+  }
+  for (let n = 0; n < latest.memberSets; n++) {
+    const set = await a.clusterMemberSets.findOne({ _id: memberSetId(latest.runKey, n) });
+    if (!set) throw new Error(`member set ${n} of run ${latest.runKey} is missing`);
+    set.ids.forEach((id, i) => out.set(id, set.clusters[i]!));
+  }
+  return out;
 }

@@ -99,6 +99,8 @@ export interface SuppressionDoc {
   campaignId?: string;
   /** The public tweet in which the person asked not to be contacted (source 'public-tweet'). */
   tweetId?: string;
+  /** The person's handle when the writer knew it (a public opt-out's author): found by handle search without a profile. */
+  handle?: string;
   /** Set with the suppression and cleared once its audit line is written: a crash in between leaves it set, so the redelivered tweet writes the line. */
   auditPending?: boolean;
   at: Date;

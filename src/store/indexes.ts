@@ -7,7 +7,8 @@ import { ensureProfileIndexes } from './profiles';
 import { ensureAnalyticsIndexes } from './analytics';
 import { ensureOutreachIndexes } from './conversations';
 import { ensurePlanIndexes } from './plans';
+import { ensureSuppressionIndexes } from './suppressions-search';
 
 export async function ensureAllIndexes(db: Db): Promise<void> {
-  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes, ensureOutreachIndexes, ensurePlanIndexes]);
+  await ensureIndexes(db, [ensureCampaignIndexes, ensureTweetIndexes, ensureProfileIndexes, ensureAnalyticsIndexes, ensureOutreachIndexes, ensurePlanIndexes, ensureSuppressionIndexes]);
 }

@@ -32,7 +32,7 @@ before(async () => {
   const a = analytics(db);
   await a.influence.insertMany([inf('1', 3, 'positive', 'acme'), inf('2', 5, 'positive', 'acme'), inf('3', 9, 'negative', 'acme'), inf('4', 1, 'positive', null)]);
   await a.clusters.insertOne({ _id: 'latest', k: 2, kneeK: 2, silhouetteBestK: 2, silhouette: 0.6, inertiaCurve: [{ k: 2, inertia: 10, silhouette: 0.6 }, { k: 3, inertia: 8, silhouette: 0.4 }], clusters: [{ cluster: 0, size: 1 }, { cluster: 1, size: 1 }] as never, profiles: 2, runKey: 'r', computedAt: new Date() });
-  await a.clusterMembers.insertOne({ _id: '42', cluster: 1, runKey: 'r', computedAt: new Date() });
+  await a.legacyClusterMembers.insertOne({ _id: '42', cluster: 1, runKey: 'r', computedAt: new Date() });
   const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
   await a.trends.insertOne({ _id: `hashtag|acmefail|${hour.toISOString()}`, kind: 'hashtag', key: 'acmefail', hour, count: 30, sentimentSum: -3, sentimentSumSq: 1, sentimentCount: 30, avgSentiment: -0.1, computedAt: new Date() });
   await a.alerts.insertOne({ _id: 'x', kind: 'hashtag', key: 'acmefail', hour, type: 'volume_spike', observed: 30, baseline: 2, zScore: 20, reasons: ['30 vs 2'], createdAt: new Date(), delivery: { status: 'delivered', attempts: 2, updatedAt: new Date() } });

@@ -6,6 +6,7 @@
 import type { Db } from 'mongodb';
 import { seededRng } from '../../src/domain/analytics/random';
 import { analyticsDeps, fakeModels } from './fixtures';
+import { latestClusterMembers } from '../../src/store/analytics';
 import type { AnalyticsJob, JobParams } from '../../src/activities/analytics';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 30);
@@ -103,7 +104,7 @@ export async function computeOutputs(db: Db, influenceChunk = 7): Promise<JobOut
   await runJob(db, 'trends', 25, { windowFrom: hour - 47 * H, windowTo: NOW });
   const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
   const latest = (await db.collection('clusters').findOne({ _id: 'latest' as never }))!;
-  const members = await db.collection<{ _id: string; cluster: number }>('cluster_members').find({}).toArray();
+  const members = [...(await latestClusterMembers(db))].map(([_id, cluster]) => ({ _id, cluster }));
   return json({
     influence: (await db.collection('influence').find({}).toArray()).sort(byId).map((d) => omit(d, 'computedAt', 'runKey')),
     clusters: {

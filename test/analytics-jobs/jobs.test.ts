@@ -9,7 +9,7 @@ import { requireEnv, testDb, uniqueId } from '../helpers/stack';
 import { withDevWorker } from '../helpers/worker';
 import { analyticsDeps, fakeModels, seedFixture } from './fixtures';
 import { analytics } from '../../src/store/analytics';
-import { ensureAnalyticsIndexes } from '../../src/store/analytics';
+import { ensureAnalyticsIndexes, latestClusterMembers } from '../../src/store/analytics';
 import type { BatchResult } from '../../src/workflows/analytics/contract';
 import type { TrendsResult } from '../../src/workflows/analytics/contract';
 
@@ -107,7 +107,10 @@ test('clusters: k from the elbow on a sample, everyone assigned in chunks, summa
   assert.equal(c.clusters.length, c.k);
   assert.equal(c.clusters.reduce((s, x) => s + x.size, 0), fixture.profiles);
   assert.ok(c.inertiaCurve.length >= 2);
-  assert.equal(await analytics(db).clusterMembers.countDocuments({}), fixture.profiles);
+  const members = await latestClusterMembers(db);
+  assert.equal(members.size, fixture.profiles);
+  assert.equal(c.memberSets, 1);
+  assert.equal(await analytics(db).clusterMemberSets.countDocuments({}), 1, 'only the latest run has members');
 });
 
 test('trends: hourly series, word clouds, a crisis alert delivered to the webhook after a retry', async () => {

@@ -17,7 +17,7 @@ function startWith(env: Record<string, string>): Promise<{ code: number | null; 
     });
     let stderr = '';
     p.stderr.on('data', (d) => { stderr += d; });
-    const kill = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    const kill = setTimeout(() => p.kill('SIGKILL'), 45_000);
     p.on('exit', (code) => { clearTimeout(kill); resolve({ code, stderr, ms: Date.now() - t0 }); });
   });
 }
@@ -28,7 +28,9 @@ function assertOneLine(r: { code: number | null; stderr: string; ms: number }, p
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, pattern);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-  assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+  // Not a speed target: a start that waits on the port (or a retry loop) would run into the kill above.
+  // Under a loaded CI machine the start alone (compile + connect) took 13.8 s once.
+  assert.ok(r.ms < 45_000, `took ${r.ms} ms`);
 }
 
 test('loadConfig names the variable and what it expects', () => {

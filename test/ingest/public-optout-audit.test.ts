@@ -9,6 +9,7 @@ import { testDb } from '../helpers/stack';
 import { addSuppression, outreachCollections } from '../../src/store/conversations';
 import { auditCollection } from '../../src/store/audit';
 import { PUBLIC_OPT_OUT_REASON, recordPublicOptOuts } from '../../src/ingest/public-optouts';
+import { listSuppressions } from '../../src/store/suppressions-search';
 import type { IncomingTweet } from '../../src/x';
 
 let t: Awaited<ReturnType<typeof testDb>>;
@@ -46,4 +47,11 @@ test('another opt-out tweet by someone already suppressed writes nothing', async
   await addSuppression(db, { _id: '704', reason: 'person replied STOP', source: 'dm-poller' });
   assert.equal(await recordPublicOptOuts(db, [tweet('9004', '704', '@Acme never text me again')]), 0);
   assert.equal(await auditLines('9004'), 0);
+});
+
+test('the author of a public opt-out is found by handle, with no profile stored', async () => {
+  const t = { ...tweet('9005', '705', '@Acme take me off your mailing list'), author: { id: '705', username: 'QuietRiver', name: 'Q', verified: false, protected: false, publicMetrics: { followers_count: 1, following_count: 1, listed_count: 0, tweet_count: 1 } } } satisfies IncomingTweet;
+  assert.equal(await recordPublicOptOuts(db, [t]), 1);
+  const page = await listSuppressions(db, { limit: 10, handle: { text: 'quietr', exact: false } });
+  assert.deepEqual(page.items.map((i) => [i._id, i.handle]), [['705', 'QuietRiver']]);
 });

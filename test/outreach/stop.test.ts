@@ -186,7 +186,8 @@ test('unclear replies ×3: two answers, then a low-priority "unclear" escalation
   await reply(h, 'anyway', { intent: 'other', lang: 'en' });
   const esc = await until(async () => {
     const e = await outreachCollections(store.db).escalations.findOne({ xUserId: id });
-    return e && e.thread.length >= 2 ? e : undefined;
+    // FerretDB may show the upserted document before its $setOnInsert fields under load: wait for the thread too.
+    return e?.thread && e.thread.length >= 2 ? e : undefined;
   }, 'escalation with the forwarded reply');
   assert.equal(esc!.priority, 'low');
   assert.equal(esc!.reason, 'unclear');

@@ -21,6 +21,7 @@ void test('opt-outs said in public, in six languages, with the channel named', (
     // A sentence that is only an order to stop, in a tweet about being contacted; a conditional threat; a do-not-call list.
     '@Acme why do I still get your SMS? Stop. Now.', '@Acme encore vos mails alors que je suis désinscrit. Arrêtez svp', '@Acme schon wieder Werbung per Mail an mich. Hört auf damit.',
     '@Acme unsubscribe. unsubscribe. UNSUBSCRIBE.', '@Acme call me again and I am reporting you', '@Acme put my number on your do-not-call list', '@Acme the daily texts need to stop',
+    '@Acme unsubscribe', 'I\'ve told you "stop calling me" three times @Acme', '"do not text me again" is what I wrote on the form @Acme',
   ]) assert.equal(read(t).optOut, true, t);
 });
 
@@ -32,6 +33,9 @@ void test('tweets with the same words that do not ask the brand to stop contacti
     '@Acme nunca recebi o email de confirmação', '@Acme non ho mai ricevuto la mail di conferma', 'Harper may never get a hit against the Mets',
     // Someone else's wish, reported; an order to stop that is not about contact.
     'my mum asked me to stop sending her @Acme recommendations', '@Acme stop. this new flavour is too good. I need help', '@Acme the ads on TV are everywhere. Stop. Please.',
+    // Someone else's words in quotes; opting out of a fee; asking to be put on hold or on a list.
+    'lol @Acme\'s new ad says "don\'t call us, we\'ll call you"', 'a guy at @Acme yelled “stop calling me!” into his phone', '@Acme how do I opt out of the seat selection fee?',
+    '@Acme please take me off hold', '@Acme how do I get on your mailing list? I want the coupons', '@Acme mon conseiller ne répond plus à mes mails depuis 3 semaines',
   ]) assert.equal(read(t).optOut, false, t);
 });
 
@@ -92,15 +96,24 @@ for (const file of readdirSync(SETS).filter((f) => f.startsWith('public-') && f.
   });
 }
 
+void test('the reply model is not asked about a tweet that asks to be contacted', () => {
+  const t = 'hab euch eine DM wegen meiner Umbuchung geschickt, bitte meldet euch';
+  assert.equal(readPublicOptOut(t, { stopProbability: 0.999 }).optOut, false);
+  assert.equal(readPublicOptOut('I am so done with the way you treat my family', { stopProbability: 0.999 }).optOut, true, 'the model still reads other tweets');
+});
+
 void test('ingest reads with the reply model as second opinion: more opt-outs on every set, precision kept', () => {
-  for (const file of ['public-1.tsv', 'public-2.tsv', 'public-3.tsv', 'public-5.tsv']) {
+  for (const file of ['public-1.tsv', 'public-2.tsv', 'public-3.tsv', 'public-5.tsv', 'public-6.tsv', 'public-7.tsv', 'public-8.tsv']) {
     const rules = score(file, false), both = score(file, true);
     assert.ok(both.recall >= 0.91 && both.recall >= rules.recall, `${file}: recall ${both.recall} (rules ${rules.recall})`);
     assert.ok(both.precision >= 0.95, `${file}: precision ${both.precision}`);
   }
-  // The held-out set (never tuned on): 76.3 % rules, 82.5 % with the model when first scored; 78.8 / 84.4 % after set 5's rules.
+  // The held-out set (never tuned on): 76.3 % rules, 82.5 % with the model when first scored; 84.4 / 88.1 % after sets 5-8's rules.
   const held = score('held-out-4.tsv', true);
   assert.ok(held.recall >= 0.8 && held.precision >= 0.95, `held-out: recall ${held.recall}, precision ${held.precision}`);
+  // The second held-out set, written after sets 5-8 shaped the rules: 90.0 % rules, 91.9 % with the model when scored once.
+  const held9 = score('held-out-9.tsv', true);
+  assert.ok(held9.recall >= 0.88 && held9.precision >= 0.95, `held-out-9: recall ${held9.recall}, precision ${held9.precision}`);
 });
 
 void test('on 65,171 labelled tweets about anything (SemEval and airline), almost none reads as a public opt-out, model included', { skip: !existsSync(DATA) && 'needs ../shared/data' }, () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   classifyReply, matchesKeyword, matchesYesKeyword, NEGATIVITY_DECLINE_THRESHOLD, normalizeReply, readReply, YES_WORDS,
 } from '../../src/domain/conversation';
+import { compilePattern, firstWordStarts, PatternSet } from '../../src/domain/conversation/reply/patterns';
 
 const text = (s: string) => normalizeReply(s).text;
 
@@ -213,4 +214,17 @@ void test('harmless uses of opt-out words are not opt-outs; "já tenho um" is no
   for (const t of ['forget you ever saw my tweet', 'pretend i don\'t exist', 'My lawyer will be in touch if I receive another message from you.', 'me esquece', 'dimenticatevi di me', 'Kein Interesse, bitte nicht erneut kontaktieren.']) {
     assert.equal(readReply(t).intent, 'stop', t);
   }
+});
+
+void test('a pattern that opens with a group of plain words runs only on texts with a word that starts like one of them', () => {
+  assert.deepEqual(firstWordStarts('(stop|quit) (calling|texting) me'), ['st', 'qu']);
+  assert.deepEqual(firstWordStarts('^(do not|dont) call'), ['do']);
+  assert.equal(firstWordStarts('(i|we) told you to stop'), undefined, 'one letter: no index');
+  assert.equal(firstWordStarts('(please |pls )?remove me'), undefined, 'an optional group');
+  assert.equal(firstWordStarts('([a-z]+ )?calls'), undefined);
+  assert.equal(firstWordStarts('(ab?c|de) x'), undefined, 'a quantifier on the second letter');
+  // Indexed that way, the set finds exactly what the regexes find.
+  const set = new PatternSet(['(stop|quit) (calling|texting) me', 'never again'].map((s) => compilePattern(s, 'en')));
+  assert.deepEqual(set.hits('pls quit texting me').map((p) => p.src), ['(stop|quit) (calling|texting) me']);
+  assert.deepEqual(set.hits('keep texting me').map((p) => p.src), []);
 });

@@ -329,3 +329,59 @@ test('suppressions: an opt-out said in a public tweet shows with its tweet; an o
   assert.equal(audit?.reason, 'the tweet quoted an ad; not an opt-out');
   await admin.context().close();
 });
+
+test('suppressions: "is @someone on the list, and why?" found by handle or id; Load more pages through everyone', { skip }, async () => {
+  const quiet = '4100000000000000003';
+  // The person's handle is on their profile (as ingest keeps it); the list stores their id.
+  await s.db.collection(COLLECTIONS.profiles).insertOne({ _id: quiet as never, username: 'Quiet_Reader', name: 'Quiet Reader', followers: 40, following: 12 });
+  await addSuppression(s.db, { _id: quiet, reason: 'asked by email to be left alone', source: 'api', by: 'root#k1' });
+  // More than a page: a hundred older entries.
+  for (let i = 0; i < 100; i++) {
+    await addSuppression(s.db, { _id: String(4200000000000000000n + BigInt(i)), reason: 'person replied STOP', source: 'dm-poller', at: new Date(Date.now() - 86_400_000 - i * 1000) });
+  }
+  const total = await s.db.collection(COLLECTIONS.suppressions).countDocuments();
+  assert.ok(total > 100);
+
+  const op = await signedIn(browser, s.api, keys.operator!);
+  await op.goto(s.api + '/#/suppressions');
+  await op.waitForSelector(`tr[data-user="${quiet}"]`);
+  assert.equal(await op.locator('tbody tr').count(), 100, 'the first page');
+  await op.click('button:has-text("Load more")');
+  await op.waitForFunction((n) => document.querySelectorAll('tbody tr').length === n, total, { timeout: 15_000 });
+  const users = await op.$$eval('tbody tr', (rows) => rows.map((r) => r.getAttribute('data-user')));
+  assert.equal(new Set(users).size, total, 'everyone, once');
+  assert.equal(await op.$('button:has-text("Load more")'), null, 'nothing more to load');
+
+  const searchFor = async (text: string) => {
+    await op.fill('#sup-q', text);
+    await op.click('form[role=search] button[type=submit]');
+  };
+  await searchFor('@quiet');
+  await op.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1, undefined, { timeout: 15_000 });
+  const row = await op.textContent(`tr[data-user="${quiet}"]`) ?? '';
+  assert.match(row, /@Quiet_Reader/);
+  assert.match(row, /asked by email to be left alone/);
+  assert.match(await op.textContent('[role=status]') ?? '', /1 entry matches/);
+  await assertAccessible(op, 'suppressions, a search');
+  await op.check('#sup-exact');
+  await searchFor('@quiet');
+  await op.waitForFunction(() => !document.querySelector('tbody tr'), undefined, { timeout: 15_000 });
+  await searchFor('QUIET_READER');
+  await op.waitForSelector(`tr[data-user="${quiet}"]`);
+  assert.equal(await op.locator('tbody tr').count(), 1, 'the whole handle, any case');
+  await op.uncheck('#sup-exact');
+
+  await searchFor('4200000000000000007');
+  await op.waitForSelector('tr[data-user="4200000000000000007"]');
+  assert.equal(await op.locator('tbody tr').count(), 1, 'by X id');
+  await searchFor('@nobody_here');
+  await op.waitForFunction(() => !document.querySelector('tbody tr'), undefined, { timeout: 15_000 });
+  assert.match(await op.textContent('[role=status]') ?? '', /Nobody matching “@nobody_here” is on the list/);
+  await searchFor('not a handle!');
+  await op.waitForSelector('#sup-q-error');
+  assert.equal(await op.getAttribute('#sup-q', 'aria-invalid'), 'true');
+  await assertAccessible(op, 'suppressions, a bad search');
+  await op.click('button:has-text("Show everyone")');
+  await op.waitForFunction(() => document.querySelectorAll('tbody tr').length === 100, undefined, { timeout: 15_000 });
+  await op.context().close();
+});

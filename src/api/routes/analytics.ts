@@ -4,7 +4,7 @@ import type { RouteContext } from '../app';
 import { requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { XUserId, parse } from '../validate';
-import { analytics, type InfluenceDoc } from '../../store/analytics';
+import { analytics, findClusterOf, type InfluenceDoc } from '../../store/analytics';
 
 const Sentiment = z.enum(['positive', 'neutral', 'negative']);
 const Keyword = z.string().trim().min(1).max(128).regex(/^[^$"()\\\u0000-\u001f]+$/u, 'a keyword or #hashtag');
@@ -56,17 +56,17 @@ export function mount({ router, deps, registry }: RouteContext): void {
   router.get('/analytics/clusters', readers, async (_req, res) => {
     const c = await a.clusters.findOne({ _id: 'latest' });
     if (!c) throw new ApiError(404, 'not_found', 'clusters have not been computed yet');
-    const { _id, runKey: _r, ...rest } = c;
+    const { _id, runKey: _r, memberSets: _m, ...rest } = c;
     res.json(rest);
   });
 
   registry.registerPath({ method: 'get', path: '/analytics/clusters/people/{userId}', summary: "A person's cluster", request: { params: UserParams }, responses: { 200: json('the cluster and its summary'), 404: { description: 'unknown person' }, ...bad } });
   router.get('/analytics/clusters/people/:userId', readers, async (req, res) => {
     const { userId } = parse(UserParams, req.params, 'path');
-    const m = await a.clusterMembers.findOne({ _id: userId });
+    // The person's cluster and the summary come from the same (latest complete) run.
+    const m = await findClusterOf(deps.db, userId);
     if (!m) throw new ApiError(404, 'not_found', `no cluster for user ${userId}`);
-    const c = await a.clusters.findOne({ _id: 'latest' });
-    res.json({ userId, cluster: m.cluster, computedAt: m.computedAt, summary: c?.clusters.find((x) => x.cluster === m.cluster) ?? null });
+    res.json({ userId, cluster: m.cluster, computedAt: m.computedAt, summary: m.latest.clusters.find((x) => x.cluster === m.cluster) ?? null });
   });
 
   registry.registerPath({ method: 'get', path: '/analytics/trends', summary: 'Hourly series for a hashtag or keyword', request: { query: TrendsQuery }, responses: { 200: json('hourly points'), ...bad } });

@@ -1,6 +1,8 @@
 // Rate limits per API key and per client address, shared by every API process through the store.
 // Writes are held to a tighter budget than reads; failed authentications (key guessing, sign-in)
-// to the tightest. A refused call gets 429 with Retry-After. A limit of 0 turns that limiter off.
+// to the tightest. Each limit is counted over a sliding 60 seconds (an estimate,
+// ./sliding-window.ts), not per clock minute. A refused call gets 429 with Retry-After: the
+// seconds until a call would be allowed again. A limit of 0 turns that limiter off.
 import type { Db } from 'mongodb';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -52,7 +54,7 @@ function limiter(db: Db, name: string, limit: number, o: { key: (req: Req) => st
 export function authFailureLimit(db: Db, limit: number): { guard?: RequestHandler; record: (req: Req) => Promise<void> } {
   if (!(limit > 0)) return { record: async () => undefined };
   const store = new MongoRateLimitStore(db, 'auth-fail');
-  store.init({ windowMs: MINUTE } as Parameters<MongoRateLimitStore['init']>[0]);
+  store.init({ windowMs: MINUTE, limit });
   setInterval(() => { void store.prune().catch(() => undefined); }, 5 * MINUTE).unref();
   return {
     guard: (req, res, next) => {

@@ -12,6 +12,39 @@ export interface Pattern {
   re: RegExp; all: RegExp; lang: ReplyLang; src: string;
   /** Text every match contains (or ''): a cheap `includes` check before running the regex. */
   needs: string;
+  /** When `needs` is not a whole word: the first two letters one of which every match's first word starts with ("(stop|quit) …": st, qu). */
+  starts?: string[];
+}
+
+/**
+ * The two-letter beginnings of a pattern's first word when it opens with a group of plain
+ * alternatives ("(i|we) told you" cannot: "i" has one letter; "(stop|quit) calling": st, qu), else
+ * undefined. Lets such a pattern run only on texts with a word that starts like one of them.
+ */
+export function firstWordStarts(src: string): string[] | undefined {
+  const body = src.startsWith('^') ? src.slice(1) : src;
+  if (!body.startsWith('(') || body.startsWith('(?')) return undefined;
+  let depth = 0, end = -1;
+  for (let i = 0; i < body.length && end < 0; i++) {
+    if (body[i] === '(') depth++;
+    else if (body[i] === ')' && --depth === 0) end = i;
+  }
+  if (end < 0 || /[?*{]/.test(body[end + 1] ?? '')) return undefined;
+  // Split the group's alternatives at its own depth.
+  const alts: string[] = [];
+  let cur = '', d = 0;
+  for (const c of body.slice(1, end)) {
+    if (c === '(' || c === '[') d++;
+    if (c === ')' || c === ']') d--;
+    if (c === '|' && d === 0) { alts.push(cur); cur = ''; } else cur += c;
+  }
+  alts.push(cur);
+  const starts = new Set<string>();
+  for (const a of alts) {
+    if (!/^[a-z][a-z]/.test(a) || /[?*{]/.test(a[2] ?? '')) return undefined;
+    starts.add(a.slice(0, 2));
+  }
+  return [...starts];
 }
 
 /**
@@ -46,7 +79,10 @@ export function compilePattern(src: string, lang: ReplyLang): Pattern {
   // "a b" also matches "a, b"; "a ?b" means the space is optional ("aujourd ?hui").
   const body = foldLetters(src).replace(/ \?/g, '\u0001').replace(/ /g, SP).replace(/\u0001/g, `(?:${SP})?`);
   const source = `(?:^| )(?:${body})(?= |$)`;
-  return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src, needs: requiredWord(foldLetters(src)) };
+  const folded = foldLetters(src);
+  const needs = requiredWord(folded);
+  const starts = needs.startsWith(' ') ? undefined : firstWordStarts(folded);
+  return { re: new RegExp(source), all: new RegExp(source, 'g'), lang, src, needs, ...(starts ? { starts } : {}) };
 }
 
 /**
@@ -61,12 +97,15 @@ export class PatternSet {
   private readonly mark: Uint8Array;
   constructor(readonly list: readonly Pattern[]) {
     this.mark = new Uint8Array(list.length);
-    list.forEach((p, i) => {
-      if (!p.needs.startsWith(' ')) { this.always.push(i); return; }
-      const key = p.needs.slice(1, 3);
+    const index = (key: string, i: number) => {
       const bucket = this.byPrefix.get(key) ?? [];
       bucket.push(i);
       this.byPrefix.set(key, bucket);
+    };
+    list.forEach((p, i) => {
+      if (p.needs.startsWith(' ')) index(p.needs.slice(1, 3), i);
+      else if (p.starts) for (const k of p.starts) index(k, i);
+      else this.always.push(i);
     });
   }
 

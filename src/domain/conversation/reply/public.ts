@@ -5,38 +5,33 @@
 // contacting (a message, a DM, a call, a list, one's data…), in a sentence about the author ("me",
 // "my", "I"…), or a negated request about contacting ("nunca más me escriban"). Pure and synchronous.
 import { normalizeReply } from './normalize';
-import { P, words as langWords, compilePattern, PatternSet } from './patterns';
-import { negatedContact, remove, startsOrIs } from './rules';
+import { P, compilePattern, PatternSet } from './patterns';
+import { negatedContact, remove } from './rules';
 import { once } from './lazy';
 import { MODEL_MIN_WORDS } from './index';
+import { isContact, mentionsAuthor } from './public-words';
+import { withoutOthersQuotes } from './public-quotes';
+import { bareOrder } from './public-orders';
 
 export interface PublicOptOut { optOut: boolean; why: string }
 
-/** Channels and lists the lexicons' contact words do not cover ("$": the whole word). */
-const CHANNELS = [
-  'dms$', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
-  'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
-  'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
-  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro',
-];
-/** The author, in the six languages (object, subject and possessive forms). */
-const FIRST_PERSON = new Set([
-  'i', 'im', 'ive', 'id', 'ill', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'ours',
-  'yo', 'mi', 'mis', 'mio', 'mia', 'nos', 'nosotros', 'nuestro', 'nuestra', 'nuestros',
-  'je', 'j', 'm', 'moi', 'mon', 'ma', 'mes', 'nous', 'notre', 'nos',
-  'ich', 'mich', 'mir', 'mein', 'meine', 'meinen', 'meiner', 'meinem', 'meins', 'wir', 'uns', 'unser', 'unsere',
-  'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'comigo',
-  'io', 'mie', 'miei', 'noi', 'ci', 'nostro', 'nostra',
-  // Wanting, in the first person of languages that drop the pronoun ("no quiero recibir más correos").
-  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
-]);
 /** Not requests: being sent somewhere, or "don't bother trying". */
 const NOT_OPT_OUTS = once(() => new PatternSet([
-  'send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb',
-].map((s) => compilePattern(s, 'en'))));
+  ...['send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb'].map((s) => compilePattern(s, 'en')),
+  // Reporting the brand to an authority ("ich melde euch der BaFin"): a threat about something else, not about contact.
+  compilePattern('(ich )?melde (euch|sie|dich) (der|bei|beim|dem|an)', 'de'),
+]));
+
+/** Asking to be contacted: the reply model, trained on DMs, reads some of these as opt-outs ("hab euch eine DM geschickt, bitte meldet euch": 0.999). */
+const WANTS_CONTACT = once(() => new PatternSet([
+  ['(dm|message|call|contact|email|text|ring) me( back)?( please| pls| asap| now)?( [.?])?$', 'en'], ['get back to me', 'en'], ['reach out to me', 'en'], ['(can|could) (someone|somebody|anyone) (call|contact|dm|message|email)', 'en'],
+  ['(bitte )?(meldet euch|melden sie sich)', 'de'], ['(ruft|rufen sie) mich (an|zuruck|zurueck)', 'de'], ['schreibt mir( bitte)?( [.?])?$', 'de'],
+  ['(contactez|ecrivez|rappelez) moi', 'fr'], ['(llamenme|escribanme|contactenme|llamame|escribeme)', 'es'], ['me (liguem|chamem|respondam|retornem)', 'pt'],
+  ['(chiamatemi|scrivetemi|contattatemi|richiamatemi)', 'it'],
+].map(([src, lang]) => compilePattern(src!, lang as 'en'))));
 
 /** Words before a "stop …" that make it a description, not a request ("my ex won't stop texting me", "I keep messaging support"). */
-const DESCRIBED = new Set(['wont', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
+const DESCRIBED = new Set(['wont', 'wouldnt', 'couldnt', 'dont', 'doesnt', 'didnt', 'cant', 'never', 'not', 'no', 'nao', 'ne', 'nicht', 'non', 'i', 'we', 'je', 'ich', 'eu', 'io']);
 
 /** A phrase that starts with a negation ("don't call", "do not contact") is about the author only with "me"/"us" in it or after it. */
 const NEGATION = /^(dont|do|never|not|no|nao|ne|nicht|non|nunca|jamais|mai)$/;
@@ -46,20 +41,6 @@ const AFTER_NEGATED = new Set(['this', 'again', 'anymore', 'ever']);
 const SECOND_PERSON = new Set(['you', 'u', 'your', 'te', 'ti', 'tu', 'vous', 'votre', 'dich', 'dir', 'sua', 'seu', 'voce', 'vos', 'usted', 'ustedes']);
 /** The verbs of "stop …" and "keep …": after "won't" or "I" they describe, they do not ask. */
 const STOP_VERB = /^(stop|stopp|quit|keep|keeps|cease|para|parar|pare|deja|dejar|arrete|arreter|smett|hor|hoer|aufhor)/;
-
-const CONTACT_WORDS = once(() => [...new Set([...langWords().flatMap((w) => w.negatedContact.contact), ...CHANNELS])]);
-const contactCache = new Map<string, boolean>();
-/** A word that names a way of contacting: a contact word, or one with the author attached ("escribirme", "scrivermi"). */
-function isContact(w: string): boolean {
-  let v = contactCache.get(w);
-  if (v === undefined) {
-    v = CONTACT_WORDS().some((c) => startsOrIs(w, c));
-    if (contactCache.size < 50_000) contactCache.set(w, v);
-  }
-  return v;
-}
-const ENCLITIC = /^[a-z]{3,}(me|mi|nos|ci|moi)$/;
-const mentionsAuthor = (words: readonly string[]) => words.some((w) => FIRST_PERSON.has(w) || ENCLITIC.test(w));
 
 /** "To be contacted": a passive request is about the author ("não desejo ser contactado"). */
 const PASSIVE = new Set(['be', 'being', 'ser', 'essere', 'etre', 'werden']);
@@ -79,34 +60,6 @@ function restOfSentence(tokens: readonly string[], from: number): string[] {
 
 /** Someone else as the object of the contact verb. */
 const THIRD_PERSON_OBJECT = new Set(['her', 'him', 'them']);
-
-/** One-word orders to stop, in a sentence of their own ("Arrêtez svp", "Hört auf damit"). */
-const BARE_ORDERS = new Set(['stop', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'smettetela', 'smettila']);
-const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf']);
-/** An unsubscribe order asks about its author by itself. */
-const BARE_ABOUT_AUTHOR = new Set(['unsubscribe', 'unsub', 'optout']);
-const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement']);
-
-/**
- * A sentence that is only an order to stop, in a tweet that names a way of contacting and speaks of
- * its author: "pourquoi je reçois encore vos SMS ? Arrêtez svp". A bare "stop" alone is not enough
- * in public ("stop! this flavour is too good").
- */
-function bareOrder(tokens: readonly string[]): string | undefined {
-  const sentences: string[][] = [[]];
-  for (const t of tokens) {
-    if (t === '.' || t === '?') sentences.push([]);
-    else sentences[sentences.length - 1]!.push(t);
-  }
-  if (sentences.filter((x) => x.length).length < 2) return undefined;
-  for (const words of sentences) {
-    const c = words.filter((w) => !ORDER_FILLERS.has(w));
-    const order = c.length >= 1 && c.length <= 3 && (c.every((w) => BARE_ORDERS.has(w)) || BARE_PAIRS.has(c.join(' '))) ? c.join(' ') : undefined;
-    if (!order || !tokens.some(isContact)) continue;
-    if (c.some((w) => BARE_ABOUT_AUTHOR.has(w)) || mentionsAuthor(tokens)) return order;
-  }
-  return undefined;
-}
 
 /** The first match of the set that is a request not to be contacted; see readPublicOptOut. */
 function contactSpan(set: PatternSet, text: string, o: { frames?: boolean } = {}): { lang: string; span: string } | undefined {
@@ -151,9 +104,10 @@ export interface PublicRulesReading extends PublicOptOut { modelMayRead: boolean
  * request about contact. Ingest asks the model only about those.
  */
 export function readPublicOptOutRules(text: string): PublicRulesReading {
-  const tokens = normalizeReply(text).tokens;
+  const tokens = normalizeReply(withoutOthersQuotes(text)).tokens;
   const r = readByRules(tokens);
-  const modelMayRead = !r.optOut && tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens);
+  const modelMayRead = !r.optOut && tokens.filter((w) => w !== '.' && w !== '?').length >= MODEL_MIN_WORDS && mentionsAuthor(tokens)
+    && !WANTS_CONTACT().hits(tokens.join(' ')).length;
   return { ...r, modelMayRead };
 }
 

@@ -79,7 +79,7 @@ const NEGATION_REACH = 6;
 const NEGATION_REACH_BACK = 4;
 
 /** Past forms of receiving and arriving, in the six languages ("recebi", "reçu", "ricevuto", "erhalten", "got"). */
-const RECEIVED = /^(received|got|gotten|arrived|recib(i|io|ido)|llego|llegado|recu|recue|arrive|ricevut[oaie]|arrivat[oaie]|erhalten|bekommen|angekommen|receb(i|eu|ido)|cheg(ou|ado))$/;
+const RECEIVED = /^(received|got|gotten|arrived|respond(s|ed|ing)?|repli(es|ed)|answer(s|ed)?|repond(s|ez|u)?|antwortet|antworten|rispond[a-z]*|responde[mn]?|contesta[n]?|recib(i|io|ido)|llego|llegado|recu|recue|arrive|ricevut[oaie]|arrivat[oaie]|erhalten|bekommen|angekommen|receb(i|eu|ido)|cheg(ou|ado))$/;
 
 /** A word beginning, or with a final "$" the whole word ("mai$": Italian "mai", not French "mais"). */
 export const startsOrIs = (w: string, entry: string) => (entry.endsWith('$') ? w === entry.slice(0, -1) : w.startsWith(entry));
@@ -101,7 +101,7 @@ export function negatedContact(tokens: readonly string[]): RuleReading | undefin
       for (let j = i - 1; j >= 0 && j >= i - NEGATION_REACH_BACK && tokens[j] !== '.' && !sawContact; j--) {
         if (isContact(tokens[j]!)) sawContact = true;
       }
-      // "nunca recebi o email", "non ho mai ricevuto la mail": a complaint that something never came.
+      // "nunca recebi o email", "ne répond plus à mes mails": a complaint that something never came, or nobody answers.
       if (sawContact && sawAgain && !tokens.slice(i + 1, i + NEGATION_REACH + 1).some((w) => RECEIVED.test(w))) {
         const window = tokens.slice(i, i + NEGATION_REACH + 1);
         return { intent: 'stop', weak: false, why: `stop:${lw.lang}:negated contact from "${window.join(' ')}"`, langs: [lw.lang], window };

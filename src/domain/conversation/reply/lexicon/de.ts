@@ -10,7 +10,8 @@ export const de: Lexicon = {
     'ich (habe|hab) (doch |schon |bereits )?(gesagt|geschrieben) (nein|stop|stopp|aufhoren)', 'wie oft (noch|soll ich)',
   ],
   stop: [
-    'vergess(t|en sie) (mich|dass es mich gibt|meine)', 'kommt? (bloss |bloß |bitte )?nicht wieder', 'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
+    'spart (euch|ihnen|ihr euch) (das|die muhe|die muehe)',
+    'vergess(t|en sie) (einfach |bitte |bloss )?(mich|dass es mich gibt|meine)', 'kommt? (bloss |bloß |bitte )?nicht wieder', 'nicht (wieder|mehr) ?(kommen|melden)', 'nicht wiederkommen',
     'nicht (wiederholen|nochmal machen)',
     'nie (wieder|mehr) (was|etwas|irgendwas) von (euch|ihnen|dir) (lesen|horen|sehen|bekommen)',
     'letzte (nachricht|mail|sms)', 'widerrufe', 'kontaktaufnahme', 'unterlass[a-z]*', '(mochte|moechte|will|wunsche|wuensche) (keine|nichts) (mehr )?(erhalten|bekommen|nachrichten|werbung)',
@@ -34,7 +35,10 @@ export const de: Lexicon = {
   safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
   publicStop: [
-    'robinsonliste', '(loscht|loschen sie|entfernt|entfernen sie) (meine|mich)', '(keine|nie wieder) (mails|anrufe|sms|werbung|newsletter) (mehr)?',
+    '(aufhort|aufhoert|aufhoren|aufhoeren) mich (anzurufen|anzuschreiben|zu kontaktieren|zu nerven)', 'wenn ([a-z]+ ){0,3}noch (einmal|mal) (anruft|anrufen|schreibt|schreiben|mailt|klingelt)', '(bitte )?keine [a-z]*(anrufe|mails|sms|nachrichten|werbung|newsletter) mehr', '(auskunft und )?(loschung|loeschung) nach',
+    'woher (habt|haben) (ihr|sie) (meine|meinen|mein)', '(wunsche|wuensche|mochte|moechte|will) (keinerlei|keine) (kontaktaufnahme|kontakt|werbung|anrufe|mails|e mails)',
+    'wenn ich noch (eine|einen|ein) ([a-z]+ ){0,2}(mail|email|sms|anruf|nachricht|werbemail) (bekomme|kriege|erhalte)', '(daten|konto) ([a-z]+ ){0,4}(zu )?(loschen|loeschen)', 'keine (werbeanrufe|werbemails|werbe ?sms)',
+    'robinsonliste', '(loscht|loschen sie|entfernt|entfernen sie) (meine|mich)', '(keine|nie wieder) (mails|anrufe|sms|werbung|newsletter)( mehr)?',
     '(hort|horts|hoert|hoerts) (bitte |endlich |doch )*auf,? mi(ch|r)?', 'ruf(en|t)? (sie )?mich (bitte )?nicht mehr an',
     'keine (werbe ?)?(anrufe|sms|mails|e mails|nachrichten) mehr', 'austragen', 'trag(t)? mich ([a-z]+ ){0,5}aus', 'meldet mich ab',
     'widersprech[a-z]*', 'nehmen sie (mich|meine nummer|meine daten|meine adresse)', 'nicht mehr (anrufen|anschreiben|kontaktieren|schreiben)',
@@ -46,7 +50,7 @@ export const de: Lexicon = {
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
-    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein|nen|n)', 'diesmal nicht', 'dieses mal nicht',
+    '(hab|habe|haben) (schon|bereits) (eine?n?|was|alles|ein|nen|n)', 'aber (nee|ne|nein|noe)( danke)?( [.?])?$', 'diesmal nicht', 'dieses mal nicht',
     '(klar|sicher|naturlich|natuerlich|genau|jawohl) (nicht|nein)',
     'nicht mein (ding|fall)',
     'grad(e)? nicht',
@@ -71,7 +75,7 @@ export const de: Lexicon = {
   ],
   yes: [
     'wie lange (gilt|lauft|laeuft)',
-    'gerne?', 'sehr gerne?', 'auf jeden fall', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
+    'gerne?', 'sehr gerne?', 'auf jeden( fall)?', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
     'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',
   ],

@@ -34,6 +34,9 @@ export const es: Lexicon = {
   safe: ['(es|esto es) (esto |una )?estafa [?]', 'no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['xmore', 'sig', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },
   publicStop: [
+    'como (vuelva|vuelvan|vuelvas|volvais) a (llamar|llamarme|escribir|escribirme|contactar|contactarme|mandar|mandarme)',
+    '(quitarnos|quitarme|sacarnos|sacarme|borrarnos|borrarme|eliminarnos|eliminarme) (de|del)',
+    '(eliminar|eliminen|eliminaran|borrar|borren|borraran) (mi cuenta|mis datos)',
     'basta (de )?(sms|llamadas|correos|mensajes|emails|notificaciones|publicidad)', 'lista robinson', '(borren|eliminen|quiten) (mi|mis|me)',
     '(dej(en|ad|a|e)|par(en|ad|a|e)) de (llamar|escribir|mandar|enviar|etiquetar|molestar|mencionar)[a-z]*', '(den|dar|darme|denme)( me)? de baja',
     'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)',
@@ -43,7 +46,7 @@ export const es: Lexicon = {
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [
     '(seguro|claro|obvio|desde luego|por supuesto|vale|si) que no',
-    'que va', 'ya tengo (uno|una|eso|todo)', 'ya (tengo|tenemos|cuento con|contrate|compre|uso|estoy con|trabajo con) (seguro|contrato|plan|cuenta|tarjeta|otr[oa]|un[oa]?|el|la|mi|los|las|compania|proveedor)',
+    'que va', 'ya tengo (uno|una|eso|todo)', '^ya (tengo|tenemos|uso|compre|contrate|estoy|cuento|trabajo|pague|me (compre|apunte|suscribi))', '(este|esta) (mes|semana|ano|vez) no', 'ya (tengo|tenemos|cuento con|contrate|compre|uso|estoy con|trabajo con) (seguro|contrato|plan|cuenta|tarjeta|otr[oa]|un[oa]?|el|la|mi|los|las|compania|proveedor)',
     'no,? gracias', 'no me interesa', 'no (estoy|estamos) interesad[oa]s?', 'no (tengo|tenemos) interes', 'ahora no', 'hoy no', 'ahorita no', 'de momento no', 'por ahora no', 'no por ahora',
     '(quizas|quiza|tal vez|a lo mejor|igual) (mas tarde|luego|despues|otro dia|en otro momento|otra vez)', 'en otro momento', 'otro dia', 'mas adelante', 'paso', 'yo paso',
     'no (lo )?(necesito|quiero)', 'no me hace falta', 'no hace falta', 'estoy bien( asi)?', 'mejor no', 'claro que no', 'para nada', 'ni hablar', 'de ninguna manera', 'gracias pero no', 'no es para mi',

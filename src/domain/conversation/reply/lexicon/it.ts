@@ -10,6 +10,8 @@ export const it: Lexicon = {
     '(vi|ti) (ho )?(gia )?detto (di no|no|basta|di smettere)', 'quante volte',
   ],
   stop: [
+    'ne ho abbastanza', '(levatemi|toglietemi|cancellatemi|rimuovetemi) da',
+    'mai piu( grazie| per favore| davvero)?( [.?])?$',
     'non (tornare|tornate)( piu| mai)?',
     'non (ripetete|ripetetelo|rifatelo|fatelo piu)',
     'dimenticatevi di me', 'scordatevi di me', 'niente (piu )?(pubblicita|promozioni|messaggi|spam|promo)', 'mi (togliete|togli|cancellate|cancelli|rimuovete|rimuovi) da',
@@ -34,13 +36,16 @@ export const it: Lexicon = {
   safe: ['come (faccio|posso|si fa) a (bloccare|segnalare|silenziare)', '(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
   publicStop: [
+    'come avete (avuto|preso|trovato|ottenuto) (il mio|la mia|i miei|le mie)',
+    '(cancellare|eliminare|rimuovere) (il mio|i miei|la mia|le mie) ([a-z]+ )?(profilo|account|numero|cv|dati|email|indirizzo)', 'se (mi )?(arriva|arrivano|ricevo|mandate|scrivete|chiamate) (ancora|un altro|un altra|di nuovo)', '(vorrei|voglio|desidero) non ricevere piu',
+    'niente piu (sms|mail|email|messaggi|chiamate|telefonate|notifiche|pubblicita|newsletter)',
     'basta (sms|mail|email|messaggi|chiamate|telefonate|notifiche|pubblicita|newsletter)', 'registro (delle|de) opposizion[a-z]*', '(cancellate|eliminate|togliete|rimuovete) (la mia|il mio|i miei|le mie|mi)', 'continu(ate|ano|a) a (chiamarmi|scrivermi|contattarmi|telefonarmi|mandarmi)',
     'smettete(la)? di (chiamar|scriver|mandar|taggar|telefonar|contattar|menzionar)[a-z]*', 'disiscrivetemi',
     '(toglietemi|cancellatemi|rimuovetemi|eliminatemi)', 'non (voglio|desidero) essere (ricontattat|contattat|chiamat)[a-z]*',
     'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non taggatemi',
     'niente piu (telefonate|chiamate|mail|messaggi)', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)',
   ],
-  stopBare: ['basta', 'stop', 'fine', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
+  stopBare: ['basta', 'stop', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
     '(sono|siamo) a posto', 'ho gia (un|una|uno|il|la|lo|tutto)', '(per )?stavolta no', 'questa volta no',
     '(certo|sicuro|ovvio|ovviamente|certamente) (che )?(no|non)',

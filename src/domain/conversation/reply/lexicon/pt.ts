@@ -10,6 +10,7 @@ export const pt: Lexicon = {
     'ja (disse|falei|avisei) (que |q )?(nao|pra parar|para parar|chega)', 'quantas vezes',
   ],
   stop: [
+    'me erra',
     'nao (volta|voltem|volte|voltes)( mais| nunca| aqui)?',
     'nao (repitam|repita|repete|facam isso de novo)',
     'me esquece(m)?', 'esquece(m)? (de )?mim', '(me )?(tira|tirar|tire|tirem|remove|remover|remova|removam) (do|da|desse|dessa|deste|desta) (cadastro|lista|base)',
@@ -34,6 +35,8 @@ export const pt: Lexicon = {
   safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
   publicStop: [
+    '(gostaria|quero|queria|desejo) (de )?deixar de receber', 'deixar de receber (a|as|o|os) (newsletter|emails|mensagens|sms|promocoes)',
+    'me (removam|tirem|apaguem|excluam)',
     '(para )?nao me (telefonarem|telefonar|ligarem|ligar|contactarem|contatarem|contactar|contatar|mandarem|enviarem)', 'chega de (sms|mensagens|ligacoes|chamadas|emails|notificacoes|publicidade)', '(apaguem|removam|tirem|eliminem) (o meu|a minha|os meus|as minhas|me)',
     '(deixem|parem|para|pare) de (me )?(ligar|telefonar|mandar|enviar|marcar|escrever)', 'nao me (marquem|liguem|mandem|escrevam)( mais)?',
     '(retirem|tirem|removam|apaguem) (o meu|meu|o|os meus|meus|minha|a minha) (numero|contato|contacto|email|dados)',

@@ -228,3 +228,12 @@ void test('a pattern that opens with a group of plain words runs only on texts w
   assert.deepEqual(set.hits('pls quit texting me').map((p) => p.src), ['(stop|quit) (calling|texting) me']);
   assert.deepEqual(set.hits('keep texting me').map((p) => p.src), []);
 });
+
+void test('a question about the offer asks for help (it got the "reply YES, HELP or STOP" suggestion before)', () => {
+  for (const t of ["what's the catch?", 'Is this offer valid in Canada?', 'el 20% aplica a envios tambien?', 'Gilt der Rabatt auch fuer Bestandskunden?', 'Lo sconto vale anche online?', "c'est valable jusqu'a quand ?"]) {
+    assert.equal(readReply(t).intent, 'help', t);
+  }
+  assert.equal(readReply('the offer looks fine').intent !== 'help', true, 'not a question');
+  assert.equal(readReply('what is the catch? stop messaging me').intent, 'stop', 'a stop still wins');
+  assert.equal(readReply('how do I redeem the code?').intent, 'yes', 'an interested question stays a yes');
+});

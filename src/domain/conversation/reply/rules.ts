@@ -32,6 +32,9 @@ const PRAISE = new Set(['sehr gut', 'super', 'prima', 'toll', 'perfetto', 'ottim
   'genial', 'encantad[oa]', 'tres bien', 'parfait', 'top']);
 const MAX_PRAISE_WORDS = 3;
 
+/** Words of a question about the offer itself, in the six languages. */
+const OFFER_WORD = /^(offer|discount|deal|promo|code|coupon|catch|valid|apply|applies|cover|covers|stack|stackable|expire|expires|percent|off|oferta|descuento|codigo|cupon|cupom|aplica|valido|valida|offre|reduc|reduction|remise|valable|applique|angebot|rabatt|gutschein|gilt|desconto|vale|offerta|sconto|codice)$/;
+
 const hitsIn = (set: PatternSet, text: string): Pattern[] => set.hits(text);
 /** Takes the set's phrases out of the text, leaving a "~" where each was. */
 export const remove = (set: PatternSet, text: string): string => {
@@ -171,6 +174,8 @@ function readHelpOrYes(text: string, words: readonly string[]): RuleReading {
   }
   if (n <= 3 && words.some((w) => ALL.helpWords.has(w))) return { intent: 'help', weak: false, why: 'help:*:short help word', langs: [] };
   if (yesHits.length && n <= MAX_YES_WORDS) return reading('yes', 'yes', yesHits, n > STRONG_YES_WORDS);
+  // A question about the offer ("what's the catch?", "is this valid in Canada?", "el 20% aplica a envíos?") asks for help.
+  if (tokens.includes('?') && words.some((w) => OFFER_WORD.test(w))) return { intent: 'help', weak: false, why: 'help:*:question about the offer', langs: [] };
   // "ok", "cool, thanks", "va bene": only agreement words and fillers ("nice weather" is not a yes).
   if (first !== undefined && ALL.weakYesWords.has(first) && words.every((w) => ALL.weakYesWords.has(w) || ALL.fillers.has(w) || ALL.yesWords.has(w))) {
     const langs = langWords().filter((w) => w.weakYesWords.has(first)).map((w) => w.lang);

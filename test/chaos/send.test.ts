@@ -276,10 +276,14 @@ describe('chaos: DMs under X faults and crashes', { concurrency: true, timeout: 
         // mistake the first answer (same text, other key) for it.
         await fault({ path: dmPath(p!), status: 503 });
         say(p!, 'HELP');
-        await until(() => sentTo(p!).filter((e) => e.text === help).length >= 2, 'the second HELP answer', 180_000);
+        // Delivered, or — when another test's SIGKILL of the shared worker cut the retry too, so two
+        // attempts may have reached X and no lookup can tell — 'unknown' in the ledger and never sent
+        // (the suite's documented rule; it made this wait time out once in a fresh-clone CI run).
+        const unknown = () => outreachCollections(db).sentMessages.countDocuments({ xUserId: p!, state: 'unknown' });
+        await until(async () => sentTo(p!).filter((e) => e.text === help).length >= 2 || await unknown() > 0, 'the second HELP answer (or its unknown outcome)', 180_000);
         say(p!, 'STOP');
         assert.equal((await h.result()).stage, 'stopped');
-        assert.equal(sentTo(p!).filter((e) => e.text === help).length, 2);
+        assert.equal(sentTo(p!).filter((e) => e.text === help).length, await unknown() > 0 ? 1 : 2, 'the first answer is never mistaken for the second, and nothing is sent twice');
       },
     },
     {

@@ -15,6 +15,7 @@ const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just',
  * in public ("stop! this flavour is too good").
  */
 export function bareOrder(tokens: readonly string[]): string | undefined {
+  if (!tokens.some(isContact)) return undefined;
   const sentences: string[][] = [[]];
   for (const t of tokens) {
     if (t === '.' || t === '?') sentences.push([]);
@@ -25,7 +26,7 @@ export function bareOrder(tokens: readonly string[]): string | undefined {
     const c = words.filter((w) => !ORDER_FILLERS.has(w));
     const order = c.length >= 1 && c.length <= 4 && (c.every((w) => BARE_ORDERS.has(w)) || BARE_PAIRS.has(c.join(' '))) ? c.join(' ') : undefined;
     // Alone, only "unsubscribe" says what it is about ("@Acme unsubscribe"); "@Acme stop" may be about anything.
-    if (!order || !tokens.some(isContact) || (alone && !BARE_ABOUT_AUTHOR.has(order) && !c.every((w) => BARE_ABOUT_AUTHOR.has(w)))) continue;
+    if (!order || (alone && !BARE_ABOUT_AUTHOR.has(order) && !c.every((w) => BARE_ABOUT_AUTHOR.has(w)))) continue;
     if (BARE_ABOUT_AUTHOR.has(order) || c.some((w) => BARE_ABOUT_AUTHOR.has(w)) || mentionsAuthor(tokens)) return order;
   }
   return undefined;

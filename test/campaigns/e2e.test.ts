@@ -4,7 +4,7 @@
 // stop removes the rules at X.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshUserId, startStack, waitFor, type Stack } from './harness';
+import { author, freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
 import { outreachWorkflowId } from '../../src/workflows/outreach/contract';
@@ -14,10 +14,6 @@ let s: Stack;
 before(async () => { s = await startStack('camp_e2e', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
 after(async () => { await s?.close(); });
 
-const author = (id: string, followers: number) => ({
-  id, username: `u${id.slice(-10)}`, name: `Person ${id.slice(-4)}`, verified: false,
-  public_metrics: { followers_count: followers, following_count: 10, listed_count: 1, tweet_count: 100 },
-});
 
 test('campaign end to end: ingest, profiles, outreach, escalation, stats, exports, pause, stop', async () => {
   const created = await s.call('POST', '/campaigns', {

@@ -115,3 +115,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 let nextUser = BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000));
 /** A unique X user id per call: outreach workflow ids are per person across the namespace. */
 export const freshUserId = () => (nextUser++).toString().slice(-18);
+
+/** An emulator author for injected tweets (5,000 followers unless said otherwise). */
+export const author = (id: string, followers = 5000) => ({
+  id, username: `u${id.slice(-10)}`, name: `Person ${id.slice(-4)}`, verified: false,
+  public_metrics: { followers_count: followers, following_count: 10, listed_count: 1, tweet_count: 100 },
+});

@@ -4,7 +4,7 @@
 // the campaign never prompted starts a conversation too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshUserId, makeX, startStack, waitFor, type Stack } from './harness';
+import { author, freshUserId, makeX, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { startEmulator } from '../../src/emulator';
 import { DM_POLLER_WORKFLOW_TYPE, type DmPollerWorkflow } from '../../src/workflows/dm-poller/contract';
@@ -13,10 +13,6 @@ let s: Stack;
 before(async () => { s = await startStack('camp_optin', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
 after(async () => { await s?.close(); });
 
-const author = (id: string, followers: number) => ({
-  id, username: `u${id.slice(-10)}`, name: `Person ${id.slice(-4)}`, verified: false,
-  public_metrics: { followers_count: followers, following_count: 10, listed_count: 1, tweet_count: 100 },
-});
 interface Posted { id: string; text: string; author_id: string; referenced_tweets?: { type: string; id: string }[] }
 interface Dm { recipient_id: string; text: string }
 const sentTo = async (who: string) => ((await s.emuCall('GET', '/dms')) as { sent: Dm[] }).sent.filter((m) => m.recipient_id === who);

@@ -4,17 +4,13 @@
 // after the tweet, not even a confirmation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshUserId, startStack, waitFor, type Stack } from './harness';
+import { author, freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 
 let s: Stack;
 before(async () => { s = await startStack('camp_public_optout', { replyProfile: { none: 1, yes: 0, help: 0, stop: 0, free: 0 } }); });
 after(async () => { await s?.close(); });
 
-const author = (id: string) => ({
-  id, username: `u${id.slice(-10)}`, name: `Person ${id.slice(-4)}`, verified: false,
-  public_metrics: { followers_count: 5000, following_count: 10, listed_count: 1, tweet_count: 100 },
-});
 const dmsTo = async (who: string) => ((await s.emuCall('GET', '/dms')).sent as { recipient_id: string; text: string }[]).filter((m) => m.recipient_id === who);
 
 test('a public "stop DMing me" suppresses its author: no first contact, a running conversation sends no reminder, a mention without the keyword counts', async () => {

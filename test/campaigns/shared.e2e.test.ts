@@ -4,7 +4,7 @@
 // deletes our rule at X, and ingest surviving bad stream lines (kept as dead letters).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshUserId, startStack, waitFor, type Stack } from './harness';
+import { author, freshUserId, startStack, waitFor, type Stack } from './harness';
 import { COLLECTIONS } from '../../src/store';
 import { buildRules, CreateCampaignSchema } from '../../src/domain/campaign';
 import { streamRules } from '../../src/campaigns/rules';
@@ -17,10 +17,6 @@ before(async () => { s = await startStack('camp_shared', { replyProfile: { none:
 after(async () => { await s?.close(); });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const author = (id: string, followers = 5000) => ({
-  id, username: `u${id.slice(-10)}`, name: `Person ${id.slice(-4)}`, verified: false,
-  public_metrics: { followers_count: followers, following_count: 10, listed_count: 1, tweet_count: 100 },
-});
 const inject = (text: string, who: string) => s.emuCall('POST', '/tweets', { text, author: author(who), lang: 'en' });
 const ruleValue = (keyword: string) => buildRules(CreateCampaignSchema.parse({ name: 'x', brand: 'b', tracking: { keywords: [keyword], languages: ['en'] } }).tracking)[0]!;
 const rulesAtX = async () => (await s.emuCall('GET', '/rules')).rules as { id: string; value: string; tag: string }[];

@@ -127,3 +127,10 @@ test('openapi describes the search and paging parameters', async () => {
   assert.deepEqual(params, ['after', 'handle', 'limit', 'match', 'xUserId']);
   assert.ok(doc.components.schemas.SuppressionPage);
 });
+
+test('an entry still waiting for its audit line is listed without the internal auditPending flag, with its handle', async () => {
+  await entry('108', 8, { source: 'public-tweet', tweetId: '9108', handle: 'QuietRiver', auditPending: true });
+  const r = await get('?xUserId=108');
+  assert.equal(r.status, 200);
+  assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['at', 'handle', 'reason', 'source', 'tweetId', 'xUserId']);
+});

@@ -62,7 +62,8 @@ export function mount({ router, deps, registry }: RouteContext): void {
   });
   router.get('/suppressions', requireRole('operator'), async (req, res) => {
     const page = await listSuppressions(deps.db, toQuery(parse(ListQuery, req.query, 'query')));
-    const items = page.items.map(({ _id, ...rest }) => ({ xUserId: _id, ...rest }));
+    // auditPending is ingest's write-ahead flag (see SuppressionDoc), not part of an entry.
+    const items = page.items.map(({ _id, auditPending: _flag, ...rest }) => ({ xUserId: _id, ...rest }));
     res.json({ items, count: items.length, ...(page.next ? { next: encodeCursor(page.next) } : {}) });
   });
 

@@ -31,6 +31,7 @@ export const de: Lexicon = {
     'abmeld[a-z]*', 'abbestell[a-z]*', 'austragen', 'tragen sie mich aus', 'trag mich aus', 'entfern(en sie|t)? mich', 'losch(en sie|t)? (mich|meine)', 'loesch(en sie|t)? (mich|meine)', 'kundig(en|e)',
     'spam', 'belastigung', 'belaestigung', 'belastig[a-z]*', 'nerv(t|ig|en|st)?', 'betrug', 'abzocke', 'melde (dich|euch|sie|das)', 'gemeldet', 'blockier[a-z]*', 'anzeige',
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
+    'von ([a-z]+ ){0,3}(nachrichten|kontakt[a-z]*|mails|e mails|anrufen|werbung|zuschriften|sms|dms|werbenachrichten|werbemails) (ab|abzusehen)', 'lass[a-z]* (meine|mein|meinen) ([a-z]+ )?(dms|postfach|inbox|nachrichten|handy|telefon|posteingang) ([a-z]+ )?in ruhe', '(werbung|spam|promo|promos|marketing) in (meinen|meine|mein|meiner|meinem) (dms|postfach|inbox|nachrichten|mailbox|posteingang)', 'nie (mehr )?wieder( [.!?]|$| bitte| danke)',
   ],
   safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
@@ -47,6 +48,7 @@ export const de: Lexicon = {
     'markiert mich (bitte )?(nicht|nie) (mehr|standig|dauernd|immer)', 'woher haben sie meine (nummer|e mail|email|daten|adresse)',
     'wenn (sie|ihr|du) mich ([a-z]+ ){0,2}(anruft|anrufen|anrufst|kontaktieren|kontaktiert|anschreiben|anschreibt)',
     '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden',
+    'schluss mit (den |der |dem |diesen |euren |eurer |eurem |ihren )?([a-z]+ )?(nachrichten|mails|e mails|sms|anrufen|werbung|spam|newsletter|werbemails|anrufe)', '(will|wollen|mochte|moechte) von (euch|ihnen|dir) nichts (mehr )?(horen|hoeren|lesen|bekommen)', '(newsletter|verteiler|liste|mailingliste|mailverteiler)( [a-z.]+){0,16} (rausnehmen|austragen|streichen)', '(die|eure|diese|ihre) ([a-z]+ )?(nachrichten|mails|sms|anrufe|werbung|newsletter|benachrichtigungen) (mal |bitte |endlich |doch )?(lassen|sein lassen|einstellen)',
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [

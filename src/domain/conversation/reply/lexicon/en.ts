@@ -1,7 +1,7 @@
 // English replies.
 import type { Lexicon } from './types';
 
-const CONTACT = '(messag(e|es|ing)|msg(s|ing)?|text(s|ing)?|sending|send(ing)? me|contact(ing)?|dm(s|ing)?|pm(s|ing)?|writ(e|ing)|spam(ming)?|bother(ing)?|ping(ing)?|email(ing)?|e mail(ing)?|hit(ting)? me up|reach(ing)? out|harass(ing)?|annoy(ing)?|pester(ing)?|calling|call|tweet(ing)?|tagging|tag|mention(ing)?|follow(ing)?)';
+const CONTACT = '(messag(e|es|ing)|msg(s|ing)?|text(s|ing)?|sending|send(ing)? me|contact(ing)?|dm(s|ing)?|pm(s|ing)?|writ(e|ing)|spam(ming)?|bother(ing)?|ping(ing)?|email(ing)?|e mail(ing)?|hit(ting)? me up|hmu|reach(ing)? out|harass(ing)?|annoy(ing)?|pester(ing)?|calling|call|tweet(ing)?|tagging|tag|mention(ing)?|follow(ing)?)';
 
 export const en: Lexicon = {
   lang: 'en',
@@ -46,6 +46,7 @@ export const en: Lexicon = {
     'how did (you|u) (get|find) (my|me)(?! (tweet|post|review|comment|profile))', 'who gave (you|u) my', 'where did (you|u) get my', 'lose my (number|handle|contact)', 'i never (signed up|asked|subscribed|agreed)', 'didnt (sign up|ask for this|subscribe)',
     'do not disturb', 'not interested (stop|ever)', 'never (again|ever) (message|contact|text|dm)', 'never (message|contact|text|dm|write) me',
     'i want out', 'let me out', 'get me off', 'off (your|the|this) list', 'cancel (my|this|the|it|me|all|everything|subscription)', 'end (this|it|these)', 'quit it',
+    'pass on (every|each|all|any) (single )?(future |further |other )?(one|ones|messages?|dms?|texts?|emails?|offers?|promos?)', '(dont|do not|never) send (me |us )?(another|one more)( one)?( [.?!]|$| (please|pls|ever|again))', 'begone', '(contact|message|text|email|dm|call|ping|write to|spam|hmu)(ing)? (me |us )?(again|one more time|once more) (and|or) (you|u|ill|i will|im|i am|my|we|youll|you will|i ll)', 'hear(ing)? from (my|our) (lawyer|lawyers|attorney|attorneys|solicitor|solicitors)', 'i (dont|do not) do ([a-z]+ )?(dms|messages|texts|emails|marketing|promos|sales pitches|pitches|ads|cold outreach)', 'keep (my|our) ([a-z]+ )?(dms|inbox|messages|number|name|handle|account|data|details) out of', 'keep your distance', 'my (inbox|dms|messages|door) (is|are) (closed|off limits)', '(inbox|dms) closed (to|for) (you|u|yall|brands|marketing)', '(youre|you are|ur|u r|u are) in the wrong (inbox|dms)', '(like|want|need|ask|asking) (you|u|yall) to (stay|keep) (out|away)', '(zero|no) (future|further) (contact|communication|dms|messages|texts|emails|calls|follow ?ups|offers|promos|pitches)', '(if|wish|rather|prefer|love it|like it|want)( [a-z]+){0,4} forg(ot|otten|et) (about )?(me|my (username|user name|handle|name|number|account|profile|details|email)|(that )?(i|we) (ever )?exist(ed)?)', '(under no circumstances|in no circumstances|on no account|by no means)( [a-z]+){0,5} (contact|message|text|email|dm|write|call|reach|hmu)',
   ],
   safe: [
     'block (my|the|a) ((lost|stolen) )?(card|debit card|credit card|bank card|sim|charge|payment|transaction)',
@@ -62,8 +63,9 @@ export const en: Lexicon = {
     `(dont|do not|never|cant|cannot|can not|couldnt|wont|wouldnt|shouldnt|didnt|doesnt|not|aint|gonna never|could not|would not) (ever )?(stop|stopping)(?! (${CONTACT.slice(1, -1)}|it|this|that|please|pls|asap|already))`,
     'stop(ping|s|ped)? (by|into|in (at|to|and)|over)', 'non(\\x20|-)?stop', 'one ?stop', '(bus|pit|last|next|first|full|tram|train|truck) stop', 'stop (sign|light|watch|motion)',
     'stopped (by|working|loading|raining)', 'without stopping', 'unstoppable', 'nothing can stop', 'no stopping',
+    '(dont|do not|never) cancel (it|this|that|the (offer|deal|promo|discount|code|sale)|my (order|discount|code))( on me)?',
   ],
-  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention'], again: ['keep', 'agn$', 'agai$', 'again$', 'anymore'] },
+  negatedContact: { negations: ['neither', 'nor', 'dont', 'never', 'not', 'nobody', 'noone'], contact: ['hear', 'messag', 'msg', 'text', 'dm', 'pm', 'email', 'mail', 'contact', 'writ', 'send', 'ping', 'call', 'reach', 'spam', 'bother', 'hit', 'slid', 'tag', 'mention', 'hmu'], again: ['keep', 'agn$', 'agai$', 'again$', 'anymore'] },
   publicStop: [
     '(i|we) (already |have already |ve already |already have )?(told|asked) (you|u|yall) (to stop|not to|to leave me)', '(please |pls )?remove (this|my) (number|email|account|address|phone number)', 'if ([a-z]+ ){0,8}(calls|rings|texts|emails|messages|phones|knocks) (me )?again', '(want|wants) (zero|no) (marketing|promotions|promos|emails|notifications|contact)',
     '(stop|quit) leaving (me )?(voicemails|voice ?mails|messages|voice messages)', '(stop|quit) (following up|chasing me|checking in)', 'opt(ing)? (me )?out of (all|everything|it all|all of it)', 'opt(ing)? (me )?out of (the |your |all |any )?([a-z]+ ){0,2}(calls|phone calls|texts|emails|mailings|appeals|messages|newsletters|sms)', 'lose my (details|number|email|contact|info|data|address|contact details)', '(erase|delete|remove|wipe) (all )?(of )?(the )?(personal )?(data|information|info) (you (hold|have|keep)|about me|on me|of mine)', '(how|why|where) (do|did|does) (you|u|yall|they) (have|get|got|find) (my|me) ([a-z]+ )?(email|e mail|number|phone|details|data|contact|address)',
@@ -82,6 +84,7 @@ export const en: Lexicon = {
     '(prefer|like|want|wish) (not )?to (stop )?receiv(e|ing) (any |no )?(further |more )?(calls|emails|messages|texts|communications?|marketing|promotions?)',
     'cease (all |any )?(marketing |promotional )?(communications?|contact|calls|emails|messages)',
     '(receive|get) no (further|more) (communications?|contact|calls|emails|messages)',
+    '(dont|do not|never) (add|put|sign|subscribe) (me|us|my [a-z]+) (up )?(to|on|onto|in|into|for) (the |your |any |a |another )?([a-z]+ )?(list|lists|mailing list|newsletter|newsletters|database|mailing|mailings)', '(remove|delete|erase|take|drop|wipe|scrub|purge|strike) (it|this|that|them|me|us|my [a-z]+( and [a-z]+)?|this number|that number|the number) (from|off|out of) (your|ur|the|all (your|ur)) ([a-z]+ )?(system|systems|records|database|databases|db|list|lists|files|crm|mailing list|books)', '(you|u|yall|you guys) (keep|keeps|still) (emailing|e mailing|calling|ringing|phoning|mailing|texting|messaging|dming|spamming|writing to|contacting|tagging|sending me) (me|us)', '(stop|quit) (with )?(the|your|all the|these|those) ([a-z]+ ){0,2}(notifications|notifs|letters|mail|post|postcards|catalogues|catalogs|leaflets|flyers|brochures|sms|newsletters|visits|mailers)', '(stop|quit) (coming|knocking|turning up|showing up) (round|around|to my|at my|on my)', '(stop|quit) (posting|sending|mailing|delivering|dropping|pushing) ([a-z]+ ){0,2}(to|through|into|at|in) (my|our) (flat|house|home|door|address|letterbox|mailbox|letter box|mail box)', 'no (post|mail|emails?|calls|texts|letters|leaflets|catalogues|flyers|sms) [.] no (post|mail|emails?|calls|texts|letters|leaflets|catalogues|flyers|sms)',
   ],
   stopBare: ['stahp', 'scram', 'shoo', 'cancel', 'end', 'quit', 'halt', 'remove', 'optout', 'stopall', 'unsub', 'unsubscribe', 'stop', 'enough', 'cease', 'revoke', 'block', 'spam', 'bye', 'goodbye'],
   decline: [
@@ -102,6 +105,7 @@ export const en: Lexicon = {
     'all good thanks', 'ill pass', 'i will pass', 'pass( on (this|that|it))?$', '^pass', 'no way', 'i dont think so', 'dont think so', '(rather|prefer) not',
     'i dont (want|need)', 'dont (want|need) (it|this|that|any)', 'no need', 'not needed', 'i have (one|enough|everything)', 'ill think about it', 'let me think',
     '(yeah|yea|ya|ok|okay) (no|nah|nope)', '(i )?dont care', 'whatever', '^later', 'useless', 'waste of (time|money|space)', 'boring', 'terrible', 'awful', 'worst (brand|company|service|product|ad|ads)', 'i hate (this|it|ads|these|your)', 'not impressed', 'of course not', 'definitely not', 'absolutely not', 'certainly not', 'no chance', 'hard pass', 'not happening', 'nope', 'nah', 'meh', 'no sorry', 'sorry no',
+    'not in the market', '^declin(e|ing)( [.])?( thanks| thank you| thx| cheers)?( [.])?$', '^(i )?already (have|got|own|use|renewed|switched|bought|signed up)( [a-z]+){0,5}( [.])? (thanks|thank you|sorry|cheers)', 'already (use|using|renewed|switched|signed up)( [a-z]+){0,3} (another|other|a different|elsewhere|with)',
   ],
   noWords: ['no', 'nope', 'nah', 'nay', 'naw', 'noo', 'negative'],
   neutral: ['no (problem|prob|probs|worries|worry|doubt|biggie)', 'not sure', 'no idea', 'why not', 'no matter', 'not bad', 'no questions'],
@@ -114,6 +118,7 @@ export const en: Lexicon = {
     'how does (this|it|that) work', 'what is (this|it) (about|for)', 'what are (you|u) (talking|on) about', 'need help', 'i need help', 'help me( please| pls)?$',
     'more info(rmation)?', 'tell me more', 'i dont (understand|get it)', 'dont understand', 'confused', 'what( the)? (offer|campaign|program|deal)', 'how do (i|you) (reply|respond|answer)',
     'which company', 'who are you with', 'is this (real|a bot|legit)', 'are you a (bot|real person|human)', 'what do i (do|reply)', 'huh', 'what$', 'options', 'commands',
+    'how does (the|this|your) ([a-z0-9]+ ){1,3}work', 'is (this|it|the (offer|deal|discount|promo)) (only )?for (new|existing|all|returning|current)',
   ],
   helpWords: ['help', 'info', 'information', 'details', 'menu', 'options', 'commands', 'explain', 'faq', 'support', 'assist', 'assistance'],
   human: [

@@ -32,6 +32,7 @@ export const it: Lexicon = {
     'spam', 'molesti(a|e)', 'truffa(tori)?', 'segnal[a-z]*', 'vi (blocco|segnalo|denuncio)', 'ti (blocco|segnalo|denuncio)', 'blocc(o|ato|are|ata)', 'denunci[a-z]*',
     'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
+    'fuori da(i|lla|l|gli)? (miei|mia|mio|mie) (dm|dms|messaggi|direct|inbox|casella|chat)', 'preferi(rei|sco|remmo|amo) non (ricevere|essere (contattat|disturbat|scritt)[a-z]*|avere (piu )?(vostre )?notizie)', 'non (mi |ci )?(riscriv|ricontatt|ricerc)[a-z]*', 'non (fatevi|farti|farvi|fatti|si faccia|vi fate|ti fai) (piu |mai piu )?(sentire|vivi|vedere)', 'l ?ho gia detto (di no|che no|basta|di smettere|di non|no)', '(pubblicita|spam|promo|marketing) (nei|nella|in) (miei|mia|mio) (dm|messaggi|direct|inbox|casella|chat)',
   ],
   safe: ['come (faccio|posso|si fa) a (bloccare|segnalare|silenziare)', '(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
@@ -44,6 +45,7 @@ export const it: Lexicon = {
     '(toglietemi|cancellatemi|rimuovetemi|eliminatemi)', 'non (voglio|desidero) essere (ricontattat|contattat|chiamat)[a-z]*',
     'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non taggatemi',
     'niente piu (telefonate|chiamate|mail|messaggi)', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)',
+    'niente (piu )?(telefonate|chiamate|messaggi|email|mail|sms|newsletter|pubblicita|volantini)', 'non (potete|dovete|potevate) (chiamarmi|scrivermi|contattarmi|mandarmi|telefonarmi|cercarmi)',
   ],
   stopBare: ['basta', 'stop', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [
@@ -54,6 +56,7 @@ export const it: Lexicon = {
     'no,? grazie', 'non mi interessa', 'non (sono|siamo) interessat[oaie]', 'non ho interesse', 'nessun interesse', 'non ora', 'ora no', 'adesso no', 'non adesso', 'per ora no', 'oggi no', 'non oggi', 'non per ora',
     '(magari|forse) (piu tardi|dopo|un altra volta|un altro giorno|in futuro)', 'un altra volta', 'piu avanti', 'passo', 'non fa per me', 'non mi serve', 'non ne ho bisogno', 'non ho bisogno', 'lascio stare',
     'anche no', 'certo che no', 'assolutamente no', 'per niente', 'neanche per sogno', 'nemmeno per sogno', 'grazie ma no', 'ci penso', 'ci pensero', 'non fa al caso mio', 'sto bene cosi', 'no no', '(che|fa) schifo', 'pessim[oa]', 'orribile', 'noioso', 'inutile',
+    '(magari|forse) (il mese prossimo|la prossima (volta|settimana)|l anno prossimo|la settimana prossima)',
   ],
   noWords: ['no', 'nope', 'noo', 'nah'],
   neutral: ['perche no', 'non (so|lo so)', 'nessun problema', 'non (e )?male', 'non vedo l ora', 'non solo'],

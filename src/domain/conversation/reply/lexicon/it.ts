@@ -33,9 +33,10 @@ export const it: Lexicon = {
     'vaffanculo', 'fanculo', 'va(i)? a quel paese', 'andate a quel paese', 'sta(i)? zitt[oa]', 'state zitti', 'sparisci', 'sparite', 'rompi(ete)? (le scatole|i coglioni)', 'rompere le scatole', 'che palle', 'non rompere', 'non rompete',
     'idioti?', 'imbecill[ei]', 'cretin[oi]', 'stronz[oi]', 'cazzo', 'merda', 'pesanti', 'che rottura', 'dove avete (preso|trovato) il mio', 'chi (vi|ti) ha dato il mio',
     'fuori da(i|lla|l|gli)? (miei|mia|mio|mie) (dm|dms|messaggi|direct|inbox|casella|chat)', 'preferi(rei|sco|remmo|amo) non (ricevere|essere (contattat|disturbat|scritt)[a-z]*|avere (piu )?(vostre )?notizie)', 'non (mi |ci )?(riscriv|ricontatt|ricerc)[a-z]*', 'non (fatevi|farti|farvi|fatti|si faccia|vi fate|ti fai) (piu |mai piu )?(sentire|vivi|vedere)', 'l ?ho gia detto (di no|che no|basta|di smettere|di non|no)', '(pubblicita|spam|promo|marketing) (nei|nella|in) (miei|mia|mio) (dm|messaggi|direct|inbox|casella|chat)',
+    '(ciao|addio|arrivederci)( [.])? (e )?per sempre', 'dimentica(ti|tevi|te)? di me', '(un altro|ancora un) (messaggio|dm|sms) (e|ed)',
   ],
   safe: ['come (faccio|posso|si fa) a (bloccare|segnalare|silenziare)', '(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
-  negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm'], again: ['xmore', 'piu', 'mai$'] },
+  negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm', 'sentir'], again: ['xmore', 'piu', 'mai$'] },
   publicStop: [
     'come avete (avuto|preso|trovato|ottenuto) (il mio|la mia|i miei|le mie)',
     '(cancellare|eliminare|rimuovere) (il mio|i miei|la mia|le mie) ([a-z]+ )?(profilo|account|numero|cv|dati|email|indirizzo)', 'se (mi )?(arriva|arrivano|ricevo|mandate|scrivete|chiamate) (ancora|un altro|un altra|di nuovo)', '(vorrei|voglio|desidero) non ricevere piu',
@@ -46,6 +47,7 @@ export const it: Lexicon = {
     'non desidero ricevere', 'come avete (la mia|il mio|i miei) (email|mail|numero|dati|contatti)', 'non taggatemi',
     'niente piu (telefonate|chiamate|mail|messaggi)', 'se mi (chiamate|scrivete|contattate|mandate)( [a-z]+){0,2} (ancora|volta|nuovo)',
     'niente (piu )?(telefonate|chiamate|messaggi|email|mail|sms|newsletter|pubblicita|volantini)', 'non (potete|dovete|potevate) (chiamarmi|scrivermi|contattarmi|mandarmi|telefonarmi|cercarmi)',
+    'se ([a-z]+ )?(mi )?(manda|mandate|mandano|invia|inviate|chiama|chiamate|scrive|scrivete|richiama|richiamate) (un altro|un altra|ancora|di nuovo)', 'ho gia chiesto di (smettere|non)', '(lista|registro) ([a-z]+ )?(non chiamare|delle opposizioni|opposizioni)',
   ],
   stopBare: ['basta', 'stop', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [

@@ -20,6 +20,8 @@ const NOT_OPT_OUTS = once(() => new PatternSet([
   ...['send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb'].map((s) => compilePattern(s, 'en')),
   // Reporting the brand to an authority ("ich melde euch der BaFin"): a threat about something else, not about contact.
   compilePattern('(ich )?melde (euch|sie|dich) (der|bei|beim|dem|an)', 'de'),
+  // News of a fine for contacting people "without consent" is not the author's request.
+  compilePattern('(fined|fines|fine|multa|multada|multado|multan|multas|sancion[a-z]*|amende|amendes|multe|multata|bussgeld) ([a-z]+ ){0,12}(without|sin|sans|senza|sem|ohne) (consent|consentimiento|consentement|consenso|consentimento|einwilligung)', 'en'),
 ]));
 
 /** Asking to be contacted: the reply model, trained on DMs, reads some of these as opt-outs ("hab euch eine DM geschickt, bitte meldet euch": 0.999). */

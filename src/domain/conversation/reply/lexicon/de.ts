@@ -33,9 +33,11 @@ export const de: Lexicon = {
     'verpiss(t)? (dich|euch)', 'hau(t)? ab', 'halt(et)? die (klappe|fresse)', 'halts maul', 'schnauze', 'arschloch', 'idiot(en)?', 'vollidiot', 'scheiss[a-z]*', 'leck mich', 'woher haben sie meine', 'wer hat (ihnen|dir|euch) meine',
     'von ([a-z]+ ){0,3}(nachrichten|kontakt[a-z]*|mails|e mails|anrufen|werbung|zuschriften|sms|dms|werbenachrichten|werbemails) (ab|abzusehen)', 'lass[a-z]* (meine|mein|meinen) ([a-z]+ )?(dms|postfach|inbox|nachrichten|handy|telefon|posteingang) ([a-z]+ )?in ruhe', '(werbung|spam|promo|promos|marketing) in (meinen|meine|mein|meiner|meinem) (dms|postfach|inbox|nachrichten|mailbox|posteingang)', 'nie (mehr )?wieder( [.!?]|$| bitte| danke)',
     'verschon(t|en sie|e)? (mich|uns) ([a-z]+ ){0,3}mit', '(mochte|moechte|will|wollen) ([a-z]+ )?(keine|kein) ([a-z]+ )?(werbe[a-z]*|nachrichten|dms|mails|werbung|newsletter|spam)( [a-z]+)? (bekommen|erhalten|kriegen|mehr)', 'verbitte (mir|uns)', 'noch (eine|ein) (nachricht|mail|dm|sms|email|e mail) (und|dann)', 'wer hat (euch|ihnen|dir|dich) (erlaubt|die erlaubnis)', '(mich|uns) (bitte )?(aus|von) ([a-z]+ ){0,2}(rausnehmen|austragen|entfernen|streichen|loschen)', 'auf nimmerwiedersehen',
+    'kein interesse an (weiteren|weitere|mehr|zukunftigen|kunftigen|zukuenftigen) (nachrichten|kontakt[a-z]*|mails|dms|anrufen|werbung|e mails)', 'schleich (di|dich)',
+    'widerrufe ([a-z]+ ){0,2}(meine |die )?(einwilligung|zustimmung)',
   ],
   safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
-  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'ned', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig', 'ruaf'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
+  negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'ned', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'nimma', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig', 'ruaf', 'ruf'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },
   publicStop: [
     '(aufhort|aufhoert|aufhoren|aufhoeren) mich (anzurufen|anzuschreiben|zu kontaktieren|zu nerven)', 'wenn ([a-z]+ ){0,3}noch (einmal|mal) (anruft|anrufen|schreibt|schreiben|mailt|klingelt)', '(bitte )?keine [a-z]*(anrufe|mails|sms|nachrichten|werbung|newsletter) mehr', '(auskunft und )?(loschung|loeschung) nach',
     'woher (habt|haben) (ihr|sie) (meine|meinen|mein)', '(wunsche|wuensche|mochte|moechte|will) (keinerlei|keine) (kontaktaufnahme|kontakt|werbung|anrufe|mails|e mails)',
@@ -51,6 +53,7 @@ export const de: Lexicon = {
     '(mochte|will|wunsche) nicht (mehr )?(kontaktiert|angerufen|angeschrieben) werden',
     'schluss mit (den |der |dem |diesen |euren |eurer |eurem |ihren )?([a-z]+ )?(nachrichten|mails|e mails|sms|anrufen|werbung|spam|newsletter|werbemails|anrufe)', '(will|wollen|mochte|moechte) von (euch|ihnen|dir) nichts (mehr )?(horen|hoeren|lesen|bekommen)', '(newsletter|verteiler|liste|mailingliste|mailverteiler)( [a-z.]+){0,16} (rausnehmen|austragen|streichen)', '(die|eure|diese|ihre) ([a-z]+ )?(nachrichten|mails|sms|anrufe|werbung|newsletter|benachrichtigungen) (mal |bitte |endlich |doch )?(lassen|sein lassen|einstellen)',
     '(wunsche|wuensche|mochte|moechte) (keine|keinen) (weitere |weiteren )?(kontakt[a-z]*|nachrichten|anrufe|werbung|post|zusendungen|mails|werbepost)',
+    '(loscht|loschen sie|loescht|entfernt|entfernen sie) (seine|ihre|meine|unsere) (daten|nummer|adresse|kontaktdaten)', '(nehmt|nehmen sie) (mich|uns) (raus|heraus|aus)', '(hor|hort|hoer|hoert|horen sie) auf mich zu (markieren|taggen|erwahnen|verlinken|schreiben|kontaktieren|nerven|anzurufen|anschreiben)',
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [
@@ -82,6 +85,7 @@ export const de: Lexicon = {
     'gerne?', 'sehr gerne?', 'auf jeden( fall)?', 'klar doch', 'na klar', 'naturlich', 'natuerlich', 'interessiert mich', 'bin interessiert', '(ich bin|bin) dabei', 'klingt (gut|super|interessant|toll)',
     'warum nicht', 'erzahl(en sie)? mir mehr', 'erzaehl mir mehr', 'wie (melde ich mich an|kann ich mitmachen|funktioniert die anmeldung)', 'was kostet', 'schick(en sie)? (mir|mal)', 'anmelden', 'anmeldung', 'mach ich',
     'sehr gut', 'super', 'prima', 'toll', 'einverstanden', 'logo',
+    'das nehm(e)? ich',
   ],
   yesWords: ['ja', 'jawohl', 'jap', 'jep', 'jo', 'klar', 'gerne', 'gern', 'sicher', 'natuerlich', 'naturlich', 'genau', 'einverstanden'],
   weakYesWords: ['ok', 'okay', 'gut', 'passt', 'na gut'],

@@ -34,6 +34,7 @@ export const fr: Lexicon = {
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
     'refus[a-z]* (toute|tout|toutes|tous|les|vos|la|le) (forme de )?(sollicitation|demarchage|prospection|publicite|pub|message|contact|communication)[a-z]*', 'ray(ez|e|er) (moi|mon nom|mon numero|mon compte)', 'sort(ez|s|ir) de (ma|mes|mon) (messagerie|dm|dms|boite|inbox|mp|mps|telephone|messages)', '(veux|veut|voulons|souhaite|souhaitons|desire|desirons) plus (rien )?recevoir', 'lach(e|ez|es) (mes|ma|mon) (dm|dms|mp|mps|messages|messagerie|boite|inbox|telephone|basques)', '(pas|plus) de (pub|pubs|publicite|publicites|promo|promos|spam|marketing|demarchage) (dans|en|par|sur) (mes|ma|mon) (dm|dms|mp|mps|messagerie|boite|inbox|messages|telephone)',
     'perd(ez|s|re) (mon|mes) (pseudo|numero|contact|adresse|coordonnees|email|mail)', 'cess(ez|er) (toute|tout|toutes|vos|les) (forme de )?(prospection|sollicitation|demarchage|communication|contact|message|envoi|relance)[a-z]*', 'encore (un|une) (message|dm|mp|mail|sms|relance) (et|puis)', 'pas de (dm|dms|mp|mps|messages?|sms|mails?|pubs?|promos?)( (svp|stp|merci|[.]))* jamais', 'plus en recevoir',
+    'plus jamais( (svp|stp|merci|pitie))?( [.?]|$)', '(veux|souhaite|veut) (plus|pas|plus jamais) entendre parler de (vous|toi|votre|ta)', 'm ?(ecris|ecrivez|envoie|envoies|envoyez|contacte|contactez|appelle|appelez|relance|relancez|spamme|spammez) plus( [.?]|$| (jamais|rien|svp|stp|merci))', '(veux|veut|voulons) plus (de |d )?(tes|vos|ces|ton|votre) (msg|messages?|dm|dms|mp|mps|sms|mails?|pubs?|promos?|offres?)',
   ],
   safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non(\\x20|-)?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
@@ -49,6 +50,7 @@ export const fr: Lexicon = {
     'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore',
     '(supprimer|retirer|effacer|enlever|rayer|supprimez|retirez|effacez|enlevez|rayez) (mon|ma|mes|nos|notre) ([a-z]+ ){0,2}(adresses?|numeros?|coordonnees|donnees|emails?|mails?|noms?)', 'ne plus (m|nous) (adresser|envoyer|expedier|ecrire|appeler|contacter)',
     '(retirer|supprimer|effacer|enlever|retirez|supprimez|effacez|enlevez) (son|sa|ses) (adresse|numero|email|mail|coordonnees|donnees)', '(ne|n) (veut|veulent) (plus|pas|plus jamais) (recevoir|etre (contacte|sollicite|relance)[a-z]*)',
+    'ne transmettez plus (mon|mes|notre|nos)', '(ne )?(veux|veut|souhaite) plus (rien )?recevoir', 'plus aucun (contact|message|mail|appel|sms|dm|courrier)', 'arret(ez|e|er) d ?(appeler|ecrire|envoyer|contacter|relancer|spammer|texter|telephoner)',
   ],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [
@@ -59,6 +61,7 @@ export const fr: Lexicon = {
     'pas (pour le moment|pour l instant|en ce moment|le moment)', '(peut etre|ptet|ptetre) (plus tard|une autre fois|un autre jour)', 'plus tard', 'une autre fois', 'sans facon', 'je passe',
     '(ca|ce sera) ira', 'pas besoin', 'je n ?en ai pas besoin', 'ca ne me dit rien', 'bien sur que non', 'certainement pas', 'surement pas', 'absolument pas', 'pas du tout', 'non plus',
     'merci mais non', 'je vais reflechir', 'je reflechis', 'bof', 'non desole', '(c est|trop|vraiment|tellement) nul', 'aucun interet', 'sans interet', 'ennuyeux', 'horrible', 'je prefere pas', 'je prefere ne pas', 'ca ne m ?interesse',
+    'merci quand meme',
   ],
   noWords: ['non', 'nan', 'nope', 'nn'],
   neutral: ['pourquoi pas', 'je (ne )?sais pas', 'pas mal', 'pas de (souci|soucis|probleme)', 'non seulement'],

@@ -46,7 +46,7 @@ export const es: Lexicon = {
     'como (tienen|consiguieron|obtuvieron) mi (correo|numero|email|mail|telefono)',
     'no me (etiqueten|etiquetes|llamen|llames|escriban|manden)( mas)?', '(quit|sac|borr|elimin)(en|ad|a|e)me', 'borren mis datos', 'no deseo recibir',
     '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)',
-    '(dadme|denme|dame|darme|darnos|dennos|dadnos|den me|dad me) de baja', '(quit|borr|elimin|sac)(ad|en|a|e|ar) (mi|mis|nuestro|nuestros) (correo|correos|email|mail|numero|datos|direccion|telefono)', '(yo )?no me (he )?(apuntado|suscrito|suscribi|registrado|inscrito|apunte) (a|en) (nada|ninguna|ningun|vuestr|su|tu)',
+    '(dadme|denme|dame|darme|darnos|dennos|dadnos|den me|dad me) de baja', '(quit|borr|elimin|sac)(ad|en|a|e|ar) (mi|mis|nuestro|nuestros) (correo|correos|email|mail|numero|datos|direccion|telefono)', 'no me (he )?(apuntado|suscrito|suscribi|registrado|inscrito|apunte) (a|en) (nada|ninguna|ningun|vuestr|su|tu)',
     'ya no me (marquen|llamen|escriban|manden|envien|contacten|hablen|molesten)',
   ],
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],

@@ -49,8 +49,8 @@ export const fr: Lexicon = {
     'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?',
     'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore',
     '(supprimer|retirer|effacer|enlever|rayer|supprimez|retirez|effacez|enlevez|rayez) (mon|ma|mes|nos|notre) ([a-z]+ ){0,2}(adresses?|numeros?|coordonnees|donnees|emails?|mails?|noms?)', 'ne plus (m|nous) (adresser|envoyer|expedier|ecrire|appeler|contacter)',
-    '(retirer|supprimer|effacer|enlever|retirez|supprimez|effacez|enlevez) (son|sa|ses) (adresse|numero|email|mail|coordonnees|donnees)', '(ne|n) (veut|veulent) (plus|pas|plus jamais) (recevoir|etre (contacte|sollicite|relance)[a-z]*)',
-    'ne transmettez plus (mon|mes|notre|nos)', '(ne )?(veux|veut|souhaite) plus (rien )?recevoir', 'plus aucun (contact|message|mail|appel|sms|dm|courrier)', 'arret(ez|e|er) d ?(appeler|ecrire|envoyer|contacter|relancer|spammer|texter|telephoner)',
+    '(retirer|supprimer|effacer|enlever|retirez|supprimez|effacez|enlevez) (son|sa|ses) (adresse|numero|email|mail|coordonnees|donnees)', '(veut|veulent) (plus|pas|plus jamais) (recevoir|etre (contacte|sollicite|relance)[a-z]*)',
+    'ne transmettez plus (mon|mes|notre|nos)', '(veux|veut|souhaite) plus (rien )?recevoir', 'plus aucun (contact|message|mail|appel|sms|dm|courrier)', 'arret(ez|e|er) d ?(appeler|ecrire|envoyer|contacter|relancer|spammer|texter|telephoner)',
   ],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [

@@ -45,7 +45,7 @@ export const pt: Lexicon = {
     'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*',
     '(tira|tirem|retire|retirem|remova|removam|apague|apaguem) (o )?(meu nome|meus dados|meu numero|meu contato)', 'descadastrem me',
     'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)',
-    '(meus|os meus|minha|a minha|minhas|as minhas) (dados|conta|contas|informacoes|numero|email) (eliminad|apagad|removid|exclu|delet)[a-z]*',
+    '(meus|minha|minhas) (dados|conta|contas|informacoes|numero|email) (eliminad|apagad|removid|exclu|delet)[a-z]*',
     '(tirem|tire|retirem|removam|apaguem|excluam|apague|remova) (o |a |os |as )?(meu |minha |seu |sua )?(endereco|numero|email|e mail|contato|contacto|dados|nome)( [a-z]+)? d[oa]s? (cadastro|lista|listas|base|sistema|mailing)',
     '(apaguem|apague|eliminem|elimine|excluam|exclua) (todos )?(os )?(meus )?(dados|informacoes)', 'nao autorizo (qualquer |nenhum |o |mais )?(contacto|contato|tratamento|uso)',
   ],

@@ -5,9 +5,10 @@
 // isSuppressed, removeSuppression and the search for one person. "before" is the previous code
 // (one `$or` query) on the previous FerretDB build (--before, default ferretdb-v1.24.0-p2 in the
 // cache); "now" is this code on the configured build. With MONGODB_URI both run against it.
-// Every case checks that both answer the same. Medians of --runs; prints a table and writes
-// bench/results/suppressions.json.
-//   npm run bench:suppressions [-- --n 20000 --runs 5 --before <ferretdb binary>]
+// --new-on-before adds this code on the previous build (what the store change alone buys).
+// Every case checks that all sides answer the same. Medians of --runs (before) and --runs-now
+// (cheap sides); prints a table and writes bench/results/suppressions.json.
+//   npm run bench:suppressions [-- --n 20000 --runs 5 --runs-now 25 --before <ferretdb binary> --new-on-before]
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ import { flag } from './embedded-stack';
 
 const SIZES = process.argv.includes('--n') ? [flag('n', 20_000)] : [20_000, 200_000];
 const RUNS = flag('runs', 5);
+const RUNS_NOW = flag('runs-now', 25);
+const NEW_ON_BEFORE = process.argv.includes('--new-on-before');
 const beforeArg = process.argv.indexOf('--before');
 const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
@@ -45,7 +48,7 @@ const old = {
 const now = { suppressedAmong, isSuppressed, removeSuppression };
 type Impl = typeof now;
 
-interface Side { name: string; db: Db; impl: Impl }
+interface Side { name: string; db: Db; impl: Impl; runs: number }
 
 const person = (i: number) => String(10_000_000 + i);
 /** Person i's document, in the mix of shapes described above. */
@@ -110,10 +113,10 @@ async function measure(sides: Side[], n: number, rows: Row[]): Promise<void> {
     const row: Row = { n, what, ms: {} };
     let ref: unknown[] | undefined;
     for (const side of sides) {
-      const { ms, answers } = await time(RUNS, async (r) => { const a = await fn(side, r); await restore?.(side, r); return a; });
+      const { ms, answers } = await time(side.runs, async (r) => { const a = await fn(side, r); await restore?.(side, r); return a; });
       row.ms[side.name] = ms;
-      if (ref) assert.deepEqual(answers, ref, `${what}: ${side.name} answers differently`);
-      ref = answers;
+      if (ref) assert.deepEqual(answers.slice(0, RUNS), ref.slice(0, RUNS), `${what}: ${side.name} answers differently`);
+      ref ??= answers;
     }
     rows.push(row);
     console.log(`  ${String(n).padStart(7)}  ${what.padEnd(44)} ${sides.map((s) => String(row.ms[s.name]).padStart(10)).join(' ')}`);
@@ -155,7 +158,7 @@ async function main() {
     let sides: Side[];
     if (process.env.MONGODB_URI) {
       store = 'MONGODB_URI';
-      sides = [{ name: 'before', db: await connect(process.env.MONGODB_URI, 'before'), impl: old }, { name: 'now', db: await connect(process.env.MONGODB_URI, 'now'), impl: now }];
+      sides = [{ name: 'before', db: await connect(process.env.MONGODB_URI, 'before'), impl: old, runs: RUNS }, { name: 'now', db: await connect(process.env.MONGODB_URI, 'now'), impl: now, runs: RUNS_NOW }];
     } else {
       if (!existsSync(beforeBin)) throw new Error(`--before: no FerretDB binary at ${beforeBin}`);
       const start = async (bin: string, name: string) => {
@@ -164,19 +167,22 @@ async function main() {
         return connect(`mongodb://127.0.0.1:${port}/`, name);
       };
       store = `embedded FerretDB: before ${beforeBin.split('/').pop()}, now ${current.split('/').pop()}`;
-      sides = [{ name: 'before', db: await start(beforeBin, 'before'), impl: old }, { name: 'now', db: await start(current, 'now'), impl: now }];
+      const before = await start(beforeBin, 'before');
+      sides = [{ name: 'before', db: before, impl: old, runs: RUNS }, { name: 'now', db: await start(current, 'now'), impl: now, runs: RUNS_NOW }];
+      // Same server and data as "before", this code: the xUserId lookup scans without the patch.
+      if (NEW_ON_BEFORE) sides.push({ name: 'new@before', db: before, impl: now, runs: RUNS });
     }
-    console.log(`bench:suppressions — ${store}; median ms of ${RUNS} runs; load average ${load.start.toFixed(2)} at start`);
+    console.log(`bench:suppressions — ${store}; median ms of ${sides.map((s) => `${s.runs} (${s.name})`).join(', ')} runs; load average ${load.start.toFixed(2)} at start`);
     console.log(`  ${'N'.padStart(7)}  ${'case'.padEnd(44)} ${sides.map((s) => s.name.padStart(10)).join(' ')}`);
     let seeded = 0;
     for (const n of SIZES) {
       const t = performance.now();
-      for (const s of sides) await seed(s.db, seeded, n);
+      for (const db of new Set(sides.map((s) => s.db))) await seed(db, seeded, n);
       seeded = n;
       console.log(`  (seeded ${n} on each side: ${((performance.now() - t) / 1000).toFixed(0)} s)`);
       await measure(sides, n, rows);
     }
-    for (const s of sides) await s.db.dropDatabase().catch(() => undefined);
+    for (const s of new Set(sides.map((x) => x.db))) await s.dropDatabase().catch(() => undefined);
   } finally {
     for (const c of clients) await c.close();
     await Promise.all(services.map((s) => s.stop()));
@@ -186,7 +192,7 @@ async function main() {
   console.log(`load average ${load.end.toFixed(2)} at end`);
   const out = join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'suppressions.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, store, runs: RUNS, loadAverage: load, rows }, null, 2) + '\n');
+  writeFileSync(join(out, 'suppressions.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, store, runs: { before: RUNS, now: RUNS_NOW }, loadAverage: load, rows }, null, 2) + '\n');
   console.log('wrote bench/results/suppressions.json');
 }
 

@@ -26,7 +26,7 @@ const NOT_OPT_OUTS = once(() => new PatternSet([
 const WANTS_CONTACT = once(() => new PatternSet([
   ['(dm|message|call|contact|email|text|ring) me( back)?( please| pls| asap| now)?( [.?])?$', 'en'], ['get back to me', 'en'], ['reach out to me', 'en'], ['(can|could) (someone|somebody|anyone) (call|contact|dm|message|email)', 'en'],
   ['(bitte )?(meldet euch|melden sie sich)', 'de'], ['(ruft|rufen sie) mich (an|zuruck|zurueck)', 'de'], ['schreibt mir( bitte)?( [.?])?$', 'de'],
-  ['(contactez|ecrivez|rappelez) moi', 'fr'], ['(llamenme|escribanme|contactenme|llamame|escribeme)', 'es'], ['me (liguem|chamem|respondam|retornem)', 'pt'],
+  ['(contactez|ecrivez|rappelez) moi', 'fr'], ['(llamenme|escribanme|contactenme|llamame|escribeme)', 'es'], ['me (liguem|chamem|respondam|retornem)', 'pt'], ['me (mandem|manda|mande|envia|enviem|envie) (uma )?(mensagem|msg|dm|direct|email|mail)', 'pt'],
   ['(chiamatemi|scrivetemi|contattatemi|richiamatemi)', 'it'],
 ].map(([src, lang]) => compilePattern(src!, lang as 'en'))));
 

@@ -32,6 +32,8 @@ export const fr: Lexicon = {
     'spam', 'harcel[a-z]*', 'arnaque(s|urs?)?', 'je (vais )?(vous |te )?(signale|signaler|bloque|bloquer)', 'signale', 'signalement', 'bloque', 'bloquer',
     'va te faire (foutre|voir)', 'allez vous faire (foutre|voir)', 'degage(z)?', 'casse(z)? toi', 'cassez vous', 'ta gueule', 'fermez la', 'ferme la', 'fiche(z)? le camp', 'foutez le camp',
     'connard', 'connards', 'abruti(s)?', 'idiots?', 'putain', 'merde', 'chiant', 'relou', 'penible', 'insupportable', 'ou avez vous (eu|trouve) mon', 'qui vous a (donne|passe) mon',
+    'refus[a-z]* (toute|tout|toutes|tous|les|vos|la|le) (forme de )?(sollicitation|demarchage|prospection|publicite|pub|message|contact|communication)[a-z]*', 'ray(ez|e|er) (moi|mon nom|mon numero|mon compte)', 'sort(ez|s|ir) de (ma|mes|mon) (messagerie|dm|dms|boite|inbox|mp|mps|telephone|messages)', '(veux|veut|voulons|souhaite|souhaitons|desire|desirons) plus (rien )?recevoir', 'lach(e|ez|es) (mes|ma|mon) (dm|dms|mp|mps|messages|messagerie|boite|inbox|telephone|basques)', '(pas|plus) de (pub|pubs|publicite|publicites|promo|promos|spam|marketing|demarchage) (dans|en|par|sur) (mes|ma|mon) (dm|dms|mp|mps|messagerie|boite|inbox|messages|telephone)',
+    'perd(ez|s|re) (mon|mes) (pseudo|numero|contact|adresse|coordonnees|email|mail)', 'cess(ez|er) (toute|tout|toutes|vos|les) (forme de )?(prospection|sollicitation|demarchage|communication|contact|message|envoi|relance)[a-z]*', 'encore (un|une) (message|dm|mp|mail|sms|relance) (et|puis)', 'pas de (dm|dms|mp|mps|messages?|sms|mails?|pubs?|promos?)( (svp|stp|merci|[.]))* jamais', 'plus en recevoir',
   ],
   safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non(\\x20|-)?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
@@ -45,6 +47,8 @@ export const fr: Lexicon = {
     'arreter de me (mentionner|taguer|identifier|appeler|ecrire|contacter|relancer)', 'ne souhaite (plus )?recevoir (aucune|aucun|de|plus)',
     'comment avez vous (mon|mes) (mail|numero|coordonnees|email|adresse)', 'ne (veux|souhaite) plus etre (demarche|contacte|sollicite)e?',
     'pas de mails commerciaux', 'si vous m (appelez|ecrivez|contactez|envoyez|relancez|recontactez) encore',
+    '(supprimer|retirer|effacer|enlever|rayer|supprimez|retirez|effacez|enlevez|rayez) (mon|ma|mes|nos|notre) ([a-z]+ ){0,2}(adresses?|numeros?|coordonnees|donnees|emails?|mails?|noms?)', 'ne plus (m|nous) (adresser|envoyer|expedier|ecrire|appeler|contacter)',
+    '(retirer|supprimer|effacer|enlever|retirez|supprimez|effacez|enlevez) (son|sa|ses) (adresse|numero|email|mail|coordonnees|donnees)', '(ne|n) (veut|veulent) (plus|pas|plus jamais) (recevoir|etre (contacte|sollicite|relance)[a-z]*)',
   ],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [

@@ -31,6 +31,8 @@ export const pt: Lexicon = {
     'spam', 'assedio', 'golpe', 'golpista(s)?', 'fraude', 'denunci[a-z]*', 'vou (te )?(denunciar|bloquear|reportar)', 'report(ar|ado|ei)',
     'vai (se|te) (foder|ferrar|catar)', 'vai (a|pra|para a) merda', 'vao (se|a) (foder|merda)', 'cala (a )?boca', 'some daqui', 'sai fora', 'vaza', 'enche(ndo)? o saco', 'que saco', 'saco cheio',
     'idiotas?', 'imbecis', 'imbecil', 'babacas?', 'merda', 'porra', 'chatos?', 'chatice', 'inconveniente', 'onde (conseguiu|conseguiram|pegaram|pegou) meu', 'quem (te|lhe|lhes) (deu|passou) (o )?meu',
+    'esquec[a-z]* (que )?(eu )?exist[a-z]*', 'esquec[a-z]* (o )?(meu|minha) (numero|contato|contacto|nome|perfil|user|arroba|conta)', 'retir[a-z]* (me|nos) d[ao]s? ([a-z]+ )?(lista|listas|base|cadastro|mailing|registos|registros)', 'sai(a|am)? d[oa] (meu|minha|meus|minhas) (direct|directs|dm|dms|inbox|privado|pv|caixa)', '(publicidade|propaganda|spam|promo|promos|marketing) (no|na|nas|nos) (meu|minha|meus|minhas) (direct|dm|dms|inbox|privado|pv|caixa)',
+    '(nao|nunca) (quer|quero|queremos|deseja|desejo) (mais )?receber (isso|mais|essas|esses|nada|mensage[mn]s?|promo|publicidade|propaganda)', '(prefiro|preferia|prefiria) (nao|nunca) ser (contactad|contatad|incomodad|abordad)[a-z]*', 'mais (uma|um) (mensagem|dm|sms|email) e',
   ],
   safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
@@ -43,6 +45,8 @@ export const pt: Lexicon = {
     'se me (ligarem|mandarem|escreverem|contatarem|contactarem) ([a-z]+ ){0,2}(vez|novo|novamente)', 'me descadastr[a-z]*',
     '(tira|tirem|retire|retirem|remova|removam|apague|apaguem) (o )?(meu nome|meus dados|meu numero|meu contato)', 'descadastrem me',
     'como (voces|vcs|vc|voce) (tem|tem|conseguiram|arrumaram) (o )?meu (email|e mail|numero|contato|telefone)',
+    '(meus|os meus|minha|a minha|minhas|as minhas) (dados|conta|contas|informacoes|numero|email) (eliminad|apagad|removid|exclu|delet)[a-z]*',
+    '(tirem|tire|retirem|removam|apaguem|excluam|apague|remova) (o |a |os |as )?(meu |minha |seu |sua )?(endereco|numero|email|e mail|contato|contacto|dados|nome)( [a-z]+)? d[oa]s? (cadastro|lista|listas|base|sistema|mailing)',
   ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [

@@ -34,6 +34,7 @@ export const es: Lexicon = {
     'otro (mensaje|md|dm|correo|whatsapp) (mas )?(y|e)',
     'no me (marquen|marques|hablen|hables)( mas)?( [.?]|$| por favor| porfa| gracias)',
     'no me interesa que me (manden|envien|escriban|contacten|llamen)',
+    'paso de que me (manden|escriban|envien|contacten|llamen)', 'no insist(an|as|ais|a)( mas)?( [.?]|$)',
   ],
   safe: ['(es|esto es) (esto |una )?estafa [?]', 'no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['xmore', 'sig', 'mas', 'nunca', 'otra', 'nuevo', 'volv', 'vuelv', 'jamas'] },

@@ -49,6 +49,7 @@ export const pt: Lexicon = {
     '(meus|minha|minhas) (dados|conta|contas|informacoes|numero|email) (eliminad|apagad|removid|exclu|delet)[a-z]*',
     '(tirem|tire|retirem|removam|apaguem|excluam|apague|remova) (o |a |os |as )?(meu |minha |seu |sua )?(endereco|numero|email|e mail|contato|contacto|dados|nome)( [a-z]+)? d[oa]s? (cadastro|lista|listas|base|sistema|mailing)',
     '(apaguem|apague|eliminem|elimine|excluam|exclua) (todos )?(os )?(meus )?(dados|informacoes)', 'nao autorizo (qualquer |nenhum |o |mais )?(contacto|contato|tratamento|uso)',
+    '(nao|nunca) (quero|queremos|quer) (mais )?receber (nada|mais nada|isso|mais)', 'deix(em|a|e|am) de (lhe|me|nos) (ligar|mandar|enviar|escrever|contactar|contatar|telefonar)', '(quero|queremos) (o |a )?(meu|minha|meus|minhas) (cadastro|conta|dados|numero|email) (apagad|eliminad|removid|exclu|delet)[a-z]*',
   ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [

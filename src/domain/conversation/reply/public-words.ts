@@ -19,8 +19,8 @@ const FIRST_PERSON = new Set([
   'ich', 'mich', 'mir', 'mein', 'meine', 'meinen', 'meiner', 'meinem', 'meins', 'wir', 'uns', 'unser', 'unsere',
   'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'comigo',
   'io', 'mie', 'miei', 'noi', 'ci', 'nostro', 'nostra',
-  // Wanting, in the first person of languages that drop the pronoun ("no quiero recibir más correos").
-  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
+  // Wanting, receiving and asking, in the first person of languages that drop the pronoun ("no quiero recibir más correos", "recebo SMS todos os dias").
+  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'recibo', 'recebo', 'ricevo', 'pido', 'pedi', 'chiedo', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
 ]);
 
 const CONTACT_WORDS = once(() => [...new Set([...langWords().flatMap((w) => w.negatedContact.contact), ...CHANNELS])]);

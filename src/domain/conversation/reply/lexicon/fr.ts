@@ -36,6 +36,7 @@ export const fr: Lexicon = {
     'perd(ez|s|re) (mon|mes) (pseudo|numero|contact|adresse|coordonnees|email|mail)', 'cess(ez|er) (toute|tout|toutes|vos|les) (forme de )?(prospection|sollicitation|demarchage|communication|contact|message|envoi|relance)[a-z]*', 'encore (un|une) (message|dm|mp|mail|sms|relance) (et|puis)', 'pas de (dm|dms|mp|mps|messages?|sms|mails?|pubs?|promos?)( (svp|stp|merci|[.]))* jamais', 'plus en recevoir',
     'plus jamais( (svp|stp|merci|pitie))?( [.?]|$)', '(veux|souhaite|veut) (plus|pas|plus jamais) entendre parler de (vous|toi|votre|ta)', 'm ?(ecris|ecrivez|envoie|envoies|envoyez|contacte|contactez|appelle|appelez|relance|relancez|spamme|spammez) plus( [.?]|$| (jamais|rien|svp|stp|merci))', '(veux|veut|voulons) plus (de |d )?(tes|vos|ces|ton|votre) (msg|messages?|dm|dms|mp|mps|sms|mails?|pubs?|promos?|offres?)',
     'evit(ez|er|e) de (m|me|nous) ?(ecrire|contacter|envoyer|relancer|appeler|spammer)', 'en rester la', 'derniere fois que (vous|tu) (m|me|nous) ?(ecrivez|ecris|contactez|contactes|envoyez|relancez|appelez)',
+    '(me|m) ?(recontactez|recontacte|relancez|ecrivez|contactez|appelez|envoyez) (plus|pas)( [.?]|$| (jamais|svp|stp|merci))', 'ni maintenant ni (plus tard|jamais)', 'pas la peine de (revenir vers|me (re)?contacter|me relancer|me (re)?ecrire)', 'vir(ez|e|er) (moi|nous) de', 'oubli(ez|e|er) que (j ?existe|je existe)',
   ],
   safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non(\\x20|-)?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },
@@ -52,6 +53,7 @@ export const fr: Lexicon = {
     '(supprimer|retirer|effacer|enlever|rayer|supprimez|retirez|effacez|enlevez|rayez) (mon|ma|mes|nos|notre) ([a-z]+ ){0,2}(adresses?|numeros?|coordonnees|donnees|emails?|mails?|noms?)', 'ne plus (m|nous) (adresser|envoyer|expedier|ecrire|appeler|contacter)',
     '(retirer|supprimer|effacer|enlever|retirez|supprimez|effacez|enlevez) (son|sa|ses) (adresse|numero|email|mail|coordonnees|donnees)', '(veut|veulent) (plus|pas|plus jamais) (recevoir|etre (contacte|sollicite|relance)[a-z]*)',
     'ne transmettez plus (mon|mes|notre|nos)', '(veux|veut|souhaite) plus (rien )?recevoir', 'plus aucun (contact|message|mail|appel|sms|dm|courrier)', 'arret(ez|e|er) d ?(appeler|ecrire|envoyer|contacter|relancer|spammer|texter|telephoner)',
+    'plus d(e|es)? ?(textos|sms|appels|mails|relances|pubs|coups de fil|notifs|notifications)( [.]|$| svp| stp| merci| s il vous plait)',
   ],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [

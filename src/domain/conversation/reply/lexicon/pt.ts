@@ -34,6 +34,7 @@ export const pt: Lexicon = {
     'esquec[a-z]* (que )?(eu )?exist[a-z]*', 'esquec[a-z]* (o )?(meu|minha) (numero|contato|contacto|nome|perfil|user|arroba|conta)', 'retir[a-z]* (me|nos) d[ao]s? ([a-z]+ )?(lista|listas|base|cadastro|mailing|registos|registros)', 'sai(a|am)? d[oa] (meu|minha|meus|minhas) (direct|directs|dm|dms|inbox|privado|pv|caixa)', '(publicidade|propaganda|spam|promo|promos|marketing) (no|na|nas|nos) (meu|minha|meus|minhas) (direct|dm|dms|inbox|privado|pv|caixa)',
     '(nao|nunca) (quer|quero|queremos|deseja|desejo) (mais )?receber (isso|mais|essas|esses|nada|mensage[mn]s?|promo|publicidade|propaganda)', '(prefiro|preferia|prefiria) (nao|nunca) ser (contactad|contatad|incomodad|abordad)[a-z]*', 'mais (uma|um) (mensagem|dm|sms|email) e',
     '(pode|podem|podes) me esquecer', 'absten(ham|ha|hais)( se)? de', '(tirem|tire|retirem|remova|removam|apaguem) (o )?(meu|minha)( [a-z]+)? (do|da|dos|das) (cadastro|lista|listas|base|sistema|mailing)',
+    '(apaguem|apague|eliminem|removam|tirem) (o |a )?(meu|minha|meus|minhas) (contacto|contato|numero|dados|email|nome|cadastro)',
   ],
   safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },
@@ -50,6 +51,7 @@ export const pt: Lexicon = {
     '(tirem|tire|retirem|removam|apaguem|excluam|apague|remova) (o |a |os |as )?(meu |minha |seu |sua )?(endereco|numero|email|e mail|contato|contacto|dados|nome)( [a-z]+)? d[oa]s? (cadastro|lista|listas|base|sistema|mailing)',
     '(apaguem|apague|eliminem|elimine|excluam|exclua) (todos )?(os )?(meus )?(dados|informacoes)', 'nao autorizo (qualquer |nenhum |o |mais )?(contacto|contato|tratamento|uso)',
     '(nao|nunca) (quero|queremos|quer) (mais )?receber (nada|mais nada|isso|mais)', 'deix(em|a|e|am) de (lhe|me|nos) (ligar|mandar|enviar|escrever|contactar|contatar|telefonar)', '(quero|queremos) (o |a )?(meu|minha|meus|minhas) (cadastro|conta|dados|numero|email) (apagad|eliminad|removid|exclu|delet)[a-z]*',
+    '(tirar|tirem|remover|apagar|retirar) (o |a )?(meu|minha) ([a-z]+ )?(email|e mail|numero|contacto|contato|nome|dados) d[ao]s? (newsletter|lista|mailing|base|cadastro)',
   ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [

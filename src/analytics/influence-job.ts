@@ -7,13 +7,12 @@
 // from the references seen, with the referenced tweets read by _id. (A second read of every tweet,
 // for the references first, was a third of the plan on FerretDB.) A chunk reads its people's sums by _id and
 // scores them; no step asks the store for tweets by author, mention or referenced tweet.
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { influenceScore, resolveLocation, type InfluenceWeights } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { campaigns } from '../store/campaigns';
 import { tweets } from '../store/tweets';
-import { analytics, type InfluenceDoc, type Sentiment } from '../store/analytics';
-import { bulkWriteSliced } from '../store/bulk';
+import { analytics, dropOtherInfluenceStaging, influenceStagingExists as stagingExists, insertStaged, publishInfluence, type InfluenceDoc, type Sentiment } from '../store/analytics';
 import { profiles } from '../store/profiles';
 import { IDS_PER_QUERY, chunkId, keepAlive, removeChunks, sortedUniqueIds, writeIdChunks } from './chunks';
 import { ChunkRouter, ChunkSpill, readSpill, type SpillDoc } from './shuffle';
@@ -30,7 +29,8 @@ const REFERENCED_FIELDS = { authorId: 1, campaigns: 1, text: 1, hashtags: 1 };
 const PEOPLE_IN_MEMORY = 100_000;
 
 /** The plan: chunks of profile ids, each with its people's sums spilled beside it. */
-export async function planInfluence(db: Db, o: { runKey: string; planKey: string; chunkSize: number }, progress: Record<string, unknown> = {}) {
+export async function planInfluence(db: Db, o: { runKey: string; planKey: string; chunkSize: number; peopleInMemory?: number }, progress: Record<string, unknown> = {}) {
+  const inMemory = o.peopleInMemory ?? PEOPLE_IN_MEMORY;
   // Profiles: ids (the chunks) and usernames (whose mentions count for whom, case-insensitively).
   progress.planning = 'profiles';
   const ids: string[] = [];
@@ -47,7 +47,7 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
   // mentions; its references are kept for the cascades, whose heights are known only at the end.
   progress.planning = 'tweets';
   const heights = new CascadeHeights();
-  const spill = new ChunkSpill<PersonSumsRecord>(db, o.runKey, o.planKey, router.chunks, PEOPLE_IN_MEMORY);
+  const spill = new ChunkSpill<PersonSumsRecord>(db, o.runKey, o.planKey, router.chunks, inMemory);
   let held = new Map<string, PersonSums>();
   const sumsOf = (id: string) => held.get(id) ?? held.set(id, new PersonSums(id)).get(id)!;
   const spillHeld = async () => {
@@ -68,7 +68,7 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
       if (id !== undefined && id !== t.authorId) mentioned.add(id);
     }
     for (const id of mentioned) sumsOf(id).addMention(scopes);
-    if (held.size >= PEOPLE_IN_MEMORY) await spillHeld();
+    if (held.size >= inMemory) await spillHeld();
   }
   await spillHeld();
 
@@ -89,7 +89,7 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
   for (const [id, height] of heights.raised()) {
     const r = referenced.get(id);
     if (r) sumsOf(r.authorId).addHeight(r.scopes, height, heights.amplifiesKnown(id));
-    if (held.size >= PEOPLE_IN_MEMORY) await spillHeld();
+    if (held.size >= inMemory) await spillHeld();
   }
   await spillHeld();
   progress.planning = 'write';
@@ -103,9 +103,9 @@ function majority(tweets: number, n: Record<Sentiment, number>, fallback: Sentim
   return 'neutral';
 }
 
-/** Scores a chunk of people from their spilled sums and writes one document per person and scope. */
+/** Scores a chunk of people from their spilled sums; one document per person and scope into the run's staging collection. */
 export async function influenceChunk(db: Db, weights: InfluenceWeights, people: InfluenceProfile[], sums: Map<string, PersonSums>, runKey: string, now: Date): Promise<number> {
-  const ops: AnyBulkWriteOperation<InfluenceDoc>[] = [];
+  const docs: InfluenceDoc[] = [];
   for (const p of people) {
     const s = sums.get(p._id) ?? new PersonSums(p._id);
     const all = s.scopes.get('all');
@@ -132,39 +132,58 @@ export async function influenceChunk(db: Db, weights: InfluenceWeights, people: 
         coordinates: loc ? { lat: loc.lat, lon: loc.lon, name: loc.name, country: loc.country } : null,
         computedAt: now, runKey,
       };
-      const { _id, ...replacement } = doc;
-      ops.push({ replaceOne: { filter: { _id }, replacement, upsert: true } });
+      docs.push(doc);
     }
   }
-  await bulkWriteSliced(analytics(db).influence, ops);
+  await insertStaged(db, runKey, docs);
   return people.length;
 }
 
 /**
- * Drops scopes a known person no longer belongs to (e.g. stopped using a keyword): documents of
- * an earlier run whose person still has a profile. One pass over the influence collection.
+ * Carries over what a run does not recompute: documents of earlier runs whose person has no
+ * profile (any more). Everyone with a profile was scored by this run, so their other documents
+ * (scopes they left) are not carried. One pass over the influence collection.
  */
-export async function dropStaleScopes(db: Db, runKey: string): Promise<number> {
+async function carryUnprofiled(db: Db, runKey: string): Promise<number> {
   const col = analytics(db).influence;
-  const stale: { _id: string; userId: string }[] = [];
-  for await (const d of col.find({ runKey: { $ne: runKey } }, { projection: { userId: 1 }, batchSize: 10_000 })) stale.push(d);
-  let dropped = 0;
-  for (let i = 0; i < stale.length; i += IDS_PER_QUERY) {
-    const part = stale.slice(i, i + IDS_PER_QUERY);
+  const all: { _id: string; userId: string }[] = [];
+  for await (const d of col.find({ runKey: { $ne: runKey } }, { projection: { userId: 1 }, batchSize: 10_000 })) all.push(d);
+  let carried = 0;
+  for (let i = 0; i < all.length; i += IDS_PER_QUERY) {
+    const part = all.slice(i, i + IDS_PER_QUERY);
     const known = new Set((await profiles(db).find({ _id: { $in: [...new Set(part.map((d) => d.userId))] } }, { projection: { _id: 1 } }).toArray()).map((p) => p._id));
-    const ids = part.filter((d) => known.has(d.userId)).map((d) => d._id);
-    if (ids.length) dropped += (await col.deleteMany({ _id: { $in: ids } })).deletedCount;
+    const ids = part.filter((d) => !known.has(d.userId)).map((d) => d._id);
+    if (!ids.length) continue;
+    const docs = await col.find({ _id: { $in: ids } }).toArray();
+    await insertStaged(db, runKey, docs);
+    carried += docs.length;
   }
-  return dropped;
+  return carried;
+}
+
+/**
+ * A run's last step: carries over the unprofiled people's documents, then makes the run's staged
+ * documents the influence collection (idempotent: a retry after the swap finds nothing to do) and
+ * drops what failed runs left staged.
+ */
+export async function publishRun(db: Db, runKey: string): Promise<{ carried: number; published: boolean }> {
+  let carried = 0;
+  let published = false;
+  if (await stagingExists(db, runKey)) {
+    carried = await carryUnprofiled(db, runKey);
+    published = await publishInfluence(db, runKey);
+  }
+  await dropOtherInfluenceStaging(db, runKey);
+  return { carried, published };
 }
 
 /**
  * Scores everyone outside a workflow (seeded worlds, tools): the job's plan, every chunk and its
  * finalize in one call, then its chunks and partials removed. `runKey` tags the documents written.
  */
-export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: string, now: Date, chunkSize = 500): Promise<number> {
+export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: string, now: Date, chunkSize = 500, peopleInMemory = PEOPLE_IN_MEMORY): Promise<number> {
   const planKey = `${runKey}/direct`;
-  const plan = await planInfluence(db, { runKey, planKey, chunkSize });
+  const plan = await planInfluence(db, { runKey, planKey, chunkSize, peopleInMemory });
   let scored = 0;
   for (let n = 0; n < plan.chunks; n++) {
     const chunk = await analytics(db).chunks.findOne({ _id: chunkId(planKey, n) });
@@ -174,7 +193,7 @@ export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: s
     people.sort((a, b) => (a._id < b._id ? -1 : 1));
     scored += await influenceChunk(db, weights, people, PersonSums.merged(await readSpill<PersonSumsRecord>(db, planKey, n, chunk.parts ?? 0)), runKey, now);
   }
-  await dropStaleScopes(db, runKey);
+  await publishRun(db, runKey);
   await removeChunks(db, runKey, plan, false);
   await analytics(db).partials.deleteMany({ runKey });
   return scored;
@@ -194,7 +213,7 @@ export const influenceJob: JobDefinition<ProfileDoc, SpillDoc> = {
     return async (docs, at) => influenceChunk(db, w, docs, PersonSums.merged(await readSpill<PersonSumsRecord>(db, at.planKey, at.chunk, at.parts)), at.baseKey, now);
   },
   finalize: async ({ db }, { baseKey }) => {
-    await dropStaleScopes(db, baseKey);
+    await publishRun(db, baseKey);
     return {};
   },
 };

@@ -1,12 +1,13 @@
 // Influence per person, overall and per campaign and campaign keyword. Features follow the
 // influence model's inputs; "received" counts only tweets in the scope.
 //
-// Linear in tweets + people on any store: the plan reads the profiles once (ids, usernames) and the
-// tweets once, folding each tweet into per-person, per-scope sums (./influence-sums.ts) that are
-// spilled to the chunk of the person they belong to (./shuffle.ts); retweet-cascade heights follow
-// from the references seen, with the referenced tweets read by _id. (A second read of every tweet,
-// for the references first, was a third of the plan on FerretDB.) A chunk reads its people's sums by _id and
-// scores them; no step asks the store for tweets by author, mention or referenced tweet.
+// Linear in tweets + people on any store: the plan reads the profiles once (ids, usernames, and
+// what scoring needs, carried in the chunks) and the tweets once, folding each tweet into
+// per-person, per-scope sums (./influence-sums.ts) spilled to the chunk of the person they belong
+// to (./shuffle.ts); retweet-cascade heights follow from the references seen, the referenced tweets
+// read by _id. A chunk reads its people's sums by _id and scores them into the run's staging
+// collection, which the finalize publishes whole. No step asks the store for tweets by author,
+// mention or referenced tweet, or reads a collection twice.
 import type { Db } from 'mongodb';
 import { influenceScore, resolveLocation, type InfluenceWeights } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
@@ -31,12 +32,16 @@ const PEOPLE_IN_MEMORY = 100_000;
 /** The plan: chunks of profile ids, each with its people's sums spilled beside it. */
 export async function planInfluence(db: Db, o: { runKey: string; planKey: string; chunkSize: number; peopleInMemory?: number }, progress: Record<string, unknown> = {}) {
   const inMemory = o.peopleInMemory ?? PEOPLE_IN_MEMORY;
-  // Profiles: ids (the chunks) and usernames (whose mentions count for whom, case-insensitively).
+  // Profiles: ids (the chunks), usernames (whose mentions count for whom, case-insensitively) and
+  // what scoring needs, carried in the chunks (a second read of the profiles by the walk cost as
+  // much on FerretDB as this one).
   progress.planning = 'profiles';
   const ids: string[] = [];
   const byName = new Map<string, string>();
-  for await (const p of profiles(db).find({}, { projection: { _id: 1, username: 1 }, batchSize: 10_000 })) {
+  const people = new Map<string, InfluenceProfile>();
+  for await (const p of profiles(db).find({}, { projection: INFLUENCE_PROFILE_PROJECTION, batchSize: 10_000 })) {
     ids.push(p._id);
+    people.set(p._id, p);
     if (p.username) byName.set(p.username.toLowerCase(), p._id);
   }
   const router = new ChunkRouter(sortedUniqueIds(ids), o.chunkSize);
@@ -93,7 +98,7 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
   }
   await spillHeld();
   progress.planning = 'write';
-  return writeIdChunks(db, o.runKey, o.planKey, router.ids, o.chunkSize, spill.parts);
+  return writeIdChunks(db, o.runKey, o.planKey, router.ids, o.chunkSize, spill.parts, (id) => people.get(id)!);
 }
 
 function majority(tweets: number, n: Record<Sentiment, number>, fallback: Sentiment): Sentiment {
@@ -188,9 +193,7 @@ export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: s
   for (let n = 0; n < plan.chunks; n++) {
     const chunk = await analytics(db).chunks.findOne({ _id: chunkId(planKey, n) });
     if (!chunk) throw new Error(`chunk ${chunkId(planKey, n)} is missing`);
-    const people: InfluenceProfile[] = [];
-    for (let i = 0; i < chunk.ids.length; i += IDS_PER_QUERY) people.push(...await profiles(db).find({ _id: { $in: chunk.ids.slice(i, i + IDS_PER_QUERY) } }, { projection: INFLUENCE_PROFILE_PROJECTION }).toArray());
-    people.sort((a, b) => (a._id < b._id ? -1 : 1));
+    const people = JSON.parse(chunk.packed ?? '[]') as InfluenceProfile[];
     scored += await influenceChunk(db, weights, people, PersonSums.merged(await readSpill<PersonSumsRecord>(db, planKey, n, chunk.parts ?? 0)), runKey, now);
   }
   await publishRun(db, runKey);

@@ -216,7 +216,8 @@ export const influenceJob: JobDefinition<ProfileDoc, SpillDoc> = {
     return async (docs, at) => influenceChunk(db, w, docs, PersonSums.merged(await readSpill<PersonSumsRecord>(db, at.planKey, at.chunk, at.parts)), at.baseKey, now);
   },
   finalize: async ({ db }, { baseKey }) => {
-    await publishRun(db, baseKey);
+    // Heartbeats while it reads the previous run (hundreds of thousands of documents at 100k people).
+    await keepAlive(() => ({ publishing: baseKey }), () => publishRun(db, baseKey));
     return {};
   },
 };

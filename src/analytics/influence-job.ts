@@ -81,12 +81,15 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
   // height below each, added to its author's sums in its scopes (sums merge by max).
   progress.planning = 'cascades';
   const referenced = new Map<string, { authorId: string; scopes: Scope[] }>();
+  // One array per distinct set of scopes (there are few), not one per referenced tweet.
+  const scopeSets = new Map<string, Scope[]>();
+  const interned = (scopes: Scope[]) => { const k = scopes.map((x) => x.key).join('\n'); return scopeSets.get(k) ?? scopeSets.set(k, scopes).get(k)!; };
   await heights.resolve(async (refIds) => {
     const found: { _id: string; authorId: string }[] = [];
     for (let i = 0; i < refIds.length; i += IDS_PER_QUERY) {
       for (const r of await tweets(db).find({ _id: { $in: refIds.slice(i, i + IDS_PER_QUERY) } }, { projection: REFERENCED_FIELDS }).toArray()) {
         found.push(r);
-        if (router.chunkOf(r.authorId) >= 0) referenced.set(r._id, { authorId: r.authorId, scopes: scopesOf(r, keywordsOf) });
+        if (router.chunkOf(r.authorId) >= 0) referenced.set(r._id, { authorId: r.authorId, scopes: interned(scopesOf(r, keywordsOf)) });
       }
     }
     return found;

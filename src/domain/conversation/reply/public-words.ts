@@ -9,7 +9,7 @@ const CHANNELS = [
   'dms$', 'voicemail', 'voice mail', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
   'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
   'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
-  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro',
+  'phoning', 'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro', 'fichier',
 ];
 /** The author, in the six languages (object, subject and possessive forms). */
 const FIRST_PERSON = new Set([

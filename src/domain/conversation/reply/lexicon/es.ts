@@ -51,6 +51,7 @@ export const es: Lexicon = {
     '(como|si) me (volvais|vuelvan|vuelvas|vuelven|volveis|vuelves) a (llamar|escribir|mandar|contactar)',
     '(dadme|denme|dame|darme|darnos|dennos|dadnos|den me|dad me) de baja', '(quit|borr|elimin|sac)(ad|en|a|e|ar) (mi|mis|nuestro|nuestros) (correo|correos|email|mail|numero|datos|direccion|telefono)', 'no me (he )?(apuntado|suscrito|suscribi|registrado|inscrito|apunte) (a|en) (nada|ninguna|ningun|vuestr|su|tu)',
     'ya no me (marquen|llamen|escriban|manden|envien|contacten|hablen|molesten)',
+    '(me|nos) (deis|den|des|dais|dan) de baja', 'borr(eis|en|es|ad|a|e|arais|aran|ar) (mi|mis) (correo|email|datos|numero|direccion|cuenta)', 'segu(is|en|es) (mandandome|enviandome|escribiendome|llamandome)',
   ],
   stopBare: ['para', 'pare', 'paren', 'parad', 'basta', 'baja', 'alto', 'cancelar', 'cancela', 'salir', 'fin', 'desuscribir', 'adios'],
   decline: [

@@ -55,6 +55,7 @@ export const fr: Lexicon = {
     '(retirer|supprimer|effacer|enlever|retirez|supprimez|effacez|enlevez) (son|sa|ses) (adresse|numero|email|mail|coordonnees|donnees)', '(veut|veulent) (plus|pas|plus jamais) (recevoir|etre (contacte|sollicite|relance)[a-z]*)',
     'ne transmettez plus (mon|mes|notre|nos)', '(veux|veut|souhaite) plus (rien )?recevoir', 'plus aucun (contact|message|mail|appel|sms|dm|courrier)', 'arret(ez|e|er) d ?(appeler|ecrire|envoyer|contacter|relancer|spammer|texter|telephoner)',
     'plus d(e|es)? ?(textos|sms|appels|mails|relances|pubs|coups de fil|notifs|notifications)( [.]|$| svp| stp| merci| s il vous plait)',
+    '(vient|viennent|sort|sortez|tenez|avez vous) (mon|ma|mes) (adresse|numero|email|mail|coordonnees)',
   ],
   stopBare: ['stop', 'arret', 'arrete', 'arretez', 'annuler', 'desinscription', 'fin', 'assez', 'basta', 'desabonnement'],
   decline: [

@@ -53,6 +53,7 @@ export const it: Lexicon = {
     'se ([a-z]+ )?(mi )?(manda|mandate|mandano|invia|inviate|chiama|chiamate|scrive|scrivete|richiama|richiamate) (un altro|un altra|ancora|di nuovo)', 'ho gia chiesto ([a-z]+ ){0,3}di (smettere|non)', '(lista|registro) ([a-z]+ )?(non chiamare|delle opposizioni|opposizioni)',
     'ho gia detto ([a-z]+ ){0,3}di non (chiamar|scriver|contattar|mandar|telefonar)[a-z]*', 'dove (avete|hai) (preso|trovato|avuto) (il mio|la mia|i miei) (indirizzo|numero|contatto|email|mail|dati)', 'basta con (le|i|gli|sti|ste|queste|questi|tutte le|tutti i) (notifiche|messaggi|mail|email|sms|chiamate|telefonate|newsletter)', 'disattivatemi',
     'disattivate (tutte le |le |tutti i |i )?(comunicazioni|notifiche|newsletter|email|mail|sms|messaggi)', 'lasciar(mi|ci) in pace',
+    'cancellate (anche )?(il mio|la mia|i miei) (indirizzo|numero|email|mail|dati|contatto)',
   ],
   stopBare: ['basta', 'stop', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [

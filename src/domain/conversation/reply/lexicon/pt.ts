@@ -53,6 +53,7 @@ export const pt: Lexicon = {
     '(apaguem|apague|eliminem|elimine|excluam|exclua) (todos )?(os )?(meus )?(dados|informacoes)', 'nao autorizo (qualquer |nenhum |o |mais )?(contacto|contato|tratamento|uso)',
     '(nao|nunca) (quero|queremos|quer) (mais )?receber (nada|mais nada|isso|mais)', 'deix(em|a|e|am) de (lhe|me|nos) (ligar|mandar|enviar|escrever|contactar|contatar|telefonar)', '(quero|queremos) (o |a )?(meu|minha|meus|minhas) (cadastro|conta|dados|numero|email) (apagad|eliminad|removid|exclu|delet)[a-z]*',
     '(tirar|tirem|remover|apagar|retirar) (o |a )?(meu|minha) ([a-z]+ )?(email|e mail|numero|contacto|contato|nome|dados) d[ao]s? (newsletter|lista|mailing|base|cadastro)',
+    'apag(uem|ue|a) tudo', '(nenhuma|mais nenhuma) (mensagem|msg|sms|ligacao|notificacao)( mais)?( [.]|$)', 'pedi (pra|para) (apagar|excluir|remover|tirar)',
   ],
   stopBare: ['pare', 'para', 'parem', 'chega', 'basta', 'sair', 'cancelar', 'cancela', 'descadastrar', 'fim', 'remover', 'tchau'],
   decline: [

@@ -7,13 +7,17 @@
 // fold; scores are pooled over folds. Never reads the report split (2016devtest) or uses TweetEval val
 // (its tweets are removed from every role, as in training).
 //   npx tsx scripts/kfold-sentiment.ts [--data ../shared/data] [--k 3] [--seed 42] [--fold-seed 19] [--resamples 2000]
-//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5|6|7] [--fold-seeds 19,20]
+//     [--cache .scratch/sentiment-kfold | --no-cache] [--only <candidate,...>] [--round 4|5|6|7|8|9] [--fold-seeds 19,20]
 // --round 5 (default 4): the fifth round's candidates, with pre-trained word vectors (vectors.ts;
 // GloVe fetched on first use by scripts/fetch-embeddings.ts). --round 6: the shipped configuration and
 // GloVe mean with calibration and decision rule fitted on the other folds' pooled rows (kfold.ts,
 // crossFittedByFold), and the fit on all folds that the final model receives. --round 7: the same two
 // candidates with the decision bias −log π, on every cut of --fold-seeds (default 19,20), chosen by
 // log-loss over the cuts (kfold.ts, chooseByLogLoss; docs/models.md, "Seventh round").
+// --round 8: students of the MiniLM read-out teacher (α 0.5). --round 9: the teacher's λ grid extended
+// (T1) and T2 = T1 mixed with B's own cross-fitted member; students at α 0.5/0.7/0.9; α chosen on
+// log-loss over the cuts, then the gate for a report look (kfold.ts, chooseAlpha and passesGate;
+// docs/models.md, "Ninth round"). --only 0,1,2,3,4 runs A, B and the T1 students; 0,1,5,6,7 the T2 ones.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTweetEvalSplit, SENTIMENT_LABELS } from '../src/ml/data';

@@ -179,6 +179,7 @@ function main(): void {
   const cacheDir = process.argv.includes('--no-cache') ? undefined : arg('cache', join(ROOT, '.scratch', 'sentiment-kfold'));
   const only = arg('only')?.split(',').map(Number);
   const round = arg('round', '4');
+  if (round === '9' && process.argv.includes('--teacher-side')) { round9TeacherSide(data, k, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings')); return; }
   if (round === '9') { round9(data, k, seed, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings'), only); return; }
   if (round === '8') { round8(data, k, seed, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings'), only); return; }
   if (round === '7') { round7(data, k, seed, (arg('fold-seeds', '19,20')!).split(',').map(Number), cacheDir, arg('embeddings')); return; }
@@ -481,6 +482,28 @@ function round9(data: string, k: number, seed: number, foldSeeds: number[], cach
   for (const m of mixLog) console.log(`T2 mix, ${JSON.stringify(m.key)}: w ${m.w} (losses ${m.losses.map((x) => x.toFixed(4)).join(' / ')}), T_B calibration scale ${m.calibration.scale.toFixed(3)}`);
   const out = { date: new Date().toISOString(), round: '9', k, seed, foldSeeds, poolFiles: POOL_FILES, minutes: (Date.now() - t0) / 60000, teacher: { ...teacher.key, selection: teacher.selection }, mixLog, cuts, verdicts, chosen: chosen?.name ?? null };
   writeResult(only ? `9-only${only.join('')}` : '9', k, foldSeeds, out);
+}
+
+/**
+ * Round 9, information only (`--round 9 --teacher-side`): T2's teacher side without its students: per
+ * outer fold of each cut, T_B's cross-fitted members (the cache entries the T2 students use), T_B's
+ * calibration and T1's mix weight w with the training rows' log-loss of every w.
+ */
+function round9TeacherSide(data: string, k: number, foldSeeds: number[], cacheDir: string | undefined, embeddings?: string): void {
+  const teacher = teacherContext(data, arg('teacher-dir'), TEACHER_LAMBDAS_R9);
+  const glove = registerWordVectors(readGlove(ensureEmbeddings(embeddings ?? DEFAULT_EMBEDDINGS_DIR), VECTOR_WORDS));
+  const featurizer: FeaturizerConfig = { ...DEFAULT_FEATURIZER, vectors: glove.config(`GloVe 6B 100-d (PDDL) via ${PACKAGE} (MIT), top ${VECTOR_WORDS} words`, 'mean') };
+  const val = loadTweetEvalSplit(join(data, 'tweeteval', 'sentiment'), 'val', 'sentiment');
+  const splits = loadSentimentSplits(data, { excludeTexts: val.texts });
+  const log: MixRecord[] = [];
+  for (const foldSeed of foldSeeds) {
+    buildFolds(splits.train, splits.selection, { poolFiles: POOL_FILES, k, seed: foldSeed }).forEach((fd, f) => {
+      mixedTargets(teacher, fd.train, { cacheDir, featurizer, key: { task: 'sentiment-kfold-teacherB', k, fold: f, foldSeed }, log });
+    });
+  }
+  console.log(`round 9, T2's teacher side (T1 λ ${teacher.lambda}): training rows' recency-weighted log-loss per T1 weight w (${MIX_WEIGHTS.join(' / ')})`);
+  for (const m of log) console.log(`cut ${String(m.key.foldSeed)} fold ${Number(m.key.fold) + 1}: w ${m.w}; ${m.losses.map((x) => x.toFixed(4)).join(' / ')}; T_B calibration scale ${m.calibration.scale.toFixed(3)}, bias ${m.calibration.bias.map((b) => b.toFixed(2)).join(' / ')}`);
+  writeResult('9-teacher-side', k, foldSeeds, { date: new Date().toISOString(), round: '9', k, foldSeeds, teacher: { ...teacher.key, selection: teacher.selection }, mixKey: MIX_KEY, mixLog: log });
 }
 
 /**

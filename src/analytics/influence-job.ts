@@ -1,18 +1,19 @@
 // Influence per person, overall and per campaign and campaign keyword. Features follow the
 // influence model's inputs; "received" counts only tweets in the scope.
 //
-// Linear in tweets + people on any store: the plan reads the profiles once (ids, usernames) and the
-// tweets twice (first their references, for retweet-cascade heights; then everything else), and
-// folds each tweet into per-person, per-scope sums (./influence-sums.ts) that are spilled to the
-// chunk of the person they belong to (./shuffle.ts). A chunk reads its people's sums by _id and
-// scores them; no step asks the store for tweets by author, mention or referenced tweet.
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+// Linear in tweets + people on any store: the plan reads the profiles once (ids, usernames, and
+// what scoring needs, carried in the chunks) and the tweets once, folding each tweet into
+// per-person, per-scope sums (./influence-sums.ts) spilled to the chunk of the person they belong
+// to (./shuffle.ts); retweet-cascade heights follow from the references seen, the referenced tweets
+// read by _id. A chunk reads its people's sums by _id and scores them into the run's staging
+// collection, which the finalize publishes whole. No step asks the store for tweets by author,
+// mention or referenced tweet, or reads a collection twice.
+import type { Db } from 'mongodb';
 import { influenceScore, resolveLocation, type InfluenceWeights } from '../domain/analytics';
 import type { ProfileDoc } from '../domain/campaign';
 import { campaigns } from '../store/campaigns';
 import { tweets } from '../store/tweets';
-import { analytics, type InfluenceDoc, type Sentiment } from '../store/analytics';
-import { bulkWriteSliced } from '../store/bulk';
+import { analytics, dropOtherInfluenceStaging, influenceStagingExists as stagingExists, insertStaged, publishInfluence, type InfluenceDoc, type Sentiment } from '../store/analytics';
 import { profiles } from '../store/profiles';
 import { IDS_PER_QUERY, chunkId, keepAlive, removeChunks, sortedUniqueIds, writeIdChunks } from './chunks';
 import { ChunkRouter, ChunkSpill, readSpill, type SpillDoc } from './shuffle';
@@ -22,39 +23,36 @@ import { timeParam, type JobDefinition } from './job';
 export const INFLUENCE_PROFILE_PROJECTION = { _id: 1, username: 1, name: 1, followers: 1, following: 1, listed: 1, tweetCount: 1, location: 1, polarity: 1 };
 export type InfluenceProfile = Pick<ProfileDoc, '_id' | 'username' | 'name' | 'followers' | 'following' | 'listed' | 'tweetCount' | 'location' | 'polarity'>;
 const TWEET_FIELDS = { text: 1, authorId: 1, createdAt: 1, campaigns: 1, referencedTweets: 1, hashtags: 1, mentions: 1, metrics: 1, 'sentiment.label': 1 };
+/** What a referenced tweet's cascade needs: its author and what decides its scopes. */
+const REFERENCED_FIELDS = { authorId: 1, campaigns: 1, text: 1, hashtags: 1 };
 
 /** People whose sums are held in memory before they are spilled to their chunks. */
 const PEOPLE_IN_MEMORY = 100_000;
 
 /** The plan: chunks of profile ids, each with its people's sums spilled beside it. */
-export async function planInfluence(db: Db, o: { runKey: string; planKey: string; chunkSize: number }, progress: Record<string, unknown> = {}) {
-  // Profiles: ids (the chunks) and usernames (whose mentions count for whom, case-insensitively).
+export async function planInfluence(db: Db, o: { runKey: string; planKey: string; chunkSize: number; peopleInMemory?: number }, progress: Record<string, unknown> = {}) {
+  const inMemory = o.peopleInMemory ?? PEOPLE_IN_MEMORY;
+  // Profiles: ids (the chunks), usernames (whose mentions count for whom, case-insensitively) and
+  // what scoring needs, carried in the chunks (a second read of the profiles by the walk cost as
+  // much on FerretDB as this one).
   progress.planning = 'profiles';
   const ids: string[] = [];
   const byName = new Map<string, string>();
-  for await (const p of profiles(db).find({}, { projection: { _id: 1, username: 1 }, batchSize: 10_000 })) {
+  const people = new Map<string, InfluenceProfile>();
+  for await (const p of profiles(db).find({}, { projection: INFLUENCE_PROFILE_PROJECTION, batchSize: 10_000 })) {
     ids.push(p._id);
+    people.set(p._id, p);
     if (p.username) byName.set(p.username.toLowerCase(), p._id);
   }
   const router = new ChunkRouter(sortedUniqueIds(ids), o.chunkSize);
   const keywordsOf = new Map<string, string[]>();
   for (const c of await campaigns(db).find({}, { projection: { tracking: 1 } }).toArray()) keywordsOf.set(c._id, campaignKeywords(c));
 
-  // Pass 1: references only, for each tweet's cascade height and whether it amplifies a stored tweet.
-  progress.planning = 'cascades';
-  const heights = new CascadeHeights();
-  for await (const t of tweets(db).find({ referencedTweets: { $exists: true } }, { projection: { referencedTweets: 1 }, batchSize: 10_000 })) heights.addReferences(t._id, t.referencedTweets ?? []);
-  await heights.resolve(async (refIds) => {
-    const found: { _id: string; authorId: string }[] = [];
-    for (let i = 0; i < refIds.length; i += IDS_PER_QUERY) {
-      found.push(...await tweets(db).find({ _id: { $in: refIds.slice(i, i + IDS_PER_QUERY) } }, { projection: { authorId: 1 } }).toArray());
-    }
-    return found;
-  }, (authorId) => router.chunkOf(authorId) >= 0);
-
-  // Pass 2: each tweet into its author's sums (per scope) and the sums of the people it mentions.
+  // One pass over the tweets: each into its author's sums (per scope) and the sums of the people it
+  // mentions; its references are kept for the cascades, whose heights are known only at the end.
   progress.planning = 'tweets';
-  const spill = new ChunkSpill<PersonSumsRecord>(db, o.runKey, o.planKey, router.chunks, PEOPLE_IN_MEMORY);
+  const heights = new CascadeHeights();
+  const spill = new ChunkSpill<PersonSumsRecord>(db, o.runKey, o.planKey, router.chunks, inMemory);
   let held = new Map<string, PersonSums>();
   const sumsOf = (id: string) => held.get(id) ?? held.set(id, new PersonSums(id)).get(id)!;
   const spillHeld = async () => {
@@ -66,19 +64,44 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
   for await (const doc of tweets(db).find({}, { projection: TWEET_FIELDS, batchSize: 5000 })) {
     progress.seen = ++seen;
     const t = doc as SumsTweet;
+    if (t.referencedTweets?.length) heights.addReferences(t._id, t.referencedTweets);
     const scopes = scopesOf(t, keywordsOf);
-    if (router.chunkOf(t.authorId) >= 0) sumsOf(t.authorId).addOwn(t, scopes, heights.height(t._id), heights.amplifiesKnown(t._id));
+    if (router.chunkOf(t.authorId) >= 0) sumsOf(t.authorId).addOwn(t, scopes);
     const mentioned = new Set<string>();
     for (const u of t.mentions ?? []) {
       const id = byName.get(u.toLowerCase());
       if (id !== undefined && id !== t.authorId) mentioned.add(id);
     }
     for (const id of mentioned) sumsOf(id).addMention(scopes);
-    if (held.size >= PEOPLE_IN_MEMORY) await spillHeld();
+    if (held.size >= inMemory) await spillHeld();
+  }
+  await spillHeld();
+
+  // Cascades: which referenced tweets are stored (read by _id, with what their scopes need), the
+  // height below each, added to its author's sums in its scopes (sums merge by max).
+  progress.planning = 'cascades';
+  const referenced = new Map<string, { authorId: string; scopes: Scope[] }>();
+  // One array per distinct set of scopes (there are few), not one per referenced tweet.
+  const scopeSets = new Map<string, Scope[]>();
+  const interned = (scopes: Scope[]) => { const k = scopes.map((x) => x.key).join('\n'); return scopeSets.get(k) ?? scopeSets.set(k, scopes).get(k)!; };
+  await heights.resolve(async (refIds) => {
+    const found: { _id: string; authorId: string }[] = [];
+    for (let i = 0; i < refIds.length; i += IDS_PER_QUERY) {
+      for (const r of await tweets(db).find({ _id: { $in: refIds.slice(i, i + IDS_PER_QUERY) } }, { projection: REFERENCED_FIELDS }).toArray()) {
+        found.push(r);
+        if (router.chunkOf(r.authorId) >= 0) referenced.set(r._id, { authorId: r.authorId, scopes: interned(scopesOf(r, keywordsOf)) });
+      }
+    }
+    return found;
+  }, (authorId) => router.chunkOf(authorId) >= 0);
+  for (const [id, height] of heights.raised()) {
+    const r = referenced.get(id);
+    if (r) sumsOf(r.authorId).addHeight(r.scopes, height, heights.amplifiesKnown(id));
+    if (held.size >= inMemory) await spillHeld();
   }
   await spillHeld();
   progress.planning = 'write';
-  return writeIdChunks(db, o.runKey, o.planKey, router.ids, o.chunkSize, spill.parts);
+  return writeIdChunks(db, o.runKey, o.planKey, router.ids, o.chunkSize, spill.parts, (id) => people.get(id)!);
 }
 
 function majority(tweets: number, n: Record<Sentiment, number>, fallback: Sentiment): Sentiment {
@@ -88,9 +111,9 @@ function majority(tweets: number, n: Record<Sentiment, number>, fallback: Sentim
   return 'neutral';
 }
 
-/** Scores a chunk of people from their spilled sums and writes one document per person and scope. */
+/** Scores a chunk of people from their spilled sums; one document per person and scope into the run's staging collection. */
 export async function influenceChunk(db: Db, weights: InfluenceWeights, people: InfluenceProfile[], sums: Map<string, PersonSums>, runKey: string, now: Date): Promise<number> {
-  const ops: AnyBulkWriteOperation<InfluenceDoc>[] = [];
+  const docs: InfluenceDoc[] = [];
   for (const p of people) {
     const s = sums.get(p._id) ?? new PersonSums(p._id);
     const all = s.scopes.get('all');
@@ -117,49 +140,66 @@ export async function influenceChunk(db: Db, weights: InfluenceWeights, people: 
         coordinates: loc ? { lat: loc.lat, lon: loc.lon, name: loc.name, country: loc.country } : null,
         computedAt: now, runKey,
       };
-      const { _id, ...replacement } = doc;
-      ops.push({ replaceOne: { filter: { _id }, replacement, upsert: true } });
+      docs.push(doc);
     }
   }
-  await bulkWriteSliced(analytics(db).influence, ops);
+  await insertStaged(db, runKey, docs);
   return people.length;
 }
 
 /**
- * Drops scopes a known person no longer belongs to (e.g. stopped using a keyword): documents of
- * an earlier run whose person still has a profile. One pass over the influence collection.
+ * Carries over what a run does not recompute: documents of earlier runs whose person has no
+ * profile (any more). Everyone with a profile was scored by this run, so their other documents
+ * (scopes they left) are not carried. One pass over the influence collection.
  */
-export async function dropStaleScopes(db: Db, runKey: string): Promise<number> {
+async function carryUnprofiled(db: Db, runKey: string): Promise<number> {
   const col = analytics(db).influence;
-  const stale: { _id: string; userId: string }[] = [];
-  for await (const d of col.find({ runKey: { $ne: runKey } }, { projection: { userId: 1 }, batchSize: 10_000 })) stale.push(d);
-  let dropped = 0;
-  for (let i = 0; i < stale.length; i += IDS_PER_QUERY) {
-    const part = stale.slice(i, i + IDS_PER_QUERY);
+  const all: { _id: string; userId: string }[] = [];
+  for await (const d of col.find({ runKey: { $ne: runKey } }, { projection: { userId: 1 }, batchSize: 10_000 })) all.push(d);
+  let carried = 0;
+  for (let i = 0; i < all.length; i += IDS_PER_QUERY) {
+    const part = all.slice(i, i + IDS_PER_QUERY);
     const known = new Set((await profiles(db).find({ _id: { $in: [...new Set(part.map((d) => d.userId))] } }, { projection: { _id: 1 } }).toArray()).map((p) => p._id));
-    const ids = part.filter((d) => known.has(d.userId)).map((d) => d._id);
-    if (ids.length) dropped += (await col.deleteMany({ _id: { $in: ids } })).deletedCount;
+    const ids = part.filter((d) => !known.has(d.userId)).map((d) => d._id);
+    if (!ids.length) continue;
+    const docs = await col.find({ _id: { $in: ids } }).toArray();
+    await insertStaged(db, runKey, docs);
+    carried += docs.length;
   }
-  return dropped;
+  return carried;
+}
+
+/**
+ * A run's last step: carries over the unprofiled people's documents, then makes the run's staged
+ * documents the influence collection (idempotent: a retry after the swap finds nothing to do) and
+ * drops what failed runs left staged.
+ */
+export async function publishRun(db: Db, runKey: string): Promise<{ carried: number; published: boolean }> {
+  let carried = 0;
+  let published = false;
+  if (await stagingExists(db, runKey)) {
+    carried = await carryUnprofiled(db, runKey);
+    published = await publishInfluence(db, runKey);
+  }
+  await dropOtherInfluenceStaging(db, runKey);
+  return { carried, published };
 }
 
 /**
  * Scores everyone outside a workflow (seeded worlds, tools): the job's plan, every chunk and its
  * finalize in one call, then its chunks and partials removed. `runKey` tags the documents written.
  */
-export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: string, now: Date, chunkSize = 500): Promise<number> {
+export async function scoreEveryone(db: Db, weights: InfluenceWeights, runKey: string, now: Date, chunkSize = 500, peopleInMemory = PEOPLE_IN_MEMORY): Promise<number> {
   const planKey = `${runKey}/direct`;
-  const plan = await planInfluence(db, { runKey, planKey, chunkSize });
+  const plan = await planInfluence(db, { runKey, planKey, chunkSize, peopleInMemory });
   let scored = 0;
   for (let n = 0; n < plan.chunks; n++) {
     const chunk = await analytics(db).chunks.findOne({ _id: chunkId(planKey, n) });
     if (!chunk) throw new Error(`chunk ${chunkId(planKey, n)} is missing`);
-    const people: InfluenceProfile[] = [];
-    for (let i = 0; i < chunk.ids.length; i += IDS_PER_QUERY) people.push(...await profiles(db).find({ _id: { $in: chunk.ids.slice(i, i + IDS_PER_QUERY) } }, { projection: INFLUENCE_PROFILE_PROJECTION }).toArray());
-    people.sort((a, b) => (a._id < b._id ? -1 : 1));
+    const people = JSON.parse(chunk.packed ?? '[]') as InfluenceProfile[];
     scored += await influenceChunk(db, weights, people, PersonSums.merged(await readSpill<PersonSumsRecord>(db, planKey, n, chunk.parts ?? 0)), runKey, now);
   }
-  await dropStaleScopes(db, runKey);
+  await publishRun(db, runKey);
   await removeChunks(db, runKey, plan, false);
   await analytics(db).partials.deleteMany({ runKey });
   return scored;
@@ -179,7 +219,8 @@ export const influenceJob: JobDefinition<ProfileDoc, SpillDoc> = {
     return async (docs, at) => influenceChunk(db, w, docs, PersonSums.merged(await readSpill<PersonSumsRecord>(db, at.planKey, at.chunk, at.parts)), at.baseKey, now);
   },
   finalize: async ({ db }, { baseKey }) => {
-    await dropStaleScopes(db, baseKey);
+    // Heartbeats while it reads the previous run (hundreds of thousands of documents at 100k people).
+    await keepAlive(() => ({ publishing: baseKey }), () => publishRun(db, baseKey));
     return {};
   },
 };

@@ -83,6 +83,11 @@ export class CascadeHeights {
     return this.heights.get(id) ?? 0;
   }
 
+  /** Every tweet with a cascade below it, and its height (after resolve). */
+  raised(): IterableIterator<[string, number]> {
+    return this.heights.entries();
+  }
+
   /** References a stored tweet of a known person, or one that does so in turn (cycles cut). */
   amplifiesKnown(id: string, depth = 0): boolean {
     const memo = this.amplifies.get(id);
@@ -126,7 +131,11 @@ export class PersonSums {
     return { scope, tweets: 0, retweets: 0, mentionsSent: 0, retweetsSent: 0, labels: { positive: 0, neutral: 0, negative: 0 }, height: 0, top: null };
   }
 
-  addOwn(t: SumsTweet, scopes: readonly Scope[], height: number, amplifiesKnown: boolean): void {
+  /**
+   * One of the person's own tweets, in each of its scopes. Its cascade height is added later with
+   * addHeight (heights are known only once every tweet has been read); both orders give the same sums.
+   */
+  addOwn(t: SumsTweet, scopes: readonly Scope[], height = 0, amplifiesKnown = false): void {
     const rt = isRetweet(t);
     const top: TopTweet | null = rt ? null : {
       id: t._id, text: t.text, createdAt: t.createdAt ? new Date(t.createdAt).getTime() : null, retweets: t.metrics?.retweet_count ?? 0, likes: t.metrics?.like_count ?? 0,
@@ -142,6 +151,15 @@ export class PersonSums {
       if (label !== undefined && label in e.labels) e.labels[label]++;
       if (height > e.height) e.height = height;
       if (top && better(top, e.top)) e.top = top;
+    }
+    if (amplifiesKnown && height > this.amplifiedHeight) this.amplifiedHeight = height;
+  }
+
+  /** The cascade height below one of the person's tweets (already added with addOwn), in its scopes. */
+  addHeight(scopes: readonly Scope[], height: number, amplifiesKnown: boolean): void {
+    for (const s of scopes) {
+      const e = this.scopes.get(s.key) ?? this.scopes.set(s.key, PersonSums.emptyScope(s)).get(s.key)!;
+      if (height > e.height) e.height = height;
     }
     if (amplifiesKnown && height > this.amplifiedHeight) this.amplifiedHeight = height;
   }

@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import { STAGES, isTerminal } from '../domain/conversation';
 import type { Candidate } from '../domain/planning';
 import { analytics } from '../store/analytics';
-import { outreachCollections } from '../store/conversations';
+import { outreachCollections, suppressedAmong } from '../store/conversations';
 import { profiles } from '../store/profiles';
 import { tweets } from '../store/tweets';
 
@@ -30,8 +30,8 @@ export async function loadCandidates(db: Db, limit = MAX_CANDIDATES): Promise<Ca
   for (const p of await inSlices(ids, (part) => profiles(db).find({ _id: { $in: part } }, { projection: { polarity: 1 } }).toArray())) {
     polarity.set(p._id, typeof p.polarity?.mean === 'number' && (p.polarity.n ?? 1) > 0 ? p.polarity.mean : null);
   }
-  const idSet = new Set(ids);
-  const suppressed = new Set((await outreachCollections(db).suppressions.find({}, { projection: { _id: 1 } }).toArray()).map((s) => s._id).filter((id) => idSet.has(id)));
+  // The one definition of suppressed (either shape), by index: not a read of the whole list.
+  const suppressed = await suppressedAmong(db, ids);
   const open = new Set(
     (await outreachCollections(db).conversations.find({ stage: { $in: [...OPEN_STAGES] } }, { projection: { xUserId: 1 } }).toArray()).map((c) => c.xUserId),
   );

@@ -1,8 +1,8 @@
 // Outputs of the scheduled analytics jobs, and the checkpoints that let a batch resume where it
 // stopped. Every write is an upsert keyed by what it describes, so re-running a job is idempotent.
-import type { Db } from 'mongodb';
+import { MongoBulkWriteError, type Db } from 'mongodb';
 import type { CloudTerm, ClusterSummary, ElbowPoint, InfluenceBreakdown, MoodStatus, Recommendations } from '../domain/analytics';
-import { COLLECTIONS, createIndex, type IndexFn } from './index';
+import { COLLECTIONS, createIndex, secondaryIndexesUseful, type IndexFn } from './index';
 
 export const ANALYTICS_COLLECTIONS = {
   influence: COLLECTIONS.influence,
@@ -174,10 +174,12 @@ export const analytics = (db: Db) => ({
   partials: db.collection<{ _id: string; runKey: string; rows: unknown[] }>(ANALYTICS_COLLECTIONS.partials),
 });
 
+/** The influence collection's secondary indexes (also built on a run's staged collection before it is published). */
+const INFLUENCE_INDEXES = [{ scope: 1, campaignId: 1, keyword: 1, sentiment: 1, score: -1 }, { userId: 1 }] as const;
+
 export async function ensureAnalyticsIndexes(db: Db, ix: IndexFn = createIndex): Promise<void> {
   const a = analytics(db);
-  await ix(a.influence, { scope: 1, campaignId: 1, keyword: 1, sentiment: 1, score: -1 });
-  await ix(a.influence, { userId: 1 });
+  for (const spec of INFLUENCE_INDEXES) await ix(a.influence, spec);
   await ix(a.trends, { kind: 1, key: 1, hour: 1 });
   await ix(a.trends, { hour: -1 });
   await ix(a.alerts, { createdAt: -1 });
@@ -273,4 +275,70 @@ export async function latestClusterMembers(db: Db): Promise<Map<string, number>>
     set.ids.forEach((id, i) => out.set(id, set.clusters[i]!));
   }
   return out;
+}
+
+// A run of the influence job writes its documents into a staging collection of its own (inserts:
+// on FerretDB an upsert into the live collection cost ~3x an insert), which then replaces the
+// influence collection whole. Readers see one complete run, never a mix of two.
+const INFLUENCE_STAGING_PREFIX = 'influence_staging_';
+
+/** The staging collection of a run (readable, unique per run key). */
+export function influenceStagingName(runKey: string): string {
+  return `${INFLUENCE_STAGING_PREFIX}${runKey.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 160)}_${idHash(runKey).toString(36)}`;
+}
+
+export const influenceStaging = (db: Db, runKey: string) => db.collection<InfluenceDoc>(influenceStagingName(runKey));
+
+/** Documents per insert command. */
+const STAGED_PER_INSERT = 1000;
+
+/**
+ * Inserts documents into a run's staging collection. A document already there (a chunk retried
+ * after a crash wrote it before) is kept: both attempts computed it from the same inputs.
+ */
+export async function insertStaged(db: Db, runKey: string, docs: readonly InfluenceDoc[]): Promise<void> {
+  const col = influenceStaging(db, runKey);
+  for (let i = 0; i < docs.length; i += STAGED_PER_INSERT) {
+    try {
+      await col.insertMany(docs.slice(i, i + STAGED_PER_INSERT), { ordered: false });
+    } catch (err) {
+      const dupOnly = err instanceof MongoBulkWriteError && Array.isArray(err.writeErrors) && err.writeErrors.length > 0 && err.writeErrors.every((e) => e.code === 11000);
+      if (!dupOnly) throw err;
+    }
+  }
+}
+
+const collectionExists = async (db: Db, name: string) => (await db.listCollections({ name }, { nameOnly: true }).toArray()).length > 0;
+
+/** Whether a run has staged documents not yet published. */
+export const influenceStagingExists = (db: Db, runKey: string) => collectionExists(db, influenceStagingName(runKey));
+
+/**
+ * Makes a run's staging collection the influence collection, with the influence indexes. Returns
+ * false when there is nothing to publish (already published by an earlier attempt). MongoDB swaps
+ * atomically; FerretDB 1.x cannot rename onto an existing collection, so there the old one is
+ * dropped first and a reader finds no influence for the few milliseconds in between (a crash in
+ * between is repaired by the retry, which finds the staging collection still there).
+ */
+export async function publishInfluence(db: Db, runKey: string): Promise<boolean> {
+  const name = influenceStagingName(runKey);
+  if (!(await collectionExists(db, name))) return false;
+  const staged = influenceStaging(db, runKey);
+  if (await secondaryIndexesUseful(db)) for (const spec of INFLUENCE_INDEXES) await staged.createIndex(spec);
+  try {
+    await staged.rename(ANALYTICS_COLLECTIONS.influence, { dropTarget: true });
+  } catch (err) {
+    if ((err as { codeName?: string }).codeName !== 'NotImplemented') throw err;
+    await analytics(db).influence.drop();
+    await staged.rename(ANALYTICS_COLLECTIONS.influence);
+  }
+  return true;
+}
+
+/** Drops the staging collections of other runs (runs that failed before publishing). */
+export async function dropOtherInfluenceStaging(db: Db, runKey: string): Promise<string[]> {
+  const mine = influenceStagingName(runKey);
+  const others = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith(INFLUENCE_STAGING_PREFIX) && n !== mine);
+  for (const n of others) await db.collection(n).drop();
+  return others;
 }

@@ -178,6 +178,8 @@ export async function ensureOutreachIndexes(db: Db, ix: IndexFn = createIndex): 
   await ix(c.inbox, { senderId: 1, createdAt: -1 });
   await ix(c.sentMessages, { state: 1 });
   await ix(c.transcriptsArchive, { conversationId: 1, at: 1 });
+  // suppressedAmong's second shape: a lookup, also on the embedded FerretDB (see IndexOptions).
+  await ix(c.suppressions, { xUserId: 1 }, { lookup: true });
 }
 
 /** Drops undefined fields, which the driver would otherwise store as null. */
@@ -187,17 +189,32 @@ function defined<T extends object>(o: T): T {
 
 // ---- suppressions ----
 
+/** Ids per lookup: the embedded FerretDB pushes `$in` lists of up to 1,000 down to an index. */
+const LOOKUP_CHUNK = 1000;
+
 /**
  * The one definition of "suppressed": a suppression document keyed by the person's id, or one that
- * names them in `xUserId` (the shape ingest has always honoured). Ingest's qualification and the
- * send activity's last check both ask this, so they can never disagree.
+ * names them in `xUserId` (the shape ingest has always honoured; written by hand or by an import,
+ * it is honoured the moment it exists). Ingest's qualification and the send activity's last check
+ * both ask this, so they can never disagree. Two lookups, each on an index (`_id`, and `xUserId`
+ * from ensureOutreachIndexes): an `$or` of both read the whole collection on FerretDB 1.x.
  */
 export async function suppressedAmong(db: Db, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const docs = await outreachCollections(db).suppressions
-    .find({ $or: [{ _id: { $in: ids } }, { xUserId: { $in: ids } }] }, { projection: { _id: 1, xUserId: 1 } }).toArray();
   const asked = new Set(ids);
-  return new Set(docs.flatMap((d) => [d._id, d.xUserId].filter((x): x is string => !!x && asked.has(x))));
+  const all = [...asked];
+  const col = outreachCollections(db).suppressions;
+  const found = new Set<string>();
+  for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+    const part = all.slice(i, i + LOOKUP_CHUNK);
+    const [own, named] = await Promise.all([
+      col.find({ _id: { $in: part } }, { projection: { _id: 1 } }).toArray(),
+      col.find({ xUserId: { $in: part } }, { projection: { xUserId: 1 } }).toArray(),
+    ]);
+    for (const x of [...own.map((d) => d._id), ...named.map((d) => d.xUserId)]) {
+      if (typeof x === 'string' && asked.has(x)) found.add(x);
+    }
+  }
+  return found;
 }
 
 /** The suppressions still waiting for their audit line, among these people (see SuppressionDoc.auditPending). */
@@ -224,8 +241,12 @@ export async function addSuppression(db: Db, s: Omit<SuppressionDoc, 'at'> & { a
   return r.upsertedCount > 0;
 }
 
+/** Lifts a person: every document that names them (suppressedAmong's two shapes, one indexed delete each). */
 export async function removeSuppression(db: Db, xUserId: string): Promise<boolean> {
-  return (await outreachCollections(db).suppressions.deleteMany({ $or: [{ _id: xUserId }, { xUserId }] })).deletedCount > 0;
+  const col = outreachCollections(db).suppressions;
+  const named = await col.deleteMany({ xUserId });
+  const own = await col.deleteMany({ _id: xUserId });
+  return named.deletedCount + own.deletedCount > 0;
 }
 
 /** Keeps the agent's note on the resolution of an escalation (first one wins: retries change nothing). */

@@ -70,24 +70,34 @@ export function redactUri(uri: string): string {
   return uri.replace(/\/\/([^@/]+)@/, '//[redacted]@');
 }
 
-/** Creates (or keeps) one index; each module's index set-up takes one of these. */
-export type IndexFn = <T extends Document>(col: Collection<T>, spec: IndexSpecification, options?: CreateIndexesOptions) => Promise<void>;
+/**
+ * `lookup`: a single-field index that the embedded FerretDB uses too, for equality to a string or
+ * `$in` over strings (scripts/ferretdb/sqlite-index-pushdown.patch), so it is created there as well.
+ */
+export interface IndexOptions extends CreateIndexesOptions { lookup?: boolean }
 
-export const createIndex: IndexFn = async (col, spec, options) => { await col.createIndex(spec, options); };
+/** Creates (or keeps) one index; each module's index set-up takes one of these. */
+export type IndexFn = <T extends Document>(col: Collection<T>, spec: IndexSpecification, options?: IndexOptions) => Promise<void>;
+
+export const createIndex: IndexFn = async (col, spec, options) => {
+  const { lookup: _lookup, ...rest } = options ?? {};
+  await col.createIndex(spec, rest);
+};
 
 /**
  * FerretDB 1.x answers every query but one on `_id` by reading the whole collection, so a
  * secondary index is never used there, while every write still maintains it (~20 % of the cost of
- * an update, measured). There only unique indexes, which enforce something, are created.
+ * an update, measured). There only unique indexes, which enforce something, are created, and the
+ * `lookup` ones our patched build pushes string equality and `$in` down to.
  */
 export async function secondaryIndexesUseful(db: Db): Promise<boolean> {
   const info = await db.admin().command({ buildInfo: 1 });
   return !(typeof info.ferretdbVersion === 'string' && /^v?1\./.test(info.ferretdbVersion));
 }
 
-/** Unique indexes are created; a secondary one an earlier version created is dropped. */
+/** Unique and `lookup` indexes are created; another secondary one an earlier version created is dropped. */
 const uniqueOnly: IndexFn = async (col, spec, options) => {
-  if (options?.unique) return createIndex(col, spec, options);
+  if (options?.unique || options?.lookup) return createIndex(col, spec, options);
   const name = options?.name ?? Object.entries(spec as Record<string, number>).map(([k, v]) => `${k}_${v}`).join('_');
   await col.dropIndex(name).catch((err: { codeName?: string }) => {
     if (err.codeName !== 'IndexNotFound' && err.codeName !== 'NamespaceNotFound') throw err;

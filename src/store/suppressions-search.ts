@@ -57,8 +57,8 @@ async function newestAfter(db: Db, after: SuppressionCursor | undefined, n: numb
 }
 
 /**
- * One person: their entry by `_id` (a point read, also on FerretDB); only when there is none, an
- * entry kept under another key that names them (suppressedAmong's other shape), which costs a scan.
+ * One person: their entry by `_id`; only when there is none, the entries kept under another key
+ * that name them (suppressedAmong's other shape). Both are index lookups, also on FerretDB.
  */
 async function byId(db: Db, xUserId: string): Promise<SuppressionDoc[]> {
   const col = outreachCollections(db).suppressions;

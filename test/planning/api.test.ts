@@ -10,6 +10,7 @@ import { seedCandidates, syntheticCandidates } from '../../src/planning/syntheti
 import { analytics } from '../../src/store/analytics';
 import { getPlan, plans } from '../../src/store/plans';
 import { tweets } from '../../src/store/tweets';
+import { addSuppression, removeSuppression } from '../../src/store/conversations';
 import { startApi, type ApiUnderTest } from '../security/harness';
 
 let api: ApiUnderTest;
@@ -37,6 +38,18 @@ test('the loader reads scores, regions, engagement, retweeters, suppressions and
     assert.deepEqual(c.postEngagements, w.postEngagements);
     assert.equal(c.retweeters.length, new Set(w.retweeters).size, `retweeters of ${w.xUserId}`);
   }
+});
+
+test('the loader honours a suppression kept under another key that names the person (the shape the send check honours)', async () => {
+  const w = world.find((x) => !x.suppressed)!;
+  await addSuppression(api.db, { _id: `operator-note-${w.xUserId}`, xUserId: w.xUserId, reason: 'asked by phone', source: 'operator' });
+  try {
+    const c = (await loadCandidates(api.db)).find((x) => x.xUserId === w.xUserId)!;
+    assert.equal(c.suppressed, true);
+  } finally {
+    await removeSuppression(api.db, w.xUserId);
+  }
+  assert.equal((await loadCandidates(api.db)).find((x) => x.xUserId === w.xUserId)!.suppressed, false);
 });
 
 test('POST /plans computes and keeps a plan; GET /plans and /plans/:id return it', async () => {

@@ -35,7 +35,7 @@ void test('the hint turns other, decline, help and yes into stop at the threshol
 void test('the shipped model: plain JS equals TensorFlow, and it reads opt-outs no rule names', () => {
   const m = loadReplyStop();
   const texts = [
-    'I want nothing more to do with your marketing', 'Your messages are unwelcome here', 'Take this account off your outreach',
+    'I want nothing more to do with your marketing', 'Your messages are unwelcome here', 'Consider this account closed to your outreach',
     'yes please, tell me more', 'what is this about?', 'can I talk to a person', 'I love your coffee', 'Hello, I have a question about my order', '',
   ];
   const js = m.pStop(texts);
@@ -56,7 +56,7 @@ void test('random text is not an opt-out: on 2,000 tweets it never trained on, t
 });
 
 void test('the DM router reads with the shipped reply model by default, and by the rules alone with null', async () => {
-  const dm = { id: '1', text: 'Take this account off your outreach', senderId: 'p', createdAt: new Date().toISOString() };
+  const dm = { id: '1', text: 'Consider this account closed to your outreach', senderId: 'p', createdAt: new Date().toISOString() };
   assert.equal((await readIncoming(dm, {})).intent, 'stop');
   assert.notEqual((await readIncoming(dm, { stopProbability: null })).intent, 'stop');
 });

@@ -94,6 +94,8 @@ export function normalizeReply(raw: string, opts: { keepStretch?: boolean } = {}
     .replace(HELP_EMOJI, ' ? ');
   s = foldLetters(s)
     .replace(/https?:\/\/\S+|www\.\S+/g, ' ')
+    // "stop @-ing me" is "stop tagging me"; a bare "@ me" stays out ("don't @ me" is mostly "don't argue with me").
+    .replace(/(?<![a-z0-9])@[-'’]?ing(?![a-z0-9_])/g, ' tagging ')
     .replace(/(?<![a-z0-9])@[a-z0-9_]+/g, ' ');
   s = uncensor(s);
   s = deLeet(s);

@@ -2,12 +2,12 @@
 import { isContact, mentionsAuthor } from './public-words';
 
 /** One-word orders to stop, in a sentence of their own ("Arrêtez svp", "Hört auf damit"). */
-const BARE_ORDERS = new Set(['stop', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'abmelden', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'basta', 'smettetela', 'smettila']);
+const BARE_ORDERS = new Set(['stop', 'remove', 'delete', 'stahp', 'stopp', 'unsubscribe', 'unsub', 'optout', 'abmelden', 'arretez', 'aufhoren', 'aufhoeren', 'paren', 'parem', 'basta', 'smettetela', 'smettila']);
 const BARE_PAIRS = new Set(['hort auf', 'hoert auf', 'horen sie auf', 'hoeren sie auf', 'make stop', 'make them stop', 'make this stop', 'remove me', 'remove us', 'take me off', 'delete me', 'opting out', 'opt out', 'opt me out', 'on arrete',
-  'leave me alone', 'laissez moi tranquille', 'laissez moi en paix', 'lasst mich in ruhe', 'dejenme en paz', 'dejadme en paz', 'me deixem em paz', 'lasciatemi in pace', 'lasciatemi stare']); // "make (it) stop": "it" is a filler
+  'leave me alone', 'laissez moi tranquille', 'laissez moi en paix', 'lasst mich in ruhe', 'dejenme en paz', 'dejadme en paz', 'me deixem em paz', 'lasciatemi in pace', 'lasciatemi stare', 'parem com isso', 'para com isso', 'pare com isso', 'ja chega', 'basta ya', 'ca suffit']); // "make (it) stop": "it" is a filler
 /** An unsubscribe order asks about its author by itself. */
 const BARE_ABOUT_AUTHOR = new Set(['unsubscribe', 'unsub', 'optout', 'abmelden', 'opting out', 'opt out', 'opt me out']);
-const ORDER_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement', 'thanks', 'thx', 'ty', 'danke', 'merci', 'grazie', 'gracias', 'obrigado', 'obrigada']);
+const ORDER_FILLERS = new Set(['please', 'kindly', 'pls', 'plz', 'now', 'already', 'just', 'it', 'svp', 'stp', 'bitte', 'damit', 'jetzt', 'sofort', 'endlich', 'mal', 'por', 'favor', 'ya', 'per', 'favore', 'subito', 'ora', 'agora', 'ja', 'maintenant', 'immediatement', 'thanks', 'thx', 'ty', 'danke', 'merci', 'grazie', 'gracias', 'obrigado', 'obrigada']);
 
 /**
  * A sentence that is only an order to stop, in a tweet that names a way of contacting and speaks of

@@ -9,7 +9,7 @@ const CHANNELS = [
   'dms$', 'voicemail', 'voice mail', 'inbox', 'list', 'liste', 'lista', 'database', 'datenbank', 'verteiler', 'newsletter', 'marketing', 'werbung', 'publicidad',
   'publicite', 'pubblicita', 'publicidade', 'promo', 'notification', 'notif', 'data$', 'datos$', 'dados$', 'donnees$', 'daten$', 'dati$',
   'unsub', 'desuscrib', 'desabonn', 'desinscri', 'abmeld', 'abbestell', 'descadastr', 'disiscriv', 'optout', 'consent', 'permission', 'einwillig',
-  'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro',
+  'phoning', 'number$', 'numero$', 'nummer$', 'phone', 'telefon', 'telephone', 'sms$', 'whatsapp', 'ring$', 'ringing', 'robocall', 'rappel', 'ricontatt', 'kartei', 'cadastro', 'fichier',
 ];
 /** The author, in the six languages (object, subject and possessive forms). */
 const FIRST_PERSON = new Set([
@@ -19,8 +19,8 @@ const FIRST_PERSON = new Set([
   'ich', 'mich', 'mir', 'mein', 'meine', 'meinen', 'meiner', 'meinem', 'meins', 'wir', 'uns', 'unser', 'unsere',
   'eu', 'meu', 'meus', 'minha', 'minhas', 'nosso', 'nossa', 'comigo',
   'io', 'mie', 'miei', 'noi', 'ci', 'nostro', 'nostra',
-  // Wanting, in the first person of languages that drop the pronoun ("no quiero recibir más correos").
-  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
+  // Wanting, receiving and asking, in the first person of languages that drop the pronoun ("no quiero recibir más correos", "recebo SMS todos os dias").
+  'quiero', 'deseo', 'quero', 'desejo', 'voglio', 'desidero', 'recibo', 'recebo', 'ricevo', 'pido', 'pedi', 'chiedo', 'veux', 'souhaite', 'souhaiterais', 'mochte', 'want', 'wanna', 'wish',
 ]);
 
 const CONTACT_WORDS = once(() => [...new Set([...langWords().flatMap((w) => w.negatedContact.contact), ...CHANNELS])]);

@@ -20,13 +20,15 @@ const NOT_OPT_OUTS = once(() => new PatternSet([
   ...['send(ing)? (me|us) (back )?(to|over)', '(dont|do not|didnt|did not|never) bother (to|trying|with|wasting|calling|asking)', 'do not disturb'].map((s) => compilePattern(s, 'en')),
   // Reporting the brand to an authority ("ich melde euch der BaFin"): a threat about something else, not about contact.
   compilePattern('(ich )?melde (euch|sie|dich) (der|bei|beim|dem|an)', 'de'),
+  // News of a fine for contacting people "without consent" is not the author's request.
+  compilePattern('(fined|fines|fine|multa|multada|multado|multan|multas|sancion[a-z]*|amende|amendes|multe|multata|bussgeld) ([a-z]+ ){0,12}(without|sin|sans|senza|sem|ohne) (consent|consentimiento|consentement|consenso|consentimento|einwilligung)', 'en'),
 ]));
 
 /** Asking to be contacted: the reply model, trained on DMs, reads some of these as opt-outs ("hab euch eine DM geschickt, bitte meldet euch": 0.999). */
 const WANTS_CONTACT = once(() => new PatternSet([
-  ['(dm|message|call|contact|email|text|ring) me( back)?( please| pls| asap| now)?( [.?])?$', 'en'], ['get back to me', 'en'], ['reach out to me', 'en'], ['(can|could) (someone|somebody|anyone) (call|contact|dm|message|email)', 'en'],
+  ['(dm|message|call|contact|email|text|ring) me( back)?( please| pls| asap| now)?( [.?])?$', 'en'], ['get back to me', 'en'], ['(somebody|someone|anyone|anybody|pls|please|can (you|u|someone)) (dm|message|call|contact|email|text) me', 'en'], ['reach out to me', 'en'], ['(can|could) (someone|somebody|anyone) (call|contact|dm|message|email)', 'en'],
   ['(bitte )?(meldet euch|melden sie sich)', 'de'], ['(ruft|rufen sie) mich (an|zuruck|zurueck)', 'de'], ['schreibt mir( bitte)?( [.?])?$', 'de'],
-  ['(contactez|ecrivez|rappelez) moi', 'fr'], ['(llamenme|escribanme|contactenme|llamame|escribeme)', 'es'], ['me (liguem|chamem|respondam|retornem)', 'pt'],
+  ['(contactez|ecrivez|rappelez) moi', 'fr'], ['(llamenme|escribanme|contactenme|llamame|escribeme)', 'es'], ['me (liguem|chamem|respondam|retornem)', 'pt'], ['me (mandem|manda|mande|envia|enviem|envie) (uma )?(mensagem|msg|dm|direct|email|mail)', 'pt'],
   ['(chiamatemi|scrivetemi|contattatemi|richiamatemi)', 'it'],
 ].map(([src, lang]) => compilePattern(src!, lang as 'en'))));
 

@@ -124,7 +124,7 @@ function readStop(text: string, withoutSafe: string): RuleReading | undefined {
   return bareStop(tokens) ?? sentences(tokens).map(bareStop).find((r) => r !== undefined) ?? negatedContact(tokens);
 }
 
-const FIRST_SKIP = new Set(['lol', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
+const FIRST_SKIP = new Set(['lol', 'omg', 'wow', 'ooh', 'yay', 'ngl', 'haha', 'ugh', 'umm', 'uhm', 'erm', 'honestly', 'tbh', 'actually', 'look', 'um', 'uh', 'hmm', 'hm', 'well', 'oh', 'ah', 'eh', 'hey', 'hi', 'hello', 'hola', 'bonjour', 'hallo', 'oi', 'ola', 'ciao', 'salut', 'sorry', 'lo', 'siento', 'desole', 'scusa', 'perdon', '.']);
 
 /** The first word that means something ("um, no" → "no"), doubled letters squeezed ("nãoo" → "nao"). */
 function firstWord(tokens: readonly string[]): string | undefined {

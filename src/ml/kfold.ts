@@ -183,3 +183,30 @@ export function chooseByLogLoss(shipped: readonly CutScore[], candidate: readonl
       : `lower log-loss over the cuts (${r4(nll.candidate)} vs ${r4(nll.shipped)}), macro-recall within ${(100 * maxRecallLoss).toFixed(2)} on every cut`;
   return { chosen, nll, recallGap, reason };
 }
+
+/**
+ * Round 9's α choice (docs/models.md, "Ninth round", step 2): the α whose log-loss averaged over the
+ * fold cuts is lowest (at 4 decimals; a tie goes to the smaller α).
+ */
+export function chooseAlpha(runs: readonly { alpha: number; cuts: readonly CutScore[] }[]): { alpha: number; nll: number } {
+  if (runs.length === 0 || runs.some((r) => r.cuts.length === 0)) throw new Error('chooseAlpha: at least one α, each with fold cuts');
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const scored = runs.map((r) => ({ alpha: r.alpha, nll: r.cuts.reduce((s, c) => s + c.nll, 0) / r.cuts.length }));
+  return scored.reduce((a, b) => (r4(b.nll) < r4(a.nll) || (r4(b.nll) === r4(a.nll) && b.alpha < a.alpha) ? b : a));
+}
+
+/**
+ * Round 9's gate for a look at the report split (docs/models.md, "Ninth round", step 4): on every cut
+ * the candidate's macro-recall beats the shipped configuration's by at least `minGain` (compared at 2
+ * decimals of a percentage point) and its log-loss is below the reference's (4 decimals).
+ */
+export function passesGate(candidate: readonly CutScore[], shipped: readonly CutScore[], logLossRef: readonly number[], minGain = 0.008): { pass: boolean; reason: string } {
+  if (candidate.length === 0 || candidate.length !== shipped.length || candidate.length !== logLossRef.length) throw new Error('passesGate: the same, non-zero number of fold cuts for all');
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  for (let c = 0; c < candidate.length; c++) {
+    const gain = r4(r4(candidate[c].macroRecall) - r4(shipped[c].macroRecall));
+    if (gain < minGain) return { pass: false, reason: `cut ${c + 1}: macro-recall gain ${(100 * gain).toFixed(2)} < ${(100 * minGain).toFixed(2)} points over the shipped configuration` };
+    if (!(r4(candidate[c].nll) < r4(logLossRef[c]))) return { pass: false, reason: `cut ${c + 1}: log-loss ${r4(candidate[c].nll).toFixed(4)} not below ${r4(logLossRef[c]).toFixed(4)}` };
+  }
+  return { pass: true, reason: `macro-recall at least ${(100 * minGain).toFixed(2)} above the shipped configuration and log-loss below the reference on every cut` };
+}

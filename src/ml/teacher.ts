@@ -18,6 +18,10 @@ export interface TeacherOptions {
 
 /** The λ grid of the eighth round's rule (chosen on 2016dev log-loss). */
 export const TEACHER_LAMBDAS = [1e-4, 1e-3, 1e-2];
+/** The ninth round's grid: the eighth's extended beyond its edge (1e-2 won there). */
+export const TEACHER_LAMBDAS_R9 = [1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1];
+/** The ninth round's grid for w, T1's weight in the log-linear mix with B's own members (T2). */
+export const MIX_WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
 /** Inner folds and their seed for the out-of-fold teacher probabilities (the rule's step 2). */
 export const TEACHER_INNER_K = 5;
 export const TEACHER_INNER_SEED = 8;
@@ -88,4 +92,42 @@ export function embeddingsOf(texts: readonly string[], index: ReadonlyMap<string
     if (r === undefined) throw new Error(`no teacher embedding for a text (was it embedded?): ${t.slice(0, 60)}`);
     return r;
   }));
+}
+
+/**
+ * Log-linear mix of two teachers' probabilities (rows × classes): q ∝ q1^w · q2^(1−w), row by row
+ * (a product of experts: a class both teachers find unlikely stays unlikely).
+ */
+export function mixTeachers(q1: ArrayLike<number>, q2: ArrayLike<number>, w: number, classes: number): Float32Array {
+  if (q1.length !== q2.length || q1.length % classes !== 0) throw new Error(`mixTeachers: ${q1.length} and ${q2.length} probabilities for ${classes} classes`);
+  if (!(w >= 0 && w <= 1)) throw new Error(`mixTeachers: weight in [0, 1], got ${w}`);
+  const out = new Float32Array(q1.length);
+  const l = new Float64Array(classes);
+  for (let o = 0; o < q1.length; o += classes) {
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      l[c] = w * Math.log(Math.max(q1[o + c], 1e-12)) + (1 - w) * Math.log(Math.max(q2[o + c], 1e-12));
+      if (l[c] > max) max = l[c];
+    }
+    let sum = 0;
+    for (let c = 0; c < classes; c++) { l[c] = Math.exp(l[c] - max); sum += l[c]; }
+    for (let c = 0; c < classes; c++) out[o + c] = l[c] / sum;
+  }
+  return out;
+}
+
+/** Row-weighted mean log-loss of probabilities q (rows × classes) against labels y. */
+export function weightedLogLoss(q: ArrayLike<number>, y: readonly number[], rowWeights: readonly number[], classes: number): number {
+  let s = 0; let t = 0;
+  y.forEach((c, i) => { s -= rowWeights[i] * Math.log(Math.max(q[i * classes + c], 1e-12)); t += rowWeights[i]; });
+  return s / t;
+}
+
+/**
+ * The ninth round's choice of T1's weight w in the mix: the grid value with the lowest row-weighted
+ * log-loss against the labels of the rows both teachers predicted out of fold (ties: the first).
+ */
+export function chooseMixWeight(q1: ArrayLike<number>, q2: ArrayLike<number>, y: readonly number[], rowWeights: readonly number[], classes: number, grid: readonly number[] = MIX_WEIGHTS): { w: number; losses: number[] } {
+  const losses = grid.map((w) => weightedLogLoss(mixTeachers(q1, q2, w, classes), y, rowWeights, classes));
+  return { w: grid[losses.indexOf(Math.min(...losses))], losses };
 }

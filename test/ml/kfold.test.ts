@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyCalibration, decide, fitCalibration, fitDecisionBias } from '../../src/ml/calibration';
-import { buildFolds, chooseByLogLoss, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
+import { buildFolds, chooseAlpha, chooseByLogLoss, passesGate, crossFitted, crossFittedByFold, fitPooled, pooledScore, priorDecisionBias, recencyWeights, stratifiedFolds } from '../../src/ml/kfold';
 import { mulberry32 } from '../../src/ml/rng';
 import type { RoleSplit } from '../../src/ml/splits';
 
@@ -151,4 +151,30 @@ void test('chooseByLogLoss (round 7): lower mean log-loss over the cuts wins unl
   // Equal at 4 decimals (0.76950 vs 0.76950): the shipped configuration stays, whatever the recall.
   assert.equal(chooseByLogLoss(shipped, [{ nll: 0.76971, macroRecall: 0.65 }, { nll: 0.76929, macroRecall: 0.65 }]).chosen, 'shipped');
   assert.throws(() => chooseByLogLoss(shipped, shipped.slice(1)), /same, non-zero number of fold cuts/);
+});
+
+void test('chooseAlpha (round 9): the lowest log-loss averaged over the cuts; a tie at 4 decimals goes to the smaller α', () => {
+  const run = (alpha: number, a: number, b: number) => ({ alpha, cuts: [{ nll: a, macroRecall: 0.6 }, { nll: b, macroRecall: 0.6 }] });
+  assert.deepEqual(chooseAlpha([run(0.5, 0.7613, 0.7596), run(0.7, 0.7600, 0.7590), run(0.9, 0.7620, 0.7580)]).alpha, 0.7);
+  // Means 0.76001 and 0.76004: equal at 4 decimals, so the smaller α wins although its raw mean is higher.
+  assert.equal(chooseAlpha([run(0.9, 0.7600, 0.76002), run(0.5, 0.7600, 0.76008)]).alpha, 0.5);
+  assert.throws(() => chooseAlpha([]), /at least one/);
+});
+
+void test('passesGate (round 9): ≥ 0.80 point over the shipped macro-recall AND log-loss below the reference, on every cut', () => {
+  const shipped = [{ nll: 0.7697, macroRecall: 0.6107 }, { nll: 0.7693, macroRecall: 0.6105 }];
+  const ref = [0.7613, 0.7596];
+  // Exactly +0.80 on both cuts (at 2 decimals of a point) with a lower log-loss: passes.
+  assert.equal(passesGate([{ nll: 0.7600, macroRecall: 0.61870 }, { nll: 0.7590, macroRecall: 0.61850 }], shipped, ref).pass, true);
+  // +0.79 on the second cut: fails, and says which cut.
+  const short = passesGate([{ nll: 0.7600, macroRecall: 0.6300 }, { nll: 0.7590, macroRecall: 0.6184 }], shipped, ref);
+  assert.equal(short.pass, false);
+  assert.match(short.reason, /cut 2: macro-recall gain 0\.79/);
+  // Round 8's S_B itself (+0.15 / +0.17, log-loss equal to the reference): fails on both counts.
+  assert.equal(passesGate([{ nll: 0.7613, macroRecall: 0.6122 }, { nll: 0.7596, macroRecall: 0.6122 }], shipped, ref).pass, false);
+  // A large recall gain with a log-loss equal to the reference at 4 decimals: fails.
+  const flat = passesGate([{ nll: 0.76126, macroRecall: 0.64 }, { nll: 0.7590, macroRecall: 0.64 }], shipped, ref);
+  assert.equal(flat.pass, false);
+  assert.match(flat.reason, /cut 1: log-loss 0\.7613 not below 0\.7613/);
+  assert.throws(() => passesGate(shipped, shipped, [0.7]), /same, non-zero number/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitTeacher, gatherRows, teacherLogProbs, teacherOutOfFold } from '../../src/ml/teacher';
+import { chooseMixWeight, fitTeacher, gatherRows, mixTeachers, teacherLogProbs, teacherOutOfFold, weightedLogLoss } from '../../src/ml/teacher';
 import { stratifiedFolds } from '../../src/ml/kfold';
 import { trainClassifier } from '../../src/ml/train';
 import { TINY, syntheticSet } from './tiny';
@@ -60,4 +60,34 @@ void test('distillation: α = 1 with one-hot teacher targets trains exactly like
   assert.notDeepEqual(Array.from(uniform.params.w2), Array.from(hard.params.w2));
   assert.equal(uniform.hyper.distill, 0.5);
   assert.throws(() => trainClassifier({ ...opts, distill: 0.5 }), /softTargets/);
+});
+
+void test('mixTeachers (round 9): a log-linear mix, normalised per row; w = 1 and w = 0 give each teacher back', () => {
+  const q1 = Float32Array.from([0.7, 0.2, 0.1, 0.1, 0.1, 0.8]);
+  const q2 = Float32Array.from([0.2, 0.2, 0.6, 0.3, 0.3, 0.4]);
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every((x, i) => Math.abs(x - b[i]) < 1e-6);
+  assert.ok(same(mixTeachers(q1, q2, 1, 3), q1));
+  assert.ok(same(mixTeachers(q1, q2, 0, 3), q2));
+  // w = 0.5: the normalised geometric mean (not the arithmetic one).
+  const m = mixTeachers(q1, q2, 0.5, 3);
+  const g = [Math.sqrt(0.7 * 0.2), Math.sqrt(0.2 * 0.2), Math.sqrt(0.1 * 0.6)];
+  const s = g[0] + g[1] + g[2];
+  assert.ok(same(m.subarray(0, 3), g.map((x) => x / s)));
+  assert.ok(Math.abs(m[3] + m[4] + m[5] - 1) < 1e-6);
+  assert.throws(() => mixTeachers(q1, q2.subarray(0, 3), 0.5, 3), /probabilities/);
+  assert.throws(() => mixTeachers(q1, q2, 1.5, 3), /weight in \[0, 1\]/);
+});
+
+void test('chooseMixWeight (round 9): the grid weight with the lowest row-weighted log-loss against the labels', () => {
+  // Teacher 1 is right on rows 0-1, teacher 2 on rows 2-3.
+  const q1 = Float32Array.from([0.9, 0.05, 0.05, 0.05, 0.9, 0.05, 0.6, 0.3, 0.1, 0.3, 0.6, 0.1]);
+  const q2 = Float32Array.from([0.4, 0.3, 0.3, 0.3, 0.4, 0.3, 0.05, 0.05, 0.9, 0.05, 0.05, 0.9]);
+  const y = [0, 1, 2, 2];
+  const even = chooseMixWeight(q1, q2, y, [1, 1, 1, 1], 3);
+  assert.ok(even.w > 0 && even.w < 1, `an interior weight when both are right half the time, got ${even.w}`);
+  assert.equal(even.losses.length, 5);
+  // Row weights decide: weight only teacher 1's rows and w = 1 wins; only teacher 2's and w = 0.
+  assert.equal(chooseMixWeight(q1, q2, y, [1, 1, 0, 0], 3).w, 1);
+  assert.equal(chooseMixWeight(q1, q2, y, [0, 0, 1, 1], 3).w, 0);
+  assert.ok(Math.abs(weightedLogLoss(q1, y, [1, 0, 0, 0], 3) + Math.log(0.9)) < 1e-6);
 });

@@ -75,7 +75,7 @@ function main(): void {
   const passes = argPasses > 0 ? Number(process.argv[argPasses + 1]) : 20;
   // The enforced set, the sets written later (each scored once before it shaped any rule: see its
   // header line), and the first held-out file; a set missing from a checkout is skipped.
-  const names = ['replies', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-12', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-19', 'holdout-21', 'holdout-23', 'holdout-25', 'holdout-27', 'holdout-29', 'holdout', 'holdout-11', 'holdout-13', 'holdout-18', 'holdout-20', 'holdout-22', 'holdout-24', 'holdout-26', 'holdout-28', 'holdout-30'].filter((n) => existsSync(join(FIXTURES, `${n}.tsv`)));
+  const names = ['replies', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-12', 'holdout-14', 'holdout-15', 'holdout-16', 'holdout-17', 'holdout-19', 'holdout-21', 'holdout-23', 'holdout-25', 'holdout-27', 'holdout-29', 'holdout-31', 'holdout', 'holdout-11', 'holdout-13', 'holdout-18', 'holdout-20', 'holdout-22', 'holdout-24', 'holdout-26', 'holdout-28', 'holdout-30', 'holdout-32'].filter((n) => existsSync(join(FIXTURES, `${n}.tsv`)));
   const sets = Object.fromEntries(names.map((n) => [n, parseReplySet(readFileSync(join(FIXTURES, `${n}.tsv`), 'utf8'))]));
   const tLoad = performance.now();
   const negativity = loadModel();

@@ -38,6 +38,7 @@ export const de: Lexicon = {
     '(nicht kontaktieren|nicht anrufen|keine werbung|robinson) ?liste', '(ist|reicht) (jetzt )?(mal )?(gut|genug) mit (den|der|dem|diesen|euren|ihren) (nachrichten|mails|dms|sms|anrufen|werbung)', 'spar(t|en sie)? (euch|sich|dir) ([a-z]+ )?(weitere|jede|die|eure|ihre)? ?(nachrichten|mails|dms|werbung|anrufe)', 'kein zweites mal',
     '(mich|uns) (einfach |bitte |doch )*vergessen', 'funkstille',
     'sperrliste', 'sperrvermerk',
+    'kommt mir (bitte )?(nicht|nie) (mehr|wieder) mit', '(bitte um|beantrage) (die )?(entfernung|loschung|streichung|austragung)', '(nimm|nehmt|nehmen sie) (meine|unsere) (nummer|adresse|daten|email|mail) (raus|heraus)', 'nochmal (so )?(ne|eine|ein) (nachricht|mail|sms|dm) (und|dann)',
   ],
   safe: ['(ist das|ist es) (ein )?(betrug|fake) [?]', '(nicht|nie) (mehr )?(aufhoren|aufhoeren|stoppen)(?! (mir|mich|zu schreiben))', '(hor|hort|hoer) nicht auf(?! (mir|mich))', 'ohne (pause|aufzuhoren)', 'kann nicht aufhoren zu (lachen|lacheln|grinsen)'],
   negatedContact: { negations: ['nix', 'nichts', 'nicht', 'nich', 'net', 'ned', 'nie', 'kein', 'keine', 'keinen', 'keiner', 'kei', 'niemals', 'nimmer', 'nimma', 'niemand'], contact: ['horen', 'hoeren', 'schreib', 'schrieb', 'schick', 'kontakt', 'nachricht', 'anruf', 'anschreib', 'meld', 'nerv', 'mail', 'spam', 'dm', 'belastig', 'belaestig', 'werbung', 'behellig', 'ruaf', 'ruf', 'markier'], again: ['xmore', 'mehr', 'wieder', 'meh', 'nochmal', 'nimmer', 'erneut'] },

@@ -37,6 +37,7 @@ export const es: Lexicon = {
     'paso de que me (manden|escriban|envien|contacten|llamen)', 'no insist(an|as|ais|a)( mas)?( [.?]|$)',
     'ni se (te|les|os|le) ocurra (volver a |otra vez )?(escribir|mandar|enviar|contactar|llamar)[a-z]*', 'lejos de (mi|mis) (bandeja|dms|md|mds|mensajes|inbox|correo|privado)', 'lista (de )?no (molestar|llamar|contactar)',
     'baja de todo', '(no|nunca) (le|les) (mandeis|manden|mandes|envieis|envien|escribais|escriban|escribas) (mensajes|nada|mas|correos)', '(prefiero|preferiria) que no me (lleguen|manden|envien|escriban|contacten)',
+    'cuenta que no existo', 'como si no exist(iera|o)', '(chau|chao|adios|bye) para siempre', 'ni (en pedo|loco|de broma|muerto) quiero (sus|tus|vuestros) (mensajes|correos|promos|dms)', '(prefiero|preferiria) no recibir',
   ],
   safe: ['(es|esto es) (esto |una )?estafa [?]', 'no (pares|paren|dejes de|dejen de)(?! de? ?(escribir|mandar|enviar|molestar))', 'sin parar', 'no (puedo|paro de) (parar|dejar) de(?! (escribir|mandar))', 'para (mi|ti|el|ella|nosotros|que|comprar|la|el|los|las)'],
   negatedContact: { negations: ['no', 'nunca', 'ni', 'jamas', 'nadie', 'nn'], contact: ['escrib', 'mand', 'envi', 'contact', 'llam', 'molest', 'insist', 'mensaj', 'msj', 'whats', 'dm', 'spam', 'correo', 'mail'], again: ['xmore', 'sig', 'mas', 'nunca', 'otra', 'otro', 'nuevo', 'volv', 'vuelv', 'jamas'] },

@@ -38,6 +38,7 @@ export const fr: Lexicon = {
     'evit(ez|er|e) de (m|me|nous) ?(ecrire|contacter|envoyer|relancer|appeler|spammer)', 'en rester la', 'derniere fois que (vous|tu) (m|me|nous) ?(ecrivez|ecris|contactez|contactes|envoyez|relancez|appelez)',
     '(me|m) ?(recontactez|recontacte|relancez|ecrivez|contactez|appelez|envoyez) (plus|pas)( [.?]|$| (jamais|svp|stp|merci))', 'ni maintenant ni (plus tard|jamais)', 'pas la peine de (revenir vers|me (re)?contacter|me relancer|me (re)?ecrire)', 'vir(ez|e|er) (moi|nous) de', 'oubli(ez|e|er) que (j ?existe|je existe)',
     '(prefere|preferais|prefererais) ne (pas|plus) recevoir', 'ne veut (pas|plus) de (vos|ces|tes) (messages|mails|sms|dm|pubs|appels)',
+    'plus (un seul|aucun) (message|mail|sms|dm|mp)', 'comme si (j ?existais|je n ?existais)',
   ],
   safe: ['(c est|est ce) (une )?arnaque [?]', 'ne t ?arrete pas( la| maintenant)?(?! de (m|me|nous))', 'n ?(arrete|arretez|arretes) (pas|jamais)(?! de (m|me|nous))', 'j ?arrete (pas|jamais) de(?! (m|me|nous|vous ecrire|t))', 'sans arret', 'non(\\x20|-)?stop', 'je (ne )?peux pas (m ?)?arreter de(?! (vous|t|m ?ecrire))', 'arret de bus'],
   negatedContact: { negations: ['ne', 'n', 'jamais', 'personne'], contact: ['ecri', 'ecriv', 'envoi', 'envoy', 'contact', 'recontact', 'sollicit', 'relanc', 'derang', 'harcel', 'messag', 'msg', 'mail', 'appel', 'spamm', 'texto', 'sms'], again: ['xmore', 'plus', 'jamais'] },

@@ -37,6 +37,7 @@ export const it: Lexicon = {
     '(levatemi|toglietemi|levami|toglimi) d(a|ai|al|alla|alle|agli)',
     'evitate (in futuro|per il futuro|d ora in poi|da ora in poi)', 'niente (piu )?(dm|messaggi|sms|mail|email|pubblicita|promo)( [.])? (mai|mai piu|grazie|per favore)',
     'non (vi |ti )?autorizzo', 'ennesim[oa] (messaggio|mail|sms|dm|notifica)', 'non (mandatele|mandategli|scrivetele|scrivetegli|contattatela|contattatelo)',
+    'finta che non esist[a-z]*', 'astener(vi|si|ti) da', 'moll(ami|atemi)', 'non (voglio|desidero) (piu )?essere (ri)?contattat[oaie]',
   ],
   safe: ['come (faccio|posso|si fa) a (bloccare|segnalare|silenziare)', '(e|questa e) (una )?truffa [?]', 'non (smettere|smettete|smettetela)(?! di (scriv|mand|invi|contatt))', 'non riesco a smettere di(?! (scriv|mand))', 'senza sosta', 'basta che', 'mi basta', 'ti basta', 'basta (un|una|poco|solo|cliccare)'],
   negatedContact: { negations: ['nun', 'non', 'nn', 'n', 'mai', 'nessuno'], contact: ['scriv', 'mand', 'invi', 'contatt', 'chiam', 'cerc', 'disturb', 'messagg', 'msg', 'romp', 'spam', 'mail', 'dm', 'sentir'], again: ['xmore', 'piu', 'mai$', 'altri$', 'altre$', 'ancora$'] },

@@ -36,6 +36,7 @@ export const pt: Lexicon = {
     '(pode|podem|podes) me esquecer', 'absten(ham|ha|hais)( se)? de', '(tirem|tire|retirem|remova|removam|apaguem) (o )?(meu|minha)( [a-z]+)? (do|da|dos|das) (cadastro|lista|listas|base|sistema|mailing)',
     '(apaguem|apague|eliminem|removam|tirem) (o |a )?(meu|minha|meus|minhas) (contacto|contato|numero|dados|email|nome|cadastro)',
     'dispenso (qualquer |o |os |todo |seus |vossos )?(contato|contacto|mensagens|promocoes|publicidade)', '(nao|nunca) (quer|quero|queremos|querem) (mais )?(mensagens|msgs|dms|promocoes|publicidade|contato|contacto) (de|da|do|dos) (voces|vcs|vos|vossa)', '(retirem|tirem|removam|apaguem) (o |a )?(meu|minha) (numero|contacto|contato|email|nome|dados) d[ao]s? (vossa |sua |tua )?(lista|base|cadastro)',
+    'poup(em|e|a)( me)? d[aoe]s? (vossas |suas |tuas |essas |estas )?(mensagens|promocoes|dms|emails|sms)',
   ],
   safe: ['(isso|isto|e) (e|eh) (um )?golpe [?]', 'nao (pare|para|parem)(?! de)', 'sem parar', 'nao consigo parar de(?! (me )?(mandar|enviar|escrever))', 'para (mim|voce|vc|o|a|os|as|que|comprar|ele|ela|nos)'],
   negatedContact: { negations: ['nao', 'nunca', 'nem', 'ninguem'], contact: ['cham', 'escrev', 'mand', 'envi', 'contact', 'contat', 'lig', 'incomod', 'perturb', 'procur', 'mensag', 'msg', 'chat', 'spam', 'email', 'mail', 'dm'], again: ['xmore', 'mais', 'novo', 'novamente', 'nunca', 'volt'] },

@@ -60,6 +60,7 @@ export const de: Lexicon = {
     '(loscht|loschen sie|loescht|entfernt|entfernen sie) (seine|ihre|meine|unsere) (daten|nummer|adresse|kontaktdaten)', '(nehmt|nehmen sie) (mich|uns) (raus|heraus|aus)', '(hor|hort|hoer|hoert|horen sie) auf mich zu (markieren|taggen|erwahnen|verlinken|schreiben|kontaktieren|nerven|anzurufen|anschreiben)',
     '(meine|unsere) (nummer|adresse|daten|email|e mail|kontaktdaten|mailadresse) aus (dem|der|eurem|eurer|ihrem|ihrer) ([a-z]+ )?[a-z]*(verteiler|liste|datenbank|kartei)',
     '(newsletter|mails|werbung|werbemails) abbestellen', '(kundenkonto|konto|account|daten|adresse|mailadresse) loschen',
+    '(weder|nicht) ([a-z]+ )?(besucht|angerufen|kontaktiert|angeschrieben|angemailt) (noch|oder) ([a-z]+ )?(besucht|angerufen|kontaktiert|angeschrieben|angemailt)',
   ],
   stopBare: ['stop', 'stopp', 'abmelden', 'abbestellen', 'ende', 'beenden', 'schluss', 'genug', 'aus', 'austragen', 'tschuss'],
   decline: [

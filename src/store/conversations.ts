@@ -4,6 +4,7 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS, createIndex, type IndexFn } from './index';
 import type { ReplyLang } from '../domain/conversation/classify';
+import { retryUpsertRace } from './upsert-race';
 
 export const DM_COUNTERS = 'dm_counters';
 export const SENT_DM_CLAIMS = 'sent_dm_claims';
@@ -235,9 +236,9 @@ export async function isSuppressed(db: Db, xUserId: string): Promise<boolean> {
 /** Adds a person to the global list; the first reason recorded wins (retries change nothing). */
 export async function addSuppression(db: Db, s: Omit<SuppressionDoc, 'at'> & { at?: Date }): Promise<boolean> {
   const { _id, ...rest } = s;
-  const r = await outreachCollections(db).suppressions.updateOne(
+  const r = await retryUpsertRace(() => outreachCollections(db).suppressions.updateOne(
     { _id }, { $setOnInsert: { ...rest, at: s.at ?? new Date() } }, { upsert: true },
-  );
+  ));
   return r.upsertedCount > 0;
 }
 
@@ -261,11 +262,11 @@ export type ConversationPatch = Partial<Omit<ConversationDoc, '_id' | 'transcrip
 export async function upsertConversation(db: Db, id: string, init: Omit<ConversationDoc, '_id' | 'transcript' | 'createdAt' | 'updatedAt'>): Promise<void> {
   const now = new Date();
   const { stage, helpCount, remindersSent, ...rest } = init;
-  await outreachCollections(db).conversations.updateOne(
+  await retryUpsertRace(() => outreachCollections(db).conversations.updateOne(
     { _id: id },
     { $setOnInsert: { ...rest, transcript: [], createdAt: now }, $set: { stage, helpCount, remindersSent, updatedAt: now } },
     { upsert: true },
-  );
+  ));
 }
 
 export async function patchConversation(db: Db, id: string, patch: ConversationPatch): Promise<void> {
@@ -344,11 +345,11 @@ export async function openEscalation(db: Db, e: Omit<EscalationDoc, 'status' | '
   const now = new Date();
   const col = outreachCollections(db).escalations;
   const fresh = defined(e);
-  const r = await col.updateOne(
+  const r = await retryUpsertRace(() => col.updateOne(
     { _id: e._id },
     { $setOnInsert: { ...fresh, status: 'open', thread: [], createdAt: now, updatedAt: now } },
     { upsert: true },
-  );
+  ));
   if (r.upsertedCount > 0 || !e.conversationKey) return;
   const { _id, ...rest } = fresh;
   await col.updateOne(
@@ -376,5 +377,5 @@ export async function setEscalationStatus(db: Db, id: string, patch: { status: E
 
 export async function recordInbox(db: Db, m: Omit<InboxDoc, 'receivedAt'>): Promise<void> {
   const { _id, ...rest } = m;
-  await outreachCollections(db).inbox.updateOne({ _id }, { $setOnInsert: { ...rest, receivedAt: new Date() } }, { upsert: true });
+  await retryUpsertRace(() => outreachCollections(db).inbox.updateOne({ _id }, { $setOnInsert: { ...rest, receivedAt: new Date() } }, { upsert: true }));
 }

@@ -4,6 +4,7 @@
 // lease; an older one sees that at its next check and stops, so one worker ingests at a time.
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './index';
+import { retryUpsertRace } from './upsert-race';
 
 interface LeaseDoc { _id: string; owner: string; at: Date }
 
@@ -12,7 +13,7 @@ const leaseId = (key: string) => `ingest-lease:${key}`;
 
 /** Takes the lease for `key` (the ingest workflow), whoever held it: Temporal started this attempt. */
 export async function takeIngestLease(db: Db, key: string, owner: string): Promise<void> {
-  await leases(db).updateOne({ _id: leaseId(key) }, { $set: { owner, at: new Date() } }, { upsert: true });
+  await retryUpsertRace(() => leases(db).updateOne({ _id: leaseId(key) }, { $set: { owner, at: new Date() } }, { upsert: true }));
 }
 
 /** False once another attempt has taken the lease (a lease nobody took yet counts as held). */

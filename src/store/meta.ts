@@ -2,6 +2,7 @@
 import type { Db } from 'mongodb';
 import { compareIds } from '../domain/ids';
 import { COLLECTIONS } from './index';
+import { retryUpsertRace } from './upsert-race';
 
 export interface CursorDoc { _id: string; lastId?: string; at?: Date }
 
@@ -18,10 +19,10 @@ export const readCursor = (db: Db, id: string): Promise<CursorDoc | null> => met
 export async function advanceCursor(db: Db, id: string, lastId: string, at: Date): Promise<void> {
   const cur = await readCursor(db, id);
   if (cur?.lastId && compareIds(cur.lastId, lastId) >= 0) return;
-  await meta(db).updateOne({ _id: id }, { $set: { lastId, at } }, { upsert: true });
+  await retryUpsertRace(() => meta(db).updateOne({ _id: id }, { $set: { lastId, at } }, { upsert: true }));
 }
 
 /** Sets the cursor as it is (one writer, which already moves only forward). */
 export async function setCursor(db: Db, id: string, lastId: string): Promise<void> {
-  await meta(db).updateOne({ _id: id }, { $set: { lastId } }, { upsert: true });
+  await retryUpsertRace(() => meta(db).updateOne({ _id: id }, { $set: { lastId } }, { upsert: true }));
 }

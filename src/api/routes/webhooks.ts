@@ -9,6 +9,7 @@ import { crcResponse, isValidWebhookSignature } from '../../x';
 import { routeIncomingDms, type IncomingDm } from '../../outreach/routing';
 import { createOptInFinder } from '../../campaigns/optin';
 import { logger } from '../../log';
+import { retryUpsertRace } from '../../store/upsert-race';
 
 // X may add parameters to the CRC request (e.g. nonce): only crc_token is read.
 const Crc = z.object({ crc_token: z.string().min(1).max(500) });
@@ -85,7 +86,7 @@ export function mount({ publicRouter, deps, registry }: RouteContext): void {
     });
     // Marked after routing: a crash in between means a redelivery routes them again, which the
     // conversations de-duplicate by event id anyway.
-    for (const dm of fresh) await seen.updateOne({ _id: dm.id }, { $setOnInsert: { at: new Date() } }, { upsert: true });
+    for (const dm of fresh) await retryUpsertRace(() => seen.updateOne({ _id: dm.id }, { $setOnInsert: { at: new Date() } }, { upsert: true }));
     res.json({ ok: true, ...counts });
   });
 }

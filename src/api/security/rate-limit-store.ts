@@ -15,6 +15,7 @@ import type { Collection, Db } from 'mongodb';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import { COLLECTIONS, owned } from '../../store';
 import { hits, resetAt, type WindowCounts } from './sliding-window';
+import { retryUpsertRace } from '../../store/upsert-race';
 
 /** Clients whose previous window's count a process keeps. */
 const CLOSED_WINDOWS_KEPT = 10_000;
@@ -78,10 +79,10 @@ export class MongoRateLimitStore implements Store {
     const start = this.windowStart(now);
     // The earlier window is closed, so reading it beside the atomic increment loses nothing.
     const [d, prev] = await Promise.all([
-      this.col.findOneAndUpdate(
+      retryUpsertRace(() => this.col.findOneAndUpdate(
         { _id: this.id(key, start) }, { $inc: { hits: 1 }, $setOnInsert: { resetAt: new Date(start + this.windowMs) } },
         { upsert: true, returnDocument: 'after' }, // no projection: FerretDB 1.x refuses one on findAndModify
-      ),
+      )),
       this.previous(key, start),
     ]);
     if (d && d.hits === 1) {

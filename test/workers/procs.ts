@@ -29,7 +29,7 @@ process.once('exit', () => { for (const p of spawned) p.kill('SIGKILL'); });
 
 export function spawnWorker(env: Record<string, string>, bundle: string, readyMs = 180_000): Promise<WorkerProc> {
   const proc = fork(join(repoRoot, 'src/cli/index.ts'), ['worker', '--metrics-port', '0', '--workflow-bundle', bundle], {
-    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'warn', ...env },
   });
   spawned.add(proc);
   let out = '';

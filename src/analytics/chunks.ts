@@ -20,7 +20,7 @@
 //   so the last one may lag a chunk or two behind when a worker dies; the checkpoint never does.
 // On retry the later of the two resume points wins, so a finished chunk is never processed again.
 import { Context } from '@temporalio/activity';
-import type { Collection, Db, Document, Filter } from 'mongodb';
+import type { AbstractCursor, Collection, Db, Document, Filter } from 'mongodb';
 import { analytics, type ChunkDoc, type RunDoc } from '../store/analytics';
 import { heartbeat as plainHeartbeat, heartbeatOrCancel, keepAlive } from '../heartbeat';
 
@@ -73,6 +73,33 @@ function heartbeatDetails(): ChunkProgress | undefined {
 }
 
 const heartbeat = heartbeatOrCancel;
+
+/**
+ * A cursor's documents a batch at a time, the next batch asked for before this one is handed out:
+ * the store reads and decodes it while the caller works on this one (otherwise each waits for the
+ * other). Closes the cursor when the caller stops early.
+ */
+export async function* prefetched<T>(cursor: AbstractCursor<T>): AsyncGenerator<T[]> {
+  const nextBatch = async (): Promise<T[] | null> => {
+    const first = await cursor.next();
+    if (first === null) return null;
+    const batch: T[] = cursor.readBufferedDocuments();
+    batch.unshift(first);
+    return batch;
+  };
+  let pending = nextBatch();
+  try {
+    for (;;) {
+      const batch = await pending;
+      if (!batch) return;
+      pending = nextBatch();
+      pending.catch(() => undefined); // rethrown by the await above
+      yield batch;
+    }
+  } finally {
+    await cursor.close();
+  }
+}
 
 /** A heartbeat when running in an activity; progress only (never throws, also on cancellation). */
 export const tryHeartbeat = plainHeartbeat;

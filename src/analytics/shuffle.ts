@@ -18,11 +18,17 @@ export class ChunkRouter {
   constructor(readonly ids: readonly string[], private readonly chunkSize: number) {}
 
   chunkOf(id: string): number {
+    const i = this.indexOf(id);
+    return i < 0 ? -1 : Math.floor(i / this.chunkSize);
+  }
+
+  /** The id's position in the plan's ids (-1 when not planned). */
+  indexOf(id: string): number {
     let lo = 0, hi = this.ids.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.ids[mid]!;
-      if (v === id) return Math.floor(mid / this.chunkSize);
+      if (v === id) return mid;
       if (v < id) lo = mid + 1; else hi = mid - 1;
     }
     return -1;
@@ -30,6 +36,9 @@ export class ChunkRouter {
 
   get chunks(): number { return Math.ceil(this.ids.length / this.chunkSize); }
 }
+
+/** Characters of spilled JSON per insert command. */
+const SPILL_BYTES_PER_INSERT = 8 * 2 ** 20;
 
 /** Buffers records per chunk and spills them as partial documents; `parts[n]` counts chunk n's. */
 export class ChunkSpill<R> {
@@ -47,13 +56,29 @@ export class ChunkSpill<R> {
     if (++this.held >= this.limit) await this.flush();
   }
 
-  /** Writes every non-empty buffer as the next part of its chunk. */
+  /**
+   * Writes every non-empty buffer as the next part of its chunk, a few MB per insert: the JSON of
+   * every buffer at once (and its BSON command) was hundreds of MB at 100,000 people.
+   */
   async flush(): Promise<void> {
-    const docs: SpillDoc[] = [];
-    for (const [n, records] of this.buffers) docs.push({ _id: spillId(this.planKey, n, this.parts[n]!++), runKey: this.runKey, data: JSON.stringify(records) });
+    const buffers = [...this.buffers];
     this.buffers.clear();
     this.held = 0;
-    for (let i = 0; i < docs.length; i += 100) await partialsOf<SpillDoc>(this.db).insertMany(docs.slice(i, i + 100));
+    let docs: SpillDoc[] = [];
+    let bytes = 0;
+    for (let i = 0; i < buffers.length; i++) {
+      const [n, records] = buffers[i]!;
+      const data = JSON.stringify(records);
+      buffers[i] = [n, []];
+      docs.push({ _id: spillId(this.planKey, n, this.parts[n]!++), runKey: this.runKey, data });
+      bytes += data.length;
+      if (docs.length >= 100 || bytes >= SPILL_BYTES_PER_INSERT) {
+        await partialsOf<SpillDoc>(this.db).insertMany(docs);
+        docs = [];
+        bytes = 0;
+      }
+    }
+    if (docs.length) await partialsOf<SpillDoc>(this.db).insertMany(docs);
   }
 }
 

@@ -1,7 +1,7 @@
 // Influence history: one compact snapshot per person per period (`<xUserId>:<period>`), written by
 // the influence schedule's last step. A later run in the same period replaces the snapshot, so
 // re-running a period is idempotent; periods beyond the retention are pruned.
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db } from 'mongodb';
 import { bulkWriteSliced } from './bulk';
 
 export const INFLUENCE_HISTORY = 'influence_history';
@@ -42,11 +42,36 @@ export const historyPeriodDocs = (db: Db) => db.collection<HistoryPeriodDoc>(INF
 
 export const snapshotId = (userId: string, period: string) => `${userId}:${period}`;
 
-/** Upserts snapshots by their id (a re-run of a period replaces its snapshots). */
+/**
+ * Writes snapshots by their id (a re-run of a period replaces its snapshots). Ids not stored yet
+ * (a period's first write: all of them) are inserted, the rest replaced: on FerretDB an upsert
+ * cost ~3x an insert, and the check reads only ids that exist ({_id: {$in}}, its index).
+ */
 export async function writeSnapshots(db: Db, snaps: InfluenceSnapshot[]): Promise<void> {
-  const ops: AnyBulkWriteOperation<InfluenceSnapshot>[] = snaps.map(({ _id, ...rest }) => ({ replaceOne: { filter: { _id }, replacement: rest, upsert: true } }));
-  await bulkWriteSliced(influenceHistory(db), ops);
+  const col = influenceHistory(db);
+  const replace = (list: InfluenceSnapshot[]) => bulkWriteSliced(col, list.map(({ _id, ...rest }): AnyBulkWriteOperation<InfluenceSnapshot> => ({ replaceOne: { filter: { _id }, replacement: rest, upsert: true } })));
+  for (let i = 0; i < snaps.length; i += SNAPSHOTS_PER_QUERY) {
+    const part = snaps.slice(i, i + SNAPSHOTS_PER_QUERY);
+    const stored = new Set((await col.find({ _id: { $in: part.map((d) => d._id) } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    const fresh = part.filter((d) => !stored.has(d._id));
+    let raced: InfluenceSnapshot[] = [];
+    if (fresh.length) {
+      try {
+        await col.insertMany(fresh, { ordered: false });
+      } catch (err) {
+        // Another writer inserted some of them in between: those are replaced like stored ones.
+        const dups = err instanceof MongoBulkWriteError && Array.isArray(err.writeErrors) && err.writeErrors.length > 0 && err.writeErrors.every((e) => e.code === 11000);
+        if (!dups) throw err;
+        const failed = new Set([err.writeErrors].flat().map((e) => e.index));
+        raced = fresh.filter((_, k) => failed.has(k));
+      }
+    }
+    await replace([...part.filter((d) => stored.has(d._id)), ...raced]);
+  }
 }
+
+/** Snapshot ids per existence check (FerretDB pushes `$in` over up to 1,000 _ids down to its index). */
+const SNAPSHOTS_PER_QUERY = 1000;
 
 /** Removes periods that started before `cutoff`; returns how many snapshots went. */
 export async function pruneHistory(db: Db, cutoff: Date): Promise<number> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Db } from 'mongodb';
 import { testDb } from '../helpers/stack';
 import { ChunkRouter, ChunkSpill, readSpill } from '../../src/analytics/shuffle';
-import { CascadeHeights } from '../../src/analytics/influence-sums';
+import { CascadeHeights, TweetTable } from '../../src/analytics/influence-sums';
 import { cascadeDepths, type CascadeTweet } from '../../src/domain/analytics';
 import { seededRng } from '../../src/domain/analytics/random';
 import { analytics } from '../../src/store/analytics';
@@ -58,6 +58,26 @@ test('cascade heights from one pass over references equal cascadeDepths over the
   assert.deepEqual(got, Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, Math.min(v, 8)])));
   assert.equal(h.amplifiesKnown('t0'), false);
   assert.equal(h.amplifiesKnown(tweets.find((x) => x.refs[0]?.id.startsWith('t'))!.id), true);
+});
+
+test('TweetTable answers what was set for every id read (decimal ids in its arrays, others in a Map), nothing for the rest', () => {
+  const rnd = seededRng(9);
+  const table = new TweetTable(16); // grows many times
+  const want = new Map<string, [number, number]>();
+  const digits = (n: number) => Array.from({ length: n }, (_, i) => String(Math.floor(rnd() * 10) || (i === 0 ? 1 : 0))).join('');
+  const ids = ['0', '7', '999999999', '1000000000', '1000000001', '18446744073709551615', '9999999999999999999', '0123', '123', '01', '1', 'abc', '1e5', '', '12345678901234567890'];
+  for (let i = 0; i < 5000; i++) ids.push(digits(1 + Math.floor(rnd() * 19)));
+  for (const [i, id] of ids.entries()) {
+    const v: [number, number] = [Math.floor(rnd() * 3) - 1, i % 7];
+    table.set(id, v[0], v[1]);
+    want.set(id, v);
+  }
+  table.set('123', 5, 6); // a tweet read twice: the later read wins
+  want.set('123', [5, 6]);
+  assert.equal(table.size, want.size);
+  for (const [id, v] of want) assert.deepEqual(table.get(id), v, id);
+  for (const id of ['2', '00', '1000000002', '123 ', 'x', '99999999999999999999']) if (!want.has(id)) assert.equal(table.get(id), undefined, id);
+  assert.equal(table.get('0123')?.[1], ids.indexOf('0123') % 7, "'0123' and '123' are different ids");
 });
 
 test('influence and mood refuse to run without the workflow time (no fallback to the clock)', async () => {

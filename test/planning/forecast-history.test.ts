@@ -12,7 +12,8 @@ import { analyticsDeps, seedFixture } from '../analytics-jobs/fixtures';
 import { startApi, type ApiUnderTest } from '../security/harness';
 import { createApiKey } from '../../src/api/auth';
 import { analytics, type InfluenceDoc } from '../../src/store/analytics';
-import { influenceHistory, risingDocs } from '../../src/store/influence-history';
+import { influenceHistory, risingDocs, snapshotId, writeSnapshots, type InfluenceSnapshot } from '../../src/store/influence-history';
+import { secondaryIndexesUseful } from '../../src/store/index';
 import { recentHistories, snapshotInfluence } from '../../src/analytics/influence-history';
 import { refreshRising, risingInfluencers } from '../../src/analytics/rising';
 import { parseLimit } from '../../src/cli/commands/influencers';
@@ -60,6 +61,23 @@ test('a snapshot per person per period: a re-run of the period replaces it, camp
   await setInfluence(db, [{ id: '11', score: 1.5 }]);
 });
 
+test('writeSnapshots inserts the new ids and replaces the stored ones, in pages of any mix', async () => {
+  const { db: wdb, close } = await testDb('forecast_write');
+  try {
+    const snap = (i: number, score: number): InfluenceSnapshot => ({
+      _id: snapshotId(String(i), '2026-11-02'), userId: String(i), period: '2026-11-02', periodStart: new Date(MON), username: null,
+      score, reach: 0, resonance: 0, relevance: 0, depth: 0, followers: 0, tweets: 0, retweets: 0, takenAt: new Date(MON),
+    });
+    await writeSnapshots(wdb, Array.from({ length: 1500 }, (_, i) => snap(2 * i, 1))); // even ids stored
+    await writeSnapshots(wdb, Array.from({ length: 2500 }, (_, i) => snap(i, 2))); // 0-2499: a mix in every page
+    const all = await influenceHistory(wdb).find({}).toArray();
+    assert.equal(all.length, 2500 + 250, 'even ids 2500-2998 kept, nothing twice');
+    for (const d of all) assert.equal(d.score, Number(d.userId) < 2500 ? 2 : 1, d._id);
+  } finally {
+    await close();
+  }
+});
+
 test('retention keeps the configured number of periods; histories run over consecutive periods', async () => {
   for (let w = 1; w <= 3; w++) {
     await setInfluence(db, [{ id: '11', score: 1.5 + w }, { id: '12', score: 2 }]);
@@ -89,6 +107,10 @@ test('the influence workflow snapshots the period after scoring (patched influen
     assert.equal(snaps.length, fixture.profiles);
     const all = await analytics(jobDb).influence.find({ scope: 'all' }).toArray();
     for (const d of all) assert.equal(snaps.find((s) => s.userId === d.userId)?.score, d.score);
+    if (!(await secondaryIndexesUseful(jobDb))) {
+      const keys = (await analytics(jobDb).influence.indexes()).map((i) => JSON.stringify(i.key));
+      assert.ok(keys.includes('{"scope":1}'), `the {scope} index FerretDB pushes 'all' down to: ${keys}`);
+    }
     assert.equal(new Set(snaps.map((s) => s.period)).size, 1);
     // The step also stored the rising list (one period: nobody has a trend yet).
     const stored = await risingDocs(jobDb).findOne({ _id: 'latest' });

@@ -40,10 +40,21 @@ export function extractHashtags(text: string): string[] {
   return [...new Set([...text.matchAll(/(?:^|[^\w&])#([\p{L}\p{N}_]+)/gu)].map((m) => m[1].toLowerCase()))];
 }
 
+/** Compiled keyword patterns (jobs test the same few keywords against millions of tweets). */
+const keywordPatterns = new Map<string, RegExp | null>();
+
+function keywordPattern(keyword: string): RegExp | null {
+  let re = keywordPatterns.get(keyword);
+  if (re !== undefined) return re;
+  const k = keyword.trim().toLowerCase().replace(/^#/, '');
+  const escaped = k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  re = k ? new RegExp(`(^|[^\\p{L}\\p{N}_])#?${escaped}($|[^\\p{L}\\p{N}_])`, 'iu') : null;
+  if (keywordPatterns.size >= 10_000) keywordPatterns.clear();
+  keywordPatterns.set(keyword, re);
+  return re;
+}
+
 /** Whole-word, case-insensitive keyword (or phrase) match. */
 export function mentionsKeyword(text: string, keyword: string): boolean {
-  const k = keyword.trim().toLowerCase().replace(/^#/, '');
-  if (!k) return false;
-  const escaped = k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])#?${escaped}($|[^\\p{L}\\p{N}_])`, 'iu').test(text);
+  return keywordPattern(keyword)?.test(text) ?? false;
 }

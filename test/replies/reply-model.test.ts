@@ -61,9 +61,9 @@ void test('the DM router reads with the shipped reply model by default, and by t
   assert.notEqual((await readIncoming(dm, { stopProbability: null })).intent, 'stop');
 });
 
-void test('retraining with the documented command reproduces the shipped reply model byte for byte', { skip: !existsSync(TWEETS) && 'needs ../shared/data' }, () => {
+void test('retraining with the documented command reproduces the shipped reply model (byte for byte on the machine it was trained on, within float rounding elsewhere)', { skip: !existsSync(TWEETS) && 'needs ../shared/data' }, () => {
   const out = execFileSync('npx', ['--no-install', 'tsx', join('scripts', 'train-reply-model.ts'), '--compare', DEFAULT_REPLY_MODEL_PATH], {
     cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   });
-  assert.match(out, /reproduces .*: yes, byte for byte/);
+  assert.match(out, /reproduces .*: yes, (byte for byte|within float rounding)/);
 });

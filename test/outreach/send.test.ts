@@ -182,3 +182,19 @@ test('STOP recorded while an earlier attempt may have landed: nothing is sent ag
   const doc = await outreachCollections(store.db).sentMessages.findOne({ _id: input.key });
   assert.equal(doc?.state, 'sent', 'the ledger says it landed (it did), not unknown');
 });
+
+test('several attempts of one send at once, after an earlier attempt X refused: one DM at X', async () => {
+  // A stale attempt and its retry (a worker that came back after its heartbeat timed out) both see
+  // the ledger's refused attempt and both try to start the next one: the compare-and-set on the
+  // attempt count lets one through. (This rests on the store's single-document atomicity; the
+  // primitive itself is raced much harder in test/store/ferretdb-atomic-update.test.ts.)
+  const a = activities();
+  const inputs = Array.from({ length: 8 }, () => dm('Acme here: reply YES, HELP or STOP.'));
+  const past = Date.now() - 60_000;
+  await outreachCollections(store.db).sentMessages.insertMany(inputs.map((i) => ({
+    _id: i.key, state: 'sending' as const, xUserId: i.xUserId, text: i.text, workflowId: i.workflowId, conversationId: i.conversationId,
+    startedAt: new Date(past), attempts: 1, maybeDelivered: 0, firstAttemptAt: past, attemptStartedAt: past, inFlightUntil: past + 1_000,
+  })));
+  await Promise.all(inputs.flatMap((i) => [1, 2, 3, 4].map(() => untilDone(() => a.outreachSendDm(i)))));
+  for (const i of inputs) assert.equal(atX(i.xUserId).length, 1, `one DM to ${i.xUserId}`);
+});

@@ -52,34 +52,37 @@ test('concurrent upserting $inc on a new document (the rate limiter\'s write): e
   assert.equal((await col.findOne({ _id: 'ups' }))?.hits, ok.length);
 });
 
-test('compare-and-set claims by _id: exactly one winner per key', async () => {
-  await col.insertMany(Array.from({ length: KEYS }, (_, k) => ({ _id: `claim-${k}`, state: 'open' })));
+/**
+ * Opens KEYS documents `<prefix>-k` and races RACERS claims on each, four keys at a time (as a busy
+ * worker pool would). `claim` resolves to what the winner got (undefined: lost); `check` looks at the
+ * one winner. Returns the keys with other than one winner.
+ */
+async function raceClaims<T>(prefix: string, claim: (_id: string, i: number) => Promise<T | undefined>, check: (_id: string, i: number, got: T) => Promise<void>): Promise<string[]> {
+  await col.insertMany(Array.from({ length: KEYS }, (_, k) => ({ _id: `${prefix}-${k}`, state: 'open' })));
   const doubles: string[] = [];
-  // Four keys at a time, as a busy worker pool would.
   for (let k = 0; k < KEYS; k += 4) {
     await all(4, async (j) => {
-      const _id = `claim-${k + j}`;
-      const r = await all(RACERS, (i) => col.updateOne({ _id, state: 'open' }, { $set: { state: 'claimed', by: i } }));
-      const won = r.flatMap((x, i) => (x.modifiedCount === 1 ? [i] : []));
+      const _id = `${prefix}-${k + j}`;
+      const r = await all(RACERS, (i) => claim(_id, i));
+      const won = r.flatMap((got, i) => (got === undefined ? [] : [{ i, got }]));
       if (won.length !== 1) doubles.push(`${_id}: ${won.length} winners`);
-      else assert.equal((await col.findOne({ _id }))?.by, won[0]);
+      else await check(_id, won[0]!.i, won[0]!.got);
     });
   }
+  return doubles;
+}
+
+test('compare-and-set claims by _id: exactly one winner per key', async () => {
+  const doubles = await raceClaims('claim',
+    async (_id, i) => ((await col.updateOne({ _id, state: 'open' }, { $set: { state: 'claimed', by: i } })).modifiedCount === 1 ? true : undefined),
+    async (_id, i) => assert.equal((await col.findOne({ _id }))?.by, i));
   assert.deepEqual(doubles, []);
 });
 
 test('compare-and-set claims by findOneAndUpdate: exactly one gets the document', async () => {
-  await col.insertMany(Array.from({ length: KEYS }, (_, k) => ({ _id: `fclaim-${k}`, state: 'open' })));
-  const doubles: string[] = [];
-  for (let k = 0; k < KEYS; k += 4) {
-    await all(4, async (j) => {
-      const _id = `fclaim-${k + j}`;
-      const r = await all(RACERS, (i) => col.findOneAndUpdate({ _id, state: 'open' }, { $set: { state: 'claimed', by: i } }, { returnDocument: 'after' }));
-      const won = r.filter((d) => d !== null);
-      if (won.length !== 1) doubles.push(`${_id}: ${won.length} winners`);
-      else assert.equal(won[0]!.state, 'claimed');
-    });
-  }
+  const doubles = await raceClaims('fclaim',
+    async (_id, i) => (await col.findOneAndUpdate({ _id, state: 'open' }, { $set: { state: 'claimed', by: i } }, { returnDocument: 'after' })) ?? undefined,
+    async (_id, _i, doc) => assert.equal(doc.state, 'claimed'));
   assert.deepEqual(doubles, []);
 });
 

@@ -9,6 +9,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { ensureAllIndexes } from '../../src/store/indexes';
 import { COLLECTIONS } from '../../src/store';
+import { compareIds } from '../../src/domain/ids';
 import { createCampaign, ingestWorkflowId, startCampaign } from '../../src/campaigns/service';
 import { CreateCampaignSchema } from '../../src/domain/campaign/schema';
 import type { BatchResult } from '../../src/workflows/analytics/contract';
@@ -83,12 +84,14 @@ async function missing(emitted: { id: string; ruleIds: string[]; deliveredTo: nu
   const stored = new Set((await tweets.find({ _id: { $in: emitted.map((e) => e.id) } }).toArray()).filter((t) => t.campaigns?.length).map((t) => t._id));
   const rules = new Map(((await emuCall('GET', '/rules')).rules as { id: string; value: string }[]).map((r) => [r.id, r.value]));
   const lost = emitted.filter((e) => !stored.has(e.id));
-  const world = emu.core.world;
-  const ids = emitted.map((e) => e.id).sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
-  return JSON.stringify(lost.slice(0, 20).map((e) => ({
-    id: e.id, rank: ids.indexOf(e.id), of: ids.length, deliveredTo: e.deliveredTo, msAfterKill: e.at !== undefined ? e.at - killedAt : undefined,
-    rules: e.ruleIds.map((r) => rules.get(r) ?? r), text: world.tweetsById.get(e.id)?.text, author: world.tweetsById.get(e.id)?.author_id, createdAt: world.tweetsById.get(e.id)?.created_at,
-  })));
+  const ids = emitted.map((e) => e.id).sort(compareIds);
+  return JSON.stringify(lost.slice(0, 20).map((e) => {
+    const t = emu.core.world.tweetsById.get(e.id);
+    return {
+      id: e.id, rank: ids.indexOf(e.id), of: ids.length, deliveredTo: e.deliveredTo, msAfterKill: e.at !== undefined ? e.at - killedAt : undefined,
+      rules: e.ruleIds.map((r) => rules.get(r) ?? r), text: t?.text, author: t?.author_id, createdAt: t?.created_at,
+    };
+  }));
 }
 
 async function holderOf(handle: WorkflowHandle, activity: string): Promise<WorkerProc | undefined> {
